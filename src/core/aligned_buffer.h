@@ -1,0 +1,58 @@
+// A heap buffer aligned for SIMD loads, owned by value. Allocation failure is reported, not thrown.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+
+namespace webnn {
+
+class AlignedBuffer {
+ public:
+  static constexpr size_t kAlignment = 64;
+  AlignedBuffer() = default;
+  AlignedBuffer(const AlignedBuffer&) = delete;
+  AlignedBuffer& operator=(const AlignedBuffer&) = delete;
+  AlignedBuffer(AlignedBuffer&& o) noexcept : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+  AlignedBuffer& operator=(AlignedBuffer&& o) noexcept {
+    if (this != &o) {
+      release();
+      data_ = std::exchange(o.data_, nullptr);
+      size_ = std::exchange(o.size_, 0);
+    }
+    return *this;
+  }
+  ~AlignedBuffer() { release(); }
+
+  // Returns false (and leaves the buffer empty) when memory cannot be had.
+  bool allocate(size_t bytes, bool zero = false) {
+    release();
+    if (bytes == 0) return true;
+    void* p = nullptr;
+    size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+    if (posix_memalign(&p, kAlignment, rounded) != 0 || !p) return false;
+    if (zero) std::memset(p, 0, rounded);
+    data_ = static_cast<uint8_t*>(p);
+    size_ = bytes;
+    return true;
+  }
+  void release() {
+    std::free(data_);
+    data_ = nullptr;
+    size_ = 0;
+  }
+  uint8_t* data() { return data_; }
+  const uint8_t* data() const { return data_; }
+  template <typename T>
+  T* as() { return reinterpret_cast<T*>(data_); }
+  template <typename T>
+  const T* as() const { return reinterpret_cast<const T*>(data_); }
+  size_t size() const { return size_; }
+
+ private:
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace webnn

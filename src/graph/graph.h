@@ -1,0 +1,59 @@
+// The graph IR: operands (inputs, constants, intermediates) and nodes that name a spec op, its
+// operand inputs by the spec's argument names, its attributes and its outputs.
+#pragma once
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/aligned_buffer.h"
+#include "graph/attributes.h"
+#include "graph/operand.h"
+
+namespace webnn {
+
+enum class OperandKind { Input, Constant, Intermediate };
+
+struct Operand {
+  OperandDesc desc;
+  OperandKind kind = OperandKind::Intermediate;
+  std::string name;                         // for inputs
+  std::shared_ptr<AlignedBuffer> constant;  // for constants
+  int producer = -1;                        // node index, for intermediates
+};
+
+struct Node {
+  std::string op;     // the spec's method name, e.g. "conv2d"
+  std::string label;  // MLOperatorOptions.label
+  std::vector<std::pair<std::string, int>> inputs;  // (argument name, operand id); sequences repeat a name
+  Attributes attrs;
+  std::vector<int> outputs;
+  bool removed = false;  // set by compiler passes that fold this node into another
+
+  // The operand bound to argument `name`, or -1 when absent.
+  int input(const std::string& name) const {
+    for (auto& [n, id] : inputs)
+      if (n == name) return id;
+    return -1;
+  }
+  std::vector<int> inputList(const std::string& name) const {
+    std::vector<int> ids;
+    for (auto& [n, id] : inputs)
+      if (n == name) ids.push_back(id);
+    return ids;
+  }
+  // "conv2d" or "conv2d [my label]": how errors name this node.
+  std::string displayName() const { return label.empty() ? op : op + " [" + label + "]"; }
+};
+
+struct Graph {
+  std::vector<Operand> operands;
+  std::vector<Node> nodes;
+
+  const OperandDesc& desc(int id) const { return operands[id].desc; }
+  bool isConstant(int id) const { return operands[id].kind == OperandKind::Constant; }
+  template <typename T>
+  const T* constantData(int id) const { return operands[id].constant->as<T>(); }
+};
+
+}  // namespace webnn

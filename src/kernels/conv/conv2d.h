@@ -1,0 +1,43 @@
+// f32 2-D convolution on NHWC data with OHWI filters (the engine's internal layouts; the op layer
+// converts other layouts once at build). Grouped, dilated, strided, padded; bias and a fused activation.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "core/aligned_buffer.h"
+#include "kernels/activation.h"
+
+namespace webnn {
+
+class ThreadPool;
+
+struct Conv2dParams {
+  size_t batch = 1;
+  size_t inputHeight = 0, inputWidth = 0, inputChannels = 0;
+  size_t outputHeight = 0, outputWidth = 0, outputChannels = 0;
+  size_t kernelHeight = 1, kernelWidth = 1;
+  size_t strideHeight = 1, strideWidth = 1;
+  size_t dilationHeight = 1, dilationWidth = 1;
+  size_t padTop = 0, padLeft = 0;  // bottom/right padding is implied by the output size
+  size_t groups = 1;
+};
+
+// Filter weights packed once for the kernel chosen for these params (GEMM panels, depthwise taps, ...).
+struct PackedConv2dWeights {
+  int algorithm = 0;  // which kernel the packing is for; set by packConv2dWeights
+  AlignedBuffer data;
+  AlignedBuffer bias;  // always outputChannels floats (zeros when the op has no bias)
+};
+
+// `filter` is OHWI: [outputChannels][kernelHeight][kernelWidth][inputChannels / groups].
+// `bias` may be null. Returns false on allocation failure.
+bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* bias, PackedConv2dWeights* out);
+
+// Scratch bytes conv2dF32 needs (indirection buffers, im2col tiles, ...); may be 0.
+size_t conv2dScratchBytes(const Conv2dParams& p);
+
+// output[N,OH,OW,OC] = act(conv(input[N,H,W,IC], weights) + bias).
+void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const PackedConv2dWeights& w,
+               float* output, const Activation& act, void* scratch);
+
+}  // namespace webnn
