@@ -22,8 +22,10 @@ struct Activation {
   float clampMax() const { return kind == ActivationKind::Clamp ? maxValue : std::numeric_limits<float>::infinity(); }
 };
 
-// Applies `act` to n contiguous floats in place (every kind, clamp included).
-void applyActivation(const Activation& act, float* data, size_t n);
+// out[i] = act(in[i]) for n contiguous floats (every kind, clamp included); in may equal out.
+void activationF32(const Activation& act, const float* in, float* out, size_t n);
+// Applies `act` to n contiguous floats in place.
+inline void applyActivation(const Activation& act, float* data, size_t n) { activationF32(act, data, data, n); }
 // Applies what a minmax microkernel does not: nothing for None/Clamp, the rest otherwise.
 inline void applyNonMinMaxActivation(const Activation& act, float* data, size_t n) {
   if (!act.isMinMax()) applyActivation(act, data, n);

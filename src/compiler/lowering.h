@@ -1,0 +1,61 @@
+// What an op's lowering sees: the graph, the pool, and a way to emit steps. A step is a closure over
+// operand ids; at dispatch it receives a table of pointers (constants, bound tensors, arena slots),
+// so running a compiled graph allocates nothing and copies nothing.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "graph/graph.h"
+
+namespace webnn {
+
+class ThreadPool;
+
+struct StepContext {
+  void* const* ptrs;  // indexed by operand id (and scratch ids past the graph's operands)
+  ThreadPool* pool;
+  template <typename T>
+  T* get(int id) const { return static_cast<T*>(ptrs[id]); }
+};
+
+using StepFn = std::function<void(const StepContext&)>;
+
+struct Step {
+  std::string name;         // e.g. "conv2d#3+add#4+relu#5" (for the plan report)
+  std::vector<int> reads;   // operand ids read (for the memory plan)
+  std::vector<int> writes;  // operand ids written
+  StepFn run;
+};
+
+class Lowering {
+ public:
+  Lowering(const Graph& graph, ThreadPool* pool) : graph_(graph), pool_(pool), nextScratchId_(int(graph.operands.size())) {}
+
+  const Graph& graph() const { return graph_; }
+  ThreadPool* pool() const { return pool_; }
+
+  // An arena buffer private to the next step emitted (workspace, repacked inputs). Returns its id.
+  int addScratch(size_t bytes) {
+    scratchBytes_.push_back(bytes);
+    return nextScratchId_++;
+  }
+  void addStep(std::string name, std::vector<int> reads, std::vector<int> writes, StepFn fn) {
+    steps_.push_back(Step{std::move(name), std::move(reads), std::move(writes), std::move(fn)});
+  }
+
+  std::vector<Step>& steps() { return steps_; }
+  const std::vector<size_t>& scratchBytes() const { return scratchBytes_; }
+  int scratchBase() const { return int(graph_.operands.size()); }
+  int idCount() const { return nextScratchId_; }
+
+ private:
+  const Graph& graph_;
+  ThreadPool* pool_;
+  int nextScratchId_;
+  std::vector<Step> steps_;
+  std::vector<size_t> scratchBytes_;
+};
+
+}  // namespace webnn

@@ -1,0 +1,122 @@
+#include "kernels/elementwise/binary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+namespace webnn {
+namespace {
+
+template <typename T>
+T wrapAdd(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <typename T>
+T wrapSub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <typename T>
+T wrapMul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+template <typename T>
+T safeDiv(T a, T b) {
+  if (b == 0) return 0;
+  if constexpr (std::is_signed_v<T>)
+    if (b == -1) return wrapSub<T>(0, a);
+  return a / b;
+}
+
+template <BinaryOp Op, typename T>
+inline T apply(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (Op == BinaryOp::Add) return a + b;
+    if constexpr (Op == BinaryOp::Sub) return a - b;
+    if constexpr (Op == BinaryOp::Mul) return a * b;
+    if constexpr (Op == BinaryOp::Div) return a / b;
+    // max/min propagate NaN, as IEEE maximum/minimum do.
+    if constexpr (Op == BinaryOp::Max) return (a != a || b != b) ? std::numeric_limits<T>::quiet_NaN() : std::max(a, b);
+    if constexpr (Op == BinaryOp::Min) return (a != a || b != b) ? std::numeric_limits<T>::quiet_NaN() : std::min(a, b);
+    if constexpr (Op == BinaryOp::Pow) return std::pow(a, b);
+  } else {
+    if constexpr (Op == BinaryOp::Add) return wrapAdd(a, b);
+    if constexpr (Op == BinaryOp::Sub) return wrapSub(a, b);
+    if constexpr (Op == BinaryOp::Mul) return wrapMul(a, b);
+    if constexpr (Op == BinaryOp::Div) return safeDiv(a, b);
+    if constexpr (Op == BinaryOp::Max) return std::max(a, b);
+    if constexpr (Op == BinaryOp::Min) return std::min(a, b);
+    if constexpr (Op == BinaryOp::Pow) {
+      // Integer power by squaring, wrapping; negative exponents give 0 except for bases ±1.
+      if constexpr (std::is_signed_v<T>) {
+        if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
+      }
+      T result = 1, base = a;
+      for (auto e = b; e > 0; e >>= 1) {
+        if (e & 1) result = wrapMul(result, base);
+        base = wrapMul(base, base);
+      }
+      return result;
+    }
+  }
+}
+
+template <BinaryOp Op, typename T>
+void run(ThreadPool* pool, const BroadcastPlan& p, const T* a, const T* b, T* out) {
+  forEachBroadcastRow(pool, p, [&](size_t ao, size_t bo, size_t oo) {
+    const T* ar = a + ao;
+    const T* br = b + bo;
+    T* o = out + oo;
+    size_t n = p.inner;
+    // Separate loops for the three stride cases let the compiler vectorize each.
+    if (p.aInnerStride && p.bInnerStride) {
+      for (size_t i = 0; i < n; ++i) o[i] = apply<Op>(ar[i], br[i]);
+    } else if (p.aInnerStride) {
+      T bv = br[0];
+      for (size_t i = 0; i < n; ++i) o[i] = apply<Op>(ar[i], bv);
+    } else if (p.bInnerStride) {
+      T av = ar[0];
+      for (size_t i = 0; i < n; ++i) o[i] = apply<Op>(av, br[i]);
+    } else {
+      T v = apply<Op>(ar[0], br[0]);
+      for (size_t i = 0; i < n; ++i) o[i] = v;
+    }
+  });
+}
+
+template <typename T>
+void dispatchOp(ThreadPool* pool, BinaryOp op, const BroadcastPlan& p, const void* a, const void* b, void* out) {
+  auto A = static_cast<const T*>(a);
+  auto B = static_cast<const T*>(b);
+  auto O = static_cast<T*>(out);
+  switch (op) {
+    case BinaryOp::Add: return run<BinaryOp::Add>(pool, p, A, B, O);
+    case BinaryOp::Sub: return run<BinaryOp::Sub>(pool, p, A, B, O);
+    case BinaryOp::Mul: return run<BinaryOp::Mul>(pool, p, A, B, O);
+    case BinaryOp::Div: return run<BinaryOp::Div>(pool, p, A, B, O);
+    case BinaryOp::Max: return run<BinaryOp::Max>(pool, p, A, B, O);
+    case BinaryOp::Min: return run<BinaryOp::Min>(pool, p, A, B, O);
+    case BinaryOp::Pow: return run<BinaryOp::Pow>(pool, p, A, B, O);
+  }
+}
+
+}  // namespace
+
+void binaryKernel(ThreadPool* pool, BinaryOp op, DataType type, const BroadcastPlan& plan, const void* a,
+                  const void* b, void* out) {
+  switch (type) {
+    case DataType::Float32: return dispatchOp<float>(pool, op, plan, a, b, out);
+    case DataType::Int32: return dispatchOp<int32_t>(pool, op, plan, a, b, out);
+    case DataType::Uint32: return dispatchOp<uint32_t>(pool, op, plan, a, b, out);
+    case DataType::Int64: return dispatchOp<int64_t>(pool, op, plan, a, b, out);
+    case DataType::Uint64: return dispatchOp<uint64_t>(pool, op, plan, a, b, out);
+    case DataType::Int8: return dispatchOp<int8_t>(pool, op, plan, a, b, out);
+    case DataType::Uint8: return dispatchOp<uint8_t>(pool, op, plan, a, b, out);
+    case DataType::Float16: return;  // converted to float32 by the op layer
+  }
+}
+
+}  // namespace webnn

@@ -1,0 +1,57 @@
+// The table of every op the engine implements: its validation (shape inference), its lowering to
+// steps, and what opSupportLimits() reports for it. Each op family registers its ops from its own
+// file; op_registry.cpp lists the families once.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/lowering.h"
+#include "core/data_type.h"
+#include "core/status.h"
+#include "graph/graph.h"
+
+namespace webnn {
+
+struct TensorLimits {
+  std::string name;  // the argument's name as in MLOpSupportLimits ("input", "filter", "output", ...)
+  DataTypeSet dataTypes;
+  int minRank, maxRank;
+};
+
+struct OpDef {
+  std::string name;
+  // Checks the node's inputs and attributes as the spec's steps say; fills the output descriptors.
+  Status (*validate)(const Graph& graph, const Node& node, std::vector<OperandDesc>* outputs);
+  // Emits the steps computing the node's outputs.
+  Status (*lower)(const Node& node, Lowering& lowering);
+  std::vector<TensorLimits> limits;
+};
+
+class OpRegistry {
+ public:
+  static const OpRegistry& instance();
+  const OpDef* find(const std::string& name) const;
+  const std::vector<OpDef>& all() const { return ops_; }
+  void add(OpDef def) { ops_.push_back(std::move(def)); }
+
+ private:
+  std::vector<OpDef> ops_;
+};
+
+// One registration function per op family (defined in src/ops/<family>.cpp).
+#define WEBNN_OP_FAMILIES(X) \
+  X(ElementwiseBinary)       \
+  X(Activation)              \
+  X(Softmax)                 \
+  X(Pool)                    \
+  X(Conv2d)                  \
+  X(Gemm)                    \
+  X(Reshape)                 \
+  X(Transpose)               \
+  X(Concat)
+
+#define X(family) void register##family##Ops(OpRegistry& registry);
+WEBNN_OP_FAMILIES(X)
+#undef X
+
+}  // namespace webnn

@@ -1,0 +1,81 @@
+#include "ops/validation.h"
+
+namespace webnn {
+
+Status opError(const Node& node, const std::string& message) {
+  return Status::typeError(node.displayName() + ": " + message);
+}
+
+static std::string typeSetToString(DataTypeSet set) {
+  std::string s;
+  for (int i = 0; i < kDataTypeCount; ++i) {
+    if (!(set & (1u << i))) continue;
+    if (!s.empty()) s += ", ";
+    s += dataTypeName(static_cast<DataType>(i));
+  }
+  return s;
+}
+
+Status checkDataType(const Node& node, const char* arg, const OperandDesc& desc, DataTypeSet allowed) {
+  if (contains(allowed, desc.dataType)) return Status::ok();
+  return opError(node, std::string("the data type of ") + arg + " (" + dataTypeName(desc.dataType) +
+                           ") is not supported; expected one of " + typeSetToString(allowed));
+}
+
+Status checkRank(const Node& node, const char* arg, const OperandDesc& desc, size_t minRank, size_t maxRank) {
+  if (desc.rank() >= minRank && desc.rank() <= maxRank) return Status::ok();
+  std::string expected = minRank == maxRank ? std::to_string(minRank)
+                                            : "between " + std::to_string(minRank) + " and " + std::to_string(maxRank);
+  return opError(node, std::string("the rank of ") + arg + " " + shapeToString(desc.shape) + " is " +
+                           std::to_string(desc.rank()) + "; expected " + expected);
+}
+
+Status checkSameDataType(const Node& node, const char* arg, const OperandDesc& desc, const char* otherArg,
+                         const OperandDesc& other) {
+  if (desc.dataType == other.dataType) return Status::ok();
+  return opError(node, std::string("the data type of ") + arg + " (" + dataTypeName(desc.dataType) +
+                           ") must match that of " + otherArg + " (" + dataTypeName(other.dataType) + ")");
+}
+
+bool broadcastShapes(const Shape& a, const Shape& b, Shape* out) {
+  size_t rank = std::max(a.size(), b.size());
+  Shape result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    uint32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    uint32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1) return false;
+    result[i] = da == 1 ? db : da;
+  }
+  *out = std::move(result);
+  return true;
+}
+
+bool broadcastsTo(const Shape& from, const Shape& to) {
+  if (from.size() > to.size()) return false;
+  for (size_t i = 0; i < from.size(); ++i) {
+    uint32_t f = from[from.size() - 1 - i], t = to[to.size() - 1 - i];
+    if (f != t && f != 1) return false;
+  }
+  return true;
+}
+
+bool normalizeAxis(int64_t axis, size_t rank, size_t* out) {
+  int64_t r = static_cast<int64_t>(rank);
+  if (axis < -r || axis >= r) return false;
+  *out = static_cast<size_t>(axis < 0 ? axis + r : axis);
+  return true;
+}
+
+uint64_t product(const Shape& shape, size_t begin, size_t end) {
+  uint64_t p = 1;
+  for (size_t i = begin; i < end && i < shape.size(); ++i) p *= shape[i];
+  return p;
+}
+
+std::string listToString(const std::vector<int64_t>& values) {
+  std::string s = "[";
+  for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + std::to_string(values[i]);
+  return s + "]";
+}
+
+}  // namespace webnn
