@@ -56,7 +56,8 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
     if (!def) return Status::notSupported(n.displayName() + ": not implemented by this engine");
     WEBNN_RETURN_IF_ERROR(def->lower(n, lowering));
   }
-  for (auto [src, dst] : copies) {
+  for (auto copy : copies) {
+    int src = copy.first, dst = copy.second;
     size_t bytes = g.desc(src).byteLength();
     lowering.addStep("copy", {src}, {dst}, [=](const StepContext& c) { std::memcpy(c.ptrs[dst], c.ptrs[src], bytes); });
   }
