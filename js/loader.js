@@ -211,6 +211,12 @@ async function instantiateBrowser(variant) {
   });
 }
 
+// For tests: use an already instantiated module (a fake engine) instead of loading one.
+export function useModuleForTesting(module, variant) {
+  loaded = { module, variant };
+  loading = Promise.resolve(loaded);
+}
+
 // Loads the engine once; later calls return the same promise.
 export function loadEngine() {
   if (!loading) {
