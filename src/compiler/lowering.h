@@ -39,9 +39,13 @@ class Lowering {
   // An arena buffer private to the next step emitted (workspace, repacked inputs). Returns its id.
   int addScratch(size_t bytes) {
     scratchBytes_.push_back(bytes);
+    pendingScratch_.push_back(nextScratchId_);
     return nextScratchId_++;
   }
+  // Scratch buffers requested since the previous step belong to this one.
   void addStep(std::string name, std::vector<int> reads, std::vector<int> writes, StepFn fn) {
+    writes.insert(writes.end(), pendingScratch_.begin(), pendingScratch_.end());
+    pendingScratch_.clear();
     steps_.push_back(Step{std::move(name), std::move(reads), std::move(writes), std::move(fn)});
   }
 
@@ -56,6 +60,7 @@ class Lowering {
   int nextScratchId_;
   std::vector<Step> steps_;
   std::vector<size_t> scratchBytes_;
+  std::vector<int> pendingScratch_;
 };
 
 }  // namespace webnn

@@ -28,7 +28,9 @@ struct Node {
   std::vector<std::pair<std::string, int>> inputs;  // (argument name, operand id); sequences repeat a name
   Attributes attrs;
   std::vector<int> outputs;
-  bool removed = false;  // set by compiler passes that fold this node into another
+  bool removed = false;     // set by compiler passes that fold this node into another
+  int fusedActivation = -1;  // index of an activation node folded into this one's output stage
+  std::string fusedName;     // "+add+relu": what was folded in, for the plan report
 
   // The operand bound to argument `name`, or -1 when absent.
   int input(const std::string& name) const {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the Wasm variants into dist/: simd-threads, simd and scalar (two at a time on 2 cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # Debian's emcc finds acorn there
+JOBS=${JOBS:-2}
+variants=${WEBNN_VARIANTS:-"simd-threads simd scalar"}
+
+build_variant() {
+  local name=$1 simd=ON threads=ON
+  case $name in
+    simd-threads) ;;
+    simd) threads=OFF ;;
+    scalar) simd=OFF; threads=OFF ;;
+  esac
+  local dir=build/wasm-$name
+  emcmake cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DWEBNN_SIMD=$simd -DWEBNN_THREADS=$threads \
+    -DWEBNN_VARIANT=$name > "$dir.log" 2>&1
+  cmake --build "$dir" --target webnn_wasm -j"$JOBS" >> "$dir.log" 2>&1 || { tail -40 "$dir.log"; return 1; }
+  cp "$dir"/webnn-wasm-$name.js "$dir"/webnn-wasm-$name.wasm dist/
+  if [ -f "$dir/webnn-wasm-$name.worker.js" ]; then cp "$dir/webnn-wasm-$name.worker.js" dist/; fi
+  echo "built dist/webnn-wasm-$name.wasm ($(stat -c %s dist/webnn-wasm-$name.wasm) bytes)"
+}
+
+mkdir -p build dist
+pids=()
+for v in $variants; do
+  build_variant "$v" &
+  pids+=($!)
+done
+status=0
+for p in "${pids[@]}"; do wait "$p" || status=1; done
+exit $status

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything `npm test` runs: the native Catch2 suite (CTest) and the Node API tests against every
+# Wasm variant. Prints one final "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# Native and Wasm builds run side by side (2 cores).
+(cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > build-native.log 2>&1 && cmake --build build/native -j1 >> build-native.log 2>&1) &
+native_pid=$!
+JOBS=1 bash scripts/build-wasm.sh || { echo "Wasm build failed"; echo "0 passed, 1 failed"; exit 1; }
+wait $native_pid || { tail -40 build-native.log; echo "native build failed"; echo "0 passed, 1 failed"; exit 1; }
+mkdir -p build
+
+passed=0; failed=0
+echo "== native tests (Catch2)"
+./build/native/webnn_native_tests > build/native-tests.log 2>&1; native_rc=$?
+tail -4 build/native-tests.log
+if summary=$(grep -oE 'All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)' build/native-tests.log); then
+  n_pass=$(echo "$summary" | grep -oE 'in [0-9]+' | grep -oE '[0-9]+'); n_fail=0
+else
+  line=$(grep -E '^test cases:' build/native-tests.log | tail -1)
+  n_pass=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+  n_fail=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 1)
+fi
+passed=$((passed + ${n_pass:-0})); failed=$((failed + ${n_fail:-0}))
+[ $native_rc -ne 0 ] && [ "${n_fail:-0}" -eq 0 ] && failed=$((failed + 1))
+
+echo "== node --test (JS API, every variant)"
+node --test --test-reporter=spec test/js/ > build/js-tests.log 2>&1; js_rc=$?
+grep -E "^ℹ (tests|pass|fail)" build/js-tests.log
+grep -B2 -A20 "✖" build/js-tests.log | head -80
+j_pass=$(grep -E "^ℹ pass" build/js-tests.log | grep -oE '[0-9]+' || echo 0)
+j_fail=$(grep -E "^ℹ fail" build/js-tests.log | grep -oE '[0-9]+' || echo 0)
+passed=$((passed + j_pass)); failed=$((failed + j_fail))
+[ $js_rc -ne 0 ] && [ "$j_fail" -eq 0 ] && failed=$((failed + 1))
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

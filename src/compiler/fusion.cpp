@@ -1,0 +1,92 @@
+#include "compiler/fusion.h"
+
+#include "ops/activation.h"
+
+namespace webnn {
+namespace {
+
+// The single live consumer node of an operand, or -1 when it has none or several.
+int soleConsumer(const Graph& g, int operand) {
+  int found = -1;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    if (n.removed) continue;
+    for (auto& in : n.inputs) {
+      if (in.second != operand) continue;
+      if (found >= 0 && found != int(i)) return -1;
+      found = int(i);
+    }
+  }
+  return found;
+}
+
+// Whether `bias` is a per-output-channel constant for `node`: a row of `channels` along the
+// channel dim of its output, with the add not broadcasting the output any larger.
+bool isChannelBias(const Graph& g, const Node& node, int bias, size_t* channels) {
+  if (!g.isConstant(bias) || g.desc(bias).dataType != DataType::Float32) return false;
+  const Shape& out = g.desc(node.outputs[0]).shape;
+  const Shape& b = g.desc(bias).shape;
+  size_t channelDim = out.size() - 1;
+  if (node.op == "conv2d" && node.attrs.getString("inputLayout", "nchw") == "nchw") channelDim = 1;
+  if (b.size() > out.size()) return false;
+  for (size_t i = 0; i < b.size(); ++i) {  // aligned to the right, every dim but the channel's is 1
+    size_t d = out.size() - b.size() + i;
+    if (d == channelDim ? b[i] != out[d] : b[i] != 1) return false;
+  }
+  *channels = out[channelDim];
+  return true;
+}
+
+}  // namespace
+
+void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
+  for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
+    Node& node = g.nodes[ni];
+    if (node.removed || (node.op != "conv2d" && node.op != "matmul" && node.op != "gemm")) continue;
+    if (g.desc(node.outputs[0]).dataType != DataType::Float32) continue;
+    std::string line = node.op + "#" + std::to_string(ni);
+
+    // + add(constant per-channel bias)
+    int out = node.outputs[0];
+    int ci = keep[out] ? -1 : soleConsumer(g, out);
+    bool hasBias = node.input("bias") >= 0 || node.input("c") >= 0;
+    if (ci >= 0 && g.nodes[ci].op == "add" && !hasBias) {
+      Node& add = g.nodes[ci];
+      int other = add.input("a") == out ? add.input("b") : add.input("a");
+      size_t channels = 0;
+      if (g.desc(add.outputs[0]).shape == g.desc(out).shape && isChannelBias(g, node, other, &channels)) {
+        // A 1-D view of the same constant data as the op's bias.
+        Operand biasOperand = g.operands[other];
+        biasOperand.desc.shape = {uint32_t(channels)};
+        g.operands.push_back(biasOperand);
+        int biasId = int(g.operands.size()) - 1;
+        if (node.op == "gemm") {
+          node.inputs.push_back({"c", biasId});
+          node.attrs.set("beta", 1.0);
+        } else {
+          node.inputs.push_back({"bias", biasId});
+        }
+        node.outputs[0] = add.outputs[0];
+        add.removed = true;
+        node.fusedName += "+add";
+        line += " + add#" + std::to_string(ci);
+        out = node.outputs[0];
+      }
+    }
+
+    // + activation
+    ci = keep[out] ? -1 : soleConsumer(g, out);
+    Activation act;
+    if (ci >= 0 && activationOf(g.nodes[ci], &act)) {
+      Node& actNode = g.nodes[ci];
+      node.fusedActivation = ci;
+      node.outputs[0] = actNode.outputs[0];
+      actNode.removed = true;
+      node.fusedName += "+" + actNode.op;
+      line += " + " + actNode.op + "#" + std::to_string(ci);
+    }
+    if (!node.fusedName.empty()) report->push_back("fused " + line);
+  }
+}
+
+}  // namespace webnn

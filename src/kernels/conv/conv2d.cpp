@@ -1,0 +1,164 @@
+// conv2d dispatch. Three algorithms, chosen from the params when the weights are packed:
+//  - Gemm1x1:   1x1, stride 1, no padding (non-depthwise): NHWC input rows *are* the GEMM's A rows
+//               (row stride inputChannels), so each group is one GEMM with no copies.
+//  - Depthwise: groups == inputChannels (> 1), any channel multiplier: a dedicated kernel (depthwise.cpp).
+//  - Im2col:    everything else. Tiles of output pixels are unrolled into a per-thread scratch tile
+//               (rows of [kh][kw][ic], matching the OHWI filter's inner order) and fed to the GEMM
+//               microkernel, per group. Tiles are sized to stay in L2 next to the packed filter block.
+#include "kernels/conv/conv2d.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
+#include "kernels/conv/depthwise.h"
+#include "kernels/gemm/gemm_internal.h"
+#include "runtime/thread_pool.h"
+
+namespace webnn {
+namespace {
+
+enum Algorithm { kGemm1x1 = 1, kDepthwise = 2, kIm2col = 3 };
+
+// Im2col scratch: one tile per concurrent task; tasks beyond this share by taking turns.
+constexpr size_t kMaxScratchSlots = 8;
+constexpr size_t kIm2colTileBytes = 96 * 1024;
+constexpr double kMinFlopsPerTask = 2.0e6;
+
+size_t divUp(size_t a, size_t b) { return (a + b - 1) / b; }
+
+Algorithm chooseAlgorithm(const Conv2dParams& p) {
+  if (p.groups > 1 && p.groups == p.inputChannels) return kDepthwise;
+  if (p.kernelHeight == 1 && p.kernelWidth == 1 && p.strideHeight == 1 && p.strideWidth == 1 && p.padTop == 0 &&
+      p.padLeft == 0 && p.outputHeight == p.inputHeight && p.outputWidth == p.inputWidth)
+    return kGemm1x1;
+  return kIm2col;
+}
+
+size_t gemmK(const Conv2dParams& p) { return p.kernelHeight * p.kernelWidth * (p.inputChannels / p.groups); }
+
+// Output pixels per im2col tile: a multiple of the microkernel's 2 rows, tile ~ kIm2colTileBytes.
+size_t im2colTileRows(const Conv2dParams& p) {
+  size_t rows = kIm2colTileBytes / (std::max<size_t>(gemmK(p), 1) * sizeof(float));
+  rows = std::max<size_t>(8, std::min<size_t>(rows, 256));
+  return rows & ~size_t(1);
+}
+
+double convFlops(const Conv2dParams& p) {
+  return 2.0 * p.batch * p.outputHeight * p.outputWidth * p.outputChannels * gemmK(p);
+}
+
+// Unrolls output pixels [m0, m0 + rows) of group g into `tile` (rows x K, row-major).
+void im2colTile(const Conv2dParams& p, const float* input, size_t g, size_t m0, size_t rows, float* tile) {
+  const size_t icg = p.inputChannels / p.groups, K = gemmK(p);
+  const size_t pixelsPerImage = p.outputHeight * p.outputWidth;
+  for (size_t r = 0; r < rows; ++r) {
+    const size_t m = m0 + r;
+    const size_t n = m / pixelsPerImage, oh = (m % pixelsPerImage) / p.outputWidth, ow = m % p.outputWidth;
+    const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * p.strideHeight) - static_cast<ptrdiff_t>(p.padTop);
+    const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * p.strideWidth) - static_cast<ptrdiff_t>(p.padLeft);
+    float* dst = tile + r * K;
+    for (size_t kh = 0; kh < p.kernelHeight; ++kh) {
+      const ptrdiff_t ih = ih0 + static_cast<ptrdiff_t>(kh * p.dilationHeight);
+      const bool rowValid = ih >= 0 && ih < static_cast<ptrdiff_t>(p.inputHeight);
+      for (size_t kw = 0; kw < p.kernelWidth; ++kw, dst += icg) {
+        const ptrdiff_t iw = iw0 + static_cast<ptrdiff_t>(kw * p.dilationWidth);
+        if (rowValid && iw >= 0 && iw < static_cast<ptrdiff_t>(p.inputWidth)) {
+          const float* src = input + ((n * p.inputHeight + ih) * p.inputWidth + iw) * p.inputChannels + g * icg;
+          std::memcpy(dst, src, icg * sizeof(float));
+        } else {
+          std::memset(dst, 0, icg * sizeof(float));  // padding
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* bias, PackedConv2dWeights* out) {
+  const Algorithm algo = chooseAlgorithm(p);
+  out->algorithm = algo;
+  const size_t OC = p.outputChannels;
+  if (!out->bias.allocate(OC * sizeof(float), /*zero=*/true)) return false;
+  if (bias) std::memcpy(out->bias.data(), bias, OC * sizeof(float));
+  if (algo == kDepthwise) {
+    if (!out->data.allocate(depthwisePackedFloats(p) * sizeof(float))) return false;
+    packDepthwiseWeights(p, filter, out->data.as<float>());
+    return true;
+  }
+  // GEMM B per group: the group's OHWI rows are B transposed (N = OC/groups rows of K = KH*KW*ICg).
+  const size_t K = gemmK(p), ocg = OC / p.groups, groupFloats = packedGemmBFloats(K, ocg);
+  if (!out->data.allocate(groupFloats * p.groups * sizeof(float))) return false;
+  for (size_t g = 0; g < p.groups; ++g)
+    packGemmBInto(filter + g * ocg * K, K, ocg, K, /*transposedB=*/true, out->data.as<float>() + g * groupFloats);
+  return true;
+}
+
+size_t conv2dScratchBytes(const Conv2dParams& p) {
+  if (chooseAlgorithm(p) != kIm2col) return 0;
+  return kMaxScratchSlots * im2colTileRows(p) * gemmK(p) * sizeof(float);
+}
+
+void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const PackedConv2dWeights& w,
+               float* output, const Activation& act, void* scratch) {
+  const size_t OC = p.outputChannels, ocg = OC / p.groups, icg = p.inputChannels / p.groups;
+  const size_t M = p.batch * p.outputHeight * p.outputWidth;
+  if (M == 0 || OC == 0) return;
+  const float* bias = w.bias.as<float>();
+  const size_t threads = pool ? pool->numThreads() : 1;
+  const double flops = convFlops(p);
+
+  if (w.algorithm == kDepthwise) {
+    const size_t rows = p.batch * p.outputHeight;
+    auto run = [&](size_t start, size_t count) {
+#ifdef __wasm_simd128__
+      f32_dwconv_minmax_rows__wasmsimd(p, input, w.data.as<float>(), bias, output, act, start, count);
+#else
+      f32_dwconv_minmax_rows__scalar(p, input, w.data.as<float>(), bias, output, act, start, count);
+#endif
+    };
+    const size_t tasks = threads <= 1 ? 1 : std::min<size_t>(threads * 4, static_cast<size_t>(flops / kMinFlopsPerTask));
+    if (tasks <= 1) {
+      run(0, rows);
+    } else {
+      pool->parallelize1d(rows, divUp(rows, tasks), run);
+    }
+    return;
+  }
+
+  const size_t K = gemmK(p), groupFloats = packedGemmBFloats(K, ocg);
+  const float* packed = w.data.as<float>();
+  if (w.algorithm == kGemm1x1) {
+    for (size_t g = 0; g < p.groups; ++g)
+      gemmF32Packed(pool, M, ocg, K, input + g * icg, p.inputChannels, packed + g * groupFloats, bias + g * ocg,
+                    output + g * ocg, OC, act);
+    return;
+  }
+
+  // Im2col: work items are (tile of output pixels, group); each concurrent task owns one scratch tile
+  // and pulls items from a shared counter (balances the load even if a worker starts late).
+  const size_t tileRows = im2colTileRows(p);
+  const size_t tiles = divUp(M, tileRows), items = tiles * p.groups;
+  float* tileBase = static_cast<float*>(scratch);
+  std::atomic<size_t> next{0};
+  auto worker = [&](size_t slot, size_t) {
+    float* tile = tileBase + slot * tileRows * K;
+    for (size_t item; (item = next.fetch_add(1)) < items;) {
+      const size_t g = item % p.groups, m0 = (item / p.groups) * tileRows;
+      const size_t rows = std::min(tileRows, M - m0);
+      im2colTile(p, input, g, m0, rows, tile);
+      gemmF32Packed(nullptr, rows, ocg, K, tile, K, packed + g * groupFloats, bias + g * ocg,
+                    output + m0 * OC + g * ocg, OC, act);
+    }
+  };
+  size_t slots = threads <= 1 ? 1 : std::min<size_t>({threads, kMaxScratchSlots, items});
+  if (flops < 2 * kMinFlopsPerTask) slots = 1;
+  if (slots <= 1) {
+    worker(0, 1);
+  } else {
+    pool->parallelize1d(slots, 1, worker);
+  }
+}
+
+}  // namespace webnn

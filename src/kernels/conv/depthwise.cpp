@@ -1,0 +1,152 @@
+// Depthwise convolution kernels. For each output pixel the valid filter taps are found once (padding
+// is skipped rather than read from a zero buffer), then channels are swept in vector-wide blocks with
+// the accumulators in registers. The channel multiplier m maps output channel oc to input channel oc / m;
+// for m == 1 (the common case) input and output channels line up and the inner loops are plain vectors.
+#include "kernels/conv/depthwise.h"
+
+#include <algorithm>
+#include <cstddef>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+namespace webnn {
+namespace {
+
+// Valid tap range [begin, end) along one axis for an output coordinate whose first tap is at `start`.
+inline void validTaps(ptrdiff_t start, size_t dilation, size_t kernel, size_t size, size_t* begin, size_t* end) {
+  const ptrdiff_t d = static_cast<ptrdiff_t>(dilation);
+  ptrdiff_t b = start < 0 ? (-start + d - 1) / d : 0;
+  ptrdiff_t e = start < static_cast<ptrdiff_t>(size) ? (static_cast<ptrdiff_t>(size) - start + d - 1) / d : 0;
+  b = std::min<ptrdiff_t>(b, kernel);
+  e = std::min<ptrdiff_t>(e, kernel);
+  *begin = static_cast<size_t>(b);
+  *end = static_cast<size_t>(std::max(e, b));
+}
+
+// Shared traversal: calls pixel(out, ihBase pointer info) through a small per-pixel tap list.
+struct Tap {
+  const float* in;  // input pixel (channel 0) of this tap
+  const float* w;   // weights of this tap (output channel 0)
+};
+
+template <typename PixelFn>
+void forEachPixel(const Conv2dParams& p, const float* input, const float* weights, float* output,
+                  const Activation& act, size_t rowStart, size_t rowCount, PixelFn pixel) {
+  const size_t IC = p.inputChannels, OC = p.outputChannels;
+  Tap taps[64];  // most kernels; larger ones fall back to chunks below
+  for (size_t r = rowStart; r < rowStart + rowCount; ++r) {
+    const size_t n = r / p.outputHeight, oh = r % p.outputHeight;
+    const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * p.strideHeight) - static_cast<ptrdiff_t>(p.padTop);
+    size_t khB, khE;
+    validTaps(ih0, p.dilationHeight, p.kernelHeight, p.inputHeight, &khB, &khE);
+    float* outRow = output + r * p.outputWidth * OC;
+    for (size_t ow = 0; ow < p.outputWidth; ++ow) {
+      const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * p.strideWidth) - static_cast<ptrdiff_t>(p.padLeft);
+      size_t kwB, kwE;
+      validTaps(iw0, p.dilationWidth, p.kernelWidth, p.inputWidth, &kwB, &kwE);
+      size_t count = 0;
+      float* out = outRow + ow * OC;
+      bool firstChunk = true;
+      for (size_t kh = khB; kh < khE; ++kh) {
+        const size_t ih = static_cast<size_t>(ih0 + static_cast<ptrdiff_t>(kh * p.dilationHeight));
+        for (size_t kw = kwB; kw < kwE; ++kw) {
+          const size_t iw = static_cast<size_t>(iw0 + static_cast<ptrdiff_t>(kw * p.dilationWidth));
+          taps[count++] = {input + ((n * p.inputHeight + ih) * p.inputWidth + iw) * IC,
+                           weights + (kh * p.kernelWidth + kw) * OC};
+          if (count == 64) {  // flush a full chunk; later chunks accumulate onto the output
+            pixel(out, taps, count, firstChunk, false);
+            firstChunk = false;
+            count = 0;
+          }
+        }
+      }
+      pixel(out, taps, count, firstChunk, true);
+    }
+    applyNonMinMaxActivation(act, outRow, p.outputWidth * OC);
+  }
+}
+
+}  // namespace
+
+size_t depthwisePackedFloats(const Conv2dParams& p) { return p.kernelHeight * p.kernelWidth * p.outputChannels; }
+
+void packDepthwiseWeights(const Conv2dParams& p, const float* filter, float* out) {
+  const size_t taps = p.kernelHeight * p.kernelWidth, OC = p.outputChannels;
+  for (size_t oc = 0; oc < OC; ++oc)
+    for (size_t t = 0; t < taps; ++t) out[t * OC + oc] = filter[oc * taps + t];
+}
+
+void f32_dwconv_minmax_rows__scalar(const Conv2dParams& p, const float* input, const float* weights,
+                                    const float* bias, float* output, const Activation& act, size_t rowStart,
+                                    size_t rowCount) {
+  const size_t OC = p.outputChannels, mult = OC / p.inputChannels;
+  const float vmin = act.clampMin(), vmax = act.clampMax();
+  forEachPixel(p, input, weights, output, act, rowStart, rowCount,
+               [&](float* out, const Tap* taps, size_t count, bool first, bool last) {
+                 for (size_t oc = 0; oc < OC; ++oc) {
+                   const size_t ic = oc / mult;
+                   float acc = first ? bias[oc] : out[oc];
+                   for (size_t t = 0; t < count; ++t) acc += taps[t].in[ic] * taps[t].w[oc];
+                   out[oc] = last ? std::min(std::max(acc, vmin), vmax) : acc;
+                 }
+               });
+}
+
+#ifdef __wasm_simd128__
+void f32_dwconv_minmax_rows__wasmsimd(const Conv2dParams& p, const float* input, const float* weights,
+                                      const float* bias, float* output, const Activation& act, size_t rowStart,
+                                      size_t rowCount) {
+  const size_t OC = p.outputChannels, mult = OC / p.inputChannels;
+  if (mult != 1) {
+    // Channel multiplier > 1 gathers input lanes (oc / m); rare enough to keep scalar.
+    f32_dwconv_minmax_rows__scalar(p, input, weights, bias, output, act, rowStart, rowCount);
+    return;
+  }
+  const float vmin = act.clampMin(), vmax = act.clampMax();
+  const v128_t vlo = wasm_f32x4_splat(vmin), vhi = wasm_f32x4_splat(vmax);
+  forEachPixel(p, input, weights, output, act, rowStart, rowCount,
+               [&](float* out, const Tap* taps, size_t count, bool first, bool last) {
+                 size_t c = 0;
+                 // 16 channels (4 accumulators) at a time: 4 input + 4 weight loads per tap.
+                 for (; c + 16 <= OC; c += 16) {
+                   const float* init = first ? bias + c : out + c;
+                   v128_t a0 = wasm_v128_load(init), a1 = wasm_v128_load(init + 4);
+                   v128_t a2 = wasm_v128_load(init + 8), a3 = wasm_v128_load(init + 12);
+                   for (size_t t = 0; t < count; ++t) {
+                     const float* i = taps[t].in + c;
+                     const float* w = taps[t].w + c;
+                     a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(i), wasm_v128_load(w)));
+                     a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(i + 4), wasm_v128_load(w + 4)));
+                     a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(i + 8), wasm_v128_load(w + 8)));
+                     a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(i + 12), wasm_v128_load(w + 12)));
+                   }
+                   if (last) {
+                     a0 = wasm_f32x4_pmin(wasm_f32x4_pmax(a0, vlo), vhi);
+                     a1 = wasm_f32x4_pmin(wasm_f32x4_pmax(a1, vlo), vhi);
+                     a2 = wasm_f32x4_pmin(wasm_f32x4_pmax(a2, vlo), vhi);
+                     a3 = wasm_f32x4_pmin(wasm_f32x4_pmax(a3, vlo), vhi);
+                   }
+                   wasm_v128_store(out + c, a0);
+                   wasm_v128_store(out + c + 4, a1);
+                   wasm_v128_store(out + c + 8, a2);
+                   wasm_v128_store(out + c + 12, a3);
+                 }
+                 for (; c + 4 <= OC; c += 4) {
+                   v128_t a = wasm_v128_load(first ? bias + c : out + c);
+                   for (size_t t = 0; t < count; ++t)
+                     a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(taps[t].in + c), wasm_v128_load(taps[t].w + c)));
+                   if (last) a = wasm_f32x4_pmin(wasm_f32x4_pmax(a, vlo), vhi);
+                   wasm_v128_store(out + c, a);
+                 }
+                 for (; c < OC; ++c) {
+                   float acc = first ? bias[c] : out[c];
+                   for (size_t t = 0; t < count; ++t) acc += taps[t].in[c] * taps[t].w[c];
+                   out[c] = last ? std::min(std::max(acc, vmin), vmax) : acc;
+                 }
+               });
+}
+#endif
+
+}  // namespace webnn

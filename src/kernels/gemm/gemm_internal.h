@@ -1,0 +1,20 @@
+// Internal GEMM entry points shared by gemm.cpp and the convolution kernels (which keep several
+// groups' packed panels in one buffer and so cannot use PackedGemmB directly).
+#pragma once
+#include <cstddef>
+
+#include "kernels/activation.h"
+
+namespace webnn {
+
+class ThreadPool;
+
+// Floats that B (K x N) occupies once packed: ceil(N / 16) panels of K rows x 16 floats.
+size_t packedGemmBFloats(size_t K, size_t N);
+// Packs B into `out` (packedGemmBFloats(K, N) floats). transposedB: b is N x K, else K x N.
+void packGemmBInto(const float* b, size_t K, size_t N, size_t ldb, bool transposedB, float* out);
+// C[M,N] = act(A[M,K] * B + bias) with B packed by packGemmBInto. pool may be null (runs inline).
+void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* packedB,
+                   const float* bias, float* c, size_t ldc, const Activation& act);
+
+}  // namespace webnn

@@ -1,0 +1,41 @@
+// Scalar 2x16 GEMM microkernel: the fallback when Wasm SIMD128 is not available (and the native build).
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/gemm/gemm_microkernels.h"
+
+namespace webnn {
+
+void f32_gemm_minmax_2x16__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                  const float* init, float* c, size_t ldc, float vmin, float vmax) {
+  const float* a0 = a;
+  const float* a1 = mr > 1 ? a + lda : a0;  // mr == 1: row 1 aliases row 0
+  float* c0 = c;
+  float* c1 = mr > 1 ? c + ldc : c0;
+
+  float acc0[16], acc1[16];
+  if (init) {
+    std::memcpy(acc0, init, sizeof(acc0));
+    std::memcpy(acc1, init, sizeof(acc1));
+  } else {
+    // Accumulate: only nc columns of C exist; the padded lanes are discarded at the store.
+    std::fill(acc0, acc0 + 16, 0.f);
+    std::fill(acc1, acc1 + 16, 0.f);
+    std::memcpy(acc0, c0, nc * sizeof(float));
+    std::memcpy(acc1, c1, nc * sizeof(float));
+  }
+  for (size_t k = 0; k < kc; ++k) {
+    const float va0 = a0[k], va1 = a1[k];
+    for (size_t j = 0; j < 16; ++j) {
+      acc0[j] += va0 * w[j];
+      acc1[j] += va1 * w[j];
+    }
+    w += 16;
+  }
+  for (size_t j = 0; j < nc; ++j) {
+    c1[j] = std::min(std::max(acc1[j], vmin), vmax);
+    c0[j] = std::min(std::max(acc0[j], vmin), vmax);
+  }
+}
+
+}  // namespace webnn

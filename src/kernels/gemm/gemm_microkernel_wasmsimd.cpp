@@ -1,0 +1,105 @@
+// Wasm SIMD128 2x16 GEMM microkernel. Uses mul + add (no relaxed-SIMD FMA: the opcode clang 14 emits
+// for it is rejected by Node 20's V8).
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+
+#include <cstring>
+
+#include "kernels/gemm/gemm_microkernels.h"
+
+namespace webnn {
+
+void f32_gemm_minmax_2x16__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                    const float* init, float* c, size_t ldc, float vmin, float vmax) {
+  const float* a0 = a;
+  const float* a1 = mr > 1 ? a + lda : a0;  // mr == 1: row 1 aliases row 0
+  float* c0 = c;
+  float* c1 = mr > 1 ? c + ldc : c0;
+
+  v128_t vacc0x0, vacc0x4, vacc0x8, vacc0xC, vacc1x0, vacc1x4, vacc1x8, vacc1xC;
+  if (init) {
+    vacc0x0 = vacc1x0 = wasm_v128_load(init);
+    vacc0x4 = vacc1x4 = wasm_v128_load(init + 4);
+    vacc0x8 = vacc1x8 = wasm_v128_load(init + 8);
+    vacc0xC = vacc1xC = wasm_v128_load(init + 12);
+  } else if (nc == 16) {
+    vacc0x0 = wasm_v128_load(c0);
+    vacc0x4 = wasm_v128_load(c0 + 4);
+    vacc0x8 = wasm_v128_load(c0 + 8);
+    vacc0xC = wasm_v128_load(c0 + 12);
+    vacc1x0 = wasm_v128_load(c1);
+    vacc1x4 = wasm_v128_load(c1 + 4);
+    vacc1x8 = wasm_v128_load(c1 + 8);
+    vacc1xC = wasm_v128_load(c1 + 12);
+  } else {
+    // Partial tile: never read past column nc of C.
+    float t0[16] = {0}, t1[16] = {0};
+    std::memcpy(t0, c0, nc * sizeof(float));
+    std::memcpy(t1, c1, nc * sizeof(float));
+    vacc0x0 = wasm_v128_load(t0);
+    vacc0x4 = wasm_v128_load(t0 + 4);
+    vacc0x8 = wasm_v128_load(t0 + 8);
+    vacc0xC = wasm_v128_load(t0 + 12);
+    vacc1x0 = wasm_v128_load(t1);
+    vacc1x4 = wasm_v128_load(t1 + 4);
+    vacc1x8 = wasm_v128_load(t1 + 8);
+    vacc1xC = wasm_v128_load(t1 + 12);
+  }
+
+  for (size_t k = 0; k < kc; ++k) {
+    const v128_t va0 = wasm_v128_load32_splat(a0 + k);
+    const v128_t va1 = wasm_v128_load32_splat(a1 + k);
+    const v128_t vb0 = wasm_v128_load(w);
+    const v128_t vb4 = wasm_v128_load(w + 4);
+    const v128_t vb8 = wasm_v128_load(w + 8);
+    const v128_t vbC = wasm_v128_load(w + 12);
+    w += 16;
+    vacc0x0 = wasm_f32x4_add(vacc0x0, wasm_f32x4_mul(va0, vb0));
+    vacc0x4 = wasm_f32x4_add(vacc0x4, wasm_f32x4_mul(va0, vb4));
+    vacc0x8 = wasm_f32x4_add(vacc0x8, wasm_f32x4_mul(va0, vb8));
+    vacc0xC = wasm_f32x4_add(vacc0xC, wasm_f32x4_mul(va0, vbC));
+    vacc1x0 = wasm_f32x4_add(vacc1x0, wasm_f32x4_mul(va1, vb0));
+    vacc1x4 = wasm_f32x4_add(vacc1x4, wasm_f32x4_mul(va1, vb4));
+    vacc1x8 = wasm_f32x4_add(vacc1x8, wasm_f32x4_mul(va1, vb8));
+    vacc1xC = wasm_f32x4_add(vacc1xC, wasm_f32x4_mul(va1, vbC));
+  }
+
+  // pmin/pmax are single instructions in V8, unlike NaN-propagating min/max. Operand order keeps NaN:
+  // pmax(x, lo) = x < lo ? lo : x and pmin(y, hi) = hi < y ? hi : y both return a NaN x unchanged.
+  const v128_t vlo = wasm_f32x4_splat(vmin), vhi = wasm_f32x4_splat(vmax);
+  vacc0x0 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc0x0, vlo), vhi);
+  vacc0x4 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc0x4, vlo), vhi);
+  vacc0x8 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc0x8, vlo), vhi);
+  vacc0xC = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc0xC, vlo), vhi);
+  vacc1x0 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc1x0, vlo), vhi);
+  vacc1x4 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc1x4, vlo), vhi);
+  vacc1x8 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc1x8, vlo), vhi);
+  vacc1xC = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc1xC, vlo), vhi);
+
+  if (nc == 16) {
+    // Row 1 first: when mr == 1 both rows alias and hold equal values.
+    wasm_v128_store(c1, vacc1x0);
+    wasm_v128_store(c1 + 4, vacc1x4);
+    wasm_v128_store(c1 + 8, vacc1x8);
+    wasm_v128_store(c1 + 12, vacc1xC);
+    wasm_v128_store(c0, vacc0x0);
+    wasm_v128_store(c0 + 4, vacc0x4);
+    wasm_v128_store(c0 + 8, vacc0x8);
+    wasm_v128_store(c0 + 12, vacc0xC);
+  } else {
+    float t0[16], t1[16];
+    wasm_v128_store(t0, vacc0x0);
+    wasm_v128_store(t0 + 4, vacc0x4);
+    wasm_v128_store(t0 + 8, vacc0x8);
+    wasm_v128_store(t0 + 12, vacc0xC);
+    wasm_v128_store(t1, vacc1x0);
+    wasm_v128_store(t1 + 4, vacc1x4);
+    wasm_v128_store(t1 + 8, vacc1x8);
+    wasm_v128_store(t1 + 12, vacc1xC);
+    std::memcpy(c1, t1, nc * sizeof(float));
+    std::memcpy(c0, t0, nc * sizeof(float));
+  }
+}
+
+}  // namespace webnn
+#endif  // __wasm_simd128__

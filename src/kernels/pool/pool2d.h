@@ -1,0 +1,23 @@
+// 2-D pooling on NHWC f32 data. Padding is never part of a window: the average divides by the
+// count of real elements, the max ignores padded positions.
+#pragma once
+#include <cstddef>
+
+namespace webnn {
+
+class ThreadPool;
+
+enum class PoolKind { Average, Max, L2 };
+
+struct Pool2dParams {
+  size_t batch = 1, channels = 0;
+  size_t inputHeight = 0, inputWidth = 0, outputHeight = 0, outputWidth = 0;
+  size_t windowHeight = 1, windowWidth = 1;
+  size_t strideHeight = 1, strideWidth = 1;
+  size_t dilationHeight = 1, dilationWidth = 1;
+  size_t padTop = 0, padLeft = 0;
+};
+
+void pool2dF32(ThreadPool* pool, PoolKind kind, const Pool2dParams& p, const float* input, float* output);
+
+}  // namespace webnn

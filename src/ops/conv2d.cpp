@@ -1,0 +1,163 @@
+// conv2d(input, filter, {padding, strides, dilations, groups, inputLayout, filterLayout, bias}).
+// Computed in NHWC with an OHWI filter: other layouts are converted once (constant filters at build).
+#include <memory>
+
+#include "kernels/conv/conv2d.h"
+#include "kernels/layout/transpose.h"
+#include "ops/fused_activation.h"
+#include "ops/op_registry.h"
+#include "ops/validation.h"
+
+namespace webnn {
+namespace {
+
+struct ConvGeometry {
+  bool nhwc;
+  std::vector<size_t> filterToOhwi;  // transpose permutation from the filter's layout to OHWI
+  Conv2dParams p;
+};
+
+Status geometry(const Graph& g, const Node& node, ConvGeometry* geo) {
+  const Attributes& at = node.attrs;
+  const OperandDesc& input = g.desc(node.input("input"));
+  const OperandDesc& filter = g.desc(node.input("filter"));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "filter", filter, "input", input));
+  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
+  WEBNN_RETURN_IF_ERROR(checkRank(node, "filter", filter, 4, 4));
+  std::string inputLayout = at.getString("inputLayout", "nchw");
+  std::string filterLayout = at.getString("filterLayout", "oihw");
+  if (inputLayout != "nchw" && inputLayout != "nhwc") return opError(node, "inputLayout must be 'nchw' or 'nhwc'");
+  bool nhwc = inputLayout == "nhwc";
+  // Where O, H, W, I sit in the filter's layout.
+  std::vector<size_t> perm;
+  if (filterLayout == "oihw") perm = {0, 2, 3, 1};
+  else if (filterLayout == "hwio") perm = {3, 0, 1, 2};
+  else if (filterLayout == "ohwi") perm = {0, 1, 2, 3};
+  else if (filterLayout == "ihwo") perm = {3, 1, 2, 0};
+  else return opError(node, "filterLayout must be one of 'oihw', 'hwio', 'ohwi', 'ihwo'");
+  std::vector<int64_t> padding = at.getInts<int64_t>("padding", {0, 0, 0, 0});
+  std::vector<int64_t> strides = at.getInts<int64_t>("strides", {1, 1});
+  std::vector<int64_t> dilations = at.getInts<int64_t>("dilations", {1, 1});
+  int64_t groups = at.getInt("groups", 1);
+  if (padding.size() != 4) return opError(node, "padding must have 4 values, got " + listToString(padding));
+  if (strides.size() != 2) return opError(node, "strides must have 2 values, got " + listToString(strides));
+  if (dilations.size() != 2) return opError(node, "dilations must have 2 values, got " + listToString(dilations));
+  for (int i = 0; i < 2; ++i) {
+    if (strides[i] < 1) return opError(node, "strides must be greater than 0, got " + listToString(strides));
+    if (dilations[i] < 1) return opError(node, "dilations must be greater than 0, got " + listToString(dilations));
+  }
+  if (groups < 1) return opError(node, "groups must be greater than 0, got " + std::to_string(groups));
+
+  size_t N = input.shape[0], C = input.shape[nhwc ? 3 : 1], H = input.shape[nhwc ? 1 : 2], W = input.shape[nhwc ? 2 : 3];
+  size_t O = filter.shape[perm[0]], KH = filter.shape[perm[1]], KW = filter.shape[perm[2]], FI = filter.shape[perm[3]];
+  if (C % size_t(groups) != 0 || FI * size_t(groups) != C)
+    return opError(node, "the input has " + std::to_string(C) + " channels but the filter " + shapeToString(filter.shape) +
+                             " (" + filterLayout + ") with groups " + std::to_string(groups) + " expects " +
+                             std::to_string(FI * groups));
+  if (O % size_t(groups) != 0)
+    return opError(node, "the filter's output channels (" + std::to_string(O) + ") must be divisible by groups (" +
+                             std::to_string(groups) + ")");
+  int bias = node.input("bias");
+  if (bias >= 0) {
+    const OperandDesc& b = g.desc(bias);
+    WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "bias", b, "input", input));
+    if (b.shape != Shape{uint32_t(O)})
+      return opError(node, "bias must have shape [" + std::to_string(O) + "], got " + shapeToString(b.shape));
+  }
+  int64_t out[2];
+  int64_t in[2] = {int64_t(H), int64_t(W)}, k[2] = {int64_t(KH), int64_t(KW)};
+  for (int i = 0; i < 2; ++i) {
+    int64_t span = in[i] + padding[2 * i] + padding[2 * i + 1] - ((k[i] - 1) * dilations[i] + 1);
+    if (span < 0)
+      return opError(node, "the dilated filter " + shapeToString(filter.shape) + " is larger than the padded input " +
+                               shapeToString(input.shape));
+    out[i] = span / strides[i] + 1;
+  }
+  Conv2dParams& p = geo->p;
+  geo->nhwc = nhwc;
+  geo->filterToOhwi = perm;
+  p.batch = N;
+  p.inputHeight = H;
+  p.inputWidth = W;
+  p.inputChannels = C;
+  p.outputHeight = size_t(out[0]);
+  p.outputWidth = size_t(out[1]);
+  p.outputChannels = O;
+  p.kernelHeight = KH;
+  p.kernelWidth = KW;
+  p.strideHeight = size_t(strides[0]);
+  p.strideWidth = size_t(strides[1]);
+  p.dilationHeight = size_t(dilations[0]);
+  p.dilationWidth = size_t(dilations[1]);
+  p.padTop = size_t(padding[0]);
+  p.padLeft = size_t(padding[2]);
+  p.groups = size_t(groups);
+  return Status::ok();
+}
+
+Status validateConv2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+  ConvGeometry geo;
+  WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
+  const Conv2dParams& p = geo.p;
+  uint32_t N = uint32_t(p.batch), O = uint32_t(p.outputChannels), OH = uint32_t(p.outputHeight), OW = uint32_t(p.outputWidth);
+  outputs->push_back({g.desc(node.input("input")).dataType, geo.nhwc ? Shape{N, OH, OW, O} : Shape{N, O, OH, OW}});
+  return Status::ok();
+}
+
+Status lowerConv2d(const Node& node, Lowering& l) {
+  const Graph& g = l.graph();
+  ConvGeometry geo;
+  WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
+  const Conv2dParams p = geo.p;
+  Activation act = fusedActivationOf(g, node);
+  int in = node.input("input"), filter = node.input("filter"), bias = node.input("bias"), out = node.outputs[0];
+  Shape filterShape = g.desc(filter).shape;
+  std::vector<size_t> perm = geo.filterToOhwi;
+  size_t filterBytes = g.desc(filter).byteLength();
+  bool constantWeights = g.isConstant(filter) && (bias < 0 || g.isConstant(bias));
+
+  auto weights = std::make_shared<PackedConv2dWeights>();
+  int ohwiScratch = -1;
+  if (constantWeights) {
+    AlignedBuffer ohwi;
+    if (!ohwi.allocate(filterBytes)) return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory");
+    transposeKernel(sizeof(float), filterShape, perm, g.constantData<float>(filter), ohwi.data());
+    if (!packConv2dWeights(p, ohwi.as<float>(), bias >= 0 ? g.constantData<float>(bias) : nullptr, weights.get()))
+      return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing the filter");
+  } else {
+    ohwiScratch = l.addScratch(filterBytes);
+  }
+  size_t scratchBytes = conv2dScratchBytes(p);
+  int scratch = scratchBytes ? l.addScratch(scratchBytes) : -1;
+  int inNhwc = -1, outNhwc = -1;
+  if (!geo.nhwc) {
+    inNhwc = l.addScratch(p.batch * p.inputHeight * p.inputWidth * p.inputChannels * sizeof(float));
+    outNhwc = l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.outputChannels * sizeof(float));
+  }
+  Shape inShape = g.desc(in).shape;
+  Shape outNhwcShape{uint32_t(p.batch), uint32_t(p.outputHeight), uint32_t(p.outputWidth), uint32_t(p.outputChannels)};
+  std::vector<int> reads{in, filter};
+  if (bias >= 0) reads.push_back(bias);
+  l.addStep("conv2d" + node.fusedName, reads, {out}, [=](const StepContext& c) {
+    if (!constantWeights) {  // a filter computed by the graph: repack it on each dispatch
+      transposeKernel(sizeof(float), filterShape, perm, c.ptrs[filter], c.ptrs[ohwiScratch]);
+      packConv2dWeights(p, c.get<float>(ohwiScratch), bias >= 0 ? c.get<float>(bias) : nullptr, weights.get());
+    }
+    void* work = scratch >= 0 ? c.ptrs[scratch] : nullptr;
+    if (geo.nhwc) return conv2dF32(c.pool, p, c.get<float>(in), *weights, c.get<float>(out), act, work);
+    nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
+    conv2dF32(c.pool, p, c.get<float>(inNhwc), *weights, c.get<float>(outNhwc), act, work);
+    nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
+  });
+  return Status::ok();
+}
+
+}  // namespace
+
+void registerConv2dOps(OpRegistry& r) {
+  DataTypeSet t = bit(DataType::Float32);
+  r.add({"conv2d", validateConv2d, lowerConv2d, {{"input", t, 4, 4}, {"filter", t, 4, 4}, {"bias", t, 1, 1}, {"output", t, 4, 4}}});
+}
+
+}  // namespace webnn

@@ -1,0 +1,52 @@
+// transpose(input, {permutation}): default permutation reverses the dims.
+#include "kernels/layout/transpose.h"
+#include "ops/op_registry.h"
+#include "ops/validation.h"
+
+namespace webnn {
+namespace {
+
+std::vector<size_t> permutationOf(const Node& node, size_t rank) {
+  std::vector<size_t> perm;
+  if (node.attrs.has("permutation")) return node.attrs.getInts<size_t>("permutation");
+  for (size_t i = 0; i < rank; ++i) perm.push_back(rank - 1 - i);
+  return perm;
+}
+
+Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+  const OperandDesc& input = g.desc(node.input("input"));
+  std::vector<double> raw = node.attrs.getNumbers("permutation");
+  if (node.attrs.has("permutation")) {
+    if (raw.size() != input.rank())
+      return opError(node, "the permutation's length (" + std::to_string(raw.size()) + ") must equal the input's rank (" +
+                               std::to_string(input.rank()) + ")");
+    std::vector<bool> seen(input.rank(), false);
+    for (double v : raw) {
+      if (v < 0 || v >= input.rank() || seen[size_t(v)])
+        return opError(node, "the permutation must hold each of 0.." + std::to_string(input.rank() - 1) + " exactly once");
+      seen[size_t(v)] = true;
+    }
+  }
+  OperandDesc out{input.dataType, {}};
+  for (size_t p : permutationOf(node, input.rank())) out.shape.push_back(input.shape[p]);
+  outputs->push_back(out);
+  return Status::ok();
+}
+
+Status lowerTranspose(const Node& node, Lowering& l) {
+  int in = node.input("input"), out = node.outputs[0];
+  const OperandDesc& d = l.graph().desc(in);
+  std::vector<size_t> perm = permutationOf(node, d.rank());
+  Shape shape = d.shape;
+  size_t es = dataTypeSize(d.dataType);
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { transposeKernel(es, shape, perm, c.ptrs[in], c.ptrs[out]); });
+  return Status::ok();
+}
+
+}  // namespace
+
+void registerTransposeOps(OpRegistry& r) {
+  r.add({"transpose", validateTranspose, lowerTranspose, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
+}
+
+}  // namespace webnn

@@ -1,0 +1,46 @@
+// A built graph: a flat list of steps over a pointer table, and one arena for every intermediate.
+// dispatch() binds the caller's input and output buffers into the table and runs the steps: no
+// allocation, no copies beyond what the ops compute.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/lowering.h"
+#include "core/aligned_buffer.h"
+#include "graph/operand.h"
+
+namespace webnn {
+
+class ThreadPool;
+
+struct GraphPort {
+  std::string name;
+  int operand;
+  OperandDesc desc;
+};
+
+class CompiledGraph {
+ public:
+  const std::vector<GraphPort>& inputs() const { return inputs_; }
+  const std::vector<GraphPort>& outputs() const { return outputs_; }
+
+  // inputData[i] / outputData[i] follow the order of inputs() / outputs().
+  void dispatch(void* const* inputData, void* const* outputData);
+
+  size_t arenaBytes() const { return arena_.size(); }
+  const std::vector<Step>& steps() const { return steps_; }
+  std::string planReport() const;
+
+ private:
+  friend class GraphCompiler;
+  std::vector<GraphPort> inputs_, outputs_;
+  std::vector<Step> steps_;
+  std::vector<void*> pointers_;  // by operand id, then scratch ids
+  AlignedBuffer arena_;
+  std::vector<std::shared_ptr<AlignedBuffer>> constants_;  // keeps constant data alive
+  std::vector<std::string> fusions_;
+  ThreadPool* pool_ = nullptr;
+};
+
+}  // namespace webnn
