@@ -174,5 +174,7 @@ export async function main(argv = process.argv.slice(2)) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Libraries' worker threads may be unref()'d: keep the loop alive until done.
+  setInterval(() => {}, 1 << 30);
   main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
 }

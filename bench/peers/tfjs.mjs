@@ -22,10 +22,17 @@ async function init(threads) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   }
   wasm.setThreadsCount(threads);
+  // Emscripten unref()s its pthread workers in Node, so while the threaded
+  // module waits for them to load nothing may keep the event loop alive and
+  // Node can exit silently (code 0) in the middle of setBackend(). Hold a timer.
+  const keepAlive = setInterval(() => {}, 1000);
   // tfjs caps its pool at (logical cores / 2); report 2*threads cores during init.
-  const ok = threads > 1
-    ? await withReportedCores(2 * threads, () => tf.setBackend('wasm'))
-    : await tf.setBackend('wasm');
+  let ok;
+  try {
+    ok = threads > 1
+      ? await withReportedCores(2 * threads, () => tf.setBackend('wasm'))
+      : await tf.setBackend('wasm');
+  } finally { clearInterval(keepAlive); }
   if (!ok) throw new Error('tfjs: wasm backend failed to initialise');
   await tf.ready();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
