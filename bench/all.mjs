@@ -48,7 +48,9 @@ const machine = {
   date: new Date().toString(), node: process.version, nproc: os.cpus().length,
   cpu: os.cpus()[0]?.model, platform: `${os.platform()} ${os.arch()}`,
 };
-console.log(`# webnn-wasm bench  ${machine.date}  node ${machine.node}  ${machine.nproc} x ${machine.cpu}`);
+machine.loadavgStart = os.loadavg().map((x) => +x.toFixed(2));
+console.log(`# webnn-wasm bench  ${machine.date}  node ${machine.node}  ${machine.nproc} x ${machine.cpu}  load ${machine.loadavgStart.join(' ')}`);
+if (machine.loadavgStart[0] > machine.nproc / 2) console.log(`# WARNING: load average ${machine.loadavgStart[0]} on ${machine.nproc} CPUs: absolute numbers (esp. threaded) are unreliable; compare ratios`);
 const results = [];
 for (const w of opts.workloads) {
   for (const t of opts.threads) {
@@ -82,6 +84,8 @@ console.log('|' + widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : '-'.repeat(w
 for (const r of rows) console.log(line(r));
 const errs = results.filter((r) => r.errors && Object.keys(r.errors).length);
 for (const r of errs) console.log(`errors in ${r.workload}/t${r.threads}: ${Object.keys(r.errors).join(', ')}`);
+machine.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
+console.log(`# load average at end: ${machine.loadavgEnd.join(' ')}`);
 const out = { machine, results };
 if (opts.out) { fs.writeFileSync(opts.out, JSON.stringify(out, null, 1)); console.log(`wrote ${opts.out}`); }
 console.log('BENCH_ALL_JSON ' + JSON.stringify(out));
