@@ -22,8 +22,14 @@
 namespace webnn {
 namespace {
 
-constexpr size_t kMaxKC = 256;          // K block: one panel block is 16 KB
-constexpr size_t kMC = 256;             // A block: 256 rows x kc = 256 KB, half of L2
+#ifndef WEBNN_GEMM_KC  // overridable for tuning experiments (-DWEBNN_GEMM_KC=...)
+#define WEBNN_GEMM_KC 256
+#endif
+#ifndef WEBNN_GEMM_MC
+#define WEBNN_GEMM_MC 256
+#endif
+constexpr size_t kMaxKC = WEBNN_GEMM_KC;          // K block: one panel block is 16 KB
+constexpr size_t kMC = WEBNN_GEMM_MC;             // A block: 256 rows x kc = 256 KB, half of L2
 // Below this many FLOPs per task, waking a worker costs more than it saves.
 constexpr double kMinFlopsPerTask = 2.0e6;
 
@@ -116,11 +122,14 @@ void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* 
     gemmRegion(g, 0, M, 0, panels);
     return;
   }
-  // Split M first (every task then streams all of B, which is shared in L2/L3 and read-only); for
-  // short M (GEMV-like shapes, memory bound on B) split the panels so each thread reads its own part of B.
+  // Each task should keep whole A blocks (up to kMC rows): a panel block loaded into L1 is then reused
+  // by as many row pairs as possible, and B is streamed from memory once per A block. So split M into
+  // A blocks first and spread the remaining parallelism over N (short-M shapes like [128 x 768] x
+  // [768 x 3072] then split B between threads instead of every thread streaming all of it).
   const size_t rowPairs = divUp(M, kGemmMR);
-  const size_t mTiles = std::min(rowPairs, tasks);
+  size_t mTiles = std::min(tasks, divUp(M, kMC));
   const size_t nTiles = std::min(panels, std::max<size_t>(1, tasks / mTiles));
+  mTiles = std::min(rowPairs, std::max(mTiles, divUp(tasks, nTiles)));
   const size_t mTile = divUp(rowPairs, mTiles) * kGemmMR;
   const size_t pTile = divUp(panels, nTiles);
   pool->parallelize2d(M, panels, mTile, pTile, [&](size_t m, size_t p, size_t mc, size_t pc) {
