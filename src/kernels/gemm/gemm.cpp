@@ -73,11 +73,13 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
         const float* init = nullptr;
         if (first) init = !g.bias ? zeros : (nc == kGemmNR ? g.bias + n0 : biasTail);
         const float* w = g.packedB + p * K * kGemmNR + k0 * kGemmNR;
+        const GemmMicrokernel uk = nc == kGemmNR ? GemmMicrokernel{ukernel, kGemmMR, kGemmNR}
+                                                 : gemmMicrokernelForColumns(nc);
         // This panel block (kc x 16) stays in L1 while the row pairs of the A block stream from L2.
-        for (size_t m = mb; m < mbEnd; m += kGemmMR) {
-          const size_t mr = std::min(kGemmMR, mbEnd - m);
+        for (size_t m = mb; m < mbEnd; m += uk.mr) {
+          const size_t mr = std::min(uk.mr, mbEnd - m);
           float* cTile = g.c + m * g.ldc + n0;
-          ukernel(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
+          uk.fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
           // Activations beyond min/max run on the finished tile while it is still in L1.
           if (last && !g.act->isMinMax())
             for (size_t r = 0; r < mr; ++r) applyActivation(*g.act, cTile + r * g.ldc, nc);
