@@ -24,12 +24,10 @@ inline void gemmTileSimd(size_t mr, size_t nc, size_t kc, const float* a, size_t
     ar[i] = i < mr ? a + i * lda : ar[i - 1];
     cr[i] = i < mr ? c + i * ldc : cr[i - 1];
   }
+  // As in the 2x16 kernel, C (when accumulating) is added after the loop, off the critical path.
   v128_t acc[MR][NV];
-  for (size_t i = 0; i < MR; ++i) {
-    float t[NR] = {0};
-    std::memcpy(t, init ? init : cr[i], (init ? NR : nc) * sizeof(float));
-    for (size_t v = 0; v < NV; ++v) acc[i][v] = wasm_v128_load(t + 4 * v);
-  }
+  for (size_t i = 0; i < MR; ++i)
+    for (size_t v = 0; v < NV; ++v) acc[i][v] = init ? wasm_v128_load(init + 4 * v) : wasm_f32x4_splat(0.f);
   for (size_t k = 0; k < kc; ++k) {
     v128_t vb[NV];
     for (size_t v = 0; v < NV; ++v) vb[v] = wasm_v128_load(w + 4 * v);
@@ -37,6 +35,13 @@ inline void gemmTileSimd(size_t mr, size_t nc, size_t kc, const float* a, size_t
     for (size_t i = 0; i < MR; ++i) {
       const v128_t va = wasm_v128_load32_splat(ar[i] + k);
       for (size_t v = 0; v < NV; ++v) acc[i][v] = wasm_f32x4_add(acc[i][v], wasm_f32x4_mul(va, vb[v]));
+    }
+  }
+  if (!init) {
+    for (size_t i = 0; i < MR; ++i) {
+      float t[NR] = {0};
+      std::memcpy(t, cr[i], nc * sizeof(float));
+      for (size_t v = 0; v < NV; ++v) acc[i][v] = wasm_f32x4_add(acc[i][v], wasm_v128_load(t + 4 * v));
     }
   }
   const v128_t vlo = wasm_f32x4_splat(vmin), vhi = wasm_f32x4_splat(vmax);
