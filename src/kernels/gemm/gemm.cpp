@@ -127,6 +127,7 @@ void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* 
     gemmRegion(g, 0, M, 0, panels);
     return;
   }
+  tasks = divUp(tasks, threads) * threads;  // whole rounds: 3 tasks on 2 threads would take 2/3, not 1/2
   // Each task should keep whole A blocks (up to kMC rows): a panel block loaded into L1 is then reused
   // by as many row pairs as possible, and B is streamed from memory once per A block. So split M into
   // A blocks first and spread the remaining parallelism over N (short-M shapes like [128 x 768] x
