@@ -10,6 +10,7 @@
 
 #include "api/context.h"
 #include "kernels/elementwise/float16.h"
+#include "test_util.h"
 
 namespace webnn_test {
 
@@ -186,6 +187,44 @@ inline bool isFloat(webnn::DataType t) { return t == webnn::DataType::Float32 ||
 inline bool isSigned(webnn::DataType t) {
   using webnn::DataType;
   return isFloat(t) || t == DataType::Int32 || t == DataType::Int64 || t == DataType::Int8;
+}
+
+}  // namespace webnn_test
+
+namespace webnn_test {
+
+// The flat index into a tensor of shape `in` broadcast to `out`, for flat output index `o`.
+inline size_t broadcastIndex(const webnn::Shape& out, const webnn::Shape& in, size_t o) {
+  size_t idx = 0, stride = 1;
+  for (size_t i = 0; i < out.size(); ++i) {
+    size_t d = out.size() - 1 - i;
+    size_t coord = o % out[d];
+    o /= out[d];
+    if (i < in.size()) {
+      size_t id = in.size() - 1 - i;
+      if (in[id] != 1) idx += coord * stride;
+      stride *= in[id];
+    }
+  }
+  return idx;
+}
+
+inline webnn::Shape broadcast(const webnn::Shape& a, const webnn::Shape& b) {
+  size_t rank = std::max(a.size(), b.size());
+  webnn::Shape out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    uint32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    uint32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    out[i] = std::max(da, db);
+  }
+  return out;
+}
+
+// Small random integers (fit every data type) as doubles; signed types also get negatives.
+inline std::vector<double> smallValues(size_t n, Rng& rng, bool negative) {
+  std::vector<double> v(n);
+  for (auto& x : v) x = double(int(rng.range(0, 12)) - (negative ? 6 : 0));
+  return v;
 }
 
 }  // namespace webnn_test
