@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "graph_test_util.h"
+#include "op_graph_util.h"
 #include "test_util.h"
 
 using namespace webnn;

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "api/support_limits.h"
-#include "graph_test_util.h"
+#include "op_graph_util.h"
 
 using namespace webnn;
 using namespace webnn_test;

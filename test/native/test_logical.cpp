@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "graph_test_util.h"
+#include "op_graph_util.h"
 
 using namespace webnn;
 using namespace webnn_test;
