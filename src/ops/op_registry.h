@@ -48,7 +48,13 @@ class OpRegistry {
   X(Gemm)                    \
   X(Reshape)                 \
   X(Transpose)               \
-  X(Concat)
+  X(Concat)                 \
+  X(Slice)                  \
+  X(Pad)                    \
+  X(Expand)                 \
+  X(Reverse)                \
+  X(Gather)                 \
+  X(Resample)
 
 #define X(family) void register##family##Ops(OpRegistry& registry);
 WEBNN_OP_FAMILIES(X)
