@@ -54,7 +54,8 @@ class OpRegistry {
   X(Expand)                 \
   X(Reverse)                \
   X(Gather)                 \
-  X(Resample)
+  X(Resample)               \
+  X(Normalization)
 
 #define X(family) void register##family##Ops(OpRegistry& registry);
 WEBNN_OP_FAMILIES(X)
