@@ -55,7 +55,8 @@ class OpRegistry {
   X(Reverse)                \
   X(Gather)                 \
   X(Resample)               \
-  X(Normalization)
+  X(Normalization)          \
+  X(ConvTranspose2d)
 
 #define X(family) void register##family##Ops(OpRegistry& registry);
 WEBNN_OP_FAMILIES(X)
