@@ -1,0 +1,438 @@
+// The TF.js kernels of the webnn-wasm backend: each a thin wrapper that describes a small WebNN
+// graph (cached by the backend per shapes + attributes + baked weights) or returns null, in which
+// case the kernel runs on tfjs-backend-cpu (WebNNWasmBackend.fallback).
+import { backend_util, util } from '@tensorflow/tfjs-core';
+
+const F32 = 'float32';
+
+// ---- helpers ----
+
+function allDtype(infos, dtype = F32) {
+  return infos.every((t) => t && t.dtype === dtype);
+}
+
+function nonEmpty(infos) {
+  return infos.every((t) => util.sizeFromShape(t.shape) > 0);
+}
+
+// Appends TF.js's fused activation to `y` (an MLOperand); null when the engine lacks it.
+function activationOps(activation) {
+  switch (activation ?? 'linear') {
+    case 'linear': return [];
+    case 'relu': return ['relu'];
+    case 'relu6': return ['clamp'];
+    case 'elu': return ['elu'];
+    case 'sigmoid': return ['sigmoid'];
+    case 'leakyrelu': return ['leakyRelu'];
+    case 'prelu': return ['prelu'];
+    default: return null;
+  }
+}
+
+function applyActivation(b, y, activation, alpha, preluOperand) {
+  switch (activation ?? 'linear') {
+    case 'linear': return y;
+    case 'relu': return b.relu(y);
+    case 'relu6': return b.clamp(y, { minValue: 0, maxValue: 6 });
+    case 'elu': return b.elu(y);
+    case 'sigmoid': return b.sigmoid(y);
+    case 'leakyrelu': return b.leakyRelu(y, { alpha: alpha ?? 0.2 });
+    case 'prelu': return b.prelu(y, preluOperand);
+    default: throw new Error(`activation ${activation}`);
+  }
+}
+
+function padding4(padInfo) {
+  return [padInfo.top, padInfo.bottom, padInfo.left, padInfo.right];
+}
+
+function pair(v) {
+  return Array.isArray(v) ? v : [v, v];
+}
+
+// ---- kernel table: name -> (backend, {inputs, attrs}) => TensorInfo | TensorInfo[] | null ----
+
+export const KERNELS = {};
+
+// Shape-only kernels: share the dataId (the heap bytes do not depend on the shape).
+function aliasOf(backend, x, shape) {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape, dtype: x.dtype };
+}
+
+KERNELS.Identity = (backend, { inputs }) => aliasOf(backend, inputs.x, inputs.x.shape);
+
+KERNELS.Reshape = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  const size = util.sizeFromShape(x.shape);
+  const shape = util.inferFromImplicitShape(attrs.shape, size);
+  util.assert(util.sizeFromShape(shape) === size, () => `new shape (${shape}) has ${util.sizeFromShape(shape)} elements; the old shape (${x.shape}) has ${size}`);
+  return aliasOf(backend, x, shape);
+};
+
+KERNELS.ExpandDims = (backend, { inputs, attrs }) => {
+  const { input } = inputs;
+  const rank = input.shape.length;
+  let axis = attrs.dim;
+  if (axis < 0) axis = rank + axis + 1;
+  const shape = input.shape.slice();
+  shape.splice(axis, 0, 1);
+  return aliasOf(backend, input, shape);
+};
+
+KERNELS.Cast = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (attrs.dtype === x.dtype) return aliasOf(backend, x, x.shape);
+  if (!(x.dtype in { float32: 1, int32: 1 }) || !(attrs.dtype in { float32: 1, int32: 1 })) return null;
+  if (!backend.supports(['cast'], x.dtype) || !nonEmpty([x])) return null;
+  return backend.runGraph(`Cast:${attrs.dtype}`, [{ info: x }], (b, [a]) => b.cast(a, attrs.dtype),
+    [{ shape: x.shape, dtype: attrs.dtype }])?.[0];
+};
+
+// -- elementwise binary --
+const BINARY = { Add: 'add', Sub: 'sub', Multiply: 'mul', RealDiv: 'div', Maximum: 'max', Minimum: 'min', Pow: 'pow' };
+for (const [tfName, op] of Object.entries(BINARY)) {
+  KERNELS[tfName] = (backend, { inputs }) => {
+    const { a, b: bb } = inputs;
+    if (!allDtype([a, bb]) || !nonEmpty([a, bb]) || !backend.supports([op])) return null;
+    const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
+    return backend.runGraph(tfName, [{ info: a }, { info: bb }], (b, [x, y]) => b[op](x, y),
+      [{ shape, dtype: F32 }])?.[0];
+  };
+}
+
+KERNELS.SquaredDifference = (backend, { inputs }) => {
+  const { a, b: bb } = inputs;
+  if (!allDtype([a, bb]) || !nonEmpty([a, bb]) || !backend.supports(['sub', 'mul'])) return null;
+  const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
+  return backend.runGraph('SquaredDifference', [{ info: a }, { info: bb }],
+    (b, [x, y]) => { const d = b.sub(x, y); return b.mul(d, d); }, [{ shape, dtype: F32 }])?.[0];
+};
+
+KERNELS.AddN = (backend, { inputs }) => {
+  const list = Object.values(inputs);
+  if (list.length < 2 || !allDtype(list) || !nonEmpty(list) || !backend.supports(['add'])) return null;
+  if (!list.every((t) => util.arraysEqual(t.shape, list[0].shape))) return null;
+  return backend.runGraph('AddN', list.map((info) => ({ info })),
+    (b, ops) => ops.reduce((acc, o) => b.add(acc, o)), [{ shape: list[0].shape, dtype: F32 }])?.[0];
+};
+
+// -- elementwise unary --
+function unary(tfName, ops, build, attrsKey = () => '') {
+  KERNELS[tfName] = (backend, { inputs, attrs }) => {
+    const { x } = inputs;
+    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(ops)) return null;
+    return backend.runGraph(`${tfName}:${attrsKey(attrs)}`, [{ info: x }], (b, [a]) => build(b, a, attrs),
+      [{ shape: x.shape, dtype: F32 }])?.[0];
+  };
+}
+unary('Relu', ['relu'], (b, x) => b.relu(x));
+unary('Relu6', ['clamp'], (b, x) => b.clamp(x, { minValue: 0, maxValue: 6 }));
+unary('Elu', ['elu'], (b, x) => b.elu(x));
+unary('Sigmoid', ['sigmoid'], (b, x) => b.sigmoid(x));
+unary('Tanh', ['tanh'], (b, x) => b.tanh(x));
+unary('Softplus', ['softplus'], (b, x) => b.softplus(x));
+unary('LeakyRelu', ['leakyRelu'], (b, x, a) => b.leakyRelu(x, { alpha: a.alpha }), (a) => a.alpha);
+unary('ClipByValue', ['clamp'], (b, x, a) => b.clamp(x, { minValue: a.clipValueMin, maxValue: a.clipValueMax }),
+  (a) => `${a.clipValueMin},${a.clipValueMax}`);
+unary('Square', ['mul'], (b, x) => b.mul(x, x));
+// Spec-named unary ops: used when the engine registers them.
+const SIMPLE_UNARY = {
+  Abs: 'abs', Ceil: 'ceil', Cos: 'cos', Exp: 'exp', Floor: 'floor', Log: 'log', Neg: 'neg',
+  Reciprocal: 'reciprocal', Sin: 'sin', Sqrt: 'sqrt', Tan: 'tan', Erf: 'erf', Sign: 'sign',
+};
+for (const [tfName, op] of Object.entries(SIMPLE_UNARY)) unary(tfName, [op], (b, x) => b[op](x));
+unary('Rsqrt', ['sqrt', 'reciprocal'], (b, x) => b.reciprocal(b.sqrt(x)));
+
+KERNELS.Prelu = (backend, { inputs }) => {
+  const { x, alpha } = inputs;
+  if (!allDtype([x, alpha]) || !nonEmpty([x, alpha])) return null;
+  const shape = backend_util.assertAndGetBroadcastShape(x.shape, alpha.shape);
+  if (backend.supports(['prelu'])) {
+    return backend.runGraph('Prelu', [{ info: x }, { info: alpha }], (b, [a, s]) => b.prelu(a, s),
+      [{ shape, dtype: F32 }])?.[0];
+  }
+  if (!backend.supports(['relu', 'min', 'mul', 'add'])) return null;
+  // prelu(x, a) = relu(x) + a * min(x, 0)
+  return backend.runGraph('Prelu~', [{ info: x }, { info: alpha }], (b, [a, s]) =>
+    b.add(b.relu(a), b.mul(s, b.min(a, b.constant(F32, 0)))), [{ shape, dtype: F32 }])?.[0];
+};
+
+KERNELS.Softmax = (backend, { inputs, attrs }) => {
+  const { logits } = inputs;
+  const rank = logits.shape.length;
+  const axis = attrs.dim === -1 || attrs.dim == null ? rank - 1 : (attrs.dim + rank) % rank;
+  if (!allDtype([logits]) || !nonEmpty([logits]) || !backend.supports(['softmax'])) return null;
+  return backend.runGraph(`Softmax:${axis}`, [{ info: logits }], (b, [x]) => b.softmax(x, axis),
+    [{ shape: logits.shape, dtype: F32 }])?.[0];
+};
+
+// -- convolution --
+function convKernel(name, depthwise, fused) {
+  KERNELS[name] = (backend, { inputs, attrs }) => {
+    const { x, filter, bias, preluActivationWeights } = inputs;
+    const { strides, pad, dataFormat, dilations, dimRoundingMode, activation, leakyreluAlpha } = attrs;
+    if (dataFormat && dataFormat !== 'NHWC') return null;
+    const used = [x, filter, bias, preluActivationWeights].filter(Boolean);
+    if (!allDtype(used) || !nonEmpty(used)) return null;
+    const acts = activationOps(fused ? activation : 'linear');
+    if (!acts || !backend.supports(['conv2d', ...acts])) return null;
+    const info = backend_util.computeConv2DInfo(x.shape, filter.shape, strides, dilations ?? 1, pad,
+      dimRoundingMode, depthwise, 'channelsLast');
+    const [fh, fw, inC, outOrMult] = filter.shape;
+    const outC = info.outChannels;
+    const filterShape = depthwise ? [1, fh, fw, inC * outOrMult] : filter.shape;
+    const ins = [
+      { info: x },
+      { info: filter, shape: filterShape, constant: backend.isWeight(filter) },
+    ];
+    // A bias of outC elements rides in conv2d's bias; any other broadcastable bias is added after.
+    const biasInConv = bias && util.sizeFromShape(bias.shape) === outC;
+    if (bias) ins.push({ info: bias, shape: biasInConv ? [outC] : bias.shape, constant: backend.isWeight(bias) });
+    if (preluActivationWeights) ins.push({ info: preluActivationWeights, constant: backend.isWeight(preluActivationWeights) });
+    if (bias && !biasInConv && !backend.supports(['add'])) return null;
+    const key = `${name}:${info.strideHeight},${info.strideWidth},${info.dilationHeight},${info.dilationWidth},` +
+      `${padding4(info.padInfo)},${fused ? activation : ''},${leakyreluAlpha ?? ''},${!!bias},${!!preluActivationWeights}`;
+    const outShape = [info.batchSize, info.outHeight, info.outWidth, outC];
+    return backend.runGraph(key, ins, (b, ops) => {
+      const [xo, wo] = ops;
+      const bo = bias ? ops[2] : undefined;
+      const po = preluActivationWeights ? ops[bias ? 3 : 2] : undefined;
+      const options = {
+        padding: padding4(info.padInfo),
+        strides: [info.strideHeight, info.strideWidth],
+        dilations: [info.dilationHeight, info.dilationWidth],
+        inputLayout: 'nhwc',
+        filterLayout: depthwise ? 'ihwo' : 'hwio',
+      };
+      if (depthwise) options.groups = inC;
+      if (biasInConv) options.bias = bo;
+      let y = b.conv2d(xo, wo, options);
+      if (bias && !biasInConv) y = b.add(y, bo);
+      return applyActivation(b, y, fused ? activation : 'linear', leakyreluAlpha, po);
+    }, [{ shape: outShape, dtype: F32 }])?.[0];
+  };
+}
+convKernel('Conv2D', false, false);
+convKernel('FusedConv2D', false, true);
+convKernel('DepthwiseConv2dNative', true, false);
+convKernel('FusedDepthwiseConv2D', true, true);
+
+// -- matmul --
+function matMulKernel(name, fused) {
+  KERNELS[name] = (backend, { inputs, attrs }) => {
+    const { a, b: bm, bias, preluActivationWeights } = inputs;
+    const { transposeA, transposeB, activation, leakyreluAlpha } = attrs;
+    const used = [a, bm, bias, preluActivationWeights].filter(Boolean);
+    if (!allDtype(used) || !nonEmpty(used)) return null;
+    const acts = activationOps(fused ? activation : 'linear');
+    if (!acts || !backend.supports([...acts])) return null;
+    const ra = a.shape.length;
+    const rb = bm.shape.length;
+    const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const N = transposeB ? bm.shape[rb - 2] : bm.shape[rb - 1];
+    const batchA = a.shape.slice(0, -2);
+    const batchB = bm.shape.slice(0, -2);
+    const batch = backend_util.assertAndGetBroadcastShape(batchA, batchB);
+    const outShape = [...batch, M, N];
+    const key = `${name}:${!!transposeA},${!!transposeB},${fused ? activation : ''},${leakyreluAlpha ?? ''},${!!bias},${!!preluActivationWeights}`;
+    const single = util.sizeFromShape(batch) === 1;
+    if (single && backend.supports(['gemm'])) {
+      // One matrix: gemm with the transposes and a bias of N elements as c.
+      const biasAsC = bias && util.sizeFromShape(bias.shape) === N;
+      const ins = [
+        { info: a, shape: transposeA ? [K, M] : [M, K] },
+        { info: bm, shape: transposeB ? [N, K] : [K, N], constant: backend.isWeight(bm) },
+      ];
+      if (bias) ins.push({ info: bias, shape: biasAsC ? [N] : bias.shape, constant: backend.isWeight(bias) });
+      if (preluActivationWeights) ins.push({ info: preluActivationWeights, constant: backend.isWeight(preluActivationWeights) });
+      if (bias && !biasAsC && !backend.supports(['add'])) return null;
+      return backend.runGraph(`${key}:gemm`, ins, (b, ops) => {
+        const options = { aTranspose: !!transposeA, bTranspose: !!transposeB };
+        if (biasAsC) options.c = ops[2];
+        let y = b.gemm(ops[0], ops[1], options);
+        if (bias && !biasAsC) y = b.reshape(b.add(y, ops[2]), outShape);
+        const po = preluActivationWeights ? ops[bias ? 3 : 2] : undefined;
+        return applyActivation(b, y, fused ? activation : 'linear', leakyreluAlpha, po);
+      }, [{ shape: outShape, dtype: F32 }])?.[0];
+    }
+    if (!backend.supports(['matmul']) || ((transposeA || transposeB) && !backend.supports(['transpose']))) return null;
+    if (bias && !backend.supports(['add'])) return null;
+    const ins = [{ info: a }, { info: bm, constant: backend.isWeight(bm) }];
+    if (bias) ins.push({ info: bias, constant: backend.isWeight(bias) });
+    if (preluActivationWeights) ins.push({ info: preluActivationWeights, constant: backend.isWeight(preluActivationWeights) });
+    const swap = (r) => [...Array(r - 2).keys(), r - 1, r - 2];
+    return backend.runGraph(`${key}:matmul`, ins, (b, ops) => {
+      const x = transposeA ? b.transpose(ops[0], { permutation: swap(ra) }) : ops[0];
+      const w = transposeB ? b.transpose(ops[1], { permutation: swap(rb) }) : ops[1];
+      let y = b.matmul(x, w);
+      if (bias) y = b.add(y, ops[2]);
+      const po = preluActivationWeights ? ops[bias ? 3 : 2] : undefined;
+      return applyActivation(b, y, fused ? activation : 'linear', leakyreluAlpha, po);
+    }, [{ shape: outShape, dtype: F32 }])?.[0];
+  };
+}
+matMulKernel('BatchMatMul', false);
+matMulKernel('_FusedMatMul', true);
+
+// -- pooling --
+function poolKernel(name, op) {
+  KERNELS[name] = (backend, { inputs, attrs }) => {
+    const { x } = inputs;
+    if (!allDtype([x]) || !nonEmpty([x]) || x.shape.length !== 4 || !backend.supports([op])) return null;
+    const info = backend_util.computePool2DInfo(x.shape, attrs.filterSize, attrs.strides, 1, attrs.pad,
+      attrs.dimRoundingMode);
+    if (info.filterWidth === 1 && info.filterHeight === 1 && util.arraysEqual(info.inShape, info.outShape)) {
+      return aliasOf(backend, x, x.shape);
+    }
+    const pads = padding4(info.padInfo);
+    if (pads.some((p) => p < 0)) return null;
+    const key = `${name}:${info.filterHeight},${info.filterWidth},${info.strideHeight},${info.strideWidth},${pads}`;
+    return backend.runGraph(key, [{ info: x }], (b, [xo]) => b[op](xo, {
+      windowDimensions: [info.filterHeight, info.filterWidth],
+      padding: pads,
+      strides: [info.strideHeight, info.strideWidth],
+      layout: 'nhwc',
+    }), [{ shape: info.outShape, dtype: F32 }])?.[0];
+  };
+}
+poolKernel('AvgPool', 'averagePool2d');
+poolKernel('MaxPool', 'maxPool2d');
+
+// -- reductions --
+const REDUCE = { Mean: 'reduceMean', Sum: 'reduceSum', Max: 'reduceMax', Min: 'reduceMin', Prod: 'reduceProduct' };
+for (const [tfName, op] of Object.entries(REDUCE)) {
+  KERNELS[tfName] = (backend, { inputs, attrs }) => {
+    const { x } = inputs;
+    if (!allDtype([x]) || !nonEmpty([x])) return null;
+    const rank = x.shape.length;
+    const axes = util.parseAxisParam(attrs.axis ?? attrs.reductionIndices, x.shape).sort((p, q) => p - q);
+    const keepShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const outShape = attrs.keepDims ? keepShape : x.shape.filter((_, i) => !axes.includes(i));
+    if (axes.length === 0) return aliasOf(backend, x, x.shape);
+    if (backend.supports([op])) {
+      return backend.runGraph(`${tfName}:${axes}`, [{ info: x }],
+        (b, [xo]) => b[op](xo, { axes, keepDimensions: true }), [{ shape: outShape, dtype: F32 }])?.[0];
+    }
+    // Without reduce ops: the spatial reduction of NHWC images (global pooling) as a 2-D pool.
+    if (rank !== 4 || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
+    const pool = { Mean: 'averagePool2d', Sum: 'averagePool2d', Max: 'maxPool2d' }[tfName];
+    if (!pool || !backend.supports(tfName === 'Sum' ? [pool, 'mul'] : [pool])) return null;
+    const [, H, W] = x.shape;
+    return backend.runGraph(`${tfName}:pool`, [{ info: x }], (b, [xo]) => {
+      const y = b[pool](xo, { windowDimensions: [H, W], layout: 'nhwc' });
+      return tfName === 'Sum' ? b.mul(y, b.constant(F32, H * W)) : y;
+    }, [{ shape: outShape, dtype: F32 }])?.[0];
+  };
+}
+
+// -- layout --
+KERNELS.Transpose = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  const { perm } = attrs;
+  if (perm.every((p, i) => p === i)) return aliasOf(backend, x, x.shape);
+  if (!(x.dtype in { float32: 1, int32: 1 }) || !nonEmpty([x]) || !backend.supports(['transpose'], x.dtype)) return null;
+  return backend.runGraph(`Transpose:${perm}`, [{ info: x }], (b, [xo]) => b.transpose(xo, { permutation: perm }),
+    [{ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }])?.[0];
+};
+
+KERNELS.Concat = (backend, { inputs, attrs }) => {
+  const list = Object.values(inputs).filter((t) => util.sizeFromShape(t.shape) > 0);
+  if (list.length === 0) return null;
+  const axis = util.parseAxisParam(attrs.axis, list[0].shape)[0];
+  const dtype = list[0].dtype;
+  if (list.length === 1) return aliasOf(backend, list[0], list[0].shape);
+  if (!(dtype in { float32: 1, int32: 1 }) || !allDtype(list, dtype) || !backend.supports(['concat'], dtype)) return null;
+  const outShape = backend_util.computeOutShape(list.map((t) => t.shape), axis);
+  return backend.runGraph(`Concat:${axis}`, list.map((info) => ({ info })), (b, ops) => b.concat(ops, axis),
+    [{ shape: outShape, dtype }])?.[0];
+};
+
+KERNELS.PadV2 = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  const { paddings, constantValue } = attrs;
+  if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(['pad'])) return null;
+  const begin = paddings.map((p) => p[0]);
+  const end = paddings.map((p) => p[1]);
+  const outShape = x.shape.map((d, i) => d + begin[i] + end[i]);
+  return backend.runGraph(`PadV2:${begin}:${end}:${constantValue}`, [{ info: x }],
+    (b, [xo]) => b.pad(xo, begin, end, { mode: 'constant', value: constantValue }), [{ shape: outShape, dtype: F32 }])?.[0];
+};
+
+KERNELS.Slice = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (!(x.dtype in { float32: 1, int32: 1 }) || !nonEmpty([x]) || !backend.supports(['slice'], x.dtype)) return null;
+  const [begin, size] = sliceParams(x, attrs.begin, attrs.size);
+  if (size.some((s) => s === 0)) return null;
+  if (util.arraysEqual(size, x.shape)) return aliasOf(backend, x, x.shape);
+  return backend.runGraph(`Slice:${begin}:${size}`, [{ info: x }], (b, [xo]) => b.slice(xo, begin, size),
+    [{ shape: size, dtype: x.dtype }])?.[0];
+};
+
+function sliceParams(x, begin, size) {
+  const rank = x.shape.length;
+  const b = typeof begin === 'number' ? [begin, ...new Array(rank - 1).fill(0)] : begin.slice();
+  while (b.length < rank) b.push(0);
+  const s = size == null ? new Array(rank).fill(-1) : (typeof size === 'number' ? [size, ...new Array(rank - 1).fill(-1)] : size.slice());
+  while (s.length < rank) s.push(-1);
+  return [b, s.map((v, i) => (v === -1 ? x.shape[i] - b[i] : v))];
+}
+
+KERNELS.ResizeBilinear = (backend, { inputs, attrs }) => {
+  const { images } = inputs;
+  const { alignCorners, halfPixelCenters, size } = attrs;
+  // WebNN's linear resample samples at half-pixel centers.
+  if (alignCorners || !halfPixelCenters) return null;
+  if (!allDtype([images]) || !nonEmpty([images]) || images.shape.length !== 4 || !backend.supports(['resample2d'])) return null;
+  const [N, , , C] = images.shape;
+  return backend.runGraph(`ResizeBilinear:${size}`, [{ info: images }],
+    (b, [xo]) => b.resample2d(xo, { mode: 'linear', sizes: size, axes: [1, 2] }),
+    [{ shape: [N, size[0], size[1], C], dtype: F32 }])?.[0];
+};
+
+// FusedBatchNorm: batchNormalization over the last axis when the engine has it; otherwise, with
+// weights known in JS, x * a + b with a = scale / sqrt(var + eps), b = offset - mean * a.
+KERNELS.FusedBatchNorm = (backend, { inputs, attrs }) => {
+  const { x, mean, variance, offset, scale } = inputs;
+  const eps = attrs.varianceEpsilon ?? 0.001;
+  const used = [x, mean, variance, offset, scale].filter(Boolean);
+  if (!allDtype(used) || !nonEmpty(used)) return null;
+  const C = x.shape[x.shape.length - 1];
+  const params = [mean, variance, offset, scale].filter(Boolean);
+  const perChannel = params.every((t) => util.sizeFromShape(t.shape) === C);
+  if (perChannel && backend.supports(['batchNormalization'])) {
+    const ins = [{ info: x }, { info: mean, shape: [C], constant: backend.isWeight(mean) },
+      { info: variance, shape: [C], constant: backend.isWeight(variance) }];
+    if (scale) ins.push({ info: scale, shape: [C], constant: backend.isWeight(scale) });
+    if (offset) ins.push({ info: offset, shape: [C], constant: backend.isWeight(offset) });
+    return backend.runGraph(`FusedBatchNorm:${eps},${!!scale},${!!offset}`, ins, (b, ops) => {
+      const options = { axis: x.shape.length - 1, epsilon: eps };
+      let k = 3;
+      if (scale) options.scale = ops[k++];
+      if (offset) options.bias = ops[k++];
+      return b.batchNormalization(ops[0], ops[1], ops[2], options);
+    }, [{ shape: x.shape, dtype: F32 }])?.[0];
+  }
+  if (!perChannel || !params.every((t) => backend.isWeight(t)) || !backend.supports(['mul', 'add'])) return null;
+  // Folded once per set of weights (cached on the mean's data record).
+  const m = backend.data.get(mean.dataId);
+  const cacheKey = `${eps}|${params.map((t) => backend.data.get(t.dataId).serial)}`;
+  if (!m.folded || m.folded.key !== cacheKey) {
+    const mv = backend.valuesOf(m);
+    const vv = backend.valuesOf(backend.data.get(variance.dataId));
+    const sv = scale ? backend.valuesOf(backend.data.get(scale.dataId)) : null;
+    const ov = offset ? backend.valuesOf(backend.data.get(offset.dataId)) : null;
+    const a = new Float32Array(C);
+    const c = new Float32Array(C);
+    for (let i = 0; i < C; i++) {
+      a[i] = (sv ? sv[i] : 1) / Math.sqrt(vv[i] + eps);
+      c[i] = (ov ? ov[i] : 0) - mv[i] * a[i];
+    }
+    m.folded = { key: cacheKey, a, c };
+  }
+  const { a, c } = m.folded;
+  return backend.runGraph(`FusedBatchNorm~:${cacheKey}`, [{ info: x }], (b, [xo]) =>
+    b.add(b.mul(xo, b.constant({ dataType: F32, shape: [C] }, a)), b.constant({ dataType: F32, shape: [C] }, c)),
+  [{ shape: x.shape, dtype: F32 }], params)?.[0];
+};
