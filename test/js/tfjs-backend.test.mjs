@@ -1,0 +1,179 @@
+// The 'webnn-wasm' TF.js backend kernel by kernel: every case runs under our backend and under
+// tfjs-backend-cpu on the same seeded data, and the results must agree. Also: which kernels ran
+// on the engine (not the fallback), tensor bookkeeping, readback, the fallback path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { ENGINE_KERNELS, FALLBACK_KERNELS, BACKEND_NAME } from '../../js/tfjs/index.js';
+
+function seeded(n, seed, lo = -1, hi = 1) {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + (hi - lo) * (s / 4294967296);
+  }
+  return out;
+}
+const T = (shape, seed, lo, hi) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape);
+
+// name -> [fn building the result from fresh tensors, kernels that must run on the engine]
+const CASES = {
+  conv2dSame: [() => tf.conv2d(T([2, 9, 9, 3], 1), T([3, 3, 3, 8], 2), 2, 'same'), ['Conv2D']],
+  conv2dValidDilated: [() => tf.conv2d(T([1, 12, 10, 4], 3), T([3, 3, 4, 5], 4), 1, 'valid', 'NHWC', 2), ['Conv2D']],
+  conv2dExplicitPad: [() => tf.conv2d(T([1, 7, 7, 2], 5), T([2, 2, 2, 3], 6), 1, [[0, 0], [1, 2], [0, 1], [0, 0]]), ['Conv2D']],
+  fusedConvReluBias: [() => tf.fused.conv2d({ x: T([1, 8, 8, 4], 7), filter: T([1, 1, 4, 6], 8), bias: T([6], 9), activation: 'relu', strides: 1, pad: 'same' }), ['FusedConv2D']],
+  fusedConvRelu6: [() => tf.fused.conv2d({ x: T([1, 8, 8, 4], 10), filter: T([3, 3, 4, 6], 11), bias: T([6], 12), activation: 'relu6', strides: 2, pad: 'same' }), ['FusedConv2D']],
+  depthwise: [() => tf.depthwiseConv2d(T([1, 10, 10, 6], 13), T([3, 3, 6, 1], 14), 2, 'same'), ['DepthwiseConv2dNative']],
+  depthwiseMultiplier: [() => tf.depthwiseConv2d(T([2, 6, 6, 3], 15), T([3, 3, 3, 2], 16), 1, 'valid'), ['DepthwiseConv2dNative']],
+  fusedDepthwise: [() => tf.fused.depthwiseConv2d({ x: T([1, 8, 8, 4], 17), filter: T([3, 3, 4, 1], 18), bias: T([4], 19), activation: 'relu6', strides: 1, pad: 'same' }), ['FusedDepthwiseConv2D']],
+  matMul: [() => tf.matMul(T([5, 7], 20), T([7, 3], 21)), ['BatchMatMul']],
+  matMulTransposed: [() => tf.matMul(T([7, 5], 22), T([3, 7], 23), true, true), ['BatchMatMul']],
+  batchMatMul: [() => tf.matMul(T([3, 4, 6], 24), T([3, 6, 2], 25)), ['BatchMatMul']],
+  fusedMatMul: [() => tf.fused.matMul({ a: T([4, 8], 26), b: T([8, 5], 27), bias: T([5], 28), activation: 'relu' }), ['_FusedMatMul']],
+  add: [() => tf.add(T([2, 3, 4], 29), T([4], 30)), ['Add']],
+  sub: [() => tf.sub(T([2, 3, 4], 31), T([3, 1], 32)), ['Sub']],
+  mul: [() => tf.mul(T([2, 3, 4], 33), T([2, 3, 4], 34)), ['Multiply']],
+  div: [() => tf.div(T([6, 4], 35), T([6, 4], 36, 0.5, 2)), ['RealDiv']],
+  maximum: [() => tf.maximum(T([6, 4], 37), T([1], 38)), ['Maximum']],
+  minimum: [() => tf.minimum(T([6, 4], 39), T([6, 4], 40)), ['Minimum']],
+  relu: [() => tf.relu(T([3, 5], 41)), ['Relu']],
+  relu6: [() => tf.relu6(T([3, 5], 42, -10, 10)), ['Relu6']],
+  elu: [() => tf.elu(T([3, 5], 43)), ['Elu']],
+  sigmoid: [() => tf.sigmoid(T([3, 5], 44, -5, 5)), ['Sigmoid']],
+  tanh: [() => tf.tanh(T([3, 5], 45, -3, 3)), ['Tanh']],
+  leakyRelu: [() => tf.leakyRelu(T([3, 5], 46), 0.1), ['LeakyRelu']],
+  clip: [() => tf.clipByValue(T([3, 5], 47, -3, 3), -1, 2), ['ClipByValue']],
+  softmax: [() => tf.softmax(T([4, 10], 48, -4, 4)), ['Softmax']],
+  avgPoolSame: [() => tf.avgPool(T([1, 9, 9, 3], 49), 3, 2, 'same'), ['AvgPool']],
+  avgPoolValid: [() => tf.avgPool(T([2, 8, 8, 2], 50), 2, 2, 'valid'), ['AvgPool']],
+  maxPool: [() => tf.maxPool(T([1, 9, 9, 3], 51), 3, 1, 'same'), ['MaxPool']],
+  meanSpatial: [() => tf.mean(T([2, 7, 7, 5], 52), [1, 2]), ['Mean']],
+  sumSpatialKeep: [() => tf.sum(T([1, 4, 5, 3], 53), [1, 2], true), ['Sum']],
+  maxSpatial: [() => tf.max(T([1, 4, 5, 3], 54), [1, 2]), ['Max']],
+  reshape: [() => tf.reshape(tf.relu(T([2, 6], 55)), [3, 4]), ['Relu']],
+  transpose: [() => tf.transpose(T([2, 3, 4], 56), [2, 0, 1]), ['Transpose']],
+  concat: [() => tf.concat([T([2, 3, 1], 57), T([2, 3, 4], 58)], 2), ['Concat']],
+  expandSqueeze: [() => tf.squeeze(tf.expandDims(tf.tanh(T([3, 4], 59)), 1)), ['Tanh']],
+  batchNorm: [() => tf.batchNorm(T([1, 4, 4, 6], 60), T([6], 61), T([6], 62, 0.5, 2), T([6], 63), T([6], 64)), ['FusedBatchNorm']],
+};
+
+// Optional kernels: covered on the engine only when it registers the ops (checked, not assumed).
+const OPTIONAL = {
+  pad: [() => tf.pad(T([1, 5, 5, 2], 65), [[0, 0], [1, 2], [0, 1], [0, 0]]), ['PadV2'], ['pad']],
+  slice: [() => tf.slice(T([4, 6, 3], 66), [1, 2, 0], [2, 3, 3]), ['Slice'], ['slice']],
+  meanLastAxis: [() => tf.mean(T([3, 8], 67), 1), ['Mean'], ['reduceMean']],
+  castIntToFloat: [() => tf.add(tf.cast(tf.tensor([1, -2, 3, 7], [4], 'int32'), 'float32'), T([4], 68)), ['Cast', 'Add'], ['cast']],
+  sqrt: [() => tf.sqrt(T([3, 5], 69, 0.1, 4)), ['Sqrt'], ['sqrt']],
+  exp: [() => tf.exp(T([3, 5], 70)), ['Exp'], ['exp']],
+  resizeBilinearHalfPixel: [() => tf.image.resizeBilinear(T([1, 5, 6, 2], 71), [9, 4], false, true), ['ResizeBilinear'], ['resample2d']],
+  prelu: [() => tf.prelu(T([2, 5], 72), T([5], 73, 0, 0.5)), ['Prelu'], []],
+};
+
+async function runOn(backend, fn) {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const y = tf.tidy(fn);
+  const data = await y.data();
+  const shape = y.shape;
+  y.dispose();
+  return { data, shape, leaked: tf.memory().numTensors - before };
+}
+
+function maxAbsDiff(a, b) {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+
+// Kernel calls of the engine path vs. the fallback, counted per kernel name.
+function fallbackCounts() {
+  return new Map(tf.findBackend(BACKEND_NAME).stats.fallbackKernels);
+}
+
+test('the backend registers and initializes on the engine', async () => {
+  assert.ok(await tf.setBackend(BACKEND_NAME));
+  assert.equal(tf.getBackend(), BACKEND_NAME);
+  assert.ok(ENGINE_KERNELS.includes('FusedConv2D'));
+  assert.ok(FALLBACK_KERNELS.includes('TopK'));
+  assert.ok(!FALLBACK_KERNELS.includes('Conv2D'));
+});
+
+for (const [name, [fn, kernels]] of Object.entries(CASES)) {
+  test(`kernel ${name} agrees with tfjs-backend-cpu and runs on the engine`, async () => {
+    const fb0 = fallbackCounts();
+    const ours = await runOn(BACKEND_NAME, fn);
+    const fb1 = fallbackCounts();
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    assert.equal(ours.data.length, ref.data.length);
+    const d = maxAbsDiff(ours.data, ref.data);
+    assert.ok(d <= 2e-5, `max abs diff ${d}`);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+    for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+  });
+}
+
+for (const [name, [fn, kernels, ops]] of Object.entries(OPTIONAL)) {
+  test(`kernel ${name} agrees with tfjs-backend-cpu (on the engine when it has ${ops.join(', ') || 'the ops'})`, async () => {
+    await tf.setBackend(BACKEND_NAME);
+    const engineHas = ops.every((op) => tf.backend().has(op));
+    const fb0 = fallbackCounts();
+    const ours = await runOn(BACKEND_NAME, fn);
+    const fb1 = fallbackCounts();
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    const d = maxAbsDiff(ours.data, ref.data);
+    assert.ok(d <= 2e-5, `max abs diff ${d}`);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+    if (engineHas) for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+  });
+}
+
+test('kernels without an engine path run on tfjs-backend-cpu (topk, cumsum, int32 math, argMax)', async () => {
+  const fn = () => {
+    const x = T([3, 10], 80);
+    const { values, indices } = tf.topk(x, 3);
+    return tf.concat([values, tf.cast(indices, 'float32'), tf.slice(tf.cumsum(x, 1), [0, 0], [3, 3]),
+      tf.cast(tf.add(tf.reshape(tf.argMax(x, 1), [3, 1]), tf.tensor([[2]], [1, 1], 'int32')), 'float32')], 1);
+  };
+  const ours = await runOn(BACKEND_NAME, fn);
+  const ref = await runOn('cpu', fn);
+  assert.deepEqual(ours.shape, [3, 10]);
+  assert.ok(maxAbsDiff(ours.data, ref.data) <= 1e-5);
+  assert.equal(ours.leaked, 0);
+  assert.ok(fallbackCounts().get('TopK') >= 1);
+});
+
+test('data stays in the heap between kernels; readback copies out once; dispose frees', async () => {
+  await tf.setBackend(BACKEND_NAME);
+  const be = tf.backend();
+  const ids0 = be.numDataIds();
+  const x = T([1, 16, 16, 8], 90);
+  const w = T([3, 3, 8, 8], 91);
+  const d0 = be.stats.downloads;
+  const u0 = be.stats.uploads;
+  const y = tf.tidy(() => tf.relu(tf.conv2d(tf.sigmoid(tf.conv2d(x, w, 1, 'same')), w, 1, 'same')));
+  assert.equal(be.stats.downloads, d0, 'no data left the heap between kernels');
+  assert.equal(be.stats.uploads, u0 + 1, 'the input uploaded once (the filter is baked as a constant)');
+  const a = y.dataSync();
+  const b = await y.data();
+  assert.equal(be.stats.downloads, d0 + 1, 'one copy out for two reads');
+  assert.deepEqual(Array.from(a), Array.from(b));
+  tf.dispose([x, w, y]);
+  assert.equal(be.numDataIds(), ids0);
+});
+
+test('graphs are cached per shapes and attributes; disposing a baked weight drops its graphs', async () => {
+  await tf.setBackend(BACKEND_NAME);
+  const be = tf.backend();
+  const w = T([3, 3, 4, 4], 92);
+  const g0 = be.stats.graphBuilds;
+  for (let i = 0; i < 3; i++) tf.tidy(() => tf.conv2d(T([1, 6, 6, 4], 93 + i), w, 1, 'same').dataSync());
+  assert.equal(be.stats.graphBuilds, g0 + 1);
+  tf.tidy(() => tf.conv2d(T([1, 8, 8, 4], 99), w, 1, 'same').dataSync());
+  assert.equal(be.stats.graphBuilds, g0 + 2);
+  const cached = be.graphs.size;
+  w.dispose();
+  assert.equal(be.graphs.size, cached - 2);
+});
