@@ -15,8 +15,10 @@ import { contextState } from '../api/context-state.js';
 import { engine, heapU8, heapU32, malloc, free, finalizer } from '../api/engine.js';
 import { engineError } from '../api/errors.js';
 
-// TF.js dtypes the engine holds; everything else (bool, complex64, string) stays on the CPU side.
-const ENGINE_DTYPES = { float32: Float32Array, int32: Int32Array };
+// TF.js dtypes the engine holds (bool as uint8 0/1, as TF.js stores it); complex64 and string stay
+// on the CPU side.
+const ENGINE_DTYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+export const ENGINE_TYPE = { float32: 'float32', int32: 'int32', bool: 'uint8' };
 
 let serials = 0;
 
@@ -195,7 +197,7 @@ export class WebNNWasmBackend extends KernelBackend {
   }
 
   createHeapTensor(dtype, n) {
-    const t = this.ctxState.native.createTensor(dtype, [Math.max(n, 1)]);
+    const t = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [Math.max(n, 1)]);
     if (!t) throw engineError(this.ctxState.native, 'createTensor failed');
     return t;
   }
@@ -213,7 +215,8 @@ export class WebNNWasmBackend extends KernelBackend {
   }
 
   // True when every op is registered and supports `dataType` for its first operand.
-  supports(ops, dataType = 'float32') {
+  supports(ops, dtype = 'float32') {
+    const dataType = ENGINE_TYPE[dtype] ?? dtype;
     for (const op of ops) {
       const l = this.limits[op];
       if (!l) return false;
@@ -265,7 +268,9 @@ export class WebNNWasmBackend extends KernelBackend {
     const constants = [];
     try {
       inputs.forEach((inp, i) => {
-        const desc = { dataType: inp.info.dtype, shape: inp.shape ?? inp.info.shape };
+        const dataType = ENGINE_TYPE[inp.info.dtype];
+        if (!dataType) throw new Error(`dtype ${inp.info.dtype}`);
+        const desc = { dataType, shape: inp.shape ?? inp.info.shape };
         if (inp.constant) {
           const d = this.data.get(inp.info.dataId);
           operands.push(b.constant(desc, this.valuesOf(d)));
@@ -280,7 +285,7 @@ export class WebNNWasmBackend extends KernelBackend {
       if (outs.length !== outputs.length) throw new Error('output count mismatch');
       outs.forEach((o, i) => {
         const n = util.sizeFromShape(o.shape);
-        if (n !== util.sizeFromShape(outputs[i].shape) || o.dataType !== outputs[i].dtype) {
+        if (n !== util.sizeFromShape(outputs[i].shape) || o.dataType !== ENGINE_TYPE[outputs[i].dtype]) {
           throw new Error(`output ${i}: the graph makes ${o.dataType}[${o.shape}] for ${outputs[i].dtype}[${outputs[i].shape}]`);
         }
       });
@@ -324,7 +329,7 @@ export class WebNNWasmBackend extends KernelBackend {
     if (!config) throw new Error(`webnn-wasm tfjs backend: no kernel '${kernelName}' (and no CPU fallback)`);
     this.stats.fallbacks++;
     this.stats.fallbackKernels.set(kernelName, (this.stats.fallbackKernels.get(kernelName) || 0) + 1);
-    const cpuInputs = {};
+    const cpuInputs = Array.isArray(inputs) ? [] : {}; // Concat, Pack, AddN pass arrays
     for (const [k, info] of Object.entries(inputs)) {
       if (info == null) { cpuInputs[k] = info; continue; }
       const d = this.data.get(info.dataId);

@@ -1,7 +1,7 @@
 // The TF.js kernels of the webnn-wasm backend: each a thin wrapper that describes a small WebNN
 // graph (cached by the backend per shapes + attributes + baked weights) or returns null, in which
 // case the kernel runs on tfjs-backend-cpu (WebNNWasmBackend.fallback).
-import { backend_util, util } from '@tensorflow/tfjs-core';
+import { backend_util, slice_util, util } from '@tensorflow/tfjs-core';
 
 const F32 = 'float32';
 
@@ -435,4 +435,154 @@ KERNELS.FusedBatchNorm = (backend, { inputs, attrs }) => {
   return backend.runGraph(`FusedBatchNorm~:${cacheKey}`, [{ info: x }], (b, [xo]) =>
     b.add(b.mul(xo, b.constant({ dataType: F32, shape: [C] }, a)), b.constant({ dataType: F32, shape: [C] }, c)),
   [{ shape: x.shape, dtype: F32 }], params)?.[0];
+};
+
+// ---- data movement, comparisons, selection (ops the engine registers since ops-a/ops-b) ----
+
+const ANY = { float32: 1, int32: 1, bool: 1 };
+const dtypeOk = (infos) => infos.every((t) => t && t.dtype in ANY);
+
+KERNELS.SplitV = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['split'], x.dtype)) return null;
+  const axis = util.parseAxisParam(attrs.axis, x.shape)[0];
+  const sizes = backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis);
+  if (sizes.some((s) => s <= 0)) return null;
+  const outs = sizes.map((s) => ({ shape: x.shape.map((d, i) => (i === axis ? s : d)), dtype: x.dtype }));
+  if (sizes.length === 1) return [aliasOf(backend, x, x.shape)];
+  return backend.runGraph(`SplitV:${axis}:${sizes}`, [{ info: x }], (b, [xo]) => b.split(xo, sizes, { axis }), outs);
+};
+
+KERNELS.Unpack = (backend, { inputs, attrs }) => {
+  const { value } = inputs;
+  if (!dtypeOk([value]) || !nonEmpty([value]) || !backend.supports(['split'], value.dtype)) return null;
+  const axis = util.parseAxisParam(attrs.axis ?? 0, value.shape)[0];
+  const num = value.shape[axis];
+  const outShape = value.shape.filter((_, i) => i !== axis);
+  if (num === 1) return [aliasOf(backend, value, outShape)];
+  return backend.runGraph(`Unpack:${axis}`, [{ info: value }], (b, [xo]) => b.split(xo, num, { axis }),
+    new Array(num).fill(0).map(() => ({ shape: outShape, dtype: value.dtype })));
+};
+
+KERNELS.Pack = (backend, { inputs, attrs }) => {
+  const list = Object.values(inputs);
+  if (list.length === 0 || !dtypeOk(list) || !nonEmpty(list)) return null;
+  const dtype = list[0].dtype;
+  const shape = list[0].shape;
+  if (!list.every((t) => t.dtype === dtype && util.arraysEqual(t.shape, shape))) return null;
+  const axis = util.parseAxisParam(attrs.axis ?? 0, [...shape, 1])[0];
+  const expanded = [...shape.slice(0, axis), 1, ...shape.slice(axis)];
+  const outShape = [...shape.slice(0, axis), list.length, ...shape.slice(axis)];
+  if (list.length === 1) return aliasOf(backend, list[0], outShape);
+  if (!backend.supports(['concat'], dtype)) return null;
+  return backend.runGraph(`Pack:${axis}`, list.map((info) => ({ info, shape: expanded })), (b, ops) => b.concat(ops, axis),
+    [{ shape: outShape, dtype }])?.[0];
+};
+
+KERNELS.Tile = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['tile'], x.dtype)) return null;
+  const { reps } = attrs;
+  return backend.runGraph(`Tile:${reps}`, [{ info: x }], (b, [xo]) => b.tile(xo, reps),
+    [{ shape: x.shape.map((d, i) => d * reps[i]), dtype: x.dtype }])?.[0];
+};
+
+KERNELS.Reverse = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['reverse'], x.dtype)) return null;
+  const axes = util.parseAxisParam(attrs.dims, x.shape);
+  if (axes.length === 0) return aliasOf(backend, x, x.shape);
+  return backend.runGraph(`Reverse:${axes}`, [{ info: x }], (b, [xo]) => b.reverse(xo, { axes }),
+    [{ shape: x.shape, dtype: x.dtype }])?.[0];
+};
+
+KERNELS.GatherV2 = (backend, { inputs, attrs }) => {
+  const { x, indices } = inputs;
+  if (!dtypeOk([x]) || indices.dtype !== 'int32' || !nonEmpty([x, indices]) || (attrs.batchDims ?? 0) !== 0) return null;
+  if (!backend.supports(['gather'], x.dtype)) return null;
+  const axis = util.parseAxisParam(attrs.axis, x.shape)[0];
+  // TF.js fails on out-of-range indices; WebNN clamps them. Keep TF.js's behaviour: check in JS
+  // when the indices are already in JS (weights, shape arithmetic), else let the CPU kernel run.
+  const d = backend.data.get(indices.dataId);
+  if (!d.values) return null;
+  const dim = x.shape[axis];
+  for (const v of d.values) if (v < 0 || v >= dim) return null;
+  const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  return backend.runGraph(`GatherV2:${axis}`, [{ info: x }, { info: indices }], (b, [xo, io]) => b.gather(xo, io, { axis }),
+    [{ shape: outShape, dtype: x.dtype }])?.[0];
+};
+
+KERNELS.StridedSlice = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['slice'], x.dtype)) return null;
+  const { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask } = attrs;
+  const info = slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask);
+  if (info.isIdentity) return aliasOf(backend, x, info.finalShape);
+  if (info.strides.some((s) => s <= 0) || info.finalShapeSparse.some((d) => d <= 0)) return null;
+  const starts = info.begin;
+  const sizes = info.end.map((e, i) => e - starts[i]);
+  return backend.runGraph(`StridedSlice:${starts}:${sizes}:${info.strides}`, [{ info: x }],
+    (b, [xo]) => b.slice(xo, starts, sizes, { strides: info.strides }), [{ shape: info.finalShape, dtype: x.dtype }])?.[0];
+};
+
+KERNELS.MirrorPad = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (attrs.mode !== 'reflect' || !allDtype([x]) || !nonEmpty([x]) || !backend.supports(['pad'])) return null;
+  const begin = attrs.paddings.map((p) => p[0]);
+  const end = attrs.paddings.map((p) => p[1]);
+  return backend.runGraph(`MirrorPad:${begin}:${end}`, [{ info: x }], (b, [xo]) => b.pad(xo, begin, end, { mode: 'reflection' }),
+    [{ shape: x.shape.map((d, i) => d + begin[i] + end[i]), dtype: F32 }])?.[0];
+};
+
+KERNELS.Cumsum = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(['cumulativeSum'])) return null;
+  const axis = util.parseAxisParam(attrs.axis, x.shape)[0];
+  return backend.runGraph(`Cumsum:${axis},${!!attrs.exclusive},${!!attrs.reverse}`, [{ info: x }],
+    (b, [xo]) => b.cumulativeSum(xo, axis, { exclusive: !!attrs.exclusive, reversed: !!attrs.reverse }),
+    [{ shape: x.shape, dtype: F32 }])?.[0];
+};
+
+function argKernel(name, op) {
+  KERNELS[name] = (backend, { inputs, attrs }) => {
+    const { x } = inputs;
+    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports([op])) return null;
+    const axis = util.parseAxisParam(attrs.axis, x.shape)[0];
+    return backend.runGraph(`${name}:${axis}`, [{ info: x }],
+      (b, [xo]) => b[op](xo, axis, { keepDimensions: false, outputDataType: 'int32' }),
+      [{ shape: x.shape.filter((_, i) => i !== axis), dtype: 'int32' }])?.[0];
+  };
+}
+argKernel('ArgMax', 'argMax');
+argKernel('ArgMin', 'argMin');
+
+const COMPARE = {
+  Equal: 'equal', NotEqual: 'notEqual', Greater: 'greater', GreaterEqual: 'greaterOrEqual',
+  Less: 'lesser', LessEqual: 'lesserOrEqual', LogicalAnd: 'logicalAnd', LogicalOr: 'logicalOr',
+};
+for (const [tfName, op] of Object.entries(COMPARE)) {
+  KERNELS[tfName] = (backend, { inputs }) => {
+    const { a, b: bb } = inputs;
+    if (!dtypeOk([a, bb]) || a.dtype !== bb.dtype || !nonEmpty([a, bb]) || !backend.supports([op], a.dtype)) return null;
+    const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
+    return backend.runGraph(tfName, [{ info: a }, { info: bb }], (b, [x, y]) => b[op](x, y), [{ shape, dtype: 'bool' }])?.[0];
+  };
+}
+
+KERNELS.LogicalNot = (backend, { inputs }) => {
+  const { x } = inputs;
+  if (x.dtype !== 'bool' || !nonEmpty([x]) || !backend.supports(['logicalNot'], 'bool')) return null;
+  return backend.runGraph('LogicalNot', [{ info: x }], (b, [xo]) => b.logicalNot(xo), [{ shape: x.shape, dtype: 'bool' }])?.[0];
+};
+
+KERNELS.Select = (backend, { inputs }) => {
+  const { condition, t, e } = inputs;
+  if (condition.dtype !== 'bool' || !dtypeOk([t, e]) || t.dtype !== e.dtype || !nonEmpty([condition, t, e])) return null;
+  if (!backend.supports(['where'], 'bool')) return null;
+  // TF.js: a 1-D condition selects whole rows of t/e; WebNN's where broadcasts from the right.
+  let condShape = condition.shape;
+  if (condition.shape.length === 1 && t.shape.length > 1) condShape = [condition.shape[0], ...new Array(t.shape.length - 1).fill(1)];
+  const shape = backend_util.assertAndGetBroadcastShape(backend_util.assertAndGetBroadcastShape(condShape, t.shape), e.shape);
+  return backend.runGraph('Select', [{ info: condition, shape: condShape }, { info: t }, { info: e }],
+    (b, [c, x, y]) => b.where(c, x, y), [{ shape, dtype: t.dtype }])?.[0];
 };

@@ -15,6 +15,7 @@ function seeded(n, seed, lo = -1, hi = 1) {
   }
   return out;
 }
+// Every case's result is float32 (bool/int32 intermediates are cast), compared elementwise.
 const T = (shape, seed, lo, hi) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape);
 
 // name -> [fn building the result from fresh tensors, kernels that must run on the engine]
@@ -68,6 +69,17 @@ const OPTIONAL = {
   exp: [() => tf.exp(T([3, 5], 70)), ['Exp'], ['exp']],
   resizeBilinearHalfPixel: [() => tf.image.resizeBilinear(T([1, 5, 6, 2], 71), [9, 4], false, true), ['ResizeBilinear'], ['resample2d']],
   prelu: [() => tf.prelu(T([2, 5], 72), T([5], 73, 0, 0.5)), ['Prelu'], []],
+  split: [() => tf.concat(tf.split(tf.relu(T([2, 9, 3], 74)), [2, 3, 4], 1).map((t, i) => tf.mul(t, i + 1)), 1), ['SplitV'], ['split']],
+  unstackStack: [() => tf.stack(tf.unstack(T([3, 4, 2], 75), 1).reverse(), 2), ['Unpack', 'Pack'], ['split', 'concat']],
+  tile: [() => tf.tile(T([2, 3], 76), [2, 3]), ['Tile'], ['tile']],
+  reverse: [() => tf.reverse(T([3, 4, 2], 77), [0, 2]), ['Reverse'], ['reverse']],
+  gather: [() => tf.gather(T([5, 3], 78), tf.tensor1d([4, 0, 2, 2], 'int32'), 0), ['GatherV2'], ['gather']],
+  stridedSlice: [() => tf.stridedSlice(T([6, 8, 3], 79), [1, 0, 0], [6, 8, 2], [2, 3, 1]), ['StridedSlice'], ['slice']],
+  mirrorPad: [() => tf.mirrorPad(T([1, 4, 4, 2], 80), [[0, 0], [2, 1], [1, 2], [0, 0]], 'reflect'), ['MirrorPad'], ['pad']],
+  cumsum: [() => tf.cumsum(T([3, 6], 81), 1, true, true), ['Cumsum'], ['cumulativeSum']],
+  argMax: [() => tf.cast(tf.argMax(T([4, 7], 82), 1), 'float32'), ['ArgMax'], ['argMax']],
+  compareSelect: [() => { const a = T([3, 5], 83); const b = T([3, 5], 84); return tf.where(tf.logicalAnd(tf.greater(a, b), tf.logicalNot(tf.equal(a, b))), a, tf.neg(b)); },
+    ['Greater', 'Equal', 'LogicalNot', 'LogicalAnd', 'Select'], ['greater', 'equal', 'logicalNot', 'logicalAnd', 'where']],
 };
 
 async function runOn(backend, fn) {
@@ -130,16 +142,17 @@ for (const [name, [fn, kernels, ops]] of Object.entries(OPTIONAL)) {
   });
 }
 
-test('kernels without an engine path run on tfjs-backend-cpu (topk, cumsum, int32 math, argMax)', async () => {
+test('kernels without an engine path run on tfjs-backend-cpu (topk, int32 math, floorDiv, oneHot)', async () => {
   const fn = () => {
     const x = T([3, 10], 80);
     const { values, indices } = tf.topk(x, 3);
-    return tf.concat([values, tf.cast(indices, 'float32'), tf.slice(tf.cumsum(x, 1), [0, 0], [3, 3]),
+    return tf.concat([values, tf.cast(indices, 'float32'), tf.slice(tf.floorDiv(x, tf.scalar(0.3)), [0, 0], [3, 2]),
+      tf.cast(tf.oneHot(tf.tensor1d([1, 0, 1], 'int32'), 2), 'float32'),
       tf.cast(tf.add(tf.reshape(tf.argMax(x, 1), [3, 1]), tf.tensor([[2]], [1, 1], 'int32')), 'float32')], 1);
   };
   const ours = await runOn(BACKEND_NAME, fn);
   const ref = await runOn('cpu', fn);
-  assert.deepEqual(ours.shape, [3, 10]);
+  assert.deepEqual(ours.shape, [3, 11]);
   assert.ok(maxAbsDiff(ours.data, ref.data) <= 1e-5);
   assert.equal(ours.leaked, 0);
   assert.ok(fallbackCounts().get('TopK') >= 1);
