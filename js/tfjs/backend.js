@@ -48,6 +48,7 @@ export class WebNNWasmBackend extends KernelBackend {
     this.limits = context.opSupportLimits();
     this.stats = { dispatches: 0, graphBuilds: 0, fallbacks: 0, fallbackKernels: new Map(), uploads: 0, downloads: 0 };
     this.bakeWeights = options.bakeWeights !== false;
+    this.heapTensors = new Set(); // every live engine tensor, freed on dispose()
     this.disposed = false;
   }
 
@@ -139,6 +140,8 @@ export class WebNNWasmBackend extends KernelBackend {
     this.disposed = true;
     for (const e of this.graphs.values()) if (e !== FALLBACK) deleteEntry(e);
     this.graphs.clear();
+    for (const t of this.heapTensors) t.delete();
+    this.heapTensors.clear();
     this.cpu.dispose();
     this.context.destroy(); // frees every engine tensor it created
   }
@@ -147,7 +150,7 @@ export class WebNNWasmBackend extends KernelBackend {
 
   release(d) {
     if (d.tensor) {
-      if (!this.ctxState.lost) d.tensor.delete();
+      if (this.heapTensors.delete(d.tensor)) d.tensor.delete();
       d.tensor = null;
     }
     if (d.cpuId) {
@@ -199,6 +202,7 @@ export class WebNNWasmBackend extends KernelBackend {
   createHeapTensor(dtype, n) {
     const t = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [Math.max(n, 1)]);
     if (!t) throw engineError(this.ctxState.native, 'createTensor failed');
+    this.heapTensors.add(t);
     return t;
   }
 

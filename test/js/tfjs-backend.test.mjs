@@ -190,3 +190,21 @@ test('graphs are cached per shapes and attributes; disposing a baked weight drop
   w.dispose();
   assert.equal(be.graphs.size, cached - 2);
 });
+
+test('disposing the backend frees its engine tensors and graphs; it can be registered again', async () => {
+  const { WebNNWasmBackend } = await import('../../js/tfjs/index.js');
+  const { ml } = await import('../../js/index.js');
+  await tf.setBackend(BACKEND_NAME);
+  const kept = tf.tidy(() => tf.relu(tf.conv2d(T([1, 8, 8, 3], 95), T([3, 3, 3, 4], 96), 1, 'same')));
+  assert.equal(kept.dataSync().length, 8 * 8 * 4);
+  const be = tf.backend();
+  assert.ok(be.heapTensors.size >= 1 && be.graphs.size >= 1);
+  tf.removeBackend(BACKEND_NAME);
+  assert.equal(be.heapTensors.size, 0);
+  assert.equal(be.graphs.size, 0);
+  tf.registerBackend(BACKEND_NAME, async () => new WebNNWasmBackend(await ml.createContext({ numThreads: 1 })), 3);
+  assert.ok(await tf.setBackend(BACKEND_NAME));
+  const y = tf.tidy(() => tf.sigmoid(tf.conv2d(T([1, 8, 8, 3], 95), T([3, 3, 3, 4], 96), 1, 'same')));
+  assert.equal(tf.backend().stats.fallbacks, 0);
+  assert.equal(y.dataSync().length, 8 * 8 * 4);
+});
