@@ -1,8 +1,11 @@
 // Blocked f32 GEMM driver: packing of B, cache blocking around the 2x16 microkernel, and threading.
 //
 // Layout: B is packed into panels of 16 columns; panel p holds K rows of 16 floats (zero-padded past
-// N), so any K range [k0, k0 + kc) of a panel is contiguous. A is not packed: the microkernel reads
-// two rows of A directly (a 2 x kc strip stays in L1 while it sweeps the panels).
+// N), so any K range [k0, k0 + kc) of a panel is contiguous. A is not packed: the microkernels read
+// rows of A in place (lda stride), which is what lets conv2d feed NHWC rows with no copy.
+//
+// Microkernels: 2x16 for full panels; 4x8 / 8x4 for a last panel that is mostly padding (N % 16 <= 8
+// or <= 4); 1x16 for a lone last row (M == 1 above all), which a 2-row tile would compute twice.
 //
 // Blocking (GotoBLAS-like): K is cut into blocks of <= 256 so a panel block (kc x 16 floats, 16 KB)
 // stays in L1 while all row pairs of an A block (<= 256 rows x kc, 256 KB, in L2) stream over it;
