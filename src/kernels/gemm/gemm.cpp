@@ -52,7 +52,6 @@ struct GemmArgs {
 // Computes rows [m0, m0 + mCount) x panels [p0, p0 + pCount) of C.
 void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t pCount) {
   const GemmMicrokernelFn ukernel = bestGemmMicrokernel();
-  const GemmMicrokernel single = gemmMicrokernelSingleRow();
   const size_t N = g.N, K = g.K;
   const float inf = std::numeric_limits<float>::infinity();
   const float zeros[kGemmNR] = {0};
@@ -83,9 +82,7 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
         for (size_t m = mb; m < mbEnd; m += uk.mr) {
           const size_t mr = std::min(uk.mr, mbEnd - m);
           float* cTile = g.c + m * g.ldc + n0;
-          // A lone last row (M == 1 above all) goes to the 1x16 kernel instead of an aliased wide tile.
-          const GemmMicrokernelFn fn = mr == 1 ? single.fn : uk.fn;
-          fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
+          uk.fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
           // Activations beyond min/max run on the finished tile while it is still in L1.
           if (last && !g.act->isMinMax())
             for (size_t r = 0; r < mr; ++r) applyActivation(*g.act, cTile + r * g.ldc, nc);

@@ -15,8 +15,8 @@ void gemmTileScalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda,
   const float* ar[MR];
   float* cr[MR];
   for (size_t i = 0; i < MR; ++i) {  // rows past mr alias the last real row
-    ar[i] = (i < mr || i == 0) ? a + i * lda : ar[i - 1];
-    cr[i] = (i < mr || i == 0) ? c + i * ldc : cr[i - 1];
+    ar[i] = i < mr ? a + i * lda : ar[i - 1];
+    cr[i] = i < mr ? c + i * ldc : cr[i - 1];
   }
   float acc[MR][NR];
   for (size_t i = 0; i < MR; ++i) {
@@ -36,10 +36,6 @@ void gemmTileScalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda,
 void f32_gemm_minmax_4x8__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                  const float* init, float* c, size_t ldc, float vmin, float vmax) {
   gemmTileScalar<4, 8>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
-}
-void f32_gemm_minmax_1x16__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
-                                  const float* init, float* c, size_t ldc, float vmin, float vmax) {
-  gemmTileScalar<1, 16>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
 }
 void f32_gemm_minmax_8x4__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                  const float* init, float* c, size_t ldc, float vmin, float vmax) {
