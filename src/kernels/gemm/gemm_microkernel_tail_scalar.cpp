@@ -15,8 +15,8 @@ void gemmTileScalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda,
   const float* ar[MR];
   float* cr[MR];
   for (size_t i = 0; i < MR; ++i) {  // rows past mr alias the last real row
-    ar[i] = i < mr ? a + i * lda : ar[i - 1];
-    cr[i] = i < mr ? c + i * ldc : cr[i - 1];
+    ar[i] = (i < mr || i == 0) ? a + i * lda : ar[i - 1];
+    cr[i] = (i < mr || i == 0) ? c + i * ldc : cr[i - 1];
   }
   float acc[MR][NR];
   for (size_t i = 0; i < MR; ++i) {

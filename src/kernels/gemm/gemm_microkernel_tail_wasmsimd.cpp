@@ -21,8 +21,8 @@ inline void gemmTileSimd(size_t mr, size_t nc, size_t kc, const float* a, size_t
   const float* ar[MR];
   float* cr[MR];
   for (size_t i = 0; i < MR; ++i) {  // rows past mr alias the last real row
-    ar[i] = i < mr ? a + i * lda : ar[i - 1];
-    cr[i] = i < mr ? c + i * ldc : cr[i - 1];
+    ar[i] = (i < mr || i == 0) ? a + i * lda : ar[i - 1];
+    cr[i] = (i < mr || i == 0) ? c + i * ldc : cr[i - 1];
   }
   // As in the 2x16 kernel, C (when accumulating) is added after the loop, off the critical path.
   v128_t acc[MR][NV];
