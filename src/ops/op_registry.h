@@ -56,7 +56,15 @@ class OpRegistry {
   X(ElementwiseUnary)        \
   X(Logical)                 \
   X(Reduce)                  \
-  X(Quantize)
+  X(Quantize)                \
+  X(Slice)                   \
+  X(Pad)                     \
+  X(Expand)                  \
+  X(Reverse)                 \
+  X(Gather)                  \
+  X(Resample)                \
+  X(Normalization)           \
+  X(ConvTranspose2d)
 
 #define X(family) void register##family##Ops(OpRegistry& registry);
 WEBNN_OP_FAMILIES(X)

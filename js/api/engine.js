@@ -1,0 +1,67 @@
+// The loaded engine module and the few heap helpers every API class needs.
+import { loadEngine } from '../loader.js';
+
+export const engine = {
+  M: null, // the Emscripten module
+  variant: null, // 'simd-threads' | 'simd' | 'scalar'
+  limits: null, // parsed opSupportLimitsJson()
+};
+
+let onLoadHooks = [];
+// Runs `fn(engine)` once the engine is loaded (immediately if it already is).
+export function whenLoaded(fn) {
+  if (engine.M) fn(engine);
+  else onLoadHooks.push(fn);
+}
+
+export async function ensureEngine() {
+  if (engine.M) return engine;
+  const { module, variant } = await loadEngine();
+  if (!engine.M) {
+    engine.M = module;
+    engine.variant = variant;
+    engine.limits = JSON.parse(module.opSupportLimitsJson());
+    const hooks = onLoadHooks;
+    onLoadHooks = [];
+    for (const fn of hooks) fn(engine);
+  }
+  return engine;
+}
+
+// Heap views, re-taken whenever the memory has grown (the buffer object changes).
+let viewBuffer = null;
+let u8 = null;
+let u32 = null;
+function memoryBuffer() {
+  const M = engine.M;
+  const mem = M.wasmMemory || (M.asm && M.asm.memory);
+  return mem ? mem.buffer : M.HEAPU8.buffer;
+}
+export function heapU8() {
+  const buf = memoryBuffer();
+  if (buf !== viewBuffer || u8.byteLength !== buf.byteLength) {
+    viewBuffer = buf;
+    u8 = new Uint8Array(buf);
+    u32 = new Uint32Array(buf);
+  }
+  return u8;
+}
+export function heapU32() {
+  heapU8();
+  return u32;
+}
+
+export function malloc(n) {
+  const p = engine.M._malloc(Math.max(n, 1));
+  if (!p) throw new DOMException(`webnn-wasm: out of memory allocating ${n} bytes`, 'UnknownError');
+  return p;
+}
+export function free(p) {
+  if (p) engine.M._free(p);
+}
+
+// Frees engine objects whose JS wrappers were dropped without destroy(). The held value is a
+// cleanup closure over the wrapper's internal state (never the wrapper itself).
+export const finalizer = new FinalizationRegistry((cleanup) => {
+  try { cleanup(); } catch { /* the engine is gone or the object already freed */ }
+});

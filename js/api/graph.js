@@ -1,0 +1,43 @@
+import { checkInternal } from './errors.js';
+import { finalizer, free } from './engine.js';
+
+let graphState;
+
+export class MLGraph {
+  #s;
+  constructor(token, state) {
+    checkInternal(token, 'MLGraph');
+    // { ctx, native, inputs: [{name, dataType, shape}], outputs: [...], table, destroyed }
+    this.#s = state;
+    finalizer.register(this, () => { destroyGraphState(state); state.ctx.graphs.delete(state); }, state);
+  }
+  destroy() {
+    const s = this.#s;
+    if (s.destroyed) return;
+    destroyGraphState(s);
+    s.ctx.graphs.delete(s);
+  }
+  static {
+    graphState = (g) => (g !== null && typeof g === 'object' && #s in g ? g.#s : null);
+  }
+}
+Object.defineProperty(MLGraph.prototype, Symbol.toStringTag, { value: 'MLGraph', configurable: true });
+
+export function destroyGraphState(s) {
+  if (s.destroyed) return;
+  s.destroyed = true;
+  finalizer.unregister(s);
+  s.native.delete();
+  s.native = null;
+  free(s.table);
+  s.table = 0;
+}
+
+// (ours) What the compiler made of the graph: fusions, memory plan. For debugging.
+export function graphPlanReport(graph) {
+  const s = graphState(graph);
+  if (!s || s.destroyed) return '';
+  return s.native.planReport();
+}
+
+export { graphState };

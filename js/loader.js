@@ -1,0 +1,243 @@
+// Finds, picks and instantiates the engine's Wasm build, once, lazily.
+//
+// Variants, best first: 'simd-threads' (SIMD128 + pthreads), 'simd', 'scalar'. A variant is a
+// candidate when the platform can run it: SIMD when a tiny SIMD module validates, threads when
+// SharedArrayBuffer exists and (in a browser) the page is crossOriginIsolated. In Node the files
+// are read with fs and passed as `wasmBinary` (Emscripten 3.1.6 would fetch() a path and fail);
+// in a browser the files are found next to this package unless setWasmPaths() says otherwise.
+
+export const VARIANTS = ['simd-threads', 'simd', 'scalar'];
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+let wasmPaths = null; // a URL prefix string, or a map { 'webnn-wasm-scalar.wasm': url, ... }
+let loading = null; // Promise<{ module, variant }>
+let loaded = null; // { module, variant }
+// In Node, WEBNN_WASM_VARIANT=scalar|simd|simd-threads forces a variant (tests run each one).
+let forcedVariant = (typeof process === 'object' && process.env && process.env.WEBNN_WASM_VARIANT) || null;
+let platformParallelism = 0;
+
+// Logical processors: navigator.hardwareConcurrency, or Node's os.availableParallelism().
+export function hardwareThreads() {
+  return globalThis.navigator?.hardwareConcurrency || platformParallelism || 4;
+}
+
+// (func (result v128) v128.const i32x4 0 0 0 0)
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code section: v128.const ...
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0x0b,
+]);
+
+export function simdSupported() {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+export function threadsSupported() {
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  if (!isNode && globalThis.crossOriginIsolated !== true) return false;
+  try {
+    // Shared memories need both SharedArrayBuffer and the threads proposal.
+    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
+let warnedIsolation = false;
+function warnNotIsolated() {
+  if (warnedIsolation || isNode) return;
+  warnedIsolation = true;
+  if (typeof SharedArrayBuffer === 'undefined' || globalThis.crossOriginIsolated !== true) {
+    console.warn('webnn-wasm: the page is not cross-origin isolated; using a single-threaded build. ' +
+      'Serve with COOP/COEP headers to enable threads.');
+  }
+}
+
+// The variants this platform can run, best first.
+export function candidateVariants() {
+  const simd = simdSupported();
+  const threads = threadsSupported();
+  if (!threads) warnNotIsolated();
+  return VARIANTS.filter((v) => (v.includes('simd') ? simd : true) && (v.includes('threads') ? threads : true));
+}
+
+// Override where the .js/.wasm files are found: a prefix ("https://cdn/x/dist/") or a map from
+// file name to URL. Must be called before the first createContext().
+export function setWasmPaths(prefixOrMap) {
+  if (loading) throw new DOMException('setWasmPaths() must be called before the engine loads', 'InvalidStateError');
+  if (prefixOrMap !== null && typeof prefixOrMap !== 'string' && typeof prefixOrMap !== 'object') {
+    throw new TypeError('setWasmPaths: expected a URL prefix string or a map of file names to URLs');
+  }
+  wasmPaths = prefixOrMap;
+}
+
+// For tests and benchmarks: force one variant (must exist), before the engine loads.
+export function setVariant(variant) {
+  if (loading) throw new DOMException('setVariant() must be called before the engine loads', 'InvalidStateError');
+  if (variant !== null && !VARIANTS.includes(variant)) throw new TypeError(`setVariant: unknown variant '${variant}'`);
+  forcedVariant = variant;
+}
+
+export function loadedVariant() {
+  return loaded ? loaded.variant : null;
+}
+
+export function loadedModule() {
+  return loaded ? loaded.module : null;
+}
+
+function defaultUrl(file) {
+  // Literal `new URL(..., import.meta.url)` per file so bundlers find and copy them.
+  switch (file) {
+    case 'webnn-wasm-simd-threads.js': return new URL('../dist/webnn-wasm-simd-threads.js', import.meta.url);
+    case 'webnn-wasm-simd-threads.wasm': return new URL('../dist/webnn-wasm-simd-threads.wasm', import.meta.url);
+    case 'webnn-wasm-simd-threads.worker.js': return new URL('../dist/webnn-wasm-simd-threads.worker.js', import.meta.url);
+    case 'webnn-wasm-simd.js': return new URL('../dist/webnn-wasm-simd.js', import.meta.url);
+    case 'webnn-wasm-simd.wasm': return new URL('../dist/webnn-wasm-simd.wasm', import.meta.url);
+    case 'webnn-wasm-scalar.js': return new URL('../dist/webnn-wasm-scalar.js', import.meta.url);
+    case 'webnn-wasm-scalar.wasm': return new URL('../dist/webnn-wasm-scalar.wasm', import.meta.url);
+    default: return new URL(`../dist/${file}`, import.meta.url);
+  }
+}
+
+function urlOf(file) {
+  if (wasmPaths && typeof wasmPaths === 'object' && wasmPaths[file]) return new URL(wasmPaths[file], baseHref());
+  if (typeof wasmPaths === 'string') return new URL(file, new URL(wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`, baseHref()));
+  return defaultUrl(file);
+}
+
+function baseHref() {
+  if (typeof location !== 'undefined' && location.href) return location.href;
+  return import.meta.url;
+}
+
+// Idle pthread workers keep Node's event loop alive; let the process exit without destroy().
+export function unrefWorkers(Module) {
+  const pt = Module && Module.PThread;
+  if (!pt) return;
+  for (const w of [...(pt.unusedWorkers || []), ...(pt.runningWorkers || [])]) {
+    if (w && typeof w.unref === 'function') w.unref();
+  }
+}
+
+async function instantiateNode(variant) {
+  // Specifiers in variables: keep Node built-ins out of browser bundles.
+  const modName = 'node:module';
+  const fsName = 'node:fs';
+  const urlName = 'node:url';
+  const { createRequire } = await import(modName);
+  const fs = await import(fsName);
+  const { fileURLToPath } = await import(urlName);
+  const osName = 'node:os';
+  const os = await import(osName);
+  platformParallelism = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  const jsUrl = urlOf(`webnn-wasm-${variant}.js`);
+  const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`);
+  const jsPath = fileURLToPath(jsUrl);
+  const wasmPath = fileURLToPath(wasmUrl);
+  if (!fs.existsSync(jsPath) || !fs.existsSync(wasmPath)) {
+    throw new Error(`webnn-wasm: ${variant} build not found (tried ${jsPath} and ${wasmPath})`);
+  }
+  const require = createRequire(import.meta.url);
+  const factory = require(jsPath);
+  const wasmBinary = fs.readFileSync(wasmPath);
+  const Module = await factory({
+    wasmBinary,
+    // The pthread worker script and any other file: next to the glue, or where setWasmPaths says.
+    locateFile: (file) => fileURLToPath(urlOf(file)),
+  });
+  return Module;
+}
+
+function loadScript(url) {
+  if (typeof document !== 'undefined') {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = url;
+      s.async = true;
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error(`webnn-wasm: failed to load script ${url}`));
+      document.head.appendChild(s);
+    });
+  }
+  if (typeof importScripts === 'function') {
+    importScripts(url); // classic worker
+    return Promise.resolve();
+  }
+  return Promise.reject(new Error(`webnn-wasm: cannot load ${url} (no document and no importScripts)`));
+}
+
+async function compileFrom(wasmUrl) {
+  let response;
+  try {
+    response = await fetch(wasmUrl);
+  } catch (e) {
+    throw new Error(`webnn-wasm: failed to fetch ${wasmUrl}: ${e.message}`);
+  }
+  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${wasmUrl}: HTTP ${response.status}`);
+  const type = response.headers.get('content-type') || '';
+  if (type.startsWith('application/wasm') && WebAssembly.compileStreaming) {
+    return WebAssembly.compileStreaming(response);
+  }
+  // A bundler or server that mislabels the file (or an HTML 404 page): check the magic number.
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new Error(`webnn-wasm: ${wasmUrl} is not a wasm file (content-type '${type}')`);
+  }
+  return WebAssembly.compile(bytes);
+}
+
+async function instantiateBrowser(variant) {
+  const jsUrl = urlOf(`webnn-wasm-${variant}.js`).href;
+  const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
+  // Compile first so that a missing or wrong file is reported with its URL.
+  const [wasmModule] = await Promise.all([compileFrom(wasmUrl), loadScript(jsUrl)]);
+  const factory = globalThis.createWebnnModule;
+  if (typeof factory !== 'function') throw new Error(`webnn-wasm: ${jsUrl} did not define createWebnnModule`);
+  return factory({
+    locateFile: (file) => urlOf(file).href,
+    mainScriptUrlOrBlob: jsUrl, // pthread workers load the glue from here
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule));
+      return {};
+    },
+  });
+}
+
+// For tests: use an already instantiated module (a fake engine) instead of loading one.
+export function useModuleForTesting(module, variant) {
+  loaded = { module, variant };
+  loading = Promise.resolve(loaded);
+}
+
+// Loads the engine once; later calls return the same promise.
+export function loadEngine() {
+  if (!loading) {
+    loading = (async () => {
+      const variants = forcedVariant ? [forcedVariant] : candidateVariants();
+      const errors = [];
+      for (const variant of variants) {
+        try {
+          const module = isNode ? await instantiateNode(variant) : await instantiateBrowser(variant);
+          unrefWorkers(module);
+          loaded = { module, variant };
+          return loaded;
+        } catch (e) {
+          errors.push(e.message);
+        }
+      }
+      throw new DOMException(`webnn-wasm: could not load any engine build:\n  ${errors.join('\n  ')}`, 'NotSupportedError');
+    })();
+    // A failed load can be retried (e.g. after setWasmPaths()).
+    loading.catch(() => { loading = null; });
+  }
+  return loading;
+}

@@ -1,0 +1,27 @@
+// Installs navigator.ml and the ML* interfaces as globals, where navigator.ml does not exist.
+import { ml, ML, MLContext, MLGraphBuilder, MLOperand, MLTensor, MLGraph } from './index.js';
+
+export * from './index.js';
+
+const g = globalThis;
+export const installed = !(g.navigator && 'ml' in g.navigator);
+
+if (installed) {
+  // Node 20 has no navigator.
+  if (!g.navigator) {
+    Object.defineProperty(g, 'navigator', { value: {}, writable: true, configurable: true, enumerable: false });
+  }
+  Object.defineProperty(g.navigator, 'ml', { value: ml, writable: false, configurable: true, enumerable: true });
+  const classes = { ML, MLContext, MLGraphBuilder, MLOperand, MLTensor, MLGraph };
+  for (const [name, cls] of Object.entries(classes)) {
+    if (!(name in g)) Object.defineProperty(g, name, { value: cls, writable: true, configurable: true, enumerable: false });
+  }
+  // Clients test `options instanceof GPUDevice`, a ReferenceError where WebGPU does not exist.
+  // A stand-in that nothing is an instance of answers that, where no WebGPU is present.
+  if (!('GPUDevice' in g) && !(g.navigator && 'gpu' in g.navigator)) {
+    class GPUDevice {
+      constructor() { throw new TypeError('Illegal constructor: GPUDevice (webnn-wasm stand-in)'); }
+    }
+    Object.defineProperty(g, 'GPUDevice', { value: GPUDevice, writable: true, configurable: true, enumerable: false });
+  }
+}

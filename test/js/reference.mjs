@@ -1,0 +1,284 @@
+// Plain-JS reference implementations of WebNN ops, for checking the engine's numerics.
+// Tensors are { data: Float32Array (or any array), shape: number[] }; results are float64-accumulated
+// Float32Arrays. Clear over fast.
+
+export const size = (shape) => shape.reduce((a, b) => a * b, 1);
+export const tensor = (shape, data) => ({ shape: [...shape], data: data ?? new Float32Array(size(shape)) });
+
+function strides(shape) {
+  const s = new Array(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
+  return s;
+}
+
+// Seeded uniform random numbers in [lo, hi) (mulberry32), so tests and examples are repeatable.
+export function random(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (n, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * next());
+}
+
+export function transpose(x, permutation) {
+  const rank = x.shape.length;
+  const perm = permutation ?? [...Array(rank).keys()].reverse();
+  const shape = perm.map((p) => x.shape[p]);
+  const out = new Float32Array(size(shape));
+  const inStr = strides(x.shape);
+  const idx = new Array(rank).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let d = 0; d < rank; d++) src += idx[d] * inStr[perm[d]];
+    out[o] = x.data[src];
+    for (let d = rank - 1; d >= 0; d--) { if (++idx[d] < shape[d]) break; idx[d] = 0; }
+  }
+  return { shape, data: out };
+}
+
+// Numpy-style broadcasting of element-wise binary ops.
+export function broadcastShapes(a, b) {
+  const rank = Math.max(a.length, b.length);
+  const out = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) throw new Error(`shapes [${a}] and [${b}] do not broadcast`);
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+export function binary(a, b, fn) {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const rank = shape.length;
+  const out = new Float32Array(size(shape));
+  const sa = strides(a.shape);
+  const sb = strides(b.shape);
+  const idx = new Array(rank).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let ia = 0;
+    let ib = 0;
+    for (let d = 0; d < rank; d++) {
+      const da = d - (rank - a.shape.length);
+      const db = d - (rank - b.shape.length);
+      if (da >= 0 && a.shape[da] !== 1) ia += idx[d] * sa[da];
+      if (db >= 0 && b.shape[db] !== 1) ib += idx[d] * sb[db];
+    }
+    out[o] = fn(a.data[ia], b.data[ib]);
+    for (let d = rank - 1; d >= 0; d--) { if (++idx[d] < shape[d]) break; idx[d] = 0; }
+  }
+  return { shape, data: out };
+}
+export const add = (a, b) => binary(a, b, (x, y) => x + y);
+export const sub = (a, b) => binary(a, b, (x, y) => x - y);
+export const mul = (a, b) => binary(a, b, (x, y) => x * y);
+export const div = (a, b) => binary(a, b, (x, y) => x / y);
+export const max = (a, b) => binary(a, b, Math.max);
+export const min = (a, b) => binary(a, b, Math.min);
+export const pow = (a, b) => binary(a, b, Math.pow);
+
+export const unary = (x, fn) => ({ shape: [...x.shape], data: Float32Array.from(x.data, fn) });
+export const relu = (x) => unary(x, (v) => Math.max(v, 0));
+
+// matmul: rank >= 2, batch dimensions broadcast (rank-1 inputs are promoted as numpy does).
+export function matmul(a, b) {
+  let as = a.shape;
+  let bs = b.shape;
+  if (as.length === 1) as = [1, as[0]];
+  if (bs.length === 1) bs = [bs[0], 1];
+  const [M, K] = as.slice(-2);
+  const [K2, N] = bs.slice(-2);
+  if (K !== K2) throw new Error(`matmul: inner dimensions ${K} and ${K2} differ`);
+  const batch = broadcastShapes(as.slice(0, -2), bs.slice(0, -2));
+  const shape = [...batch, M, N];
+  const out = new Float32Array(size(shape));
+  const nb = size(batch);
+  const bi = new Array(batch.length).fill(0);
+  const batchIndex = (s) => {
+    let off = 0;
+    let stride = 1;
+    for (let d = s.length - 1; d >= 0; d--) {
+      const bd = d + batch.length - s.length;
+      off += (s[d] === 1 ? 0 : bi[bd]) * stride;
+      stride *= s[d];
+    }
+    return off;
+  };
+  for (let n = 0; n < nb; n++) {
+    const ao = batchIndex(as.slice(0, -2)) * M * K;
+    const bo = batchIndex(bs.slice(0, -2)) * K * N;
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc += a.data[ao + i * K + k] * b.data[bo + k * N + j];
+        out[n * M * N + i * N + j] = acc;
+      }
+    }
+    for (let d = batch.length - 1; d >= 0; d--) { if (++bi[d] < batch[d]) break; bi[d] = 0; }
+  }
+  return { shape, data: out };
+}
+
+// gemm: alpha * A' * B' + beta * C, with C broadcast to [M, N].
+export function gemm(a, b, { c, alpha = 1, beta = 1, aTranspose = false, bTranspose = false } = {}) {
+  const A = aTranspose ? transpose(a) : a;
+  const B = bTranspose ? transpose(b) : b;
+  let y = matmul(A, B);
+  y = unary(y, (v) => alpha * v);
+  if (c) y = add(y, unary(c, (v) => beta * v));
+  return y;
+}
+
+// Filter layouts are read through an accessor (o, i, h, w) -> value.
+function filterAccessor(filter, layout) {
+  const s = filter.shape;
+  const d = filter.data;
+  switch (layout) {
+    case 'oihw': return { O: s[0], I: s[1], H: s[2], W: s[3], at: (o, i, h, w) => d[((o * s[1] + i) * s[2] + h) * s[3] + w] };
+    case 'hwio': return { H: s[0], W: s[1], I: s[2], O: s[3], at: (o, i, h, w) => d[((h * s[1] + w) * s[2] + i) * s[3] + o] };
+    case 'ohwi': return { O: s[0], H: s[1], W: s[2], I: s[3], at: (o, i, h, w) => d[((o * s[1] + h) * s[2] + w) * s[3] + i] };
+    case 'ihwo': return { I: s[0], H: s[1], W: s[2], O: s[3], at: (o, i, h, w) => d[((i * s[1] + h) * s[2] + w) * s[3] + o] };
+    default: throw new Error(`unknown filter layout ${layout}`);
+  }
+}
+
+// conv2d with the spec's options. padding = [top, bottom, left, right].
+export function conv2d(input, filter, {
+  padding = [0, 0, 0, 0], strides: st = [1, 1], dilations = [1, 1], groups = 1,
+  inputLayout = 'nchw', filterLayout = 'oihw', bias,
+} = {}) {
+  const nhwc = inputLayout === 'nhwc';
+  const [N, C, H, W] = nhwc ? [input.shape[0], input.shape[3], input.shape[1], input.shape[2]] : input.shape;
+  const f = filterAccessor(filter, filterLayout);
+  const cPerGroup = C / groups;
+  const oPerGroup = f.O / groups;
+  if (f.I !== cPerGroup) throw new Error(`conv2d: filter input channels ${f.I} != ${cPerGroup}`);
+  const [pt, pb, pl, pr] = padding;
+  const OH = Math.floor((H + pt + pb - ((f.H - 1) * dilations[0] + 1)) / st[0]) + 1;
+  const OW = Math.floor((W + pl + pr - ((f.W - 1) * dilations[1] + 1)) / st[1]) + 1;
+  const x = (n, c, h, w) => (nhwc ? input.data[((n * H + h) * W + w) * C + c] : input.data[((n * C + c) * H + h) * W + w]);
+  const shape = nhwc ? [N, OH, OW, f.O] : [N, f.O, OH, OW];
+  const out = new Float32Array(size(shape));
+  for (let n = 0; n < N; n++) {
+    for (let o = 0; o < f.O; o++) {
+      const g = Math.floor(o / oPerGroup);
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++) {
+          let acc = bias ? bias.data[o] : 0;
+          for (let i = 0; i < cPerGroup; i++) {
+            for (let kh = 0; kh < f.H; kh++) {
+              const ih = oh * st[0] - pt + kh * dilations[0];
+              if (ih < 0 || ih >= H) continue;
+              for (let kw = 0; kw < f.W; kw++) {
+                const iw = ow * st[1] - pl + kw * dilations[1];
+                if (iw < 0 || iw >= W) continue;
+                acc += x(n, g * cPerGroup + i, ih, iw) * f.at(o, i, kh, kw);
+              }
+            }
+          }
+          out[nhwc ? ((n * OH + oh) * OW + ow) * f.O + o : ((n * f.O + o) * OH + oh) * OW + ow] = acc;
+        }
+      }
+    }
+  }
+  return { shape, data: out };
+}
+
+// Pooling: 'average' (padding not counted), 'max', 'l2'.
+function pool2d(kind, input, {
+  windowDimensions, padding = [0, 0, 0, 0], strides: st = [1, 1], dilations = [1, 1], layout = 'nchw',
+  outputShapeRounding = 'floor',
+} = {}) {
+  const nhwc = layout === 'nhwc';
+  const [N, C, H, W] = nhwc ? [input.shape[0], input.shape[3], input.shape[1], input.shape[2]] : input.shape;
+  const [KH, KW] = windowDimensions ?? [H, W];
+  const [pt, pb, pl, pr] = padding;
+  const round = outputShapeRounding === 'ceil' ? Math.ceil : Math.floor;
+  const OH = round((H + pt + pb - ((KH - 1) * dilations[0] + 1)) / st[0]) + 1;
+  const OW = round((W + pl + pr - ((KW - 1) * dilations[1] + 1)) / st[1]) + 1;
+  const x = (n, c, h, w) => (nhwc ? input.data[((n * H + h) * W + w) * C + c] : input.data[((n * C + c) * H + h) * W + w]);
+  const shape = nhwc ? [N, OH, OW, C] : [N, C, OH, OW];
+  const out = new Float32Array(size(shape));
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++) {
+          let acc = kind === 'max' ? -Infinity : 0;
+          let count = 0;
+          for (let kh = 0; kh < KH; kh++) {
+            const ih = oh * st[0] - pt + kh * dilations[0];
+            if (ih < 0 || ih >= H) continue;
+            for (let kw = 0; kw < KW; kw++) {
+              const iw = ow * st[1] - pl + kw * dilations[1];
+              if (iw < 0 || iw >= W) continue;
+              const v = x(n, c, ih, iw);
+              if (kind === 'max') acc = Math.max(acc, v);
+              else if (kind === 'l2') acc += v * v;
+              else acc += v;
+              count++;
+            }
+          }
+          const r = kind === 'average' ? acc / count : kind === 'l2' ? Math.sqrt(acc) : acc;
+          out[nhwc ? ((n * OH + oh) * OW + ow) * C + c : ((n * C + c) * OH + oh) * OW + ow] = r;
+        }
+      }
+    }
+  }
+  return { shape, data: out };
+}
+export const averagePool2d = (x, o) => pool2d('average', x, o);
+export const maxPool2d = (x, o) => pool2d('max', x, o);
+export const l2Pool2d = (x, o) => pool2d('l2', x, o);
+
+export function softmax(x, axis = x.shape.length - 1) {
+  const outer = size(x.shape.slice(0, axis));
+  const n = x.shape[axis];
+  const inner = size(x.shape.slice(axis + 1));
+  const out = new Float32Array(x.data.length);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const at = (k) => (o * n + k) * inner + i;
+      let m = -Infinity;
+      for (let k = 0; k < n; k++) m = Math.max(m, x.data[at(k)]);
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += Math.exp(x.data[at(k)] - m);
+      for (let k = 0; k < n; k++) out[at(k)] = Math.exp(x.data[at(k)] - m) / sum;
+    }
+  }
+  return { shape: [...x.shape], data: out };
+}
+
+export function concat(inputs, axis) {
+  const shape = [...inputs[0].shape];
+  shape[axis] = inputs.reduce((s, t) => s + t.shape[axis], 0);
+  const outer = size(shape.slice(0, axis));
+  const inner = size(shape.slice(axis + 1));
+  const out = new Float32Array(size(shape));
+  let off = 0;
+  for (let o = 0; o < outer; o++) {
+    for (const t of inputs) {
+      const chunk = t.shape[axis] * inner;
+      out.set(t.data.subarray ? t.data.subarray(o * chunk, (o + 1) * chunk) : t.data.slice(o * chunk, (o + 1) * chunk), off);
+      off += chunk;
+    }
+  }
+  return { shape, data: out };
+}
+
+export const reshape = (x, shape) => ({ shape: [...shape], data: x.data });
+
+// Largest |a - b| / (atol + rtol * |b|); <= 1 means within tolerance.
+export function compare(actual, expected, { atol = 1e-5, rtol = 1e-4 } = {}) {
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const e = Math.abs(actual[i] - expected[i]) / (atol + rtol * Math.abs(expected[i]));
+    if (!(e <= worst)) { worst = e; at = i; }
+  }
+  return { worst, at, ok: worst <= 1 && actual.length === expected.length };
+}
