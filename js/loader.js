@@ -13,7 +13,8 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node && typ
 let wasmPaths = null; // a URL prefix string, or a map { 'webnn-wasm-scalar.wasm': url, ... }
 let loading = null; // Promise<{ module, variant }>
 let loaded = null; // { module, variant }
-let forcedVariant = null;
+// In Node, WEBNN_WASM_VARIANT=scalar|simd|simd-threads forces a variant (tests run each one).
+let forcedVariant = (typeof process === 'object' && process.env && process.env.WEBNN_WASM_VARIANT) || null;
 let platformParallelism = 0;
 
 // Logical processors: navigator.hardwareConcurrency, or Node's os.availableParallelism().

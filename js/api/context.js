@@ -131,7 +131,7 @@ export class MLContext {
     const base = gs.table >>> 2;
     bindTensors('inputs', ins, gs.inputs, gs.inputIndex, u32, base);
     bindTensors('outputs', outs, gs.outputs, gs.outputIndex, u32, base + gs.inputs.length);
-    if (!gs.native.dispatch(gs.table)) throw engineError(gs.native, 'dispatch failed');
+    gs.native.dispatch(gs.table);
   }
 
   destroy() {
@@ -185,23 +185,8 @@ function bindTensors(kind, map, descs, index, u32, base) {
   }
 }
 
-// The contract's createTensor(dataType, shape, readable, writable); early engine builds take
-// (dataType, shape) only, and Embind rejects a call with the wrong argument count.
-let createTensorArgs = 4;
-function engineCreateTensor(native, desc, readable, writable) {
-  if (createTensorArgs === 4) {
-    try {
-      return native.createTensor(desc.dataType, desc.shape, readable, writable);
-    } catch (e) {
-      if (!/called with \d+ arguments?, expected/.test(String(e && e.message))) throw e;
-      createTensorArgs = 2;
-    }
-  }
-  return native.createTensor(desc.dataType, desc.shape);
-}
-
 function makeTensor(s, desc, readable, writable, constant) {
-  const native = engineCreateTensor(s.native, desc, readable, writable);
+  const native = s.native.createTensor(desc.dataType, desc.shape);
   if (!native) throw engineError(s.native, 'createTensor failed');
   const state = {
     ctx: s, native, ptr: native.dataPtr(), byteLength: native.byteLength(),

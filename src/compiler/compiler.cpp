@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "compiler/float16.h"
 #include "compiler/fusion.h"
 #include "compiler/memory_plan.h"
 #include "ops/op_registry.h"
@@ -44,6 +45,9 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   for (size_t id = 0; id < g.operands.size(); ++id)
     if (needed[id] && g.operands[id].kind == OperandKind::Input)
       compiled->inputs_.push_back({g.operands[id].name, int(id), g.operands[id].desc});
+
+  // float16 nodes whose lowering computes in float32 get conversion steps (adds operands and nodes).
+  WEBNN_RETURN_IF_ERROR(convertFloat16ToFloat32(g, &isOutput));
 
   fuseBiasAndActivation(g, isOutput, &compiled->fusions_);
 

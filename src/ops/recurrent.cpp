@@ -10,7 +10,7 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kRnnTypes = bit(DataType::Float32);
+constexpr DataTypeSet kRnnTypes = kFloatTypes;  // float16 through the float16 pass
 
 Status parseActivations(const Node& node, size_t expected, RnnParams* p) {
   if (!node.attrs.has("activations")) return Status::ok();

@@ -1,4 +1,4 @@
-// resample2d(input, {mode, scales, sizes, axes}) on float32, following the spec's coordinate
+// resample2d(input, {mode, scales, sizes, axes}) on float32 (float16 via the float16 pass), following the spec's coordinate
 // transformation: scale = outputSize / inputSize, x = clamp((o + 0.5) / scale - 0.5, 0, inputSize - 1);
 // nearest-neighbor takes ceil(x - 0.5), linear blends floor(x) and ceil(x).
 #include <cmath>
@@ -12,7 +12,7 @@ namespace {
 
 Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string mode = node.attrs.getString("mode", "nearest-neighbor");
   if (mode != "nearest-neighbor" && mode != "linear") return opError(node, "mode must be 'nearest-neighbor' or 'linear'");
@@ -112,7 +112,7 @@ Status lowerResample2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerResampleOps(OpRegistry& r) {
-  DataTypeSet t = bit(DataType::Float32);
+  DataTypeSet t = kFloatTypes;  // float16 through the float16 pass
   r.add({"resample2d", validateResample2d, lowerResample2d, {{"input", t, 4, 4}, {"output", t, 4, 4}}});
 }
 

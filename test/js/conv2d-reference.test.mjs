@@ -7,7 +7,7 @@ import * as R from './reference.mjs';
 import { ml, MLGraphBuilder, setVariant } from '../../js/index.js';
 
 const skip = engineAvailable ? false : 'no Wasm build in dist/ (npm run build)';
-if (engineAvailable && process.env.WEBNN_VARIANT) setVariant(process.env.WEBNN_VARIANT);
+if (engineAvailable && process.env.WEBNN_WASM_VARIANT) setVariant(process.env.WEBNN_WASM_VARIANT);
 
 async function run(context, build, inputs, outShape) {
   const b = new MLGraphBuilder(context);

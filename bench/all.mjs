@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Runs every workload in its own Node process (bench/run.mjs), at each thread
+// count, and prints a summary. One process per (workload, threads) pair: the
+// Wasm modules of tfjs and onnxruntime-web fix their thread count when they
+// are instantiated, and a fresh process keeps heaps/JIT state independent.
+//
+//   npm run bench
+//   node bench/all.mjs [--workloads conv2d,mobilenetv2] [--threads 1,2]
+//        [--libs ours,tfjs,ort] [--time 3] [--out bench/results.json]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { workloadNames } from './workloads.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const opts = { workloads: workloadNames, threads: [1, 2], pass: [], out: null };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const k = argv[i], v = argv[i + 1];
+  if (k === '--workloads') { opts.workloads = v.split(','); i++; }
+  else if (k === '--threads') { opts.threads = v.split(',').map(Number); i++; }
+  else if (k === '--out') { opts.out = v; i++; }
+  else if (['--libs', '--time', '--min-runs', '--max-runs', '--warmup'].includes(k)) { opts.pass.push(k, v); i++; }
+  else throw new Error(`unknown argument ${k}`);
+}
+
+function runOne(workload, threads) {
+  return new Promise((resolve) => {
+    const args = [path.join(here, 'run.mjs'), '--workload', workload, '--threads', String(threads), ...opts.pass];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '', json = null;
+    child.stdout.on('data', (d) => {
+      buf += d;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl); buf = buf.slice(nl + 1);
+        if (line.startsWith('BENCH_JSON ')) json = JSON.parse(line.slice(11));
+        else console.log(line);
+      }
+    });
+    child.on('close', (code, signal) => resolve(json ?? { workload, threads, errors: { process: `exited (code ${code}, signal ${signal}) without a result` }, libs: {} }));
+  });
+}
+
+const machine = {
+  date: new Date().toString(), node: process.version, nproc: os.cpus().length,
+  cpu: os.cpus()[0]?.model, platform: `${os.platform()} ${os.arch()}`,
+};
+machine.loadavgStart = os.loadavg().map((x) => +x.toFixed(2));
+console.log(`# webnn-wasm bench  ${machine.date}  node ${machine.node}  ${machine.nproc} x ${machine.cpu}  load ${machine.loadavgStart.join(' ')}`);
+if (machine.loadavgStart[0] > machine.nproc / 2) console.log(`# WARNING: load average ${machine.loadavgStart[0]} on ${machine.nproc} CPUs: absolute numbers (esp. threaded) are unreliable; compare ratios`);
+const results = [];
+for (const w of opts.workloads) {
+  for (const t of opts.threads) {
+    results.push(await runOne(w, t));
+    console.log('');
+  }
+}
+
+// ---- summary
+const libs = ['ours', 'tfjs', 'ort'].filter((l) => results.some((r) => r.libs?.[l]));
+const cell = (r, l) => {
+  const x = r.libs?.[l];
+  if (!x) return '-';
+  const perf = x.usPerOp !== undefined ? `${x.usPerOp.toFixed(2)} us/op` : `${x.gflops.toFixed(1)} GF/s`;
+  return `${x.median.toFixed(x.median < 10 ? 3 : 1)} ms (${perf})`;
+};
+const ratioCols = libs.includes('ours')
+  ? libs.filter((l) => l !== 'ours').map((l) => [`${l}/ours`, (r) => r.libs?.[l] && r.libs?.ours ? r.libs[l].median / r.libs.ours.median : null])
+  : [['tfjs/ort', (r) => r.libs?.tfjs && r.libs?.ort ? r.libs.tfjs.median / r.libs.ort.median : null]];
+const head = ['workload', 'thr', ...libs, ...ratioCols.map((c) => c[0]), 'check'];
+const rows = results.map((r) => [
+  r.workload, String(r.threads), ...libs.map((l) => cell(r, l)),
+  ...ratioCols.map(([, f]) => { const v = f(r); return v == null ? '-' : v.toFixed(2); }),
+  r.check ? Object.entries(r.check.diffs).map(([n, d]) => `${n}:${d.ok ? 'ok' : 'MISMATCH'} ${d.maxAbsDiff.toExponential(1)}`).join(' ') || '-' : 'ERR',
+]);
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (c) => '| ' + c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join(' | ') + ' |';
+console.log('## Summary (median ms per inference; ratio > 1 means the first library is slower)');
+console.log(line(head));
+console.log('|' + widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+for (const r of rows) console.log(line(r));
+const errs = results.filter((r) => r.errors && Object.keys(r.errors).length);
+for (const r of errs) console.log(`errors in ${r.workload}/t${r.threads}: ${Object.keys(r.errors).join(', ')}`);
+machine.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
+console.log(`# load average at end: ${machine.loadavgEnd.join(' ')}`);
+const out = { machine, results };
+if (opts.out) { fs.writeFileSync(opts.out, JSON.stringify(out, null, 1)); console.log(`wrote ${opts.out}`); }
+console.log('BENCH_ALL_JSON ' + JSON.stringify(out));
+process.exit(errs.length ? 1 : 0);

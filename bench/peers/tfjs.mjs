@@ -1,0 +1,128 @@
+// Peer: @tensorflow/tfjs-core + @tensorflow/tfjs-backend-wasm (4.22).
+//
+// threads == 1: the plain SIMD build (what Node users get out of the box).
+// threads >= 2: the threaded-SIMD build, enabled in Node by node-thread-shim.mjs
+//               (out of the box tfjs never uses threads in Node, see that file).
+import { createRequire } from 'node:module';
+import { installTfjsNodeThreadShim, withReportedCores } from './node-thread-shim.mjs';
+
+const require = createRequire(import.meta.url);
+let state; // one tfjs backend per process
+
+async function init(threads) {
+  if (state) {
+    if (state.threads !== threads) throw new Error('tfjs: one thread count per process');
+    return state;
+  }
+  const tf = require('@tensorflow/tfjs-core');
+  const wasm = require('@tensorflow/tfjs-backend-wasm');
+  let shim = null;
+  if (threads > 1) {
+    shim = installTfjsNodeThreadShim();
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  }
+  wasm.setThreadsCount(threads);
+  // Emscripten unref()s its pthread workers in Node, so while the threaded
+  // module waits for them to load nothing may keep the event loop alive and
+  // Node can exit silently (code 0) in the middle of setBackend(). Hold a timer.
+  const keepAlive = setInterval(() => {}, 1000);
+  // tfjs caps its pool at (logical cores / 2); report 2*threads cores during init.
+  let ok;
+  try {
+    ok = threads > 1
+      ? await withReportedCores(2 * threads, () => tf.setBackend('wasm'))
+      : await tf.setBackend('wasm');
+  } finally { clearInterval(keepAlive); }
+  if (!ok) throw new Error('tfjs: wasm backend failed to initialise');
+  await tf.ready();
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const mt = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const actual = wasm.getThreadsCount();
+  const file = simd && mt ? 'tfjs-backend-wasm-threaded-simd.wasm' : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm';
+  const variant = `tfjs-wasm ${tf.version_core} ${file} threads=${actual}${shim ? ' (node thread shim)' : ''}`;
+  if (threads > 1 && actual !== threads) throw new Error(`tfjs: asked for ${threads} threads, got ${actual} (${variant})`);
+  state = { tf, wasm, threads, variant };
+  return state;
+}
+
+// OIHW [O, I, KH, KW] -> HWIO [KH, KW, I, O]
+function oihwToHwio(data, [O, I, KH, KW]) {
+  const out = new Float32Array(data.length);
+  for (let o = 0; o < O; o++)
+    for (let i = 0; i < I; i++)
+      for (let h = 0; h < KH; h++)
+        for (let w = 0; w < KW; w++)
+          out[((h * KW + w) * I + i) * O + o] = data[((o * I + i) * KH + h) * KW + w];
+  return out;
+}
+
+function buildModel(tf, workload) {
+  const consts = [];
+  const keep = (t) => { consts.push(t); return t; };
+  const steps = workload.ops.map((op) => {
+    switch (op.op) {
+      case 'conv2d': {
+        const [O, I, KH, KW] = op.w.shape;
+        const hwio = oihwToHwio(op.w.data, op.w.shape);
+        const bias = op.b ? keep(tf.tensor1d(op.b.data)) : undefined;
+        const activation = op.act === 'relu' ? 'relu' : op.act === 'relu6' ? 'relu6' : 'linear';
+        const pad = op.pads.every((p) => p === 0) ? 'valid' : 'same';
+        const strides = op.strides;
+        if (op.groups === 1) {
+          const filter = keep(tf.tensor4d(hwio, [KH, KW, I, O]));
+          return (env) => tf.fused.conv2d({ x: env[op.x], filter, strides, pad, bias, activation });
+        }
+        if (I === 1 && op.groups === O) {
+          const filter = keep(tf.tensor4d(hwio, [KH, KW, O, 1]));
+          return (env) => tf.fused.depthwiseConv2d({ x: env[op.x], filter, strides, pad, bias, activation });
+        }
+        throw new Error('tfjs: grouped conv not supported');
+      }
+      case 'matmul': {
+        const b = keep(tf.tensor2d(op.b.data, op.b.shape));
+        return (env) => tf.matMul(env[op.a], b);
+      }
+      case 'gemm': {
+        const b = keep(tf.tensor2d(op.b.data, op.b.shape));
+        const bias = keep(tf.tensor1d(op.c.data));
+        return (env) => tf.fused.matMul({ a: env[op.a], b, bias });
+      }
+      case 'add': {
+        const b = typeof op.b === 'string' ? null : keep(tf.tensor(op.b.data, op.b.shape));
+        return (env) => tf.add(env[op.a], b ?? env[op.b]);
+      }
+      case 'relu': return (env) => tf.relu(env[op.x]);
+      case 'clamp': return (env) => tf.clipByValue(env[op.x], op.min, op.max);
+      case 'globalAvgPool': return (env) => tf.mean(env[op.x], [1, 2]);
+      default: throw new Error(`tfjs: unsupported op ${op.op}`);
+    }
+  });
+  const model = (inputs) => tf.tidy(() => {
+    const env = { ...inputs };
+    workload.ops.forEach((op, i) => { env[op.out] = steps[i](env); });
+    return workload.outputs.map((o) => env[o.name]);
+  });
+  return { model, consts };
+}
+
+export async function setup(workload, { threads = 1 } = {}) {
+  const { tf, variant } = await init(threads);
+  const { model, consts } = buildModel(tf, workload);
+  const data = workload.makeInputs();
+  // One inference = upload inputs, run the graph, read the outputs back.
+  const infer = () => {
+    const inputs = {};
+    for (const i of workload.inputs) inputs[i.name] = tf.tensor(data[i.name], i.shape);
+    const outs = model(inputs);
+    const res = outs.map((t) => t.dataSync());
+    tf.dispose(Object.values(inputs));
+    tf.dispose(outs);
+    return res;
+  };
+  return {
+    variant,
+    run() { infer(); },
+    async outputs() { return infer().map((a) => Float32Array.from(a)); },
+    dispose() { tf.dispose(consts); },
+  };
+}
