@@ -1,41 +1,25 @@
 // Builds a one-off graph through navigator.ml-style API objects and runs it: typed inputs in,
 // typed outputs (one per named output) back. Shared by the ops-*.test.mjs files.
-import { ml, MLGraphBuilder, setVariant } from '../../js/index.js';
-import { engineAvailable } from './engine-available.mjs';
+import { skip, ml, run } from './ops-helpers.mjs';
 
-export const skip = engineAvailable ? false : 'no Wasm build in dist/ (npm run build)';
-if (engineAvailable && process.env.WEBNN_VARIANT) setVariant(process.env.WEBNN_VARIANT);
-
-const ARRAYS = { float32: Float32Array, int32: Int32Array, uint32: Uint32Array, int8: Int8Array, uint8: Uint8Array,
-  int64: BigInt64Array, uint64: BigUint64Array, float16: Uint16Array };
+export { skip };
 
 export function newContext() { return ml.createContext(); }
 
-// inputs: { name: { dataType, shape, data } }; build(builder, operands) returns an operand or { name: operand }.
+// inputs: { name: { dataType (default float32), shape, data } }; build(builder, operands) returns an
+// operand, an array of operands (out0, out1, ...) or { name: operand }. Resolves to
+// { name: { shape, data } }.
 export async function runGraph(context, inputs, build) {
-  const b = new MLGraphBuilder(context);
-  const operands = {};
-  for (const [name, t] of Object.entries(inputs)) operands[name] = b.input(name, { dataType: t.dataType ?? 'float32', shape: t.shape });
-  let outs = build(b, operands);
-  if (!outs.dataType && !Array.isArray(outs)) outs = { ...outs };
-  else if (Array.isArray(outs)) outs = Object.fromEntries(outs.map((o, i) => [`out${i}`, o]));
-  else outs = { out0: outs };
-  const graph = await b.build(outs);
-  const tensors = {};
-  for (const [name, t] of Object.entries(inputs)) {
-    tensors[name] = await context.createTensor({ dataType: t.dataType ?? 'float32', shape: t.shape, writable: true });
-    context.writeTensor(tensors[name], t.data);
-  }
-  const outTensors = {};
-  for (const [name, o] of Object.entries(outs)) {
-    outTensors[name] = await context.createTensor({ dataType: o.dataType, shape: o.shape, readable: true });
-  }
-  context.dispatch(graph, tensors, outTensors);
-  const results = {};
-  for (const [name, o] of Object.entries(outs)) {
-    results[name] = { shape: o.shape, data: new ARRAYS[o.dataType](await context.readTensor(outTensors[name])) };
-  }
-  return results;
+  const typed = Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, { ...t, dataType: t.dataType ?? 'float32' }]));
+  const shapes = {};
+  const data = await run(context, typed, (b, operands) => {
+    let outs = build(b, operands);
+    if (Array.isArray(outs)) outs = Object.fromEntries(outs.map((o, i) => [`out${i}`, o]));
+    else if (outs.dataType) outs = { out0: outs };
+    for (const [name, o] of Object.entries(outs)) shapes[name] = o.shape;
+    return outs;
+  });
+  return Object.fromEntries(Object.entries(data).map(([name, d]) => [name, { shape: shapes[name], data: d }]));
 }
 
 export const size = (shape) => shape.reduce((a, b) => a * b, 1);
