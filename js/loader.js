@@ -157,22 +157,58 @@ async function instantiateNode(variant) {
   return Module;
 }
 
+function isSameOrigin(url) {
+  const here = globalThis.location;
+  return !!here && /^https?:$/.test(url.protocol) && url.origin === here.origin;
+}
+
 function loadScript(url) {
   if (typeof document !== 'undefined') {
     return new Promise((resolve, reject) => {
       const s = document.createElement('script');
-      s.src = url;
+      s.src = url.href;
       s.async = true;
+      // A cross-origin glue (a CDN) in a cross-origin-isolated page must come with CORS.
+      if (!isSameOrigin(url) && globalThis.crossOriginIsolated) s.crossOrigin = 'anonymous';
       s.onload = () => resolve();
-      s.onerror = () => reject(new Error(`webnn-wasm: failed to load script ${url}`));
+      s.onerror = () => reject(new Error(`webnn-wasm: failed to load script ${url.href}`));
       document.head.appendChild(s);
     });
   }
   if (typeof importScripts === 'function') {
-    importScripts(url); // classic worker
+    try {
+      importScripts(url.href); // classic worker
+    } catch (e) {
+      return Promise.reject(new Error(`webnn-wasm: failed to load script ${url.href}: ${e.message}`));
+    }
     return Promise.resolve();
   }
-  return Promise.reject(new Error(`webnn-wasm: cannot load ${url} (no document and no importScripts)`));
+  return Promise.reject(new Error(`webnn-wasm: cannot load ${url.href} (no document and no importScripts: ` +
+    'a module worker cannot load the engine glue)'));
+}
+
+async function fetchText(url) {
+  let response;
+  try {
+    response = await fetch(url.href);
+  } catch (e) {
+    throw new Error(`webnn-wasm: failed to fetch ${url.href}: ${e.message}`);
+  }
+  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${url.href}: HTTP ${response.status}`);
+  return response.text();
+}
+
+// A Worker must be started from a same-origin URL. The pthread worker script may be elsewhere: on a
+// CDN, or inlined by a bundler as a data: URL (Vite inlines files under 4 KiB). Then it is fetched
+// and started from a blob: URL, and the glue it loads is handed over as a Blob too.
+async function threadScripts(jsUrl) {
+  const workerUrl = urlOf('webnn-wasm-simd-threads.worker.js');
+  const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+  const worker = isSameOrigin(workerUrl) || workerUrl.protocol === 'blob:' ? workerUrl.href : blobUrl(await fetchText(workerUrl));
+  const main = isSameOrigin(jsUrl) || jsUrl.protocol === 'blob:'
+    ? jsUrl.href
+    : new Blob([await fetchText(jsUrl)], { type: 'text/javascript' });
+  return { worker, main };
 }
 
 async function compileFrom(wasmUrl) {
@@ -196,15 +232,18 @@ async function compileFrom(wasmUrl) {
 }
 
 async function instantiateBrowser(variant) {
-  const jsUrl = urlOf(`webnn-wasm-${variant}.js`).href;
+  const jsUrl = urlOf(`webnn-wasm-${variant}.js`);
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
+  const threads = variant.includes('threads');
   // Compile first so that a missing or wrong file is reported with its URL.
-  const [wasmModule] = await Promise.all([compileFrom(wasmUrl), loadScript(jsUrl)]);
+  const [wasmModule, , scripts] = await Promise.all([
+    compileFrom(wasmUrl), loadScript(jsUrl), threads ? threadScripts(jsUrl) : null,
+  ]);
   const factory = globalThis.createWebnnModule;
-  if (typeof factory !== 'function') throw new Error(`webnn-wasm: ${jsUrl} did not define createWebnnModule`);
+  if (typeof factory !== 'function') throw new Error(`webnn-wasm: ${jsUrl.href} did not define createWebnnModule`);
   return factory({
-    locateFile: (file) => urlOf(file).href,
-    mainScriptUrlOrBlob: jsUrl, // pthread workers load the glue from here
+    locateFile: (file) => (scripts && file.endsWith('.worker.js') ? scripts.worker : urlOf(file).href),
+    mainScriptUrlOrBlob: scripts ? scripts.main : jsUrl.href, // pthread workers load the glue from here
     instantiateWasm(imports, receive) {
       WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule));
       return {};
