@@ -2,6 +2,9 @@
 //   startServer({ root, coi }) -> { url, close() }
 //   coi: send Cross-Origin-Opener-Policy: same-origin + Cross-Origin-Embedder-Policy: require-corp,
 //        so that pages are crossOriginIsolated (SharedArrayBuffer, the threaded build).
+//   cors: act as a CDN: Access-Control-Allow-Origin: * and Cross-Origin-Resource-Policy: cross-origin.
+//   aliases: { '/cdn/webnn/': 'dist/' } serves a URL prefix from another folder of root.
+//   log(line): called with "GET /path 200" for every request.
 // CLI: node test/browser/server.mjs [--coi] [--port N] [--root DIR]   (serves the repository)
 import http from 'node:http';
 import fs from 'node:fs';
@@ -16,13 +19,17 @@ const TYPES = {
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-export function startServer({ root = repoRoot, coi = false, port = 0, log = null } = {}) {
+export function startServer({ root = repoRoot, coi = false, cors = false, aliases = {}, port = 0, log = null } = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     const headers = { 'Cache-Control': 'no-store' };
     if (coi) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+    }
+    if (cors) {
+      headers['Access-Control-Allow-Origin'] = '*';
+      headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
     }
     let pathname;
     try {
@@ -31,7 +38,11 @@ export function startServer({ root = repoRoot, coi = false, port = 0, log = null
       res.writeHead(400, headers).end('bad request');
       return;
     }
-    let file = path.join(root, pathname);
+    let mapped = pathname;
+    for (const [prefix, dir] of Object.entries(aliases)) {
+      if (pathname.startsWith(prefix)) mapped = `/${dir}${pathname.slice(prefix.length)}`;
+    }
+    let file = path.join(root, mapped);
     if (!file.startsWith(root)) {
       res.writeHead(403, headers).end('forbidden');
       return;
