@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import { startServer, repoRoot } from './server.mjs';
 import { launch, runExamplePage } from './chromium.mjs';
 import { expectedResults, assertSameResults } from './expected.mjs';
@@ -102,5 +103,28 @@ test('a wrong wasm path fails with an error that names the URL', async () => {
   assert.ok(state.error.includes(`${server.url}/nowhere/webnn-wasm-scalar.wasm: HTTP 404`), state.error);
   // What the user sees on the page.
   assert.ok((await page.textContent('#error')).includes('/nowhere/webnn-wasm-simd.wasm'));
+  await page.close();
+});
+
+test('a strict Content-Security-Policy (no eval) does not stop the threaded build', async () => {
+  // The only inline script is the import map: allowed by its hash.
+  const html = fs.readFileSync(path.join(repoRoot, 'examples/web/index.html'), 'utf8');
+  const importMap = html.match(/<script type="importmap">([\s\S]*?)<\/script>/)[1];
+  const hash = crypto.createHash('sha256').update(importMap).digest('base64');
+  const csp = [
+    "default-src 'self'", `script-src 'self' 'wasm-unsafe-eval' 'sha256-${hash}'`, "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  ].join('; ');
+  const server = await serve({ coi: true, headers: { 'Content-Security-Policy': csp } });
+  const init = () => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  };
+  const { page, state, console: messages } = await runExamplePage(browser, server.url + PAGE, { init });
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.equal(state.error, null);
+  assert.equal(state.variant, 'wasm-simd-threads');
+  assertSameResults(assert, state.results, expected, 'CSP page');
+  assert.deepEqual(messages.filter((m) => m.type === 'error' || m.type === 'pageerror'), []);
   await page.close();
 });

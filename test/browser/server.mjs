@@ -4,6 +4,7 @@
 //        so that pages are crossOriginIsolated (SharedArrayBuffer, the threaded build).
 //   cors: act as a CDN: Access-Control-Allow-Origin: * and Cross-Origin-Resource-Policy: cross-origin.
 //   aliases: { '/cdn/webnn/': 'dist/' } serves a URL prefix from another folder of root.
+//   headers: more response headers (e.g. a Content-Security-Policy).
 //   log(line): called with "GET /path 200" for every request.
 // CLI: node test/browser/server.mjs [--coi] [--port N] [--root DIR]   (serves the repository)
 import http from 'node:http';
@@ -19,10 +20,10 @@ const TYPES = {
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-export function startServer({ root = repoRoot, coi = false, cors = false, aliases = {}, port = 0, log = null } = {}) {
+export function startServer({ root = repoRoot, coi = false, cors = false, aliases = {}, headers: extra = {}, port = 0, log = null } = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
-    const headers = { 'Cache-Control': 'no-store' };
+    const headers = { 'Cache-Control': 'no-store', ...extra };
     if (coi) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
