@@ -133,11 +133,11 @@ async function instantiateNode(variant) {
   const modName = 'node:module';
   const fsName = 'node:fs';
   const urlName = 'node:url';
-  const { createRequire } = await import(modName);
-  const fs = await import(fsName);
-  const { fileURLToPath } = await import(urlName);
+  const { createRequire } = await import(/* @vite-ignore */ /* webpackIgnore: true */ modName);
+  const fs = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName);
+  const { fileURLToPath } = await import(/* @vite-ignore */ /* webpackIgnore: true */ urlName);
   const osName = 'node:os';
-  const os = await import(osName);
+  const os = await import(/* @vite-ignore */ /* webpackIgnore: true */ osName);
   platformParallelism = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   const jsUrl = urlOf(`webnn-wasm-${variant}.js`);
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`);

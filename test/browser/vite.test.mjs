@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'vite';
+import { build, createServer, createLogger } from 'vite';
 import { startServer, repoRoot } from './server.mjs';
 import { launch, runExamplePage } from './chromium.mjs';
 import { expectedResults, assertSameResults } from './expected.mjs';
@@ -55,3 +55,26 @@ for (const coi of [true, false]) {
     await page.close();
   });
 }
+
+test('the Vite dev server serves the page untouched (optimizeDeps.exclude), threads included, no warnings', async () => {
+  const warnings = [];
+  const logger = createLogger('warn');
+  logger.warn = (msg) => warnings.push(msg);
+  logger.warnOnce = (msg) => warnings.push(msg);
+  const server = await createServer({
+    root: exampleDir, configFile: path.join(exampleDir, 'vite.config.js'), customLogger: logger,
+    server: { host: '127.0.0.1', port: 0 },
+  });
+  await server.listen();
+  try {
+    const url = server.resolvedUrls.local[0];
+    const { page, state } = await runExamplePage(browser, `${url}?runs=3`);
+    assert.equal(state.error, null);
+    assert.equal(state.variant, 'wasm-simd-threads');
+    assertSameResults(assert, state.results, expected, 'Vite dev page');
+    await page.close();
+  } finally {
+    await server.close();
+  }
+  assert.deepEqual(warnings, []);
+});
