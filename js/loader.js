@@ -4,7 +4,9 @@
 // candidate when the platform can run it: SIMD when a tiny SIMD module validates, threads when
 // SharedArrayBuffer exists and (in a browser) the page is crossOriginIsolated. In Node the files
 // are read with fs and passed as `wasmBinary` (Emscripten 3.1.6 would fetch() a path and fail);
-// in a browser the files are found next to this package unless setWasmPaths() says otherwise.
+// in a browser the files are found next to this package unless setWasmPaths() says otherwise, and
+// the glue is imported as an ES module (dist/*.mjs), which works in pages and in classic and module
+// workers alike.
 
 export const VARIANTS = ['simd-threads', 'simd', 'scalar'];
 
@@ -97,6 +99,9 @@ export function loadedModule() {
 function defaultUrl(file) {
   // Literal `new URL(..., import.meta.url)` per file so bundlers find and copy them.
   switch (file) {
+    case 'webnn-wasm-simd-threads.mjs': return new URL('../dist/webnn-wasm-simd-threads.mjs', import.meta.url);
+    case 'webnn-wasm-simd.mjs': return new URL('../dist/webnn-wasm-simd.mjs', import.meta.url);
+    case 'webnn-wasm-scalar.mjs': return new URL('../dist/webnn-wasm-scalar.mjs', import.meta.url);
     case 'webnn-wasm-simd-threads.js': return new URL('../dist/webnn-wasm-simd-threads.js', import.meta.url);
     case 'webnn-wasm-simd-threads.wasm': return new URL('../dist/webnn-wasm-simd-threads.wasm', import.meta.url);
     case 'webnn-wasm-simd-threads.worker.js': return new URL('../dist/webnn-wasm-simd-threads.worker.js', import.meta.url);
@@ -162,29 +167,18 @@ function isSameOrigin(url) {
   return !!here && /^https?:$/.test(url.protocol) && url.origin === here.origin;
 }
 
-function loadScript(url) {
-  if (typeof document !== 'undefined') {
-    return new Promise((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = url.href;
-      s.async = true;
-      // A cross-origin glue (a CDN) in a cross-origin-isolated page must come with CORS.
-      if (!isSameOrigin(url) && globalThis.crossOriginIsolated) s.crossOrigin = 'anonymous';
-      s.onload = () => resolve();
-      s.onerror = () => reject(new Error(`webnn-wasm: failed to load script ${url.href}`));
-      document.head.appendChild(s);
-    });
+// The browser glue: dist/webnn-wasm-<variant>.mjs is the Emscripten glue with `export default` added
+// (scripts/build-wasm.sh), imported as a module: no <script> tag, no global, and it works in module
+// workers, which have no importScripts. (The pthread workers still load the classic .js.)
+async function importGlue(url) {
+  let mod;
+  try {
+    mod = await import(/* @vite-ignore */ /* webpackIgnore: true */ url.href);
+  } catch (e) {
+    throw new Error(`webnn-wasm: failed to load ${url.href}: ${e.message}`);
   }
-  if (typeof importScripts === 'function') {
-    try {
-      importScripts(url.href); // classic worker
-    } catch (e) {
-      return Promise.reject(new Error(`webnn-wasm: failed to load script ${url.href}: ${e.message}`));
-    }
-    return Promise.resolve();
-  }
-  return Promise.reject(new Error(`webnn-wasm: cannot load ${url.href} (no document and no importScripts: ` +
-    'a module worker cannot load the engine glue)'));
+  if (typeof mod.default !== 'function') throw new Error(`webnn-wasm: ${url.href} does not export the engine factory`);
+  return mod.default;
 }
 
 async function fetchText(url) {
@@ -232,15 +226,14 @@ async function compileFrom(wasmUrl) {
 }
 
 async function instantiateBrowser(variant) {
-  const jsUrl = urlOf(`webnn-wasm-${variant}.js`);
+  const glueUrl = urlOf(`webnn-wasm-${variant}.mjs`);
+  const jsUrl = urlOf(`webnn-wasm-${variant}.js`); // the classic glue, for the pthread workers
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
   const threads = variant.includes('threads');
   // Compile first so that a missing or wrong file is reported with its URL.
-  const [wasmModule, , scripts] = await Promise.all([
-    compileFrom(wasmUrl), loadScript(jsUrl), threads ? threadScripts(jsUrl) : null,
+  const [wasmModule, factory, scripts] = await Promise.all([
+    compileFrom(wasmUrl), importGlue(glueUrl), threads ? threadScripts(jsUrl) : null,
   ]);
-  const factory = globalThis.createWebnnModule;
-  if (typeof factory !== 'function') throw new Error(`webnn-wasm: ${jsUrl.href} did not define createWebnnModule`);
   return factory({
     locateFile: (file) => (scripts && file.endsWith('.worker.js') ? scripts.worker : urlOf(file).href),
     mainScriptUrlOrBlob: scripts ? scripts.main : jsUrl.href, // pthread workers load the glue from here

@@ -431,9 +431,10 @@ export declare const VARIANTS: readonly WasmVariant[];
 
 /** File names `setWasmPaths` maps (a map may name any subset; the rest come from the package). */
 export type WasmFileName =
-  | 'webnn-wasm-simd-threads.js' | 'webnn-wasm-simd-threads.wasm' | 'webnn-wasm-simd-threads.worker.js'
-  | 'webnn-wasm-simd.js' | 'webnn-wasm-simd.wasm'
-  | 'webnn-wasm-scalar.js' | 'webnn-wasm-scalar.wasm';
+  | 'webnn-wasm-simd-threads.mjs' | 'webnn-wasm-simd-threads.js' | 'webnn-wasm-simd-threads.wasm'
+  | 'webnn-wasm-simd-threads.worker.js'
+  | 'webnn-wasm-simd.mjs' | 'webnn-wasm-simd.js' | 'webnn-wasm-simd.wasm'
+  | 'webnn-wasm-scalar.mjs' | 'webnn-wasm-scalar.js' | 'webnn-wasm-scalar.wasm';
 
 /**
  * Where the engine's `.js`/`.wasm`/worker files are served from: a URL prefix (`'/assets/webnn/'`,

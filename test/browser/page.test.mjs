@@ -75,7 +75,7 @@ test('setWasmPaths: files served from another path of the same origin', async ()
   assert.equal(state.error, null);
   assert.equal(state.variant, 'wasm-simd-threads');
   assertSameResults(assert, state.results, expected, 'setWasmPaths page');
-  for (const f of ['webnn-wasm-simd-threads.js', 'webnn-wasm-simd-threads.wasm', 'webnn-wasm-simd-threads.worker.js']) {
+  for (const f of ['webnn-wasm-simd-threads.mjs', 'webnn-wasm-simd-threads.js', 'webnn-wasm-simd-threads.wasm', 'webnn-wasm-simd-threads.worker.js']) {
     assert.ok(server.requests.includes(`GET /cdn/webnn/${f} 200`), `${f} from /cdn/webnn/`);
   }
   assert.ok(!server.requests.some((r) => r.startsWith('GET /dist/')), 'nothing from the default location');
@@ -128,3 +128,14 @@ test('a strict Content-Security-Policy (no eval) does not stop the threaded buil
   assert.deepEqual(messages.filter((m) => m.type === 'error' || m.type === 'pageerror'), []);
   await page.close();
 });
+
+for (const coi of [true, false]) {
+  test(`in a module worker${coi ? ' of an isolated page: the threaded build' : ': the SIMD build'}, same results`, async () => {
+    const server = await serve({ coi });
+    const { page, state } = await runExamplePage(browser, `${server.url}/test/browser/fixtures/module-worker.html`);
+    assert.equal(state.error, null);
+    assert.equal(state.variant, coi ? 'wasm-simd-threads' : 'wasm-simd');
+    assertSameResults(assert, state.results, expected, 'module worker');
+    await page.close();
+  });
+}

@@ -38,6 +38,7 @@ test('the tarball holds the engine, the JS, the types, and nothing of the source
     'types/index.d.ts', 'types/polyfill.d.ts', 'types/tfjs.d.ts', 'dist/package.json',
     'dist/webnn-wasm-simd-threads.js', 'dist/webnn-wasm-simd-threads.wasm', 'dist/webnn-wasm-simd-threads.worker.js',
     'dist/webnn-wasm-simd.js', 'dist/webnn-wasm-simd.wasm', 'dist/webnn-wasm-scalar.js', 'dist/webnn-wasm-scalar.wasm',
+    'dist/webnn-wasm-simd-threads.mjs', 'dist/webnn-wasm-simd.mjs', 'dist/webnn-wasm-scalar.mjs',
   ]) assert.ok(files.has(f), `${f} is not in the package`);
   for (const f of files) {
     assert.ok(!/^(src|test|bench|bindings|build|examples|scripts|node_modules)\//.test(f), `${f} should not be in the package`);
