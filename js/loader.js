@@ -192,16 +192,30 @@ async function fetchText(url) {
   return response.text();
 }
 
-// A Worker must be started from a same-origin URL. The pthread worker script may be elsewhere: on a
-// CDN, or inlined by a bundler as a data: URL (Vite inlines files under 4 KiB). Then it is fetched
-// and started from a blob: URL, and the glue it loads is handed over as a Blob too.
+async function checkFetchable(url) {
+  let response;
+  try {
+    response = await fetch(url.href);
+  } catch (e) {
+    throw new Error(`webnn-wasm: failed to fetch ${url.href}: ${e.message}`);
+  }
+  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${url.href}: HTTP ${response.status}`);
+  response.body?.cancel().catch(() => {});
+}
+
+// The files the pthread workers need. A Worker must be started from a same-origin URL; the worker
+// script may be elsewhere: on a CDN, or inlined by a bundler as a data: URL (Vite inlines files under
+// 4 KiB). Then it is fetched and started from a blob: URL, and the glue it loads is handed over as a
+// Blob too. Same-origin files are checked first: a worker whose script is missing never reports back,
+// and Emscripten would wait for it forever.
 async function threadScripts(jsUrl) {
   const workerUrl = urlOf('webnn-wasm-simd-threads.worker.js');
   const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
-  const worker = isSameOrigin(workerUrl) || workerUrl.protocol === 'blob:' ? workerUrl.href : blobUrl(await fetchText(workerUrl));
-  const main = isSameOrigin(jsUrl) || jsUrl.protocol === 'blob:'
-    ? jsUrl.href
-    : new Blob([await fetchText(jsUrl)], { type: 'text/javascript' });
+  const local = (url) => isSameOrigin(url) || url.protocol === 'blob:';
+  const [worker, main] = await Promise.all([
+    local(workerUrl) ? checkFetchable(workerUrl).then(() => workerUrl.href) : fetchText(workerUrl).then(blobUrl),
+    local(jsUrl) ? checkFetchable(jsUrl).then(() => jsUrl.href) : fetchText(jsUrl).then((t) => new Blob([t], { type: 'text/javascript' })),
+  ]);
   return { worker, main };
 }
 
@@ -234,14 +248,20 @@ async function instantiateBrowser(variant) {
   const [wasmModule, factory, scripts] = await Promise.all([
     compileFrom(wasmUrl), importGlue(glueUrl), threads ? threadScripts(jsUrl) : null,
   ]);
-  return factory({
+  let fail;
+  const failed = new Promise((resolve, reject) => { fail = reject; });
+  const ready = factory({
     locateFile: (file) => (scripts && file.endsWith('.worker.js') ? scripts.worker : urlOf(file).href),
     mainScriptUrlOrBlob: scripts ? scripts.main : jsUrl.href, // pthread workers load the glue from here
     instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule));
+      WebAssembly.instantiate(wasmModule, imports).then(
+        (instance) => receive(instance, wasmModule),
+        (e) => fail(new Error(`webnn-wasm: instantiating ${wasmUrl} failed: ${e.message}`)),
+      );
       return {};
     },
   });
+  return Promise.race([ready, failed]);
 }
 
 // For tests: use an already instantiated module (a fake engine) instead of loading one.
@@ -260,6 +280,9 @@ export function loadEngine() {
         try {
           const module = isNode ? await instantiateNode(variant) : await instantiateBrowser(variant);
           unrefWorkers(module);
+          if (errors.length && !isNode) {
+            console.warn(`webnn-wasm: using the ${variant} build; the better builds failed:\n  ${errors.join('\n  ')}`);
+          }
           loaded = { module, variant };
           return loaded;
         } catch (e) {

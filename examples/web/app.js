@@ -2,7 +2,7 @@
 // runExample({ setWasmPaths }) renders into document.body, builds the classifier with navigator.ml
 // (the polyfill must be imported first), and classifies generated images.
 // Query parameters (used by the browser tests): ?image=sun|stripes|checkerboard|rings,
-// ?wasmPaths=<prefix> (calls setWasmPaths), ?runs=<timed inferences>.
+// ?wasmPaths=<prefix or JSON map> (calls setWasmPaths), ?runs=<timed inferences>.
 import { buildClassifier, makeImage, topClasses, IMAGES, SIZE } from './classifier.js';
 
 const STYLE = `  body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 44rem; color: #222; padding: 0 1rem; }
@@ -70,7 +70,10 @@ function show(probs) {
 }
 
 async function main(setWasmPaths) {
-  if (params.has('wasmPaths')) setWasmPaths(params.get('wasmPaths'));
+  if (params.has('wasmPaths')) {
+    const paths = params.get('wasmPaths'); // a prefix, or a JSON map of file names to URLs
+    setWasmPaths(paths.startsWith('{') ? JSON.parse(paths) : paths);
+  }
   const context = await navigator.ml.createContext();
   state.variant = context.backend;
   state.numThreads = context.numThreads;

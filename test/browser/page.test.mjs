@@ -139,3 +139,16 @@ for (const coi of [true, false]) {
     await page.close();
   });
 }
+
+test('a missing pthread worker script: the SIMD build loads instead, and a warning names the URL', async () => {
+  const server = await serve({ coi: true });
+  const map = JSON.stringify({ 'webnn-wasm-simd-threads.worker.js': '/nowhere/worker.js' });
+  const { page, state, console: messages } = await runExamplePage(browser, `${server.url}${PAGE}&wasmPaths=${encodeURIComponent(map)}`);
+  assert.equal(state.error, null);
+  assert.equal(state.variant, 'wasm-simd');
+  assertSameResults(assert, state.results, expected, 'no-worker page');
+  const warning = messages.find((m) => m.type === 'warning' && m.text.includes('better builds failed'));
+  assert.ok(warning, JSON.stringify(messages));
+  assert.ok(warning.text.includes(`${server.url}/nowhere/worker.js: HTTP 404`), warning.text);
+  await page.close();
+});
