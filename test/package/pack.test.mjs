@@ -13,7 +13,10 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 let dir;
 let tarball;
 
-const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+// Under `npm test`, npm exports npm_config_local_prefix=<this repo> and friends: a child npm would
+// take the repo for its project. The children get an environment without npm's variables.
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'));
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv, ...opts });
 
 before(() => {
   for (const v of ['simd-threads', 'simd', 'scalar']) {
@@ -84,7 +87,7 @@ context.destroy();
 for (const variant of ['', 'scalar']) {
   test(`a Node script in the consumer folder imports webnn-wasm/polyfill and runs a graph${variant ? ` (${variant})` : ''}`, () => {
     fs.writeFileSync(path.join(dir, 'use.mjs'), script);
-    const env = { ...process.env };
+    const env = { ...cleanEnv };
     delete env.WEBNN_WASM_VARIANT;
     if (variant) env.WEBNN_WASM_VARIANT = variant;
     const res = JSON.parse(run(process.execPath, ['use.mjs'], { env, timeout: 60_000 }).trim().split('\n').pop());
