@@ -26,7 +26,7 @@ Status geometry(const Graph& g, const Node& node, Geometry* geo) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& filter = g.desc(node.input("filter"));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "filter", filter, 4, 4));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "filter", filter, "input", input));
   std::vector<int64_t> padding = at.getInts<int64_t>("padding", {0, 0, 0, 0});
@@ -214,7 +214,7 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerConvTranspose2dOps(OpRegistry& r) {
-  DataTypeSet t = bit(DataType::Float32);
+  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
   r.add({"convTranspose2d", validateConvTranspose2d, lowerConvTranspose2d,
          {{"input", t, 4, 4}, {"filter", t, 4, 4}, {"bias", t, 1, 1}, {"output", t, 4, 4}}});
 }

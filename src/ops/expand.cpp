@@ -66,8 +66,8 @@ Status lowerTile(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerExpandOps(OpRegistry& r) {
-  r.add({"expand", validateExpand, lowerExpand, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
-  r.add({"tile", validateTile, lowerTile, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
+  r.add(bytewise({"expand", validateExpand, lowerExpand, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
+  r.add(bytewise({"tile", validateTile, lowerTile, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
 }
 
 }  // namespace webnn

@@ -2,7 +2,7 @@
 // int64 indices. Out-of-range indices are defined, never a fault: a negative index counts from the end
 // (index + dim) and the result is clamped to [0, dim - 1]. Duplicate scatter indices: the last
 // update in row-major order wins.
-#include "kernels/layout/index_map.h"
+#include "ops/index_map_lowering.h"
 #include "ops/op_registry.h"
 #include "ops/validation.h"
 
@@ -187,14 +187,14 @@ Status lowerScatterND(const Node& node, Lowering& l) {
 
 void registerGatherOps(OpRegistry& r) {
   DataTypeSet a = kAllTypes, x = kIndexTypes;
-  r.add({"gather", validateGather, lowerGather, {{"input", a, 1, 8}, {"indices", x, 0, 8}, {"output", a, 0, 8}}});
-  r.add({"gatherElements", validateGatherElements, lowerGatherElements,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 1, 8}}});
-  r.add({"gatherND", validateGatherND, lowerGatherND, {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 0, 8}}});
-  r.add({"scatterElements", validateScatterElements, lowerScatterElements,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 1, 8}, {"output", a, 1, 8}}});
-  r.add({"scatterND", validateScatterND, lowerScatterND,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 0, 8}, {"output", a, 1, 8}}});
+  r.add(bytewise({"gather", validateGather, lowerGather, {{"input", a, 1, 8}, {"indices", x, 0, 8}, {"output", a, 0, 8}}}));
+  r.add(bytewise({"gatherElements", validateGatherElements, lowerGatherElements,
+         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 1, 8}}}));
+  r.add(bytewise({"gatherND", validateGatherND, lowerGatherND, {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 0, 8}}}));
+  r.add(bytewise({"scatterElements", validateScatterElements, lowerScatterElements,
+         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 1, 8}, {"output", a, 1, 8}}}));
+  r.add(bytewise({"scatterND", validateScatterND, lowerScatterND,
+         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 0, 8}, {"output", a, 1, 8}}}));
 }
 
 }  // namespace webnn

@@ -4,6 +4,7 @@
 
 #include "compiler/lowering.h"
 #include "kernels/layout/index_map.h"
+#include "ops/op_registry.h"
 #include "ops/validation.h"
 
 namespace webnn {
@@ -37,6 +38,12 @@ inline void scaleToBytes(IndexMaps* m, const Shape& inShape) {
 inline void addIndexMapStep(const Node& node, Lowering& l, int in, int out, IndexMaps maps) {
   auto shared = std::make_shared<IndexMaps>(std::move(maps));
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { indexMapCopy(*shared, c.ptrs[in], c.ptrs[out]); });
+}
+
+// An op that moves elements by their size: float16 needs no conversion pass.
+inline OpDef bytewise(OpDef def) {
+  def.float16Native = true;
+  return def;
 }
 
 // Writes `value` converted to `t` into `bytes` (the fill of pad's constant mode).

@@ -25,7 +25,8 @@ bool isCompare(const std::string& op, CompareOp* out) {
   return false;
 }
 
-// logicalNot's operand is `a` in the spec's IDL; `input` is accepted too (Chromium's name).
+// logicalNot's operand is `a` in the spec's IDL (the JS layer passes isNaN/isInfinite's as `a` too);
+// `input` is accepted as well (Chromium's name).
 int unaryOperand(const Node& node) {
   int a = node.input("a");
   return a >= 0 ? a : node.input("input");
@@ -83,14 +84,14 @@ Status lowerLogical(const Node& node, Lowering& l) {
 }
 
 Status validateIsNaNInf(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
-  const OperandDesc& input = g.desc(node.input("input"));
+  const OperandDesc& input = g.desc(unaryOperand(node));
   WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   outputs->push_back({DataType::Uint8, input.shape});
   return Status::ok();
 }
 
 Status lowerIsNaNInf(const Node& node, Lowering& l) {
-  int in = node.input("input"), out = node.outputs[0];
+  int in = unaryOperand(node), out = node.outputs[0];
   size_t n = l.graph().desc(out).elementCount();
   bool nan = node.op == "isNaN";
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
@@ -141,7 +142,7 @@ void registerLogicalOps(OpRegistry& r) {
   for (const char* name : {"logicalAnd", "logicalOr", "logicalXor"})
     r.add({name, validateLogical, lowerLogical, {{"a", kUint8, 0, 8}, {"b", kUint8, 0, 8}, {"output", kUint8, 0, 8}}});
   for (const char* name : {"isNaN", "isInfinite"})
-    r.add({name, validateIsNaNInf, lowerIsNaNInf, {{"input", kFloatTypes, 0, 8}, {"output", kUint8, 0, 8}}});
+    r.add({name, validateIsNaNInf, lowerIsNaNInf, {{"a", kFloatTypes, 0, 8}, {"output", kUint8, 0, 8}}});
   OpDef where{"where", validateWhere, lowerWhere,
               {{"condition", kUint8, 0, 8}, {"trueValue", kAllTypes, 0, 8}, {"falseValue", kAllTypes, 0, 8},
                {"output", kAllTypes, 0, 8}}};

@@ -13,7 +13,7 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kNormTypes = bit(DataType::Float32);
+constexpr DataTypeSet kNormTypes = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
 
 Status checkParam(const Graph& g, const Node& node, const char* name, const OperandDesc& input, const Shape& shape) {
   int id = node.input(name);

@@ -64,7 +64,8 @@ class OpRegistry {
   X(Gather)                  \
   X(Resample)                \
   X(Normalization)           \
-  X(ConvTranspose2d)
+  X(ConvTranspose2d)         \
+  X(Recurrent)
 
 #define X(family) void register##family##Ops(OpRegistry& registry);
 WEBNN_OP_FAMILIES(X)

@@ -4,29 +4,11 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/elementwise/float16.h"
 #include "ops/index_map_lowering.h"
 #include "ops/op_registry.h"
 
 namespace webnn {
-
-static uint16_t floatToHalf(float f) {
-  uint32_t x;
-  std::memcpy(&x, &f, 4);
-  uint32_t sign = (x >> 16) & 0x8000u, exp = (x >> 23) & 0xffu, mant = x & 0x7fffffu;
-  if (exp == 0xff) return uint16_t(sign | 0x7c00u | (mant ? 0x200u : 0));
-  int e = int(exp) - 127 + 15;
-  if (e >= 31) return uint16_t(sign | 0x7c00u);
-  if (e <= 0) {
-    if (e < -10) return uint16_t(sign);
-    mant |= 0x800000u;
-    uint32_t shift = uint32_t(14 - e), half = mant >> shift, rem = mant & ((1u << shift) - 1), mid = 1u << (shift - 1);
-    if (rem > mid || (rem == mid && (half & 1))) ++half;
-    return uint16_t(sign | half);
-  }
-  uint32_t half = sign | (uint32_t(e) << 10) | (mant >> 13), rem = mant & 0x1fffu;
-  if (rem > 0x1000u || (rem == 0x1000u && (half & 1))) ++half;
-  return uint16_t(half);
-}
 
 template <typename T>
 static void store(double v, std::vector<uint8_t>* bytes) {
@@ -106,7 +88,7 @@ Status lowerPad(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerPadOps(OpRegistry& r) {
-  r.add({"pad", validatePad, lowerPad, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
+  r.add(bytewise({"pad", validatePad, lowerPad, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
 }
 
 }  // namespace webnn

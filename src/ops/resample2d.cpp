@@ -12,7 +12,7 @@ namespace {
 
 Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string mode = node.attrs.getString("mode", "nearest-neighbor");
   if (mode != "nearest-neighbor" && mode != "linear") return opError(node, "mode must be 'nearest-neighbor' or 'linear'");
@@ -112,7 +112,7 @@ Status lowerResample2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerResampleOps(OpRegistry& r) {
-  DataTypeSet t = bit(DataType::Float32);
+  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
   r.add({"resample2d", validateResample2d, lowerResample2d, {{"input", t, 4, 4}, {"output", t, 4, 4}}});
 }
 

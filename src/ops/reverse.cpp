@@ -72,8 +72,8 @@ Status lowerTriangular(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerReverseOps(OpRegistry& r) {
-  r.add({"reverse", validateReverse, lowerReverse, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
-  r.add({"triangular", validateTriangular, lowerTriangular, {{"input", kAllTypes, 2, 8}, {"output", kAllTypes, 2, 8}}});
+  r.add(bytewise({"reverse", validateReverse, lowerReverse, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
+  r.add(bytewise({"triangular", validateTriangular, lowerTriangular, {{"input", kAllTypes, 2, 8}, {"output", kAllTypes, 2, 8}}}));
 }
 
 }  // namespace webnn

@@ -129,8 +129,8 @@ Status lowerSplit(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerSliceOps(OpRegistry& r) {
-  r.add({"slice", validateSlice, lowerSlice, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
-  r.add({"split", validateSplit, lowerSplit, {{"input", kAllTypes, 1, 8}, {"outputs", kAllTypes, 1, 8}}});
+  r.add(bytewise({"slice", validateSlice, lowerSlice, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
+  r.add(bytewise({"split", validateSplit, lowerSplit, {{"input", kAllTypes, 1, 8}, {"outputs", kAllTypes, 1, 8}}}));
 }
 
 }  // namespace webnn

@@ -120,3 +120,31 @@ TEST_CASE("opSupportLimits reports float16 for ops the pass covers, and exactly 
   CHECK(limitsOf("abs").find("uint32") == std::string::npos);
   CHECK(limitsOf("clamp").find("uint64") != std::string::npos);
 }
+
+TEST_CASE("float16 through ops-b's float32 lowerings: layerNormalization, batchNormalization, resample2d, convTranspose2d",
+          "[float16]") {
+  compareF16({{"input", {2, 3, 4}}}, {false},
+             [](GraphBuilder& b, const std::vector<int>& ids) {
+               return op(b, "layerNormalization", {{"input", ids[0]}}, attrs({{"axes", std::vector<double>{2}}}));
+             },
+             4e-3);
+  compareF16({{"input", {1, 2, 3, 3}}, {"mean", {2}}, {"variance", {2}}}, {false, true, true},
+             [](GraphBuilder& b, const std::vector<int>& ids) {
+               // variance in [-1, 1) would be invalid for sqrt; square it through mul first.
+               int v = op(b, "mul", {{"a", ids[2]}, {"b", ids[2]}})[0];
+               return op(b, "batchNormalization", {{"input", ids[0]}, {"mean", ids[1]}, {"variance", v}},
+                         attrs({{"epsilon", 0.1}}));
+             },
+             1e-2);
+  compareF16({{"input", {1, 2, 3, 4}}}, {false},
+             [](GraphBuilder& b, const std::vector<int>& ids) {
+               return op(b, "resample2d", {{"input", ids[0]}},
+                         attrs({{"mode", std::string("linear")}, {"sizes", std::vector<double>{6, 8}}}));
+             },
+             2e-3);
+  compareF16({{"input", {1, 2, 3, 3}}, {"filter", {2, 3, 2, 2}}}, {false, true},
+             [](GraphBuilder& b, const std::vector<int>& ids) {
+               return op(b, "convTranspose2d", {{"input", ids[0]}, {"filter", ids[1]}}, attrs({{"strides", std::vector<double>{2, 2}}}));
+             },
+             4e-3);
+}

@@ -96,12 +96,12 @@ Case makeCase(size_t M, size_t N, size_t K, bool tb, bool bias, size_t padA = 0,
 
 TEST_CASE("microkernels match a reference tile", "[gemm]") {
   Rng rng(7);
-  for (size_t widest : {16, 8, 4, 1}) {  // 2x16, 4x8, 8x4, 1x16 (SIMD in the Wasm build, scalar otherwise)
-    const GemmMicrokernel uk = widest == 1 ? gemmMicrokernelSingleRow() : gemmMicrokernelForColumns(widest);
-    REQUIRE(uk.nr == (widest == 1 ? 16 : widest));
+  for (size_t widest : {16, 8, 4}) {  // 2x16, 4x8, 8x4 (SIMD in the Wasm build, scalar otherwise)
+    const GemmMicrokernel uk = gemmMicrokernelForColumns(widest);
+    REQUIRE(uk.nr == widest);
     for (size_t mr = 1; mr <= uk.mr; ++mr)
       for (size_t nc : {1, 3, 4, 8, 13, 16})
-        for (size_t kc : {0, 1, 2, 3, 5, 64})
+        for (size_t kc : {0, 1, 2, 5, 64})
           for (int mode = 0; mode < 2; ++mode) {  // 0: init from bias, 1: accumulate onto C
             if (nc > uk.nr) continue;
             const size_t lda = kc + 2, ldc = 19;

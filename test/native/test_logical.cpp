@@ -83,7 +83,7 @@ TEST_CASE("isNaN and isInfinite on float32 and float16", "[logical][float16]") {
   std::vector<double> v{0, NAN, INFINITY, -INFINITY, 1e30, -2.5};
   for (DataType t : {DataType::Float32, DataType::Float16}) {
     TensorData in = fromDoubles(t, {2, 3}, v);
-    RunResult n = runOp("isNaN", {{"input", in}}), f = runOp("isInfinite", {{"input", in}});
+    RunResult n = runOp("isNaN", {{"input", in}}), f = runOp("isInfinite", {{"a", in}});
     REQUIRE(n.status.isOk());
     REQUIRE(f.status.isOk());
     for (size_t i = 0; i < v.size(); ++i) {

@@ -1,8 +1,12 @@
 // Blocked f32 GEMM driver: packing of B, cache blocking around the 2x16 microkernel, and threading.
 //
 // Layout: B is packed into panels of 16 columns; panel p holds K rows of 16 floats (zero-padded past
-// N), so any K range [k0, k0 + kc) of a panel is contiguous. A is not packed: the microkernel reads
-// two rows of A directly (a 2 x kc strip stays in L1 while it sweeps the panels).
+// N), so any K range [k0, k0 + kc) of a panel is contiguous. A is not packed: the microkernels read
+// rows of A in place (lda stride), which is what lets conv2d feed NHWC rows with no copy.
+//
+// Microkernels: 2x16 for full panels; 4x8 / 8x4 for a last panel that is mostly padding (N % 16 <= 8
+// or <= 4). A lone last row (M == 1) runs as an aliased 2-row tile: a dedicated 1x16 kernel measured
+// ~20% slower on the memory-bound [1x1024]x[1024x1000] shape in V8, so it was dropped.
 //
 // Blocking (GotoBLAS-like): K is cut into blocks of <= 256 so a panel block (kc x 16 floats, 16 KB)
 // stays in L1 while all row pairs of an A block (<= 256 rows x kc, 256 KB, in L2) stream over it;
@@ -49,7 +53,6 @@ struct GemmArgs {
 // Computes rows [m0, m0 + mCount) x panels [p0, p0 + pCount) of C.
 void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t pCount) {
   const GemmMicrokernelFn ukernel = bestGemmMicrokernel();
-  const GemmMicrokernel single = gemmMicrokernelSingleRow();
   const size_t N = g.N, K = g.K;
   const float inf = std::numeric_limits<float>::infinity();
   const float zeros[kGemmNR] = {0};
@@ -80,9 +83,7 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
         for (size_t m = mb; m < mbEnd; m += uk.mr) {
           const size_t mr = std::min(uk.mr, mbEnd - m);
           float* cTile = g.c + m * g.ldc + n0;
-          // A lone last row (M == 1 above all) goes to the 1x16 kernel instead of an aliased wide tile.
-          const GemmMicrokernelFn fn = mr == 1 ? single.fn : uk.fn;
-          fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
+          uk.fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
           // Activations beyond min/max run on the finished tile while it is still in L1.
           if (last && !g.act->isMinMax())
             for (size_t r = 0; r < mr; ++r) applyActivation(*g.act, cTile + r * g.ldc, nc);

@@ -37,10 +37,6 @@ void f32_gemm_minmax_4x8__scalar(size_t mr, size_t nc, size_t kc, const float* a
                                  const float* init, float* c, size_t ldc, float vmin, float vmax) {
   gemmTileScalar<4, 8>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
 }
-void f32_gemm_minmax_1x16__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
-                                  const float* init, float* c, size_t ldc, float vmin, float vmax) {
-  gemmTileScalar<1, 16>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
-}
 void f32_gemm_minmax_8x4__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                  const float* init, float* c, size_t ldc, float vmin, float vmax) {
   gemmTileScalar<8, 4>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);

@@ -63,57 +63,5 @@ void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float*
   gemmTileSimd<8, 1>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
 }
 
-// A single row (M == 1, or the odd last row of a block): the 2x16 kernel would compute it twice.
-// 4 columns vectors x 2 interleaved k steps = 8 independent accumulator chains, so the adds' latency
-// does not limit throughput; this shape (GEMV) is bound by streaming B anyway.
-void f32_gemm_minmax_1x16__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
-                                    const float* init, float* c, size_t ldc, float vmin, float vmax) {
-  v128_t vacc0 = init ? wasm_v128_load(init) : wasm_f32x4_splat(0.f);
-  v128_t vacc1 = init ? wasm_v128_load(init + 4) : wasm_f32x4_splat(0.f);
-  v128_t vacc2 = init ? wasm_v128_load(init + 8) : wasm_f32x4_splat(0.f);
-  v128_t vacc3 = init ? wasm_v128_load(init + 12) : wasm_f32x4_splat(0.f);
-  v128_t vacc4 = wasm_f32x4_splat(0.f), vacc5 = vacc4, vacc6 = vacc4, vacc7 = vacc4;
-  size_t k = kc;
-  for (; k >= 2; k -= 2) {
-    const v128_t va0 = wasm_v128_load32_splat(a);
-    const v128_t va1 = wasm_v128_load32_splat(a + 1);
-    a += 2;
-    vacc0 = wasm_f32x4_add(vacc0, wasm_f32x4_mul(va0, wasm_v128_load(w)));
-    vacc1 = wasm_f32x4_add(vacc1, wasm_f32x4_mul(va0, wasm_v128_load(w + 4)));
-    vacc2 = wasm_f32x4_add(vacc2, wasm_f32x4_mul(va0, wasm_v128_load(w + 8)));
-    vacc3 = wasm_f32x4_add(vacc3, wasm_f32x4_mul(va0, wasm_v128_load(w + 12)));
-    vacc4 = wasm_f32x4_add(vacc4, wasm_f32x4_mul(va1, wasm_v128_load(w + 16)));
-    vacc5 = wasm_f32x4_add(vacc5, wasm_f32x4_mul(va1, wasm_v128_load(w + 20)));
-    vacc6 = wasm_f32x4_add(vacc6, wasm_f32x4_mul(va1, wasm_v128_load(w + 24)));
-    vacc7 = wasm_f32x4_add(vacc7, wasm_f32x4_mul(va1, wasm_v128_load(w + 28)));
-    w += 32;
-  }
-  if (k) {
-    const v128_t va0 = wasm_v128_load32_splat(a);
-    vacc0 = wasm_f32x4_add(vacc0, wasm_f32x4_mul(va0, wasm_v128_load(w)));
-    vacc1 = wasm_f32x4_add(vacc1, wasm_f32x4_mul(va0, wasm_v128_load(w + 4)));
-    vacc2 = wasm_f32x4_add(vacc2, wasm_f32x4_mul(va0, wasm_v128_load(w + 8)));
-    vacc3 = wasm_f32x4_add(vacc3, wasm_f32x4_mul(va0, wasm_v128_load(w + 12)));
-  }
-  vacc0 = wasm_f32x4_add(vacc0, vacc4);
-  vacc1 = wasm_f32x4_add(vacc1, vacc5);
-  vacc2 = wasm_f32x4_add(vacc2, vacc6);
-  vacc3 = wasm_f32x4_add(vacc3, vacc7);
-  alignas(16) float t[16] = {0};
-  if (!init) {
-    std::memcpy(t, c, nc * sizeof(float));
-    vacc0 = wasm_f32x4_add(vacc0, wasm_v128_load(t));
-    vacc1 = wasm_f32x4_add(vacc1, wasm_v128_load(t + 4));
-    vacc2 = wasm_f32x4_add(vacc2, wasm_v128_load(t + 8));
-    vacc3 = wasm_f32x4_add(vacc3, wasm_v128_load(t + 12));
-  }
-  const v128_t vlo = wasm_f32x4_splat(vmin), vhi = wasm_f32x4_splat(vmax);
-  wasm_v128_store(t, wasm_f32x4_pmin(wasm_f32x4_pmax(vacc0, vlo), vhi));
-  wasm_v128_store(t + 4, wasm_f32x4_pmin(wasm_f32x4_pmax(vacc1, vlo), vhi));
-  wasm_v128_store(t + 8, wasm_f32x4_pmin(wasm_f32x4_pmax(vacc2, vlo), vhi));
-  wasm_v128_store(t + 12, wasm_f32x4_pmin(wasm_f32x4_pmax(vacc3, vlo), vhi));
-  std::memcpy(c, t, nc * sizeof(float));
-}
-
 }  // namespace webnn
 #endif  // __wasm_simd128__

@@ -32,12 +32,7 @@ void f32_gemm_minmax_4x8__scalar(size_t mr, size_t nc, size_t kc, const float* a
                                  const float* init, float* c, size_t ldc, float vmin, float vmax);
 void f32_gemm_minmax_8x4__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                  const float* init, float* c, size_t ldc, float vmin, float vmax);
-// A single row (mr must be 1), any nc <= 16.
-void f32_gemm_minmax_1x16__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
-                                  const float* init, float* c, size_t ldc, float vmin, float vmax);
 #ifdef __wasm_simd128__
-void f32_gemm_minmax_1x16__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
-                                    const float* init, float* c, size_t ldc, float vmin, float vmax);
 void f32_gemm_minmax_4x8__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                    const float* init, float* c, size_t ldc, float vmin, float vmax);
 void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
@@ -61,15 +56,6 @@ inline GemmMicrokernel gemmMicrokernelForColumns(size_t nc) {
   if (nc <= 4) return {f32_gemm_minmax_8x4__scalar, 8, 4};
   if (nc <= 8) return {f32_gemm_minmax_4x8__scalar, 4, 8};
   return {f32_gemm_minmax_2x16__scalar, 2, 16};
-#endif
-}
-
-// The single-row kernel, for a last row that a wider tile would compute redundantly.
-inline GemmMicrokernel gemmMicrokernelSingleRow() {
-#ifdef __wasm_simd128__
-  return {f32_gemm_minmax_1x16__wasmsimd, 1, 16};
-#else
-  return {f32_gemm_minmax_1x16__scalar, 1, 16};
 #endif
 }
 
