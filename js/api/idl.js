@@ -148,9 +148,14 @@ export function toOperandDescriptor(v, where) {
 // AllowSharedBufferSource: an ArrayBuffer, a SharedArrayBuffer or any ArrayBufferView.
 // Returns a Uint8Array over exactly its bytes.
 export function toBytes(v, where) {
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) return new Uint8Array(v);
+  try {
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    if (v instanceof ArrayBuffer) return new Uint8Array(v);
+    if (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) return new Uint8Array(v);
+  } catch (e) {
+    // A view of a detached ArrayBuffer cannot be re-viewed: say so under the caller's name.
+    throw new TypeError(`${where}: the buffer is detached or unusable (${e.message})`);
+  }
   throw new TypeError(`${where}: ${describe(v)} is not an ArrayBuffer or ArrayBufferView`);
 }
 
