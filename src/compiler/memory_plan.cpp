@@ -6,6 +6,12 @@
 
 namespace webnn {
 
+// uint64 sums saturate: on 64-bit hosts size_t buffers can already be near 2^64.
+static uint64_t add64(uint64_t a, uint64_t b) {
+  uint64_t r;
+  return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
 std::vector<size_t> planMemory(const std::vector<BufferLifetime>& buffers, size_t* arenaBytes) {
   constexpr size_t kAlign = 64;
   std::vector<size_t> order(buffers.size()), offsets(buffers.size(), 0);
@@ -17,7 +23,7 @@ std::vector<size_t> planMemory(const std::vector<BufferLifetime>& buffers, size_
   uint64_t total = 0;
   for (size_t i : order) {
     const BufferLifetime& b = buffers[i];
-    uint64_t bytes = (uint64_t(b.bytes) + kAlign - 1) / kAlign * kAlign;
+    uint64_t bytes = add64(b.bytes, kAlign - 1) / kAlign * kAlign;
     // Buffers already placed that are alive at the same time, by offset.
     std::vector<size_t> conflicts;
     for (size_t j : placed)
@@ -26,13 +32,13 @@ std::vector<size_t> planMemory(const std::vector<BufferLifetime>& buffers, size_
     // The lowest gap that fits.
     uint64_t offset = 0;
     for (size_t j : conflicts) {
-      uint64_t jBytes = (uint64_t(buffers[j].bytes) + kAlign - 1) / kAlign * kAlign;
-      if (offset + bytes <= offsets64[j]) break;
-      offset = std::max(offset, offsets64[j] + jBytes);
+      uint64_t jBytes = add64(buffers[j].bytes, kAlign - 1) / kAlign * kAlign;
+      if (add64(offset, bytes) <= offsets64[j]) break;
+      offset = std::max(offset, add64(offsets64[j], jBytes));
     }
     offsets64[i] = offset;
     offsets[i] = size_t(offset);
-    total = std::max(total, offset + bytes);
+    total = std::max(total, add64(offset, bytes));
     placed.push_back(i);
   }
   // SIZE_MAX: more than the address space holds (the caller's allocation then fails cleanly).
