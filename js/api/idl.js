@@ -20,7 +20,18 @@ function toNumber(v, where) {
   if (typeof v === 'bigint' || typeof v === 'symbol') {
     throw new TypeError(`${where}: cannot convert ${typeof v} to a number`);
   }
-  return Number(v);
+  return convertWith(Number, v, where);
+}
+
+// ToNumber/ToString of an object run its valueOf/toString: a TypeError from there (e.g. a
+// detached typed array's join) is re-thrown naming the argument; anything else propagates as IDL says.
+function convertWith(fn, v, where) {
+  try {
+    return fn(v);
+  } catch (e) {
+    if (e instanceof TypeError) throw new TypeError(`${where}: ${e.message}`);
+    throw e;
+  }
 }
 
 // [EnforceRange] unsigned long: NaN/±Infinity and out-of-range values throw; fractions are
@@ -75,7 +86,8 @@ export function toBoolean(v) {
 
 export function toUSVString(v, where) {
   if (typeof v === 'symbol') throw new TypeError(`${where}: cannot convert a Symbol to a string`);
-  return String(v).toWellFormed ? String(v).toWellFormed() : String(v);
+  const str = convertWith(String, v, where);
+  return str.toWellFormed ? str.toWellFormed() : str;
 }
 
 export function toEnum(v, values, where) {

@@ -130,7 +130,7 @@ async function runCase(api, ctx, limits, ops, caseSeed, foreign, stats) {
       if (!okKind) throw new InvariantError(`${where}: threw ${describeError(e)}\n${e && e.stack}`);
       // build() reports a failing op's lowering under the op's name.
       const named = String(e.message).includes(where) || (where === 'build' && ops.some((op) => String(e.message).startsWith(op)));
-      if (!named) throw new InvariantError(`${where}: the error does not name it: ${describeError(e)}`);
+      if (!named) throw new InvariantError(`${where}: the error does not name it: ${describeError(e)}\n${e && e.stack}`);
       return { ok: false, error: e };
     }
   }
