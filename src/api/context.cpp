@@ -41,11 +41,16 @@ bool isOptionalOperand(const std::string& op, const std::string& name) {
 // required one is present, and only sequences ("inputs") repeat. The JS layer guarantees this for
 // calls made through the API; native callers (and the fuzzer) get a TypeError instead of a crash.
 static Status checkOperandArguments(const OpDef& def, const Node& node) {
-  auto listed = [&](const std::string& name) {
+  // A single operand may arrive as "a" or "input" (some ops read either, e.g. isNaN's unaryOperand).
+  auto alias = [](const std::string& name) -> std::string {
+    return name == "a" ? "input" : name == "input" ? "a" : "";
+  };
+  auto listedExactly = [&](const std::string& name) {
     for (const TensorLimits& l : def.limits)
       if (l.name == name) return true;
     return false;
   };
+  auto listed = [&](const std::string& name) { return listedExactly(name) || listedExactly(alias(name)); };
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     const std::string& name = node.inputs[i].first;
     if (name == "output" || name == "outputs" || !listed(name))
@@ -57,7 +62,7 @@ static Status checkOperandArguments(const OpDef& def, const Node& node) {
   }
   for (const TensorLimits& l : def.limits) {
     if (l.name == "output" || l.name == "outputs" || isOptionalOperand(node.op, l.name)) continue;
-    if (node.input(l.name) < 0)
+    if (node.input(l.name) < 0 && (alias(l.name).empty() || node.input(alias(l.name)) < 0))
       return Status::typeError(node.displayName() + ": the operand argument '" + l.name + "' is required");
   }
   return Status::ok();
