@@ -1,6 +1,7 @@
 // Embind glue: converts JS values to the C++ API's types and back. No engine logic lives here.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include "api/context.h"
 #include "api/support_limits.h"
@@ -106,6 +107,13 @@ bool dispatchGraph(CompiledGraph& g, uintptr_t table) {
   return true;
 }
 
+// Bytes of the Wasm heap malloc currently has handed out (for leak tests: it returns to its
+// starting value when everything created since is destroyed).
+double heapBytesInUse() {
+  struct mallinfo mi = mallinfo();
+  return double(unsigned(mi.uordblks));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(webnn) {
@@ -140,4 +148,5 @@ EMSCRIPTEN_BINDINGS(webnn) {
       .function("dispatch", &dispatchGraph)
       .function("planReport", &CompiledGraph::planReport);
   emscripten::function("opSupportLimitsJson", &opSupportLimitsJson);
+  emscripten::function("heapBytesInUse", &heapBytesInUse);
 }

@@ -15,6 +15,13 @@ fi
 mkdir -p build
 (cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > build/native-build.log 2>&1 && cmake --build build/native -j1 >> build/native-build.log 2>&1) &
 native_pid=$!
+# The same suite under ASan + UBSan (build/native-asan): built and run in the background, alongside
+# the Wasm builds and the JS tests; reported last.
+(cmake -S . -B build/native-asan -DCMAKE_BUILD_TYPE=Release -DWEBNN_SANITIZE=ON > build/native-asan-build.log 2>&1 \
+  && cmake --build build/native-asan -j1 >> build/native-asan-build.log 2>&1 \
+  && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ./build/native-asan/webnn_native_tests > build/native-asan-tests.log 2>&1) &
+asan_pid=$!
 JOBS=1 bash scripts/build-wasm.sh || { echo "Wasm build failed"; echo "0 passed, 1 failed"; exit 1; }
 wait $native_pid || { tail -40 build/native-build.log; echo "native build failed"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -58,6 +65,15 @@ for suite in package browser; do
   passed=$((passed + s_pass)); failed=$((failed + s_fail))
   [ $s_rc -ne 0 ] && [ "$s_fail" -eq 0 ] && failed=$((failed + 1))
 done
+
+echo "== native tests under ASan + UBSan (build/native-asan)"
+if wait $asan_pid; then
+  tail -2 build/native-asan-tests.log; passed=$((passed + 1))
+else
+  if [ -s build/native-asan-tests.log ]; then grep -E -A30 "ERROR: AddressSanitizer|runtime error|LeakSanitizer|FAILED" build/native-asan-tests.log | head -60; tail -4 build/native-asan-tests.log
+  else tail -30 build/native-asan-build.log; echo "native ASan build failed"; fi
+  failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

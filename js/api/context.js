@@ -6,8 +6,10 @@ import {
 } from './idl.js';
 import { MLTensor, tensorState, destroyTensorState } from './tensor.js';
 import { graphState, destroyGraphState } from './graph.js';
+import { releaseBuilderNative } from './builder-native.js';
 import { setContextStateGetter } from './context-state.js';
 import { unrefWorkers } from '../loader.js';
+import { settleLater, rejectPending } from './pending.js';
 
 let ctxState;
 
@@ -92,14 +94,19 @@ export class MLContext {
     if (ts.ctx !== s) throw new TypeError('readTensor: the tensor belongs to another context');
     if (ts.destroyed) throw new TypeError('readTensor: the tensor is destroyed');
     if (!ts.readable) throw new TypeError('readTensor: the tensor is not readable');
-    const src = heapU8().subarray(ts.ptr, ts.ptr + ts.byteLength);
-    if (!out) return src.slice().buffer;
-    if (out.byteLength < ts.byteLength) {
+    if (out && out.byteLength < ts.byteLength) {
       throw new TypeError(`readTensor: outputData has ${out.byteLength} bytes but the tensor ` +
         `${formatDescriptor(ts.dataType, ts.shape)} has ${ts.byteLength}`);
     }
-    out.set(src);
-    return undefined;
+    const src = heapU8().subarray(ts.ptr, ts.ptr + ts.byteLength);
+    // The copy is taken now (the timeline); the promise settles on a microtask, rejected instead
+    // if the context or the tensor is destroyed first.
+    const copy = out ? null : src.slice().buffer;
+    if (out) out.set(src);
+    return settleLater(s, 'readTensor', () => {
+      if (ts.destroyed) throw invalidState('readTensor: the tensor was destroyed before the read completed');
+      return out ? undefined : copy;
+    });
   }
 
   dispatch(graph, inputs, outputs) {
@@ -138,6 +145,9 @@ export class MLContext {
     const s = stateOf(this, 'destroy');
     if (s.lost) return;
     s.lost = true;
+    rejectPending(s);
+    for (const bs of s.builders) releaseBuilderNative(bs);
+    s.builders.clear();
     for (const ts of s.tensors) destroyTensorState(ts);
     for (const gs of s.graphs) destroyGraphState(gs);
     s.tensors.clear();
@@ -189,7 +199,7 @@ function makeTensor(s, desc, readable, writable, constant) {
   const native = s.native.createTensor(desc.dataType, desc.shape);
   if (!native) throw engineError(s.native, 'createTensor failed');
   const state = {
-    ctx: s, native, ptr: native.dataPtr(), byteLength: native.byteLength(),
+    ctx: s, native, ptr: native.dataPtr() >>> 0, byteLength: native.byteLength(),
     dataType: desc.dataType, shape: Object.freeze(desc.shape.slice()),
     readable, writable, constant, destroyed: false,
   };
@@ -235,6 +245,7 @@ export function createContextState(numThreads) {
   const lostPromise = new Promise((r) => { lostResolve = r; });
   return new MLContext(INTERNAL, {
     native, lost: false, lostResolve, lostPromise, tensors: new Set(), graphs: new Set(),
+    builders: new Set(), pending: new Set(),
     numThreads: native.numThreads(), variant: engine.variant,
   });
 }

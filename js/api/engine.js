@@ -52,7 +52,8 @@ export function heapU32() {
 }
 
 export function malloc(n) {
-  const p = engine.M._malloc(Math.max(n, 1));
+  // >>> 0: a Wasm export returns a signed i32, and the heap may grow past 2 GiB (MAXIMUM_MEMORY=4GB).
+  const p = engine.M._malloc(Math.max(n, 1)) >>> 0;
   if (!p) throw new DOMException(`webnn-wasm: out of memory allocating ${n} bytes`, 'UnknownError');
   return p;
 }
@@ -65,3 +66,14 @@ export function free(p) {
 export const finalizer = new FinalizationRegistry((cleanup) => {
   try { cleanup(); } catch { /* the engine is gone or the object already freed */ }
 });
+
+// (ours) The engine's heap, for leak checks and diagnostics: the Wasm memory's size and the bytes
+// malloc has handed out and not had back (null before the engine is loaded).
+export function heapStats() {
+  const M = engine.M;
+  if (!M) return null;
+  return {
+    heapBytes: memoryBuffer().byteLength,
+    bytesInUse: typeof M.heapBytesInUse === 'function' ? M.heapBytesInUse() : NaN,
+  };
+}

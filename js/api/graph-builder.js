@@ -10,6 +10,8 @@ import { MLOperand, operandState } from './operand.js';
 import { tensorState } from './tensor.js';
 import { MLGraph } from './graph.js';
 import { contextState } from './context-state.js';
+import { releaseBuilderNative } from './builder-native.js';
+import { settleLater } from './pending.js';
 
 let builderState;
 
@@ -83,16 +85,12 @@ export class MLGraphBuilder {
     const native = nativeOf(s, this);
     const g = native.build(names, ids);
     // The builder is done: free its graph description (the compiled graph owns what it needs).
-    finalizer.unregister(s);
-    if (!g) {
-      const err = engineError(native, 'build failed');
-      native.delete();
-      s.native = null;
-      throw err;
-    }
-    native.delete();
-    s.native = null;
-    return wrapGraph(s.ctx, g);
+    const err = g ? null : engineError(native, 'build failed');
+    releaseBuilderNative(s);
+    if (err) throw err;
+    // Settles on a microtask: a context destroyed before then rejects it and frees the graph.
+    const ctx = s.ctx;
+    return settleLater(ctx, 'build', () => wrapGraph(ctx, g), () => g.delete());
   }
 
   static {
@@ -115,7 +113,8 @@ function checkCanBuild(s, where) {
 function nativeOf(s, builder) {
   if (!s.native) {
     s.native = new engine.M.GraphBuilder(s.ctx.native);
-    finalizer.register(builder, () => { if (s.native) { s.native.delete(); s.native = null; } }, s);
+    s.ctx.builders.add(s); // freed by build(), the context's destroy(), or the finalizer
+    finalizer.register(builder, () => releaseBuilderNative(s), s);
   }
   return s.native;
 }

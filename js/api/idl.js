@@ -20,7 +20,18 @@ function toNumber(v, where) {
   if (typeof v === 'bigint' || typeof v === 'symbol') {
     throw new TypeError(`${where}: cannot convert ${typeof v} to a number`);
   }
-  return Number(v);
+  return convertWith(Number, v, where);
+}
+
+// ToNumber/ToString of an object run its valueOf/toString: a TypeError from there (e.g. a
+// detached typed array's join) is re-thrown naming the argument; anything else propagates as IDL says.
+function convertWith(fn, v, where) {
+  try {
+    return fn(v);
+  } catch (e) {
+    if (e instanceof TypeError) throw new TypeError(`${where}: ${e.message}`);
+    throw e;
+  }
 }
 
 // [EnforceRange] unsigned long: NaN/±Infinity and out-of-range values throw; fractions are
@@ -75,7 +86,8 @@ export function toBoolean(v) {
 
 export function toUSVString(v, where) {
   if (typeof v === 'symbol') throw new TypeError(`${where}: cannot convert a Symbol to a string`);
-  return String(v).toWellFormed ? String(v).toWellFormed() : String(v);
+  const str = convertWith(String, v, where);
+  return str.toWellFormed ? str.toWellFormed() : str;
 }
 
 export function toEnum(v, values, where) {
@@ -148,9 +160,14 @@ export function toOperandDescriptor(v, where) {
 // AllowSharedBufferSource: an ArrayBuffer, a SharedArrayBuffer or any ArrayBufferView.
 // Returns a Uint8Array over exactly its bytes.
 export function toBytes(v, where) {
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) return new Uint8Array(v);
+  try {
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    if (v instanceof ArrayBuffer) return new Uint8Array(v);
+    if (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) return new Uint8Array(v);
+  } catch (e) {
+    // A view of a detached ArrayBuffer cannot be re-viewed: say so under the caller's name.
+    throw new TypeError(`${where}: the buffer is detached or unusable (${e.message})`);
+  }
   throw new TypeError(`${where}: ${describe(v)} is not an ArrayBuffer or ArrayBufferView`);
 }
 

@@ -22,6 +22,52 @@ std::unique_ptr<Tensor> Context::createTensor(const OperandDesc& desc) {
   return std::make_unique<Tensor>(desc, std::move(buffer));
 }
 
+namespace {
+
+// Operand arguments that live in an options dictionary in the spec (absent unless given). Every
+// other operand argument an op lists in its limits is required.
+bool isOptionalOperand(const std::string& op, const std::string& name) {
+  if (name == "bias" || name == "c" || name == "recurrentBias" || name == "initialHiddenState" ||
+      name == "initialCellState" || name == "peepholeWeight")
+    return true;
+  if (name == "scale")
+    return op == "batchNormalization" || op == "instanceNormalization" || op == "layerNormalization";
+  return false;
+}
+
+}  // namespace
+
+// The op's operand arguments against its registered limits: every name is one the op takes, every
+// required one is present, and only sequences ("inputs") repeat. The JS layer guarantees this for
+// calls made through the API; native callers (and the fuzzer) get a TypeError instead of a crash.
+static Status checkOperandArguments(const OpDef& def, const Node& node) {
+  // A single operand may arrive as "a" or "input" (some ops read either, e.g. isNaN's unaryOperand).
+  auto alias = [](const std::string& name) -> std::string {
+    return name == "a" ? "input" : name == "input" ? "a" : "";
+  };
+  auto listedExactly = [&](const std::string& name) {
+    for (const TensorLimits& l : def.limits)
+      if (l.name == name) return true;
+    return false;
+  };
+  auto listed = [&](const std::string& name) { return listedExactly(name) || listedExactly(alias(name)); };
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    const std::string& name = node.inputs[i].first;
+    if (name == "output" || name == "outputs" || !listed(name))
+      return Status::typeError(node.displayName() + ": '" + name + "' is not an operand argument of " + node.op);
+    if (name != "inputs")
+      for (size_t j = 0; j < i; ++j)
+        if (node.inputs[j].first == name)
+          return Status::typeError(node.displayName() + ": the operand argument '" + name + "' is given twice");
+  }
+  for (const TensorLimits& l : def.limits) {
+    if (l.name == "output" || l.name == "outputs" || isOptionalOperand(node.op, l.name)) continue;
+    if (node.input(l.name) < 0 && (alias(l.name).empty() || node.input(alias(l.name)) < 0))
+      return Status::typeError(node.displayName() + ": the operand argument '" + l.name + "' is required");
+  }
+  return Status::ok();
+}
+
 bool GraphBuilder::checkUsable(const char* what) {
   if (!built_) return true;
   setError(Status::invalidState(std::string(what) + ": this MLGraphBuilder has already built a graph"));
@@ -89,6 +135,11 @@ std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::ve
       setError(Status::typeError(node.displayName() + ": " + name + " is not an operand of this builder"));
       return {};
     }
+  Status argStatus = checkOperandArguments(*def, node);
+  if (!argStatus.isOk()) {
+    setError(argStatus);
+    return {};
+  }
   std::vector<OperandDesc> outDescs;
   Status s = def->validate(graph_, node, &outDescs);
   if (s.isOk())

@@ -8,6 +8,21 @@
 
 namespace webnn {
 
+// Size arithmetic that saturates at SIZE_MAX instead of wrapping (size_t is 32 bits in Wasm): a
+// saturated size is one no allocation can satisfy, so it fails cleanly in allocate().
+inline size_t satMul(size_t a, size_t b) {
+  size_t r;
+  return __builtin_mul_overflow(a, b, &r) ? SIZE_MAX : r;
+}
+inline size_t satAdd(size_t a, size_t b) {
+  size_t r;
+  return __builtin_add_overflow(a, b, &r) ? SIZE_MAX : r;
+}
+template <typename... Rest>
+inline size_t satMul(size_t a, size_t b, Rest... rest) {
+  return satMul(satMul(a, b), rest...);
+}
+
 class AlignedBuffer {
  public:
   static constexpr size_t kAlignment = 64;
@@ -29,6 +44,7 @@ class AlignedBuffer {
   bool allocate(size_t bytes, bool zero = false) {
     release();
     if (bytes == 0) return true;
+    if (bytes > SIZE_MAX - kAlignment) return false;
     void* p = nullptr;
     size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
     if (posix_memalign(&p, kAlignment, rounded) != 0 || !p) return false;

@@ -2,7 +2,9 @@
 // member names ("strides", "inputLayout", "axis", ...). The JS layer fills it after IDL conversion;
 // each op's validation reads what it needs, applying the spec's defaults.
 #pragma once
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <variant>
@@ -28,7 +30,7 @@ class Attributes {
   float getFloat(const std::string& key, float def) const { return static_cast<float>(getNumber(key, def)); }
   int64_t getInt(const std::string& key, int64_t def) const {
     auto* v = find<double>(key);
-    return v ? static_cast<int64_t>(*v) : def;
+    return v ? saturatingCast<int64_t>(*v) : def;
   }
   std::string getString(const std::string& key, const std::string& def) const {
     auto* v = find<std::string>(key);
@@ -44,8 +46,20 @@ class Attributes {
     if (!v) return def;
     std::vector<Int> out;
     out.reserve(v->size());
-    for (double d : *v) out.push_back(static_cast<Int>(d));
+    for (double d : *v) out.push_back(saturatingCast<Int>(d));
     return out;
+  }
+
+  // double -> integer without undefined behaviour: truncates, clamps to Int's range, NaN -> 0.
+  // (The JS layer only sends finite integers in range; native callers may send anything.)
+  template <typename Int>
+  static Int saturatingCast(double d) {
+    if (std::isnan(d)) return 0;
+    constexpr double lo = double(std::numeric_limits<Int>::lowest());
+    constexpr double hi = double(std::numeric_limits<Int>::max());
+    if (d <= lo) return std::numeric_limits<Int>::lowest();
+    if (d >= hi) return std::numeric_limits<Int>::max();
+    return static_cast<Int>(d);
   }
 
  private:

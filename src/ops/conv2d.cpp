@@ -43,11 +43,11 @@ Status geometry(const Graph& g, const Node& node, ConvGeometry* geo) {
   if (padding.size() != 4) return opError(node, "padding must have 4 values, got " + listToString(padding));
   if (strides.size() != 2) return opError(node, "strides must have 2 values, got " + listToString(strides));
   if (dilations.size() != 2) return opError(node, "dilations must have 2 values, got " + listToString(dilations));
-  for (int i = 0; i < 2; ++i) {
-    if (strides[i] < 1) return opError(node, "strides must be greater than 0, got " + listToString(strides));
-    if (dilations[i] < 1) return opError(node, "dilations must be greater than 0, got " + listToString(dilations));
-  }
-  if (groups < 1) return opError(node, "groups must be greater than 0, got " + std::to_string(groups));
+  WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "padding", padding, 0));
+  WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "strides", strides, 1));
+  WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "dilations", dilations, 1));
+  if (groups < 1 || groups > int64_t(UINT32_MAX))
+    return opError(node, "groups must be greater than 0 and below 2^32, got " + std::to_string(groups));
 
   size_t N = input.shape[0], C = input.shape[nhwc ? 3 : 1], H = input.shape[nhwc ? 1 : 2], W = input.shape[nhwc ? 2 : 3];
   size_t O = filter.shape[perm[0]], KH = filter.shape[perm[1]], KW = filter.shape[perm[2]], FI = filter.shape[perm[3]];
@@ -68,11 +68,13 @@ Status geometry(const Graph& g, const Node& node, ConvGeometry* geo) {
   int64_t out[2];
   int64_t in[2] = {int64_t(H), int64_t(W)}, k[2] = {int64_t(KH), int64_t(KW)};
   for (int i = 0; i < 2; ++i) {
-    int64_t span = in[i] + padding[2 * i] + padding[2 * i + 1] - ((k[i] - 1) * dilations[i] + 1);
-    if (span < 0)
-      return opError(node, "the dilated filter " + shapeToString(filter.shape) + " is larger than the padded input " +
-                               shapeToString(input.shape));
-    out[i] = span / strides[i] + 1;
+    int64_t floorSize = 0, ceilSize = 0;
+    Status s = windowOutputSize(node, in[i], k[i], dilations[i], padding[2 * i], padding[2 * i + 1], strides[i],
+                                &floorSize, &ceilSize);
+    if (!s.isOk())
+      return opError(node, "filter " + shapeToString(filter.shape) + " on input " + shapeToString(input.shape) + ": " +
+                               s.message().substr(node.displayName().size() + 2));
+    out[i] = floorSize;
   }
   Conv2dParams& p = geo->p;
   geo->nhwc = nhwc;

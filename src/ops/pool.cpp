@@ -15,14 +15,6 @@ struct PoolGeometry {
   Pool2dParams p;
 };
 
-// Output size along one dim with the given rounding; negative when the window does not fit.
-int64_t pooledSize(int64_t in, int64_t window, int64_t dilation, int64_t padBegin, int64_t padEnd, int64_t stride,
-                   bool ceilRounding) {
-  int64_t span = in + padBegin + padEnd - ((window - 1) * dilation + 1);
-  if (span < 0) return -1;
-  return (ceilRounding ? (span + stride - 1) / stride : span / stride) + 1;
-}
-
 Status geometry(const Graph& g, const Node& node, PoolGeometry* geo) {
   const Attributes& at = node.attrs;
   const OperandDesc& input = g.desc(node.input("input"));
@@ -40,21 +32,21 @@ Status geometry(const Graph& g, const Node& node, PoolGeometry* geo) {
   if (padding.size() != 4) return opError(node, "padding must have 4 values, got " + listToString(padding));
   if (strides.size() != 2) return opError(node, "strides must have 2 values, got " + listToString(strides));
   if (dilations.size() != 2) return opError(node, "dilations must have 2 values, got " + listToString(dilations));
-  for (int i = 0; i < 2; ++i) {
-    if (window[i] < 1) return opError(node, "windowDimensions must be greater than 0, got " + listToString(window));
-    if (strides[i] < 1) return opError(node, "strides must be greater than 0, got " + listToString(strides));
-    if (dilations[i] < 1) return opError(node, "dilations must be greater than 0, got " + listToString(dilations));
-  }
+  WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "windowDimensions", window, 1));
+  WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "padding", padding, 0));
+  WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "strides", strides, 1));
+  WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "dilations", dilations, 1));
   std::string rounding = at.getString("outputShapeRounding", "floor");
   bool ceilRounding = rounding == "ceil";
   int64_t sizes[2];
   int64_t in[2] = {int64_t(H), int64_t(W)};
   for (int i = 0; i < 2; ++i) {
-    int64_t floorSize = pooledSize(in[i], window[i], dilations[i], padding[2 * i], padding[2 * i + 1], strides[i], false);
-    int64_t ceilSize = pooledSize(in[i], window[i], dilations[i], padding[2 * i], padding[2 * i + 1], strides[i], true);
-    if (floorSize < 1)
-      return opError(node, "the window " + listToString(window) + " (dilations " + listToString(dilations) +
-                               ") is larger than the padded input " + shapeToString(input.shape));
+    int64_t floorSize = 0, ceilSize = 0;
+    Status s = windowOutputSize(node, in[i], window[i], dilations[i], padding[2 * i], padding[2 * i + 1], strides[i],
+                                &floorSize, &ceilSize);
+    if (!s.isOk())
+      return opError(node, "window " + listToString(window) + " (dilations " + listToString(dilations) + ") on input " +
+                               shapeToString(input.shape) + ": " + s.message().substr(node.displayName().size() + 2));
     sizes[i] = ceilRounding ? ceilSize : floorSize;
     if (at.has("outputSizes")) {
       std::vector<int64_t> os = at.getInts<int64_t>("outputSizes");

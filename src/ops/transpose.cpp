@@ -22,7 +22,7 @@ Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDe
                                std::to_string(input.rank()) + ")");
     std::vector<bool> seen(input.rank(), false);
     for (double v : raw) {
-      if (v < 0 || v >= input.rank() || seen[size_t(v)])
+      if (!(v >= 0 && v < double(input.rank())) || seen[size_t(v)])  // (NaN fails the range test)
         return opError(node, "the permutation must hold each of 0.." + std::to_string(input.rank() - 1) + " exactly once");
       seen[size_t(v)] = true;
     }

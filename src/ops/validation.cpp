@@ -78,4 +78,30 @@ std::string listToString(const std::vector<int64_t>& values) {
   return s + "]";
 }
 
+Status checkUnsignedList(const Node& node, const char* what, const std::vector<int64_t>& values, int64_t minValue) {
+  for (int64_t v : values)
+    if (v < minValue || v > int64_t(UINT32_MAX))
+      return opError(node, std::string(what) + " must each be " + (minValue > 0 ? "greater than 0" : "non-negative") +
+                               " and below 2^32, got " + listToString(values));
+  return Status::ok();
+}
+
+Status windowOutputSize(const Node& node, int64_t input, int64_t window, int64_t dilation, int64_t padBegin,
+                        int64_t padEnd, int64_t stride, int64_t* floorSize, int64_t* ceilSize) {
+  // All values are in [0, 2^32) here, so none of these products or sums overflows int64.
+  int64_t padded = input + padBegin + padEnd;
+  int64_t dilatedWindow = (window - 1) * dilation + 1;
+  if (padded > kMaxSpatialExtent || dilatedWindow > kMaxSpatialExtent)
+    return opError(node, "the padded input extent (" + std::to_string(padded) + ") or dilated window (" +
+                             std::to_string(dilatedWindow) + ") exceeds the engine's limit of " +
+                             std::to_string(kMaxSpatialExtent));
+  int64_t span = padded - dilatedWindow;
+  if (span < 0)
+    return opError(node, "the dilated window (" + std::to_string(dilatedWindow) + ") is larger than the padded input (" +
+                             std::to_string(padded) + ")");
+  *floorSize = span / stride + 1;
+  *ceilSize = (span + stride - 1) / stride + 1;
+  return Status::ok();
+}
+
 }  // namespace webnn

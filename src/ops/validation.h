@@ -29,4 +29,17 @@ uint64_t product(const Shape& shape, size_t begin, size_t end);
 
 std::string listToString(const std::vector<int64_t>& values);
 
+// The largest padded spatial extent (input + padding) and dilated window the 2-D window ops accept:
+// the kernels index with 32-bit arithmetic in Wasm, and every index stays below 2^31 with this bound.
+constexpr int64_t kMaxSpatialExtent = int64_t(1) << 30;
+
+// Window-op geometry options (padding, strides, dilations, window sizes) are unsigned long in the
+// spec: each value must be in [minValue, 2^32). Native callers may pass anything.
+Status checkUnsignedList(const Node& node, const char* what, const std::vector<int64_t>& values, int64_t minValue);
+
+// One spatial dimension of a window op: the padded input must be at most kMaxSpatialExtent and the
+// dilated window must fit in it. Returns the floor/ceil output sizes (>= 1) or an error.
+Status windowOutputSize(const Node& node, int64_t input, int64_t window, int64_t dilation, int64_t padBegin,
+                        int64_t padEnd, int64_t stride, int64_t* floorSize, int64_t* ceilSize);
+
 }  // namespace webnn

@@ -91,7 +91,7 @@ bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* 
   }
   // GEMM B per group: the group's OHWI rows are B transposed (N = OC/groups rows of K = KH*KW*ICg).
   const size_t K = gemmK(p), ocg = OC / p.groups, groupFloats = packedGemmBFloats(K, ocg);
-  if (!out->data.allocate(groupFloats * p.groups * sizeof(float))) return false;
+  if (!out->data.allocate(satMul(groupFloats, p.groups, sizeof(float)))) return false;
   for (size_t g = 0; g < p.groups; ++g)
     packGemmBInto(filter + g * ocg * K, K, ocg, K, /*transposedB=*/true, out->data.as<float>() + g * groupFloats);
   return true;
@@ -99,7 +99,7 @@ bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* 
 
 size_t conv2dScratchBytes(const Conv2dParams& p) {
   if (chooseAlgorithm(p) != kIm2col) return 0;
-  return kMaxScratchSlots * im2colTileRows(p) * gemmK(p) * sizeof(float);
+  return satMul(kMaxScratchSlots, im2colTileRows(p), gemmK(p), sizeof(float));
 }
 
 void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const PackedConv2dWeights& w,

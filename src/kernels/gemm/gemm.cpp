@@ -95,7 +95,7 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
 
 }  // namespace
 
-size_t packedGemmBFloats(size_t K, size_t N) { return divUp(N, kGemmNR) * K * kGemmNR; }
+size_t packedGemmBFloats(size_t K, size_t N) { return satMul(divUp(N, kGemmNR), K, kGemmNR); }
 
 void packGemmBInto(const float* b, size_t K, size_t N, size_t ldb, bool transposedB, float* out) {
   const size_t panels = divUp(N, kGemmNR);
@@ -147,7 +147,7 @@ void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* 
 bool packGemmB(const float* b, size_t K, size_t N, size_t ldb, bool transposedB, PackedGemmB* out) {
   out->K = K;
   out->N = N;
-  if (!out->data.allocate(packedGemmBFloats(K, N) * sizeof(float))) return false;
+  if (!out->data.allocate(satMul(packedGemmBFloats(K, N), sizeof(float)))) return false;
   packGemmBInto(b, K, N, ldb, transposedB, out->data.as<float>());
   return true;
 }
@@ -157,7 +157,7 @@ void gemmF32(ThreadPool* pool, size_t M, const float* a, size_t lda, const Packe
   gemmF32Packed(pool, M, b.N, b.K, a, lda, b.data.as<float>(), bias, c, ldc, act);
 }
 
-size_t gemmUnpackedScratchBytes(size_t K, size_t N) { return packedGemmBFloats(K, N) * sizeof(float); }
+size_t gemmUnpackedScratchBytes(size_t K, size_t N) { return satMul(packedGemmBFloats(K, N), sizeof(float)); }
 
 void gemmF32Unpacked(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* b,
                      size_t ldb, bool transposedB, const float* bias, float* c, size_t ldc, const Activation& act,

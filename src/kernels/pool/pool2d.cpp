@@ -8,6 +8,18 @@
 
 namespace webnn {
 
+// The taps k in [0, window) with 0 <= start + k * dilation - pad < input, as [*begin, *end).
+// (Validation bounds start + window extents by 2^31, so nothing here wraps in 32-bit Wasm.)
+static void validTaps(size_t start, size_t pad, size_t dilation, size_t window, size_t input, size_t* begin,
+                      size_t* end) {
+  // First tap at or past the padding; first tap past the input's end.
+  size_t first = start >= pad ? 0 : (pad - start + dilation - 1) / dilation;
+  size_t limit = input + pad;  // taps with start + k * dilation < limit are inside
+  size_t last = start >= limit ? 0 : (limit - start + dilation - 1) / dilation;
+  *begin = std::min(first, window);
+  *end = std::max(*begin, std::min(last, window));
+}
+
 // One output pixel: a row of `channels` values reduced over the window's valid taps. The channel
 // loop is innermost and contiguous, so it vectorizes.
 static void poolPixel(PoolKind kind, const Pool2dParams& p, const float* in, float* out, size_t oh, size_t ow) {
@@ -15,13 +27,16 @@ static void poolPixel(PoolKind kind, const Pool2dParams& p, const float* in, flo
   float init = kind == PoolKind::Max ? -std::numeric_limits<float>::infinity() : 0.f;
   std::fill(out, out + C, init);
   size_t count = 0;
-  for (size_t kh = 0; kh < p.windowHeight; ++kh) {
-    long ih = long(oh * p.strideHeight + kh * p.dilationHeight) - long(p.padTop);
-    if (ih < 0 || ih >= long(p.inputHeight)) continue;
-    for (size_t kw = 0; kw < p.windowWidth; ++kw) {
-      long iw = long(ow * p.strideWidth + kw * p.dilationWidth) - long(p.padLeft);
-      if (iw < 0 || iw >= long(p.inputWidth)) continue;
-      const float* row = in + (size_t(ih) * p.inputWidth + size_t(iw)) * C;
+  // Only the window's taps that land inside the input are visited (a window may reach far into the
+  // padding: the cost stays proportional to the valid taps, not to the window's size).
+  size_t khBegin, khEnd, kwBegin, kwEnd;
+  validTaps(oh * p.strideHeight, p.padTop, p.dilationHeight, p.windowHeight, p.inputHeight, &khBegin, &khEnd);
+  validTaps(ow * p.strideWidth, p.padLeft, p.dilationWidth, p.windowWidth, p.inputWidth, &kwBegin, &kwEnd);
+  for (size_t kh = khBegin; kh < khEnd; ++kh) {
+    size_t ih = oh * p.strideHeight + kh * p.dilationHeight - p.padTop;
+    for (size_t kw = kwBegin; kw < kwEnd; ++kw) {
+      size_t iw = ow * p.strideWidth + kw * p.dilationWidth - p.padLeft;
+      const float* row = in + (ih * p.inputWidth + iw) * C;
       ++count;
       switch (kind) {
         case PoolKind::Max:
