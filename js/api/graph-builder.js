@@ -216,6 +216,9 @@ function wrapGraph(ctx, g) {
     table: malloc(4 * (inputs.length + outputs.length)), // dispatch's pointer table, reused
     inputIndex: new Map(inputs.map((d, i) => [d.name, i])),
     outputIndex: new Map(outputs.map((d, i) => [d.name, i])),
+    // Per slot, the tensor whose data type and shape dispatch last checked (its fast path).
+    checkedIn: new Array(inputs.length).fill(null),
+    checkedOut: new Array(outputs.length).fill(null),
   };
   ctx.graphs.add(state);
   return new MLGraph(INTERNAL, state);
