@@ -3,7 +3,7 @@
 // the next graph's input tensor. Measures what an app pays when it cannot keep data in MLTensors
 // (per-graph dispatch + the readTensor/writeTensor copies), against the single-graph `ours`.
 // Other workloads: not applicable (setup returns null and run.mjs skips it).
-import { ml } from '../js/index.js';
+import { ml, MLGraphBuilder } from '../js/index.js';
 import { addOps } from './ours.mjs';
 
 const F32 = 'float32';

@@ -3,7 +3,7 @@
 // Each workload's IR op becomes MLGraphBuilder calls (NHWC activations, OIHW filters, explicit
 // padding). Tensors are created once at setup; one inference = writeTensor(inputs) + dispatch +
 // readTensor(outputs), the same work the peers do (upload, run, read back to a JS Float32Array).
-import { ml, graphPlanReport } from '../js/index.js';
+import { ml, MLGraphBuilder, graphPlanReport } from '../js/index.js';
 
 const F32 = 'float32';
 

@@ -1,5 +1,5 @@
 import { INTERNAL, checkInternal, engineError, invalidState } from './errors.js';
-import { engine, heapU8, heapU32 } from './engine.js';
+import { engine, heapU8, heapU32, heapU8Covering, heapU32Covering } from './engine.js';
 import {
   toOperandDescriptor, toDictionaryObject, toBoolean, toBytes, toRecord, byteLengthOf, shapesEqual,
   formatDescriptor,
@@ -76,7 +76,7 @@ export class MLContext {
       throw new TypeError(`writeTensor: inputData has ${bytes.byteLength} bytes but the tensor ` +
         `${formatDescriptor(ts.dataType, ts.shape)} has ${ts.byteLength}`);
     }
-    heapU8().set(bytes, ts.ptr);
+    heapU8Covering(ts.ptr + ts.byteLength).set(bytes, ts.ptr);
   }
 
   // readTensor(tensor) -> Promise<ArrayBuffer>; readTensor(tensor, outputData) -> Promise<undefined>.
@@ -92,7 +92,7 @@ export class MLContext {
     if (ts.ctx !== s) throw new TypeError('readTensor: the tensor belongs to another context');
     if (ts.destroyed) throw new TypeError('readTensor: the tensor is destroyed');
     if (!ts.readable) throw new TypeError('readTensor: the tensor is not readable');
-    const src = heapU8().subarray(ts.ptr, ts.ptr + ts.byteLength);
+    const src = heapU8Covering(ts.ptr + ts.byteLength).subarray(ts.ptr, ts.ptr + ts.byteLength);
     if (!out) return src.slice().buffer;
     if (out.byteLength < ts.byteLength) {
       throw new TypeError(`readTensor: outputData has ${out.byteLength} bytes but the tensor ` +
@@ -113,11 +113,11 @@ export class MLContext {
     const gs = graphState(graph);
     if (s !== null && gs !== null && arguments.length >= 3 && !s.lost && gs.ctx === s && !gs.destroyed) {
       const stamp = ++dispatchStamp;
-      const u32 = heapU32();
+      const u32 = heapU32Covering(gs.table + 4 * (gs.inputs.length + gs.outputs.length));
       const base = gs.table >>> 2;
       if (bindFast(inputs, gs.inputIndex, gs.inputs.length, gs.checkedIn, s, stamp, u32, base) &&
           bindFast(outputs, gs.outputIndex, gs.outputs.length, gs.checkedOut, s, stamp, u32, base + gs.inputs.length)) {
-        gs.native.dispatch(gs.table);
+        runGraph(gs);
         return;
       }
     }
@@ -153,7 +153,7 @@ export class MLContext {
     const base = gs.table >>> 2;
     bindTensors('inputs', ins, gs.inputs, gs.inputIndex, u32, base, gs.checkedIn);
     bindTensors('outputs', outs, gs.outputs, gs.outputIndex, u32, base + gs.inputs.length, gs.checkedOut);
-    gs.native.dispatch(gs.table);
+    runGraph(gs);
   }
 
   destroy() {
@@ -187,6 +187,13 @@ function checkLost(s, where) {
 }
 
 let dispatchStamp = 0;
+
+// The engine runs the graph over the pointer table: through the plain Wasm export when the build
+// has it (gs.handle), else through Embind.
+function runGraph(gs) {
+  if (gs.handle) engine.M._webnn_graph_dispatch(gs.handle, gs.table);
+  else gs.native.dispatch(gs.table);
+}
 
 // The fast path of dispatch: binds a plain-object record of tensors into the pointer table and
 // returns true, or returns false (having possibly written some table entries, which the general

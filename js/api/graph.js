@@ -39,6 +39,7 @@ export function destroyGraphState(s) {
   s.native = null;
   free(s.table);
   s.table = 0;
+  s.handle = 0;
 }
 
 // (ours) What the compiler made of the graph: fusions, memory plan. For debugging.
