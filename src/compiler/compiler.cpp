@@ -111,7 +111,7 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
       (external[in] == 1 ? constantViews : compiled->dispatchAliases_).push_back({in, out});
       external[out] = external[in];
       first[out] = SIZE_MAX;
-    } else if (arenaEligible(in)) {
+    } else if (arenaEligible(in) && !external[in]) {
       int r = find(in);
       if (!st.view && rootLast[r] != s) continue;  // the input is read later: no overwriting
       root[out] = r;

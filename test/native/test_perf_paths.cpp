@@ -219,6 +219,29 @@ TEST_CASE("compiler: reshape is a view unless it must be a copy", "[perf][compil
   }
 }
 
+TEST_CASE("compiler: an element-wise chain on a view of an input or constant never runs in place", "[perf][compiler]") {
+  auto xv = randomFloats(24, 19), cv = randomFloats(24, 20);
+  GraphHarness h;
+  int x = h.input("x", {2, 12}, xv);
+  int c = h.constant({2, 12}, cv);
+  int rx = h.op("reshape", {{"input", x}}, attrs({{"newShape", std::vector<double>{4, 6}}}));
+  int rc = h.op("reshape", {{"input", c}}, attrs({{"newShape", std::vector<double>{4, 6}}}));
+  int a = h.op("relu", {{"input", h.op("add", {{"a", rx}, {"b", h.constant({}, std::vector<float>{1.f})}})}});
+  int b = h.op("relu", {{"input", h.op("sigmoid", {{"input", rc}})}});
+  std::string plan;
+  auto got = h.run({a, b}, &plan);
+  INFO(plan);
+  CHECK(!contains(plan, "in place"));
+  std::vector<float> wa(24), wb(24);
+  for (size_t i = 0; i < 24; ++i) {
+    wa[i] = std::max(xv[i] + 1.f, 0.f);
+    wb[i] = 1.f / (1.f + std::exp(-cv[i]));
+  }
+  requireClose(got[0], wa);
+  requireClose(got[1], wb, 1e-6f, 1e-5f);
+  requireClose(h.inputData[0], xv, 0.f, 0.f);  // the bound input is untouched
+}
+
 TEST_CASE("compiler: constant subgraphs are folded at build", "[perf][compiler]") {
   GraphHarness h;
   auto xv = randomFloats(8, 12), av = randomFloats(8, 13), bv = randomFloats(8, 14);
