@@ -4,7 +4,9 @@
 // candidate when the platform can run it: SIMD when a tiny SIMD module validates, threads when
 // SharedArrayBuffer exists and (in a browser) the page is crossOriginIsolated. In Node the files
 // are read with fs and passed as `wasmBinary` (Emscripten 3.1.6 would fetch() a path and fail);
-// in a browser the files are found next to this package unless setWasmPaths() says otherwise.
+// in a browser the files are found next to this package unless setWasmPaths() says otherwise, and
+// the glue is imported as an ES module (dist/*.mjs), which works in pages and in classic and module
+// workers alike.
 
 export const VARIANTS = ['simd-threads', 'simd', 'scalar'];
 
@@ -97,6 +99,9 @@ export function loadedModule() {
 function defaultUrl(file) {
   // Literal `new URL(..., import.meta.url)` per file so bundlers find and copy them.
   switch (file) {
+    case 'webnn-wasm-simd-threads.mjs': return new URL('../dist/webnn-wasm-simd-threads.mjs', import.meta.url);
+    case 'webnn-wasm-simd.mjs': return new URL('../dist/webnn-wasm-simd.mjs', import.meta.url);
+    case 'webnn-wasm-scalar.mjs': return new URL('../dist/webnn-wasm-scalar.mjs', import.meta.url);
     case 'webnn-wasm-simd-threads.js': return new URL('../dist/webnn-wasm-simd-threads.js', import.meta.url);
     case 'webnn-wasm-simd-threads.wasm': return new URL('../dist/webnn-wasm-simd-threads.wasm', import.meta.url);
     case 'webnn-wasm-simd-threads.worker.js': return new URL('../dist/webnn-wasm-simd-threads.worker.js', import.meta.url);
@@ -133,11 +138,11 @@ async function instantiateNode(variant) {
   const modName = 'node:module';
   const fsName = 'node:fs';
   const urlName = 'node:url';
-  const { createRequire } = await import(modName);
-  const fs = await import(fsName);
-  const { fileURLToPath } = await import(urlName);
+  const { createRequire } = await import(/* @vite-ignore */ /* webpackIgnore: true */ modName);
+  const fs = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName);
+  const { fileURLToPath } = await import(/* @vite-ignore */ /* webpackIgnore: true */ urlName);
   const osName = 'node:os';
-  const os = await import(osName);
+  const os = await import(/* @vite-ignore */ /* webpackIgnore: true */ osName);
   platformParallelism = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   const jsUrl = urlOf(`webnn-wasm-${variant}.js`);
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`);
@@ -157,22 +162,61 @@ async function instantiateNode(variant) {
   return Module;
 }
 
-function loadScript(url) {
-  if (typeof document !== 'undefined') {
-    return new Promise((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = url;
-      s.async = true;
-      s.onload = () => resolve();
-      s.onerror = () => reject(new Error(`webnn-wasm: failed to load script ${url}`));
-      document.head.appendChild(s);
-    });
+function isSameOrigin(url) {
+  const here = globalThis.location;
+  return !!here && /^https?:$/.test(url.protocol) && url.origin === here.origin;
+}
+
+// The browser glue: dist/webnn-wasm-<variant>.mjs is the Emscripten glue with `export default` added
+// (scripts/build-wasm.sh), imported as a module: no <script> tag, no global, and it works in module
+// workers, which have no importScripts. (The pthread workers still load the classic .js.)
+async function importGlue(url) {
+  let mod;
+  try {
+    mod = await import(/* @vite-ignore */ /* webpackIgnore: true */ url.href);
+  } catch (e) {
+    throw new Error(`webnn-wasm: failed to load ${url.href}: ${e.message}`);
   }
-  if (typeof importScripts === 'function') {
-    importScripts(url); // classic worker
-    return Promise.resolve();
+  if (typeof mod.default !== 'function') throw new Error(`webnn-wasm: ${url.href} does not export the engine factory`);
+  return mod.default;
+}
+
+async function fetchText(url) {
+  let response;
+  try {
+    response = await fetch(url.href);
+  } catch (e) {
+    throw new Error(`webnn-wasm: failed to fetch ${url.href}: ${e.message}`);
   }
-  return Promise.reject(new Error(`webnn-wasm: cannot load ${url} (no document and no importScripts)`));
+  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${url.href}: HTTP ${response.status}`);
+  return response.text();
+}
+
+async function checkFetchable(url) {
+  let response;
+  try {
+    response = await fetch(url.href);
+  } catch (e) {
+    throw new Error(`webnn-wasm: failed to fetch ${url.href}: ${e.message}`);
+  }
+  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${url.href}: HTTP ${response.status}`);
+  response.body?.cancel().catch(() => {});
+}
+
+// The files the pthread workers need. A Worker must be started from a same-origin URL; the worker
+// script may be elsewhere: on a CDN, or inlined by a bundler as a data: URL (Vite inlines files under
+// 4 KiB). Then it is fetched and started from a blob: URL, and the glue it loads is handed over as a
+// Blob too. Same-origin files are checked first: a worker whose script is missing never reports back,
+// and Emscripten would wait for it forever.
+async function threadScripts(jsUrl) {
+  const workerUrl = urlOf('webnn-wasm-simd-threads.worker.js');
+  const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+  const local = (url) => isSameOrigin(url) || url.protocol === 'blob:';
+  const [worker, main] = await Promise.all([
+    local(workerUrl) ? checkFetchable(workerUrl).then(() => workerUrl.href) : fetchText(workerUrl).then(blobUrl),
+    local(jsUrl) ? checkFetchable(jsUrl).then(() => jsUrl.href) : fetchText(jsUrl).then((t) => new Blob([t], { type: 'text/javascript' })),
+  ]);
+  return { worker, main };
 }
 
 async function compileFrom(wasmUrl) {
@@ -196,20 +240,28 @@ async function compileFrom(wasmUrl) {
 }
 
 async function instantiateBrowser(variant) {
-  const jsUrl = urlOf(`webnn-wasm-${variant}.js`).href;
+  const glueUrl = urlOf(`webnn-wasm-${variant}.mjs`);
+  const jsUrl = urlOf(`webnn-wasm-${variant}.js`); // the classic glue, for the pthread workers
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
+  const threads = variant.includes('threads');
   // Compile first so that a missing or wrong file is reported with its URL.
-  const [wasmModule] = await Promise.all([compileFrom(wasmUrl), loadScript(jsUrl)]);
-  const factory = globalThis.createWebnnModule;
-  if (typeof factory !== 'function') throw new Error(`webnn-wasm: ${jsUrl} did not define createWebnnModule`);
-  return factory({
-    locateFile: (file) => urlOf(file).href,
-    mainScriptUrlOrBlob: jsUrl, // pthread workers load the glue from here
+  const [wasmModule, factory, scripts] = await Promise.all([
+    compileFrom(wasmUrl), importGlue(glueUrl), threads ? threadScripts(jsUrl) : null,
+  ]);
+  let fail;
+  const failed = new Promise((resolve, reject) => { fail = reject; });
+  const ready = factory({
+    locateFile: (file) => (scripts && file.endsWith('.worker.js') ? scripts.worker : urlOf(file).href),
+    mainScriptUrlOrBlob: scripts ? scripts.main : jsUrl.href, // pthread workers load the glue from here
     instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule));
+      WebAssembly.instantiate(wasmModule, imports).then(
+        (instance) => receive(instance, wasmModule),
+        (e) => fail(new Error(`webnn-wasm: instantiating ${wasmUrl} failed: ${e.message}`)),
+      );
       return {};
     },
   });
+  return Promise.race([ready, failed]);
 }
 
 // For tests: use an already instantiated module (a fake engine) instead of loading one.
@@ -228,6 +280,9 @@ export function loadEngine() {
         try {
           const module = isNode ? await instantiateNode(variant) : await instantiateBrowser(variant);
           unrefWorkers(module);
+          if (errors.length && !isNode) {
+            console.warn(`webnn-wasm: using the ${variant} build; the better builds failed:\n  ${errors.join('\n  ')}`);
+          }
           loaded = { module, variant };
           return loaded;
         } catch (e) {

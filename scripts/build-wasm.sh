@@ -19,6 +19,8 @@ build_variant() {
   cmake --build "$dir" --target webnn_wasm -j"$JOBS" >> "$dir.log" 2>&1 || { tail -40 "$dir.log"; return 1; }
   cp "$dir"/webnn-wasm-$name.js "$dir"/webnn-wasm-$name.wasm dist/
   if [ -f "$dir/webnn-wasm-$name.worker.js" ]; then cp "$dir/webnn-wasm-$name.worker.js" dist/; fi
+  # The browser glue: the same glue as an ES module (js/loader.js imports it in pages and workers).
+  { cat "$dir/webnn-wasm-$name.js"; printf '\nexport default createWebnnModule;\n'; } > dist/webnn-wasm-$name.mjs
   echo "built dist/webnn-wasm-$name.wasm ($(stat -c %s dist/webnn-wasm-$name.wasm) bytes)"
 }
 

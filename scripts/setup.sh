@@ -8,6 +8,7 @@ command -v cmake >/dev/null 2>&1 || need+=(cmake)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 [ -f /usr/include/eigen3/Eigen/Core ] || need+=(libeigen3-dev)
 [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)   # the browser tests (test/browser/, playwright-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   apt-get update -qq

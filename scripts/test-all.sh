@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Everything `npm test` runs: the native Catch2 suite (CTest) and the Node API tests against every
-# Wasm variant. Prints one final "N passed, N failed" line.
+# Everything `npm test` runs: the native Catch2 suite (CTest), the Node API tests against every
+# Wasm variant, the package test (npm pack + install into an empty folder) and the browser tests
+# (Debian's Chromium). Prints one final "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The package and browser tests need node_modules (playwright-core, vite, typescript) and Chromium:
+# a fresh clone gets them from scripts/setup.sh (apt-get only what is missing, then npm ci).
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/vite ] || ! command -v chromium >/dev/null 2>&1; then
+  bash scripts/setup.sh || echo "scripts/setup.sh failed: the package/browser tests will fail"
+fi
+
 # Native and Wasm builds run side by side (2 cores).
-(cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > build-native.log 2>&1 && cmake --build build/native -j1 >> build-native.log 2>&1) &
+mkdir -p build
+(cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > build/native-build.log 2>&1 && cmake --build build/native -j1 >> build/native-build.log 2>&1) &
 native_pid=$!
 JOBS=1 bash scripts/build-wasm.sh || { echo "Wasm build failed"; echo "0 passed, 1 failed"; exit 1; }
-wait $native_pid || { tail -40 build-native.log; echo "native build failed"; echo "0 passed, 1 failed"; exit 1; }
-mkdir -p build
+wait $native_pid || { tail -40 build/native-build.log; echo "native build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 passed=0; failed=0
 echo "== native tests (Catch2)"
@@ -38,6 +45,18 @@ for v in simd-threads simd scalar; do
   j_fail=$(grep -E "^ℹ fail" build/js-tests-$v.log | grep -oE '[0-9]+' || echo 0)
   passed=$((passed + j_pass)); failed=$((failed + j_fail))
   [ $js_rc -ne 0 ] && [ "$j_fail" -eq 0 ] && failed=$((failed + 1))
+done
+
+# Once, not per variant: the packed package used from a temp folder, and the pages in Chromium.
+for suite in package browser; do
+  echo "== node --test, test/$suite"
+  node --test --test-reporter=spec test/$suite/ > build/$suite-tests.log 2>&1; s_rc=$?
+  grep -E "^ℹ (tests|pass|fail|skipped)" build/$suite-tests.log | tr '\n' ' '; echo
+  grep -B2 -A20 "✖" build/$suite-tests.log | head -60
+  s_pass=$(grep -E "^ℹ pass" build/$suite-tests.log | grep -oE '[0-9]+' || echo 0)
+  s_fail=$(grep -E "^ℹ fail" build/$suite-tests.log | grep -oE '[0-9]+' || echo 0)
+  passed=$((passed + s_pass)); failed=$((failed + s_fail))
+  [ $s_rc -ne 0 ] && [ "$s_fail" -eq 0 ] && failed=$((failed + 1))
 done
 
 echo "$passed passed, $failed failed"

@@ -4,6 +4,7 @@
 
 #include "compiler/constant_folding.h"
 #include "compiler/elementwise_fusion.h"
+#include "compiler/float16.h"
 #include "compiler/fusion.h"
 #include "compiler/layout.h"
 #include "compiler/memory_plan.h"
@@ -47,6 +48,9 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   for (size_t id = 0; id < g.operands.size(); ++id)
     if (needed[id] && g.operands[id].kind == OperandKind::Input)
       compiled->inputs_.push_back({g.operands[id].name, int(id), g.operands[id].desc});
+
+  // float16 nodes whose lowering computes in float32 get conversion steps (adds operands and nodes).
+  WEBNN_RETURN_IF_ERROR(convertFloat16ToFloat32(g, &isOutput));
 
   // Passes, in order; each appends what it did to the plan report.
   WEBNN_RETURN_IF_ERROR(foldConstants(g, isOutput, pool, &compiled->fusions_));

@@ -27,7 +27,8 @@ bool isChannelBias(const Graph& g, const Node& node, int bias, size_t* channels)
   const Shape& out = g.desc(node.outputs[0]).shape;
   const Shape& b = g.desc(bias).shape;
   size_t channelDim = out.size() - 1;
-  if (node.op == "conv2d" && node.attrs.getString("inputLayout", "nchw") == "nchw") channelDim = 1;
+  if ((node.op == "conv2d" || node.op == "convTranspose2d") && node.attrs.getString("inputLayout", "nchw") == "nchw")
+    channelDim = 1;
   if (b.size() > out.size()) return false;
   for (size_t i = 0; i < b.size(); ++i) {  // aligned to the right, every dim but the channel's is 1
     size_t d = out.size() - b.size() + i;
@@ -42,7 +43,7 @@ bool isChannelBias(const Graph& g, const Node& node, int bias, size_t* channels)
 void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     Node& node = g.nodes[ni];
-    if (node.removed || (node.op != "conv2d" && node.op != "matmul" && node.op != "gemm")) continue;
+    if (node.removed || (node.op != "conv2d" && node.op != "convTranspose2d" && node.op != "matmul" && node.op != "gemm")) continue;
     if (g.desc(node.outputs[0]).dataType != DataType::Float32) continue;
     std::string line = node.op + "#" + std::to_string(ni);
 

@@ -1,7 +1,13 @@
-// relu, clamp, sigmoid, tanh, leakyRelu, elu, hardSigmoid, hardSwish, gelu, linear, softplus, softsign.
+// relu, clamp, sigmoid, tanh, leakyRelu, elu, hardSigmoid, hardSwish, gelu, linear, softplus, softsign;
+// prelu(input, slope). relu also runs on int64/int32/int8 and clamp on every data type; float16
+// computes in float32 (src/compiler/float16.cpp).
 #include "ops/activation.h"
 
 #include <cmath>
+
+#include "kernels/elementwise/binary.h"
+#include "kernels/elementwise/cast.h"
+#include "kernels/elementwise/unary.h"
 
 #include "ops/op_registry.h"
 #include "ops/validation.h"
@@ -55,13 +61,36 @@ bool activationOf(const Node& node, Activation* out) {
 
 namespace {
 
+constexpr DataTypeSet kReluTypes = kFloatTypes | bit(DataType::Int64) | bit(DataType::Int32) | bit(DataType::Int8);
+
+DataTypeSet activationTypes(const std::string& op) {
+  if (op == "relu") return kReluTypes;
+  if (op == "clamp") return kAllTypes;
+  return kFloatTypes;
+}
+
+// The spec's "cast" of an MLNumber option to the input's data type, as a double for comparing.
+double castOption(double v, DataType t) {
+  switch (t) {
+    case DataType::Float32: return double(float(v));
+    case DataType::Float16: return v;  // rounding to float16 is monotonic: order is kept
+    case DataType::Int32: return double(convertToInt<int32_t>(v));
+    case DataType::Uint32: return double(convertToInt<uint32_t>(v));
+    case DataType::Int64: return double(convertToInt<int64_t>(v));
+    case DataType::Uint64: return double(convertToInt<uint64_t>(v));
+    case DataType::Int8: return double(convertToInt<int8_t>(v));
+    case DataType::Uint8: return double(convertToInt<uint8_t>(v));
+  }
+  return v;
+}
+
 Status validateActivation(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, activationTypes(node.op)));
   if (node.op == "clamp") {
     double lo = node.attrs.getNumber("minValue", -INFINITY), hi = node.attrs.getNumber("maxValue", INFINITY);
     if (std::isnan(lo) || std::isnan(hi)) return opError(node, "minValue and maxValue must not be NaN");
-    if (lo > hi)
+    if (castOption(lo, input.dataType) > castOption(hi, input.dataType))
       return opError(node, "minValue (" + std::to_string(lo) + ") must be less than or equal to maxValue (" +
                                std::to_string(hi) + ")");
   }
@@ -70,10 +99,18 @@ Status validateActivation(const Graph& g, const Node& node, std::vector<OperandD
 }
 
 Status lowerActivation(const Node& node, Lowering& l) {
+  int in = node.input("input"), out = node.outputs[0];
+  const OperandDesc& d = l.graph().desc(out);
+  size_t n = d.elementCount();
+  if (d.dataType != DataType::Float32) {  // integer relu / clamp
+    DataType type = d.dataType;
+    double lo = node.op == "relu" ? 0.0 : node.attrs.getNumber("minValue", -INFINITY);
+    double hi = node.op == "relu" ? INFINITY : node.attrs.getNumber("maxValue", INFINITY);
+    l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { clampKernelInt(type, c.ptrs[in], c.ptrs[out], n, lo, hi); });
+    return Status::ok();
+  }
   Activation act;
   activationOf(node, &act);
-  int in = node.input("input"), out = node.outputs[0];
-  size_t n = l.graph().desc(out).elementCount();
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     const float* x = c.get<float>(in);
     float* y = c.get<float>(out);
@@ -84,14 +121,39 @@ Status lowerActivation(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
+Status validatePrelu(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+  const OperandDesc& input = g.desc(node.input("input"));
+  const OperandDesc& slope = g.desc(node.input("slope"));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kReluTypes));
+  WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "slope", slope, "input", input));
+  Shape out;
+  if (!broadcastShapes(slope.shape, input.shape, &out))
+    return opError(node, "the shapes of slope " + shapeToString(slope.shape) + " and input " +
+                             shapeToString(input.shape) + " are not broadcastable");
+  outputs->push_back({input.dataType, out});
+  return Status::ok();
+}
+
+Status lowerPrelu(const Node& node, Lowering& l) {
+  const Graph& g = l.graph();
+  int in = node.input("input"), slope = node.input("slope"), out = node.outputs[0];
+  BroadcastPlan plan = makeBroadcastPlan(g.desc(in).shape, g.desc(slope).shape, g.desc(out).shape);
+  DataType type = g.desc(out).dataType;
+  l.addStep(node.op, {in, slope}, {out}, [=](const StepContext& c) {
+    preluKernel(c.pool, type, plan, c.ptrs[in], c.ptrs[slope], c.ptrs[out]);
+  });
+  return Status::ok();
+}
+
 }  // namespace
 
 void registerActivationOps(OpRegistry& r) {
   for (const char* name : {"relu", "clamp", "sigmoid", "tanh", "leakyRelu", "elu", "hardSigmoid", "hardSwish", "gelu",
                            "linear", "softplus", "softsign"}) {
-    DataTypeSet t = bit(DataType::Float32);
+    DataTypeSet t = activationTypes(name);
     r.add({name, validateActivation, lowerActivation, {{"input", t, 0, 8}, {"output", t, 0, 8}}});
   }
+  r.add({"prelu", validatePrelu, lowerPrelu, {{"input", kReluTypes, 0, 8}, {"slope", kReluTypes, 0, 8}, {"output", kReluTypes, 0, 8}}});
 }
 
 }  // namespace webnn

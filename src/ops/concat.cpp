@@ -60,7 +60,9 @@ Status lowerConcat(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerConcatOps(OpRegistry& r) {
-  r.add({"concat", validateConcat, lowerConcat, {{"inputs", kAllTypes, 1, 8}, {"output", kAllTypes, 1, 8}}});
+  OpDef def{"concat", validateConcat, lowerConcat, {{"inputs", kAllTypes, 1, 8}, {"output", kAllTypes, 1, 8}}};
+  def.float16Native = true;  // copies bytes
+  r.add(def);
 }
 
 }  // namespace webnn

@@ -21,7 +21,7 @@ Status geometry(const Graph& g, const Node& node, ConvGeometry* geo) {
   const Attributes& at = node.attrs;
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& filter = g.desc(node.input("filter"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "filter", filter, "input", input));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "filter", filter, 4, 4));
@@ -156,7 +156,7 @@ Status lowerConv2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerConv2dOps(OpRegistry& r) {
-  DataTypeSet t = bit(DataType::Float32);
+  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
   r.add({"conv2d", validateConv2d, lowerConv2d, {{"input", t, 4, 4}, {"filter", t, 4, 4}, {"bias", t, 1, 1}, {"output", t, 4, 4}}});
 }
 

@@ -6,7 +6,8 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kBinaryTypes = kAllTypes & ~bit(DataType::Float16);
+// Every data type; float16 computes in float32 between conversion steps (src/compiler/float16.cpp).
+constexpr DataTypeSet kBinaryTypes = kAllTypes;
 
 Status validateBinary(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
   const OperandDesc& a = g.desc(node.input("a"));

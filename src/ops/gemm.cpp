@@ -13,7 +13,7 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kGemmTypes = bit(DataType::Float32);
+constexpr DataTypeSet kGemmTypes = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
 
 Status outOfMemory(const Node& node) {
   return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing weights");

@@ -25,6 +25,10 @@ struct OpDef {
   // Emits the steps computing the node's outputs.
   Status (*lower)(const Node& node, Lowering& lowering);
   std::vector<TensorLimits> limits;
+  // True when `lower` computes float16 operands itself. Otherwise the float16 pass
+  // (src/compiler/float16.cpp) rewrites the node to compute in float32 between conversion steps,
+  // so an op declaring float16 in validation and `limits` needs only a float32 lowering.
+  bool float16Native = false;
 };
 
 class OpRegistry {
@@ -48,7 +52,20 @@ class OpRegistry {
   X(Gemm)                    \
   X(Reshape)                 \
   X(Transpose)               \
-  X(Concat)
+  X(Concat)                  \
+  X(ElementwiseUnary)        \
+  X(Logical)                 \
+  X(Reduce)                  \
+  X(Quantize)                \
+  X(Slice)                   \
+  X(Pad)                     \
+  X(Expand)                  \
+  X(Reverse)                 \
+  X(Gather)                  \
+  X(Resample)                \
+  X(Normalization)           \
+  X(ConvTranspose2d)         \
+  X(Recurrent)
 
 #define X(family) void register##family##Ops(OpRegistry& registry);
 WEBNN_OP_FAMILIES(X)

@@ -26,7 +26,7 @@ int64_t pooledSize(int64_t in, int64_t window, int64_t dilation, int64_t padBegi
 Status geometry(const Graph& g, const Node& node, PoolGeometry* geo) {
   const Attributes& at = node.attrs;
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string layout = at.getString("layout", "nchw");
   if (layout != "nchw" && layout != "nhwc") return opError(node, "layout must be 'nchw' or 'nhwc'");
@@ -121,7 +121,7 @@ Status lowerPool(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerPoolOps(OpRegistry& r) {
-  DataTypeSet t = bit(DataType::Float32);
+  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
   for (const char* name : {"averagePool2d", "maxPool2d", "l2Pool2d"})
     r.add({name, validatePool, lowerPool, {{"input", t, 4, 4}, {"output", t, 4, 4}}});
 }

@@ -33,7 +33,9 @@ Status lowerReshape(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerReshapeOps(OpRegistry& r) {
-  r.add({"reshape", validateReshape, lowerReshape, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
+  OpDef def{"reshape", validateReshape, lowerReshape, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}};
+  def.float16Native = true;  // a byte copy
+  r.add(def);
 }
 
 }  // namespace webnn

@@ -8,7 +8,7 @@ namespace {
 
 Status validateSoftmax(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, bit(DataType::Float32)));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
   int64_t axis = node.attrs.getInt("axis", -1);
   if (axis < 0 || size_t(axis) >= input.rank())
@@ -31,7 +31,7 @@ Status lowerSoftmax(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerSoftmaxOps(OpRegistry& r) {
-  DataTypeSet t = bit(DataType::Float32);
+  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
   r.add({"softmax", validateSoftmax, lowerSoftmax, {{"input", t, 1, 8}, {"output", t, 1, 8}}});
 }
 

@@ -46,7 +46,9 @@ Status lowerTranspose(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerTransposeOps(OpRegistry& r) {
-  r.add({"transpose", validateTranspose, lowerTranspose, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}});
+  OpDef def{"transpose", validateTranspose, lowerTranspose, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}};
+  def.float16Native = true;  // moves elements by size
+  r.add(def);
 }
 
 }  // namespace webnn

@@ -10,6 +10,10 @@ constexpr bool kThreadsAvailable = false;
 constexpr bool kThreadsAvailable = true;
 #endif
 
+// Polls (~tens of microseconds) before blocking: much shorter than a typical operator, so an idle pool
+// gives its cores back quickly, but long enough to cover the gap between consecutive parallel calls.
+constexpr int kSpinIterations = 20000;
+
 size_t ThreadPool::defaultThreadCount() {
   if (!kThreadsAvailable) return 1;
   size_t hw = std::thread::hardware_concurrency();
@@ -35,6 +39,8 @@ void ThreadPool::workerLoop(size_t) {
   for (;;) {
     FunctionRef<void(size_t)>* job;
     size_t tasks;
+    for (int i = 0; i < kSpinIterations && publishedGeneration_.load(std::memory_order_acquire) == seen; ++i) {
+    }
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
@@ -70,11 +76,16 @@ void ThreadPool::runTasks(size_t taskCount, FunctionRef<void(size_t)> task) {
     nextTask_.store(0);
     completedTasks_.store(0);
     ++generation_;
+    publishedGeneration_.store(generation_, std::memory_order_release);
   }
   wake_.notify_all();
   for (size_t t; (t = nextTask_.fetch_add(1)) < taskCount;) {
     task(t);
     completedTasks_.fetch_add(1);
+  }
+  // The caller never waits for workers to check in (one not yet started just misses the job), only
+  // for tasks already taken to finish: spin a little on that first, then sleep.
+  for (int i = 0; i < kSpinIterations && completedTasks_.load(std::memory_order_acquire) != taskCount; ++i) {
   }
   std::unique_lock<std::mutex> lock(mutex_);
   done_.wait(lock, [&] { return completedTasks_.load() == taskCount && workersInJob_ == 0; });

@@ -65,6 +65,9 @@ class ThreadPool {
   std::atomic<size_t> completedTasks_{0};
   size_t workersInJob_ = 0;
   uint64_t generation_ = 0;
+  // generation_ mirrored for lock-free polling: workers spin on it briefly before sleeping, so a
+  // job that follows shortly after the previous one (the next layer) starts without a futex wake.
+  std::atomic<uint64_t> publishedGeneration_{0};
   bool stop_ = false;
 };
 

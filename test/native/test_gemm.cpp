@@ -94,37 +94,43 @@ Case makeCase(size_t M, size_t N, size_t K, bool tb, bool bias, size_t padA = 0,
 
 }  // namespace
 
-TEST_CASE("microkernels match the scalar reference tile", "[gemm]") {
+TEST_CASE("microkernels match a reference tile", "[gemm]") {
   Rng rng(7);
-  for (size_t mr = 1; mr <= kGemmMR; ++mr)
-    for (size_t nc : {1, 3, 4, 8, 13, 16})
-      for (size_t kc : {0, 1, 2, 5, 64})
-        for (int mode = 0; mode < 2; ++mode) {  // 0: init from bias, 1: accumulate onto C
-          const size_t lda = kc + 2, ldc = 19;
-          std::vector<float> a = randomVector(kGemmMR * lda, rng), w = randomVector(kc * 16 + 1, rng);
-          std::vector<float> init = randomVector(16, rng), c0 = randomVector(kGemmMR * ldc, rng);
-          std::vector<float> c = c0;
-          bestGemmMicrokernel()(mr, nc, kc, a.data(), lda, w.data(), mode == 0 ? init.data() : nullptr, c.data(),
-                                ldc, -0.5f, 0.75f);
-          for (size_t i = 0; i < kGemmMR; ++i)
-            for (size_t j = 0; j < ldc; ++j) {
-              float want = c0[i * ldc + j];
-              if (i < mr && j < nc) {
-                double s = mode == 0 ? init[j] : c0[i * ldc + j];
-                for (size_t k = 0; k < kc; ++k) s += double(a[i * lda + k]) * w[k * 16 + j];
-                want = std::fmin(std::fmax(float(s), -0.5f), 0.75f);
+  for (size_t widest : {16, 8, 4}) {  // 2x16, 4x8, 8x4 (SIMD in the Wasm build, scalar otherwise)
+    const GemmMicrokernel uk = gemmMicrokernelForColumns(widest);
+    REQUIRE(uk.nr == widest);
+    for (size_t mr = 1; mr <= uk.mr; ++mr)
+      for (size_t nc : {1, 3, 4, 8, 13, 16})
+        for (size_t kc : {0, 1, 2, 5, 64})
+          for (int mode = 0; mode < 2; ++mode) {  // 0: init from bias, 1: accumulate onto C
+            if (nc > uk.nr) continue;
+            const size_t lda = kc + 2, ldc = 19;
+            std::vector<float> a = randomVector(uk.mr * lda, rng), w = randomVector(kc * 16 + 1, rng);
+            std::vector<float> init = randomVector(16, rng), c0 = randomVector(uk.mr * ldc, rng);
+            std::vector<float> c = c0;
+            uk.fn(mr, nc, kc, a.data(), lda, w.data(), mode == 0 ? init.data() : nullptr, c.data(), ldc, -0.5f,
+                  0.75f);
+            for (size_t i = 0; i < uk.mr; ++i)
+              for (size_t j = 0; j < ldc; ++j) {
+                float want = c0[i * ldc + j];
+                if (i < mr && j < nc) {
+                  double s = mode == 0 ? init[j] : c0[i * ldc + j];
+                  for (size_t k = 0; k < kc; ++k) s += double(a[i * lda + k]) * w[k * 16 + j];
+                  want = std::fmin(std::fmax(float(s), -0.5f), 0.75f);
+                }
+                INFO("tile " << uk.mr << "x" << uk.nr << " mr=" << mr << " nc=" << nc << " kc=" << kc
+                             << " mode=" << mode << " i=" << i << " j=" << j);
+                REQUIRE(std::fabs(c[i * ldc + j] - want) <= 1e-5f * (1 + kc));
               }
-              INFO("mr=" << mr << " nc=" << nc << " kc=" << kc << " mode=" << mode << " i=" << i << " j=" << j);
-              REQUIRE(std::fabs(c[i * ldc + j] - want) <= 1e-5f * (1 + kc));
-            }
-        }
+          }
+  }
 }
 
 TEST_CASE("gemmF32 edge sizes, strides, transposedB, bias", "[gemm]") {
   uint32_t seed = 1;
   Activation none;
-  for (size_t M : {1, 2, 3, 5, 17})
-    for (size_t N : {1, 7, 16, 17, 33, 100})
+  for (size_t M : {1, 2, 3, 5, 9, 17})
+    for (size_t N : {1, 4, 7, 16, 17, 21, 33, 100})
       for (size_t K : {1, 2, 3, 16, 31, 257, 600})
         for (int tb = 0; tb < 2; ++tb)
           for (int bias = 0; bias < 2; ++bias) {

@@ -68,25 +68,24 @@ inline T apply(T a, T b) {
 
 template <BinaryOp Op, typename T>
 void run(ThreadPool* pool, const BroadcastPlan& p, const T* a, const T* b, T* out) {
-  forEachBroadcastRow(pool, p, [&](size_t ao, size_t bo, size_t oo) {
-    const T* ar = a + ao;
-    const T* br = b + bo;
-    T* o = out + oo;
-    size_t n = p.inner;
-    // Separate loops for the three stride cases let the compiler vectorize each.
-    if (p.aInnerStride && p.bInnerStride) {
-      for (size_t i = 0; i < n; ++i) o[i] = apply<Op>(ar[i], br[i]);
-    } else if (p.aInnerStride) {
-      T bv = br[0];
-      for (size_t i = 0; i < n; ++i) o[i] = apply<Op>(ar[i], bv);
-    } else if (p.bInnerStride) {
-      T av = ar[0];
-      for (size_t i = 0; i < n; ++i) o[i] = apply<Op>(av, br[i]);
-    } else {
-      T v = apply<Op>(ar[0], br[0]);
-      for (size_t i = 0; i < n; ++i) o[i] = v;
-    }
-  });
+  binaryBroadcastLoop(pool, p, a, b, out, [](T x, T y) { return apply<Op>(x, y); });
+}
+
+template <typename T>
+void compareTyped(ThreadPool* pool, CompareOp op, const BroadcastPlan& p, const void* a, const void* b,
+                  uint8_t* out) {
+  auto A = static_cast<const T*>(a);
+  auto B = static_cast<const T*>(b);
+  switch (op) {
+    case CompareOp::Equal: return binaryBroadcastLoop(pool, p, A, B, out, [](T x, T y) { return uint8_t(x == y); });
+    case CompareOp::NotEqual: return binaryBroadcastLoop(pool, p, A, B, out, [](T x, T y) { return uint8_t(x != y); });
+    case CompareOp::Greater: return binaryBroadcastLoop(pool, p, A, B, out, [](T x, T y) { return uint8_t(x > y); });
+    case CompareOp::GreaterOrEqual:
+      return binaryBroadcastLoop(pool, p, A, B, out, [](T x, T y) { return uint8_t(x >= y); });
+    case CompareOp::Lesser: return binaryBroadcastLoop(pool, p, A, B, out, [](T x, T y) { return uint8_t(x < y); });
+    case CompareOp::LesserOrEqual:
+      return binaryBroadcastLoop(pool, p, A, B, out, [](T x, T y) { return uint8_t(x <= y); });
+  }
 }
 
 // float32: the row kernel (SIMD128 where built with it).
@@ -125,7 +124,49 @@ void binaryKernel(ThreadPool* pool, BinaryOp op, DataType type, const BroadcastP
     case DataType::Uint64: return dispatchOp<uint64_t>(pool, op, plan, a, b, out);
     case DataType::Int8: return dispatchOp<int8_t>(pool, op, plan, a, b, out);
     case DataType::Uint8: return dispatchOp<uint8_t>(pool, op, plan, a, b, out);
-    case DataType::Float16: return;  // converted to float32 by the op layer
+    case DataType::Float16: return;  // converted to float32 by the compiler's float16 pass
+  }
+}
+
+void compareKernel(ThreadPool* pool, CompareOp op, DataType type, const BroadcastPlan& plan, const void* a,
+                   const void* b, uint8_t* out) {
+  switch (type) {
+    case DataType::Float32: return compareTyped<float>(pool, op, plan, a, b, out);
+    case DataType::Int32: return compareTyped<int32_t>(pool, op, plan, a, b, out);
+    case DataType::Uint32: return compareTyped<uint32_t>(pool, op, plan, a, b, out);
+    case DataType::Int64: return compareTyped<int64_t>(pool, op, plan, a, b, out);
+    case DataType::Uint64: return compareTyped<uint64_t>(pool, op, plan, a, b, out);
+    case DataType::Int8: return compareTyped<int8_t>(pool, op, plan, a, b, out);
+    case DataType::Uint8: return compareTyped<uint8_t>(pool, op, plan, a, b, out);
+    case DataType::Float16: return;  // converted to float32 by the compiler's float16 pass
+  }
+}
+
+template <typename T>
+void preluTyped(ThreadPool* pool, const BroadcastPlan& p, const void* x, const void* slope, void* out) {
+  binaryBroadcastLoop(pool, p, static_cast<const T*>(x), static_cast<const T*>(slope), static_cast<T*>(out),
+                      [](T v, T s) { return v < 0 ? apply<BinaryOp::Mul>(s, v) : v; });
+}
+
+void preluKernel(ThreadPool* pool, DataType type, const BroadcastPlan& plan, const void* x, const void* slope, void* out) {
+  switch (type) {
+    case DataType::Float32: return preluTyped<float>(pool, plan, x, slope, out);
+    case DataType::Int32: return preluTyped<int32_t>(pool, plan, x, slope, out);
+    case DataType::Int64: return preluTyped<int64_t>(pool, plan, x, slope, out);
+    case DataType::Int8: return preluTyped<int8_t>(pool, plan, x, slope, out);
+    default: return;  // float16: the compiler's float16 pass; unsigned types are not admitted
+  }
+}
+
+void logicalKernel(ThreadPool* pool, LogicalOp op, const BroadcastPlan& p, const uint8_t* a, const uint8_t* b,
+                   uint8_t* out) {
+  switch (op) {
+    case LogicalOp::And:
+      return binaryBroadcastLoop(pool, p, a, b, out, [](uint8_t x, uint8_t y) { return uint8_t(x != 0 && y != 0); });
+    case LogicalOp::Or:
+      return binaryBroadcastLoop(pool, p, a, b, out, [](uint8_t x, uint8_t y) { return uint8_t(x != 0 || y != 0); });
+    case LogicalOp::Xor:
+      return binaryBroadcastLoop(pool, p, a, b, out, [](uint8_t x, uint8_t y) { return uint8_t((x != 0) != (y != 0)); });
   }
 }
 

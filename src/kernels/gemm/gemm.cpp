@@ -1,13 +1,18 @@
 // Blocked f32 GEMM driver: packing of B, cache blocking around the 2x16 microkernel, and threading.
 //
 // Layout: B is packed into panels of 16 columns; panel p holds K rows of 16 floats (zero-padded past
-// N), so any K range [k0, k0 + kc) of a panel is contiguous. A is not packed: the microkernel reads
-// two rows of A directly (a 2 x kc strip stays in L1 while it sweeps the panels).
+// N), so any K range [k0, k0 + kc) of a panel is contiguous. A is not packed: the microkernels read
+// rows of A in place (lda stride), which is what lets conv2d feed NHWC rows with no copy.
+//
+// Microkernels: 2x16 for full panels; 4x8 / 8x4 for a last panel that is mostly padding (N % 16 <= 8
+// or <= 4). A lone last row (M == 1) runs as an aliased 2-row tile: a dedicated 1x16 kernel measured
+// ~20% slower on the memory-bound [1x1024]x[1024x1000] shape in V8, so it was dropped.
 //
 // Blocking (GotoBLAS-like): K is cut into blocks of <= 256 so a panel block (kc x 16 floats, 16 KB)
-// stays in L1, and N into groups of 16 panels (kc x 256 floats, 256 KB) that stay in L2 while every
-// row pair of the region streams over them. Blocks after the first accumulate onto C; bias is added
-// by the first block and the clamp by the last.
+// stays in L1 while all row pairs of an A block (<= 256 rows x kc, 256 KB, in L2) stream over it;
+// the A block is then reused from L2 for every panel. Per microkernel call that is 2 KB of A from L2
+// for 16 KFLOP, instead of 16 KB of B from L2 if the loops were the other way round.
+// Blocks after the first accumulate onto C; bias is added by the first block and the clamp by the last.
 #include "kernels/gemm/gemm.h"
 
 #include <algorithm>
@@ -21,8 +26,14 @@
 namespace webnn {
 namespace {
 
-constexpr size_t kMaxKC = 256;          // K block: one panel block is 16 KB
-constexpr size_t kPanelsPerNBlock = 16;  // N block: 256 columns
+#ifndef WEBNN_GEMM_KC  // overridable for tuning experiments (-DWEBNN_GEMM_KC=...)
+#define WEBNN_GEMM_KC 256
+#endif
+#ifndef WEBNN_GEMM_MC
+#define WEBNN_GEMM_MC 256
+#endif
+constexpr size_t kMaxKC = WEBNN_GEMM_KC;          // K block: one panel block is 16 KB
+constexpr size_t kMC = WEBNN_GEMM_MC;             // A block: 256 rows x kc = 256 KB, half of L2
 // Below this many FLOPs per task, waking a worker costs more than it saves.
 constexpr double kMinFlopsPerTask = 2.0e6;
 
@@ -58,24 +69,24 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
     const bool first = k0 == 0, last = k0 + kc >= K;
     const float vmin = last ? g.act->clampMin() : -inf;
     const float vmax = last ? g.act->clampMax() : inf;
-    for (size_t pb = p0; pb < p0 + pCount; pb += kPanelsPerNBlock) {
-      const size_t pbEnd = std::min(p0 + pCount, pb + kPanelsPerNBlock);
-      for (size_t m = m0; m < m0 + mCount; m += kGemmMR) {
-        const size_t mr = std::min(kGemmMR, m0 + mCount - m);
-        const float* aRow = g.a + m * g.lda + k0;
-        float* cRow = g.c + m * g.ldc;
-        for (size_t p = pb; p < pbEnd; ++p) {
-          const size_t n0 = p * kGemmNR;
-          const size_t nc = std::min(kGemmNR, N - n0);
-          const float* init = nullptr;
-          if (first) init = !g.bias ? zeros : (nc == kGemmNR ? g.bias + n0 : biasTail);
-          ukernel(mr, nc, kc, aRow, g.lda, g.packedB + p * K * kGemmNR + k0 * kGemmNR, init, cRow + n0, g.ldc, vmin,
-                  vmax);
-        }
-        // Activations beyond min/max run on the finished tile while it is still in cache.
-        if (last && !g.act->isMinMax()) {
-          const size_t nStart = pb * kGemmNR, nEnd = std::min(N, pbEnd * kGemmNR);
-          for (size_t r = 0; r < mr; ++r) applyActivation(*g.act, cRow + r * g.ldc + nStart, nEnd - nStart);
+    for (size_t mb = m0; mb < m0 + mCount; mb += kMC) {
+      const size_t mbEnd = std::min(m0 + mCount, mb + kMC);
+      for (size_t p = p0; p < p0 + pCount; ++p) {
+        const size_t n0 = p * kGemmNR;
+        const size_t nc = std::min(kGemmNR, N - n0);
+        const float* init = nullptr;
+        if (first) init = !g.bias ? zeros : (nc == kGemmNR ? g.bias + n0 : biasTail);
+        const float* w = g.packedB + p * K * kGemmNR + k0 * kGemmNR;
+        const GemmMicrokernel uk = nc == kGemmNR ? GemmMicrokernel{ukernel, kGemmMR, kGemmNR}
+                                                 : gemmMicrokernelForColumns(nc);
+        // This panel block (kc x 16) stays in L1 while the row pairs of the A block stream from L2.
+        for (size_t m = mb; m < mbEnd; m += uk.mr) {
+          const size_t mr = std::min(uk.mr, mbEnd - m);
+          float* cTile = g.c + m * g.ldc + n0;
+          uk.fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
+          // Activations beyond min/max run on the finished tile while it is still in L1.
+          if (last && !g.act->isMinMax())
+            for (size_t r = 0; r < mr; ++r) applyActivation(*g.act, cTile + r * g.ldc, nc);
         }
       }
     }
@@ -117,11 +128,15 @@ void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* 
     gemmRegion(g, 0, M, 0, panels);
     return;
   }
-  // Split M first (every task then streams all of B, which is shared in L2/L3 and read-only); for
-  // short M (GEMV-like shapes, memory bound on B) split the panels so each thread reads its own part of B.
+  tasks = divUp(tasks, threads) * threads;  // whole rounds: 3 tasks on 2 threads would take 2/3, not 1/2
+  // Each task should keep whole A blocks (up to kMC rows): a panel block loaded into L1 is then reused
+  // by as many row pairs as possible, and B is streamed from memory once per A block. So split M into
+  // A blocks first and spread the remaining parallelism over N (short-M shapes like [128 x 768] x
+  // [768 x 3072] then split B between threads instead of every thread streaming all of it).
   const size_t rowPairs = divUp(M, kGemmMR);
-  const size_t mTiles = std::min(rowPairs, tasks);
+  size_t mTiles = std::min(tasks, divUp(M, kMC));
   const size_t nTiles = std::min(panels, std::max<size_t>(1, tasks / mTiles));
+  mTiles = std::min(rowPairs, std::max(mTiles, divUp(tasks, nTiles)));
   const size_t mTile = divUp(rowPairs, mTiles) * kGemmMR;
   const size_t pTile = divUp(panels, nTiles);
   pool->parallelize2d(M, panels, mTile, pTile, [&](size_t m, size_t p, size_t mc, size_t pc) {

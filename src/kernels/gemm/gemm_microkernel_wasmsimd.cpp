@@ -16,34 +16,17 @@ void f32_gemm_minmax_2x16__wasmsimd(size_t mr, size_t nc, size_t kc, const float
   float* c0 = c;
   float* c1 = mr > 1 ? c + ldc : c0;
 
+  // Accumulating onto C (K blocks after the first): start from zero and add C after the loop. C of a
+  // large GEMM is not in cache; loading it first would put that memory latency at the head of every
+  // accumulator's dependency chain, while after the loop the loads overlap with its last iterations.
   v128_t vacc0x0, vacc0x4, vacc0x8, vacc0xC, vacc1x0, vacc1x4, vacc1x8, vacc1xC;
   if (init) {
     vacc0x0 = vacc1x0 = wasm_v128_load(init);
     vacc0x4 = vacc1x4 = wasm_v128_load(init + 4);
     vacc0x8 = vacc1x8 = wasm_v128_load(init + 8);
     vacc0xC = vacc1xC = wasm_v128_load(init + 12);
-  } else if (nc == 16) {
-    vacc0x0 = wasm_v128_load(c0);
-    vacc0x4 = wasm_v128_load(c0 + 4);
-    vacc0x8 = wasm_v128_load(c0 + 8);
-    vacc0xC = wasm_v128_load(c0 + 12);
-    vacc1x0 = wasm_v128_load(c1);
-    vacc1x4 = wasm_v128_load(c1 + 4);
-    vacc1x8 = wasm_v128_load(c1 + 8);
-    vacc1xC = wasm_v128_load(c1 + 12);
   } else {
-    // Partial tile: never read past column nc of C.
-    float t0[16] = {0}, t1[16] = {0};
-    std::memcpy(t0, c0, nc * sizeof(float));
-    std::memcpy(t1, c1, nc * sizeof(float));
-    vacc0x0 = wasm_v128_load(t0);
-    vacc0x4 = wasm_v128_load(t0 + 4);
-    vacc0x8 = wasm_v128_load(t0 + 8);
-    vacc0xC = wasm_v128_load(t0 + 12);
-    vacc1x0 = wasm_v128_load(t1);
-    vacc1x4 = wasm_v128_load(t1 + 4);
-    vacc1x8 = wasm_v128_load(t1 + 8);
-    vacc1xC = wasm_v128_load(t1 + 12);
+    vacc0x0 = vacc0x4 = vacc0x8 = vacc0xC = vacc1x0 = vacc1x4 = vacc1x8 = vacc1xC = wasm_f32x4_splat(0.f);
   }
 
   for (size_t k = 0; k < kc; ++k) {
@@ -62,6 +45,26 @@ void f32_gemm_minmax_2x16__wasmsimd(size_t mr, size_t nc, size_t kc, const float
     vacc1x4 = wasm_f32x4_add(vacc1x4, wasm_f32x4_mul(va1, vb4));
     vacc1x8 = wasm_f32x4_add(vacc1x8, wasm_f32x4_mul(va1, vb8));
     vacc1xC = wasm_f32x4_add(vacc1xC, wasm_f32x4_mul(va1, vbC));
+  }
+
+  if (!init) {
+    const float* p0 = c0;
+    const float* p1 = c1;
+    float t0[16] = {0}, t1[16] = {0};
+    if (nc != 16) {  // partial tile: never read past column nc of C
+      std::memcpy(t0, c0, nc * sizeof(float));
+      std::memcpy(t1, c1, nc * sizeof(float));
+      p0 = t0;
+      p1 = t1;
+    }
+    vacc0x0 = wasm_f32x4_add(vacc0x0, wasm_v128_load(p0));
+    vacc0x4 = wasm_f32x4_add(vacc0x4, wasm_v128_load(p0 + 4));
+    vacc0x8 = wasm_f32x4_add(vacc0x8, wasm_v128_load(p0 + 8));
+    vacc0xC = wasm_f32x4_add(vacc0xC, wasm_v128_load(p0 + 12));
+    vacc1x0 = wasm_f32x4_add(vacc1x0, wasm_v128_load(p1));
+    vacc1x4 = wasm_f32x4_add(vacc1x4, wasm_v128_load(p1 + 4));
+    vacc1x8 = wasm_f32x4_add(vacc1x8, wasm_v128_load(p1 + 8));
+    vacc1xC = wasm_f32x4_add(vacc1xC, wasm_v128_load(p1 + 12));
   }
 
   // pmin/pmax are single instructions in V8, unlike NaN-propagating min/max. Operand order keeps NaN:

@@ -25,6 +25,40 @@ void f32_gemm_minmax_2x16__wasmsimd(size_t mr, size_t nc, size_t kc, const float
                                     const float* init, float* c, size_t ldc, float vmin, float vmax);
 #endif
 
+// Narrow tiles for the last panel when N % 16 <= 8 (4x8) or <= 4 (8x4): same contract, except
+// mr <= MR rows (extra rows alias the last real one), nc <= NR columns, and only the first NR floats
+// of each 16-float panel row (and of init) are read.
+void f32_gemm_minmax_4x8__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                 const float* init, float* c, size_t ldc, float vmin, float vmax);
+void f32_gemm_minmax_8x4__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                 const float* init, float* c, size_t ldc, float vmin, float vmax);
+#ifdef __wasm_simd128__
+void f32_gemm_minmax_4x8__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                   const float* init, float* c, size_t ldc, float vmin, float vmax);
+void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                   const float* init, float* c, size_t ldc, float vmin, float vmax);
+#endif
+
+// A microkernel with its tile shape.
+struct GemmMicrokernel {
+  GemmMicrokernelFn fn;
+  size_t mr, nr;
+};
+
+// The microkernel for a panel with nc valid columns: 2x16 for full panels, a narrower tile for a
+// mostly-padding last panel.
+inline GemmMicrokernel gemmMicrokernelForColumns(size_t nc) {
+#ifdef __wasm_simd128__
+  if (nc <= 4) return {f32_gemm_minmax_8x4__wasmsimd, 8, 4};
+  if (nc <= 8) return {f32_gemm_minmax_4x8__wasmsimd, 4, 8};
+  return {f32_gemm_minmax_2x16__wasmsimd, 2, 16};
+#else
+  if (nc <= 4) return {f32_gemm_minmax_8x4__scalar, 8, 4};
+  if (nc <= 8) return {f32_gemm_minmax_4x8__scalar, 4, 8};
+  return {f32_gemm_minmax_2x16__scalar, 2, 16};
+#endif
+}
+
 // The best microkernel this build has.
 inline GemmMicrokernelFn bestGemmMicrokernel() {
 #ifdef __wasm_simd128__

@@ -1,0 +1,117 @@
+// Kernel micro-benchmark: GFLOP/s of the GEMM microkernel on in-cache data (the ceiling), of gemmF32 on
+// typical shapes, and conv2d timings, with 1 and 2 threads. Native or Wasm (run the em++ build with node).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <vector>
+
+#include "kernels/conv/conv2d.h"
+#include "kernels/gemm/gemm.h"
+#include "kernels/gemm/gemm_microkernels.h"
+#include "runtime/thread_pool.h"
+
+using namespace webnn;
+
+namespace {
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// Best time of several runs (after a warm-up), stopping after ~minSeconds.
+double bestSeconds(const std::function<void()>& fn, double minSeconds = 0.4) {
+  fn();
+  double best = 1e30, start = now();
+  int runs = 0;
+  while (runs < 3 || (now() - start < minSeconds && runs < 200)) {
+    double t0 = now();
+    fn();
+    best = std::min(best, now() - t0);
+    ++runs;
+  }
+  return best;
+}
+
+std::vector<float> filled(size_t n) {
+  std::vector<float> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = float((i * 7919) % 1000) / 1000.f - 0.5f;
+  return v;
+}
+
+void benchMicrokernel() {
+  const size_t kc = 256;
+  std::vector<float> a = filled(2 * kc), w = filled(kc * 16), bias = filled(16), c(2 * 16);
+  GemmMicrokernelFn uk = bestGemmMicrokernel();
+  const int calls = 20000;
+  double t = bestSeconds([&] {
+    for (int i = 0; i < calls; ++i) uk(2, 16, kc, a.data(), kc, w.data(), i == 0 ? bias.data() : nullptr, c.data(), 16,
+                                       -1e30f, 1e30f);
+  });
+  std::printf("microkernel %s 2x16 kc=%zu in-cache: %.1f GFLOP/s\n",
+#ifdef __wasm_simd128__
+              "f32_gemm_minmax_2x16__wasmsimd",
+#else
+              "f32_gemm_minmax_2x16__scalar",
+#endif
+              kc, 2.0 * 2 * 16 * kc * calls / t * 1e-9);
+}
+
+void benchGemm(ThreadPool* pool, size_t M, size_t K, size_t N) {
+  std::vector<float> a = filled(M * K), b = filled(K * N), bias = filled(N), c(M * N);
+  PackedGemmB packed;
+  packGemmB(b.data(), K, N, N, false, &packed);
+  Activation none;
+  double t = bestSeconds([&] { gemmF32(pool, M, a.data(), K, packed, bias.data(), c.data(), N, none); });
+  std::printf("gemmF32 [%zux%zu]x[%zux%zu] threads=%zu: %.3f ms, %.1f GFLOP/s\n", M, K, K, N, pool->numThreads(),
+              t * 1e3, 2.0 * M * N * K / t * 1e-9);
+}
+
+void benchConv(ThreadPool* pool, const char* name, Conv2dParams p, bool relu) {
+  const size_t icg = p.inputChannels / p.groups;
+  std::vector<float> in = filled(p.batch * p.inputHeight * p.inputWidth * p.inputChannels);
+  std::vector<float> filter = filled(p.outputChannels * p.kernelHeight * p.kernelWidth * icg);
+  std::vector<float> bias = filled(p.outputChannels);
+  std::vector<float> out(p.batch * p.outputHeight * p.outputWidth * p.outputChannels);
+  PackedConv2dWeights w;
+  packConv2dWeights(p, filter.data(), bias.data(), &w);
+  std::vector<float> scratch(conv2dScratchBytes(p) / sizeof(float) + 1);
+  Activation act;
+  if (relu) {
+    act.kind = ActivationKind::Clamp;
+    act.minValue = 0.f;
+  }
+  double t = bestSeconds([&] { conv2dF32(pool, p, in.data(), w, out.data(), act, scratch.data()); });
+  const double flops = 2.0 * p.batch * p.outputHeight * p.outputWidth * p.outputChannels * p.kernelHeight *
+                       p.kernelWidth * icg;
+  std::printf("conv2d %s threads=%zu: %.3f ms, %.1f GFLOP/s\n", name, pool->numThreads(), t * 1e3, flops / t * 1e-9);
+}
+
+Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size_t groups) {
+  Conv2dParams p;
+  p.inputHeight = p.outputHeight = H;
+  p.inputWidth = p.outputWidth = W;
+  p.inputChannels = IC;
+  p.outputChannels = OC;
+  p.kernelHeight = p.kernelWidth = k;
+  p.padTop = p.padLeft = k / 2;
+  p.groups = groups;
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t maxThreads = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2;
+  benchMicrokernel();
+  for (size_t threads = 1; threads <= maxThreads; ++threads) {
+    ThreadPool pool(threads);
+    benchGemm(&pool, 1024, 1024, 1024);
+    benchGemm(&pool, 1, 1024, 1000);
+    benchGemm(&pool, 128, 768, 3072);
+    benchConv(&pool, "[1,100,100,100] 3x3 100->100 same+bias+relu", convParams(100, 100, 100, 100, 3, 1), true);
+    benchConv(&pool, "depthwise [1,112,112,32] 3x3 same+bias+relu", convParams(112, 112, 32, 32, 3, 32), true);
+    benchConv(&pool, "1x1 [1,56,56,64]->128 +bias+relu", convParams(56, 56, 64, 128, 1, 1), true);
+  }
+  return 0;
+}

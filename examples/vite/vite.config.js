@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite';
+
+// Threads need a cross-origin-isolated page: the dev server and `vite preview` send COOP/COEP.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  // The dev server's dependency pre-bundling moves the package's JS away from its dist/ files
+  // (import.meta.url changes); serve it as it is.
+  optimizeDeps: { exclude: ['webnn-wasm'] },
+  build: { target: 'es2022' },
+});

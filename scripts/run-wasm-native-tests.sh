@@ -1,0 +1,16 @@
+#!/bin/sh
+# Builds the Catch2 kernel tests with em++ and runs them under node (tests the SIMD128 kernels, which
+# the host build never compiles). Defaults to SIMD128 + pthreads; set WEBNN_SIMD=OFF and/or
+# WEBNN_THREADS=OFF to test the plain Wasm variants (scalar kernels, single thread).
+# Usage: [WEBNN_SIMD=OFF] [WEBNN_THREADS=OFF] scripts/run-wasm-native-tests.sh [catch2 args...]
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SIMD=${WEBNN_SIMD:-ON}
+THREADS=${WEBNN_THREADS:-ON}
+BUILD="$ROOT/build/wasm-tests"
+if [ "$SIMD" != ON ] || [ "$THREADS" != ON ]; then BUILD="$BUILD-simd$SIMD-threads$THREADS"; fi
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWEBNN_WASM_TESTS=ON \
+  -DWEBNN_SIMD="$SIMD" -DWEBNN_THREADS="$THREADS" >/dev/null
+cmake --build "$BUILD" --target webnn_wasm_tests -j2
+cd "$BUILD" && node webnn_wasm_tests.js "$@"

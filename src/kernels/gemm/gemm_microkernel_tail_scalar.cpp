@@ -1,0 +1,45 @@
+// Scalar twins of the narrow-tile microkernels used for the last, partial panel of B (see
+// gemm_microkernels.h). Same contract as the 2x16 kernel, with MR rows and NR <= 16 columns read
+// from a 16-wide panel.
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/gemm/gemm_microkernels.h"
+
+namespace webnn {
+namespace {
+
+template <size_t MR, size_t NR>
+void gemmTileScalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w, const float* init,
+                    float* c, size_t ldc, float vmin, float vmax) {
+  const float* ar[MR];
+  float* cr[MR];
+  for (size_t i = 0; i < MR; ++i) {  // rows past mr alias the last real row
+    ar[i] = (i < mr || i == 0) ? a + i * lda : ar[i - 1];
+    cr[i] = (i < mr || i == 0) ? c + i * ldc : cr[i - 1];
+  }
+  float acc[MR][NR];
+  for (size_t i = 0; i < MR; ++i) {
+    std::fill(acc[i], acc[i] + NR, 0.f);
+    if (init) std::memcpy(acc[i], init, NR * sizeof(float));
+    else std::memcpy(acc[i], cr[i], nc * sizeof(float));
+  }
+  for (size_t k = 0; k < kc; ++k, w += kGemmNR)
+    for (size_t i = 0; i < MR; ++i)
+      for (size_t j = 0; j < NR; ++j) acc[i][j] += ar[i][k] * w[j];
+  for (size_t i = MR; i-- > 0;)
+    for (size_t j = 0; j < nc; ++j) cr[i][j] = std::min(std::max(acc[i][j], vmin), vmax);
+}
+
+}  // namespace
+
+void f32_gemm_minmax_4x8__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                 const float* init, float* c, size_t ldc, float vmin, float vmax) {
+  gemmTileScalar<4, 8>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
+}
+void f32_gemm_minmax_8x4__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
+                                 const float* init, float* c, size_t ldc, float vmin, float vmax) {
+  gemmTileScalar<8, 4>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
+}
+
+}  // namespace webnn

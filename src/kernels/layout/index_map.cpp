@@ -1,0 +1,183 @@
+#include "kernels/layout/index_map.h"
+
+#include <cstring>
+
+namespace webnn {
+namespace {
+
+template <size_t ES>
+void copyRow(const uint8_t* in, const int64_t* offs, size_t n, uint8_t* out, const uint8_t* fill) {
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t* src = offs[i] < 0 ? fill : in + offs[i];
+    std::memcpy(out + i * ES, src, ES);
+  }
+}
+
+void copyRowAny(size_t es, const uint8_t* in, const int64_t* offs, size_t n, uint8_t* out, const uint8_t* fill) {
+  switch (es) {
+    case 1: return copyRow<1>(in, offs, n, out, fill);
+    case 2: return copyRow<2>(in, offs, n, out, fill);
+    case 4: return copyRow<4>(in, offs, n, out, fill);
+    case 8: return copyRow<8>(in, offs, n, out, fill);
+    default:
+      for (size_t i = 0; i < n; ++i) std::memcpy(out + i * es, offs[i] < 0 ? fill : in + offs[i], es);
+  }
+}
+
+std::vector<size_t> stridesOf(const Shape& s) {
+  std::vector<size_t> st(s.size(), 1);
+  for (size_t d = s.size(); d-- > 1;) st[d - 1] = st[d] * s[d];
+  return st;
+}
+
+}  // namespace
+
+void indexMapCopy(const IndexMaps& m, const void* input, void* output) {
+  const uint8_t* in = static_cast<const uint8_t*>(input);
+  uint8_t* out = static_cast<uint8_t*>(output);
+  size_t es = m.elementSize, rank = m.outShape.size();
+  if (rank == 0) {
+    std::memcpy(out, in, es);
+    return;
+  }
+  size_t total = 1;
+  for (uint32_t d : m.outShape) total *= d;
+  if (total == 0) return;
+  size_t inner = m.outShape[rank - 1];
+  const int64_t* innerOffs = m.offsets[rank - 1].data();
+  // Whether the innermost map is contiguous (offsets base, base+es, ...): then rows are memcpy'd.
+  bool contiguous = true;
+  for (size_t i = 0; i < inner && contiguous; ++i) contiguous = innerOffs[i] == innerOffs[0] + int64_t(i * es) && innerOffs[0] >= 0;
+  std::vector<size_t> idx(rank, 0);
+  int64_t base = 0;
+  int fills = 0;  // how many outer dims currently point at a fill entry
+  for (size_t k = 0; k + 1 < rank; ++k) {
+    int64_t o = m.offsets[k][0];
+    if (o < 0) ++fills; else base += o;
+  }
+  for (size_t row = 0; row < total; row += inner) {
+    uint8_t* dst = out + row * es;
+    if (fills) {
+      for (size_t i = 0; i < inner; ++i) std::memcpy(dst + i * es, m.fill.data(), es);
+    } else if (contiguous) {
+      std::memcpy(dst, in + base + innerOffs[0], inner * es);
+    } else {
+      copyRowAny(es, in + base, innerOffs, inner, dst, m.fill.data());
+    }
+    // Advance the outer odometer.
+    for (size_t k = rank - 1; k-- > 0;) {
+      int64_t o = m.offsets[k][idx[k]];
+      if (o < 0) --fills; else base -= o;
+      if (++idx[k] == m.outShape[k]) idx[k] = 0;
+      o = m.offsets[k][idx[k]];
+      if (o < 0) ++fills; else base += o;
+      if (idx[k] != 0) break;
+    }
+  }
+}
+
+int64_t loadClampedIndex(DataType t, const void* indices, size_t i, size_t dim) {
+  int64_t v;
+  switch (t) {
+    case DataType::Int32: v = static_cast<const int32_t*>(indices)[i]; break;
+    case DataType::Uint32: v = static_cast<const uint32_t*>(indices)[i]; break;
+    case DataType::Int64: v = static_cast<const int64_t*>(indices)[i]; break;
+    default: v = 0;
+  }
+  int64_t n = int64_t(dim);
+  if (v < 0) v += n;
+  if (v < 0) v = 0;
+  if (v >= n) v = n - 1;
+  return v;
+}
+
+void gatherKernel(size_t es, size_t outer, size_t axisDim, size_t inner, const void* input, DataType indexType,
+                  const void* indices, size_t indexCount, void* output) {
+  const uint8_t* in = static_cast<const uint8_t*>(input);
+  uint8_t* out = static_cast<uint8_t*>(output);
+  size_t rowBytes = inner * es;
+  std::vector<int64_t> idx(indexCount);
+  for (size_t n = 0; n < indexCount; ++n) idx[n] = loadClampedIndex(indexType, indices, n, axisDim);
+  for (size_t o = 0; o < outer; ++o)
+    for (size_t n = 0; n < indexCount; ++n)
+      std::memcpy(out + (o * indexCount + n) * rowBytes, in + (o * axisDim + size_t(idx[n])) * rowBytes, rowBytes);
+}
+
+// Walks every coordinate of `shape` in order, calling f(linearIndex, inputOffsetWithoutAxis, axisStride).
+template <typename F>
+static void forEachElementsCoord(const Shape& inputShape, const Shape& shape, size_t axis, F f) {
+  size_t rank = shape.size();
+  std::vector<size_t> inStrides = stridesOf(inputShape);
+  size_t total = 1;
+  for (uint32_t d : shape) total *= d;
+  std::vector<size_t> c(rank, 0);
+  for (size_t i = 0; i < total; ++i) {
+    size_t off = 0;
+    for (size_t d = 0; d < rank; ++d)
+      if (d != axis) off += c[d] * inStrides[d];
+    f(i, off, inStrides[axis]);
+    for (size_t d = rank; d-- > 0;) {
+      if (++c[d] < shape[d]) break;
+      c[d] = 0;
+    }
+  }
+}
+
+void gatherElementsKernel(size_t es, const Shape& inputShape, const Shape& indicesShape, size_t axis,
+                          const void* input, DataType indexType, const void* indices, void* output) {
+  const uint8_t* in = static_cast<const uint8_t*>(input);
+  uint8_t* out = static_cast<uint8_t*>(output);
+  size_t dim = inputShape[axis];
+  forEachElementsCoord(inputShape, indicesShape, axis, [&](size_t i, size_t off, size_t axisStride) {
+    size_t j = size_t(loadClampedIndex(indexType, indices, i, dim));
+    std::memcpy(out + i * es, in + (off + j * axisStride) * es, es);
+  });
+}
+
+void scatterElementsKernel(size_t es, const Shape& inputShape, const Shape& indicesShape, size_t axis,
+                           const void* input, DataType indexType, const void* indices, const void* updates,
+                           void* output) {
+  size_t total = 1;
+  for (uint32_t d : inputShape) total *= d;
+  if (output != input) std::memcpy(output, input, total * es);
+  const uint8_t* upd = static_cast<const uint8_t*>(updates);
+  uint8_t* out = static_cast<uint8_t*>(output);
+  size_t dim = inputShape[axis];
+  forEachElementsCoord(inputShape, indicesShape, axis, [&](size_t i, size_t off, size_t axisStride) {
+    size_t j = size_t(loadClampedIndex(indexType, indices, i, dim));
+    std::memcpy(out + (off + j * axisStride) * es, upd + i * es, es);
+  });
+}
+
+static size_t ndOffset(const Shape& inputShape, const std::vector<size_t>& strides, size_t k, DataType t,
+                       const void* indices, size_t row) {
+  size_t off = 0;
+  for (size_t d = 0; d < k; ++d) off += size_t(loadClampedIndex(t, indices, row * k + d, inputShape[d])) * strides[d];
+  return off;
+}
+
+void gatherNDKernel(size_t es, const Shape& inputShape, size_t rows, size_t k, const void* input, DataType indexType,
+                    const void* indices, void* output) {
+  std::vector<size_t> strides = stridesOf(inputShape);
+  size_t slice = 1;
+  for (size_t d = k; d < inputShape.size(); ++d) slice *= inputShape[d];
+  const uint8_t* in = static_cast<const uint8_t*>(input);
+  uint8_t* out = static_cast<uint8_t*>(output);
+  for (size_t r = 0; r < rows; ++r)
+    std::memcpy(out + r * slice * es, in + ndOffset(inputShape, strides, k, indexType, indices, r) * es, slice * es);
+}
+
+void scatterNDKernel(size_t es, const Shape& inputShape, size_t rows, size_t k, const void* input, DataType indexType,
+                     const void* indices, const void* updates, void* output) {
+  std::vector<size_t> strides = stridesOf(inputShape);
+  size_t total = 1, slice = 1;
+  for (uint32_t d : inputShape) total *= d;
+  for (size_t d = k; d < inputShape.size(); ++d) slice *= inputShape[d];
+  if (output != input) std::memcpy(output, input, total * es);
+  const uint8_t* upd = static_cast<const uint8_t*>(updates);
+  uint8_t* out = static_cast<uint8_t*>(output);
+  for (size_t r = 0; r < rows; ++r)
+    std::memcpy(out + ndOffset(inputShape, strides, k, indexType, indices, r) * es, upd + r * slice * es, slice * es);
+}
+
+}  // namespace webnn

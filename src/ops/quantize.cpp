@@ -1,0 +1,71 @@
+// quantizeLinear(input, scale, zeroPoint), dequantizeLinear(input, scale, zeroPoint).
+#include "kernels/elementwise/quantize.h"
+#include "ops/op_registry.h"
+#include "ops/validation.h"
+
+namespace webnn {
+namespace {
+
+constexpr DataTypeSet kQuantTypes = bit(DataType::Uint8) | bit(DataType::Int8) | bit(DataType::Uint32) | bit(DataType::Int32);
+
+bool blockwiseBroadcastable(const Shape& from, const Shape& to) {
+  if (from.size() != to.size()) return false;
+  for (size_t i = 0; i < to.size(); ++i)
+    if (to[i] % from[i] != 0) return false;
+  return true;
+}
+
+Status validateQuantize(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+  bool quantize = node.op == "quantizeLinear";
+  const OperandDesc& input = g.desc(node.input("input"));
+  const OperandDesc& scale = g.desc(node.input("scale"));
+  const OperandDesc& zeroPoint = g.desc(node.input("zeroPoint"));
+  if (quantize) {
+    WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
+    WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "scale", scale, "input", input));
+    WEBNN_RETURN_IF_ERROR(checkDataType(node, "zeroPoint", zeroPoint, kQuantTypes));
+  } else {
+    WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kQuantTypes));
+    WEBNN_RETURN_IF_ERROR(checkDataType(node, "scale", scale, kFloatTypes));
+    WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "zeroPoint", zeroPoint, "input", input));
+  }
+  if (scale.rank() != input.rank() || zeroPoint.rank() != input.rank())
+    return opError(node, "the ranks of scale " + shapeToString(scale.shape) + " and zeroPoint " +
+                             shapeToString(zeroPoint.shape) + " must equal the rank of input " + shapeToString(input.shape));
+  if (scale.shape != zeroPoint.shape)
+    return opError(node, "the shape of scale " + shapeToString(scale.shape) + " must equal that of zeroPoint " +
+                             shapeToString(zeroPoint.shape));
+  if (!blockwiseBroadcastable(scale.shape, input.shape))
+    return opError(node, "scale " + shapeToString(scale.shape) + " is not blockwise broadcastable to input " +
+                             shapeToString(input.shape) + " (each input dimension must be a multiple of scale's)");
+  outputs->push_back({quantize ? zeroPoint.dataType : scale.dataType, input.shape});
+  return Status::ok();
+}
+
+Status lowerQuantize(const Node& node, Lowering& l) {
+  const Graph& g = l.graph();
+  int in = node.input("input"), scale = node.input("scale"), zp = node.input("zeroPoint"), out = node.outputs[0];
+  BlockwisePlan plan = makeBlockwisePlan(g.desc(in).shape, g.desc(scale).shape);
+  DataType intType = g.desc(zp).dataType;
+  if (node.op == "quantizeLinear") {
+    l.addStep(node.op, {in, scale, zp}, {out}, [=](const StepContext& c) {
+      quantizeKernel(intType, plan, c.get<float>(in), c.get<float>(scale), c.ptrs[zp], c.ptrs[out]);
+    });
+  } else {
+    l.addStep(node.op, {in, scale, zp}, {out}, [=](const StepContext& c) {
+      dequantizeKernel(intType, plan, c.ptrs[in], c.get<float>(scale), c.ptrs[zp], c.get<float>(out));
+    });
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+void registerQuantizeOps(OpRegistry& r) {
+  r.add({"quantizeLinear", validateQuantize, lowerQuantize,
+         {{"input", kFloatTypes, 0, 8}, {"scale", kFloatTypes, 0, 8}, {"zeroPoint", kQuantTypes, 0, 8}, {"output", kQuantTypes, 0, 8}}});
+  r.add({"dequantizeLinear", validateQuantize, lowerQuantize,
+         {{"input", kQuantTypes, 0, 8}, {"scale", kFloatTypes, 0, 8}, {"zeroPoint", kQuantTypes, 0, 8}, {"output", kFloatTypes, 0, 8}}});
+}
+
+}  // namespace webnn

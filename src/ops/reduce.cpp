@@ -1,0 +1,164 @@
+// reduceL1, reduceL2, reduceLogSum, reduceLogSumExp, reduceMax, reduceMean, reduceMin, reduceProduct,
+// reduceSum, reduceSumSquare {axes, keepDimensions}; argMin/argMax(input, axis, {keepDimensions,
+// outputDataType}); cumulativeSum(input, axis, {exclusive, reversed}).
+#include <cmath>
+
+#include "kernels/reduce/reduce.h"
+#include "ops/op_registry.h"
+#include "ops/validation.h"
+
+namespace webnn {
+namespace {
+
+constexpr DataTypeSet kSumTypes = kFloatTypes | bit(DataType::Int32) | bit(DataType::Uint32);
+
+struct ReduceDef {
+  const char* name;
+  ReduceOp op;
+  DataTypeSet types;
+};
+
+const ReduceDef kReduceOps[] = {
+    {"reduceL1", ReduceOp::L1, kSumTypes},
+    {"reduceL2", ReduceOp::L2, kFloatTypes},
+    {"reduceLogSum", ReduceOp::LogSum, kFloatTypes},
+    {"reduceLogSumExp", ReduceOp::LogSumExp, kFloatTypes},
+    {"reduceMax", ReduceOp::Max, kAllTypes},
+    {"reduceMean", ReduceOp::Mean, kFloatTypes},
+    {"reduceMin", ReduceOp::Min, kAllTypes},
+    {"reduceProduct", ReduceOp::Product, kSumTypes},
+    {"reduceSum", ReduceOp::Sum, kSumTypes},
+    {"reduceSumSquare", ReduceOp::SumSquare, kSumTypes},
+};
+
+const ReduceDef* reduceDefOf(const std::string& name) {
+  for (const ReduceDef& d : kReduceOps)
+    if (name == d.name) return &d;
+  return nullptr;
+}
+
+// The spec's "calculate reduction output sizes". `axes` absent: every dim; present and empty: none.
+// Duplicates and values outside [0, rank) are errors (the IDL type is unsigned long, so a negative
+// value never reaches a conforming caller; here it is out of range).
+Status reductionShape(const Node& node, const Shape& input, const std::vector<double>* axes, bool keepDimensions,
+                      Shape* out, std::vector<bool>* reduced) {
+  size_t rank = input.size();
+  reduced->assign(rank, axes == nullptr);
+  if (axes) {
+    for (double a : *axes) {
+      if (!(a >= 0 && a < double(rank)) || a != std::floor(a))
+        return opError(node, "axis " + std::to_string(int64_t(a)) + " is out of range for an input of rank " +
+                                 std::to_string(rank) + " (axes must be in [0, rank))");
+      if ((*reduced)[size_t(a)]) return opError(node, "axes contains " + std::to_string(int64_t(a)) + " more than once");
+      (*reduced)[size_t(a)] = true;
+    }
+  }
+  out->clear();
+  for (size_t d = 0; d < rank; ++d) {
+    if (!(*reduced)[d]) out->push_back(input[d]);
+    else if (keepDimensions) out->push_back(1);
+  }
+  return Status::ok();
+}
+
+Status validateReduce(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+  const OperandDesc& input = g.desc(node.input("input"));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, reduceDefOf(node.op)->types));
+  std::vector<double> axes = node.attrs.getNumbers("axes");
+  Shape out;
+  std::vector<bool> reduced;
+  WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, node.attrs.has("axes") ? &axes : nullptr,
+                                       node.attrs.getBool("keepDimensions", false), &out, &reduced));
+  outputs->push_back({input.dataType, out});
+  return Status::ok();
+}
+
+Status lowerReduce(const Node& node, Lowering& l) {
+  const Graph& g = l.graph();
+  int in = node.input("input"), out = node.outputs[0];
+  const OperandDesc& input = g.desc(in);
+  std::vector<double> axes = node.attrs.getNumbers("axes");
+  Shape outShape;
+  std::vector<bool> reduced;
+  WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, node.attrs.has("axes") ? &axes : nullptr, false, &outShape, &reduced));
+  ReducePlan plan = makeReducePlan(input.shape, reduced);
+  ReduceOp op = reduceDefOf(node.op)->op;
+  DataType type = input.dataType;
+  int scratch = type == DataType::Float32 ? l.addScratch(reduceScratchBytes(plan)) : -1;
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
+    reduceKernel(op, type, plan, c.ptrs[in], c.ptrs[out], scratch >= 0 ? c.ptrs[scratch] : nullptr);
+  });
+  return Status::ok();
+}
+
+// argMin / argMax.
+Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+  const OperandDesc& input = g.desc(node.input("input"));
+  double axis = node.attrs.getNumber("axis", -1);
+  if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
+    return opError(node, "axis " + std::to_string(int64_t(axis)) + " is out of range for an input of rank " +
+                             std::to_string(input.rank()));
+  std::string typeName = node.attrs.getString("outputDataType", "int32");
+  DataType outType;
+  if (!parseDataType(typeName, &outType) || (outType != DataType::Int32 && outType != DataType::Int64))
+    return opError(node, "outputDataType must be int32 or int64, got '" + typeName + "'");
+  if (outType == DataType::Int32 && input.shape[size_t(axis)] > uint32_t(INT32_MAX))
+    return opError(node, "the size of the axis exceeds the maximum value of int32");
+  std::vector<double> axes{axis};
+  Shape out;
+  std::vector<bool> reduced;
+  WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, &axes, node.attrs.getBool("keepDimensions", false), &out, &reduced));
+  outputs->push_back({outType, out});
+  return Status::ok();
+}
+
+Status lowerArg(const Node& node, Lowering& l) {
+  const Graph& g = l.graph();
+  int in = node.input("input"), out = node.outputs[0];
+  const Shape& s = g.desc(in).shape;
+  size_t axis = size_t(node.attrs.getInt("axis", 0));
+  size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
+  DataType type = g.desc(in).dataType, outType = g.desc(out).dataType;
+  bool isMax = node.op == "argMax";
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
+    argMinMaxKernel(isMax, type, outType, outer, len, inner, c.ptrs[in], c.ptrs[out]);
+  });
+  return Status::ok();
+}
+
+Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+  const OperandDesc& input = g.desc(node.input("input"));
+  double axis = node.attrs.getNumber("axis", -1);
+  if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
+    return opError(node, "axis " + std::to_string(int64_t(axis)) + " is out of range for an input of rank " +
+                             std::to_string(input.rank()));
+  outputs->push_back(input);
+  return Status::ok();
+}
+
+Status lowerCumulativeSum(const Node& node, Lowering& l) {
+  const Graph& g = l.graph();
+  int in = node.input("input"), out = node.outputs[0];
+  const Shape& s = g.desc(in).shape;
+  size_t axis = size_t(node.attrs.getInt("axis", 0));
+  size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
+  DataType type = g.desc(in).dataType;
+  bool exclusive = node.attrs.getBool("exclusive", false), reversed = node.attrs.getBool("reversed", false);
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
+    cumulativeSumKernel(type, outer, len, inner, exclusive, reversed, c.ptrs[in], c.ptrs[out]);
+  });
+  return Status::ok();
+}
+
+}  // namespace
+
+void registerReduceOps(OpRegistry& r) {
+  for (const ReduceDef& d : kReduceOps)
+    r.add({d.name, validateReduce, lowerReduce, {{"input", d.types, 0, 8}, {"output", d.types, 0, 8}}});
+  DataTypeSet argOut = bit(DataType::Int32) | bit(DataType::Int64);
+  for (const char* name : {"argMin", "argMax"})
+    r.add({name, validateArg, lowerArg, {{"input", kAllTypes, 1, 8}, {"output", argOut, 0, 8}}});
+  r.add({"cumulativeSum", validateCumulativeSum, lowerCumulativeSum, {{"input", kAllTypes, 1, 8}, {"output", kAllTypes, 1, 8}}});
+}
+
+}  // namespace webnn

@@ -1,0 +1,230 @@
+// Helpers for op tests: build a graph through webnn::GraphBuilder, dispatch it on host buffers,
+// and read the outputs back. Values are kept as raw bytes plus their descriptor.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/context.h"
+#include "kernels/elementwise/float16.h"
+#include "test_util.h"
+
+namespace webnn_test {
+
+struct TensorData {
+  webnn::OperandDesc desc;
+  std::vector<uint8_t> bytes;
+  size_t count() const { return size_t(desc.elementCount()); }
+  template <typename T>
+  T at(size_t i) const {
+    T v;
+    std::memcpy(&v, bytes.data() + i * sizeof(T), sizeof(T));
+    return v;
+  }
+  // Element i as a double, whatever the data type (float16 decoded).
+  double value(size_t i) const {
+    using webnn::DataType;
+    switch (desc.dataType) {
+      case DataType::Float32: return at<float>(i);
+      case DataType::Float16: return webnn::halfToFloat(at<uint16_t>(i));
+      case DataType::Int32: return at<int32_t>(i);
+      case DataType::Uint32: return at<uint32_t>(i);
+      case DataType::Int64: return double(at<int64_t>(i));
+      case DataType::Uint64: return double(at<uint64_t>(i));
+      case DataType::Int8: return at<int8_t>(i);
+      case DataType::Uint8: return at<uint8_t>(i);
+    }
+    return 0;
+  }
+};
+
+template <typename T>
+TensorData makeTensor(webnn::DataType type, webnn::Shape shape, const std::vector<T>& values) {
+  TensorData t{{type, std::move(shape)}, {}};
+  t.bytes.resize(values.size() * sizeof(T));
+  if (!values.empty()) std::memcpy(t.bytes.data(), values.data(), t.bytes.size());
+  return t;
+}
+
+// A tensor of `type` holding `values` (converted with the C++ conversion; float16 rounded).
+inline TensorData fromDoubles(webnn::DataType type, webnn::Shape shape, const std::vector<double>& values) {
+  using webnn::DataType;
+  switch (type) {
+    case DataType::Float32: return makeTensor(type, shape, std::vector<float>(values.begin(), values.end()));
+    case DataType::Float16: {
+      std::vector<uint16_t> h;
+      for (double v : values) h.push_back(webnn::floatToHalf(float(v)));
+      return makeTensor(type, shape, h);
+    }
+    case DataType::Int32: return makeTensor(type, shape, std::vector<int32_t>(values.begin(), values.end()));
+    case DataType::Uint32: return makeTensor(type, shape, std::vector<uint32_t>(values.begin(), values.end()));
+    case DataType::Int64: return makeTensor(type, shape, std::vector<int64_t>(values.begin(), values.end()));
+    case DataType::Uint64: return makeTensor(type, shape, std::vector<uint64_t>(values.begin(), values.end()));
+    case DataType::Int8: return makeTensor(type, shape, std::vector<int8_t>(values.begin(), values.end()));
+    case DataType::Uint8: return makeTensor(type, shape, std::vector<uint8_t>(values.begin(), values.end()));
+  }
+  return {};
+}
+
+struct OpInput {
+  std::string arg;  // the spec's argument name: "input", "a", "b", ...
+  TensorData data;
+  bool constant = false;
+};
+
+struct RunResult {
+  webnn::Status status;  // of addOperation or build
+  std::vector<TensorData> outputs;
+  std::string plan;
+};
+
+// Builds any graph: `build` gets the builder and the operand ids of `inputs` (graph inputs or
+// constants) and returns the output operand ids (empty to report the builder's error).
+inline RunResult runGraph(const std::vector<OpInput>& inputs,
+                          const std::function<std::vector<int>(webnn::GraphBuilder&, const std::vector<int>&)>& build,
+                          size_t threads = 2) {
+  RunResult r;
+  webnn::Context ctx(threads);
+  webnn::GraphBuilder b(&ctx);
+  std::vector<int> ids;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const OpInput& in = inputs[i];
+    int id = in.constant ? b.constant(in.data.desc, in.data.bytes.data(), in.data.bytes.size())
+                         : b.input("in" + std::to_string(i), in.data.desc);
+    if (id < 0) {
+      r.status = b.error();
+      return r;
+    }
+    ids.push_back(id);
+  }
+  std::vector<int> outs = build(b, ids);
+  if (outs.empty()) {
+    r.status = b.error();
+    return r;
+  }
+  std::vector<std::pair<std::string, int>> named;
+  for (size_t i = 0; i < outs.size(); ++i) named.push_back({"out" + std::to_string(i), outs[i]});
+  auto graph = b.build(named);
+  if (!graph) {
+    r.status = b.error();
+    return r;
+  }
+  std::vector<void*> inPtrs, outPtrs;
+  std::vector<std::vector<uint8_t>> inCopies;
+  for (const auto& port : graph->inputs()) {
+    size_t index = std::stoul(port.name.substr(2));
+    inCopies.push_back(inputs[index].data.bytes);
+  }
+  for (auto& c : inCopies) inPtrs.push_back(c.data());
+  for (const auto& port : graph->outputs()) {
+    r.outputs.push_back({port.desc, std::vector<uint8_t>(size_t(port.desc.byteLength()) + 1, 0xcd)});
+    outPtrs.push_back(r.outputs.back().bytes.data());
+  }
+  graph->dispatch(inPtrs.data(), outPtrs.data());
+  for (auto& o : r.outputs) o.bytes.resize(size_t(o.desc.byteLength()));
+  r.plan = graph->planReport();
+  return r;
+}
+
+// One op over `inputs` (bound under their argument names).
+inline RunResult runOp(const std::string& op, const std::vector<OpInput>& inputs, const webnn::Attributes& attrs = {},
+                       const std::string& label = "") {
+  return runGraph(inputs, [&](webnn::GraphBuilder& b, const std::vector<int>& ids) {
+    std::vector<std::pair<std::string, int>> args;
+    for (size_t i = 0; i < inputs.size(); ++i) args.push_back({inputs[i].arg, ids[i]});
+    return b.addOperation(op, args, attrs, label);
+  });
+}
+
+// The validation error of an op (TypeError expected by callers), or "" if it validated.
+inline webnn::Status opStatus(const std::string& op, const std::vector<OpInput>& inputs,
+                              const webnn::Attributes& attrs = {}, const std::string& label = "") {
+  webnn::Context ctx(1);
+  webnn::GraphBuilder b(&ctx);
+  std::vector<std::pair<std::string, int>> args;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    args.push_back({inputs[i].arg, b.input("in" + std::to_string(i), inputs[i].data.desc)});
+  if (b.addOperation(op, args, attrs, label).empty()) return b.error();
+  return webnn::Status::ok();
+}
+
+inline webnn::Attributes attrs(std::initializer_list<std::pair<std::string, webnn::AttrValue>> list) {
+  webnn::Attributes a;
+  for (auto& [k, v] : list) a.set(k, v);
+  return a;
+}
+
+// |a - b| <= atol + rtol*|b|, NaN matching NaN, infinities exact.
+inline bool close(double a, double b, double atol, double rtol) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= atol + rtol * std::fabs(b);
+}
+
+// ULP distance between two floats (NaNs equal).
+inline int64_t ulpDistance(float a, float b) {
+  if (std::isnan(a) && std::isnan(b)) return 0;
+  if (a == b) return 0;
+  int32_t ia, ib;
+  std::memcpy(&ia, &a, 4);
+  std::memcpy(&ib, &b, 4);
+  if (ia < 0) ia = INT32_MIN - ia;
+  if (ib < 0) ib = INT32_MIN - ib;
+  return std::llabs(int64_t(ia) - int64_t(ib));
+}
+
+inline const std::vector<webnn::DataType>& allDataTypes() {
+  using webnn::DataType;
+  static const std::vector<DataType> all{DataType::Float32, DataType::Float16, DataType::Int32, DataType::Uint32,
+                                         DataType::Int64,   DataType::Uint64,  DataType::Int8,  DataType::Uint8};
+  return all;
+}
+
+inline bool isFloat(webnn::DataType t) { return t == webnn::DataType::Float32 || t == webnn::DataType::Float16; }
+inline bool isSigned(webnn::DataType t) {
+  using webnn::DataType;
+  return isFloat(t) || t == DataType::Int32 || t == DataType::Int64 || t == DataType::Int8;
+}
+
+}  // namespace webnn_test
+
+namespace webnn_test {
+
+// The flat index into a tensor of shape `in` broadcast to `out`, for flat output index `o`.
+inline size_t broadcastIndex(const webnn::Shape& out, const webnn::Shape& in, size_t o) {
+  size_t idx = 0, stride = 1;
+  for (size_t i = 0; i < out.size(); ++i) {
+    size_t d = out.size() - 1 - i;
+    size_t coord = o % out[d];
+    o /= out[d];
+    if (i < in.size()) {
+      size_t id = in.size() - 1 - i;
+      if (in[id] != 1) idx += coord * stride;
+      stride *= in[id];
+    }
+  }
+  return idx;
+}
+
+inline webnn::Shape broadcast(const webnn::Shape& a, const webnn::Shape& b) {
+  size_t rank = std::max(a.size(), b.size());
+  webnn::Shape out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    uint32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    uint32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    out[i] = std::max(da, db);
+  }
+  return out;
+}
+
+// Small random integers (fit every data type) as doubles; signed types also get negatives.
+inline std::vector<double> smallValues(size_t n, Rng& rng, bool negative) {
+  std::vector<double> v(n);
+  for (auto& x : v) x = double(int(rng.range(0, 12)) - (negative ? 6 : 0));
+  return v;
+}
+
+}  // namespace webnn_test
