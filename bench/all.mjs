@@ -92,6 +92,9 @@ if (mm) {
   let ceiling = null;
   if (fs.existsSync(kernelBench)) {
     const { spawnSync } = await import('node:child_process');
+    // The Emscripten output is CommonJS; the repository's package.json says "type": "module".
+    const pkg = path.join(path.dirname(kernelBench), 'package.json');
+    if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{"type":"commonjs"}\n');
     const r = spawnSync(process.execPath, [kernelBench, '1'], { cwd: path.dirname(kernelBench), encoding: 'utf8', timeout: 120000 });
     const m = /microkernel .*?: ([\d.]+) GFLOP\/s/.exec(r.stdout || '');
     if (m) ceiling = +m[1];
