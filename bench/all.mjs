@@ -60,7 +60,7 @@ for (const w of opts.workloads) {
 }
 
 // ---- summary
-const libs = ['ours', 'tfjs', 'ort'].filter((l) => results.some((r) => r.libs?.[l]));
+const libs = ['ours', 'ours-rt', 'tfjs', 'ort'].filter((l) => results.some((r) => r.libs?.[l]));
 const cell = (r, l) => {
   const x = r.libs?.[l];
   if (!x) return '-';
@@ -68,7 +68,7 @@ const cell = (r, l) => {
   return `${x.median.toFixed(x.median < 10 ? 3 : 1)} ms (${perf})`;
 };
 const ratioCols = libs.includes('ours')
-  ? libs.filter((l) => l !== 'ours').map((l) => [`${l}/ours`, (r) => r.libs?.[l] && r.libs?.ours ? r.libs[l].median / r.libs.ours.median : null])
+  ? libs.filter((l) => l !== 'ours' && l !== 'ours-rt').map((l) => [`${l}/ours`, (r) => r.libs?.[l] && r.libs?.ours ? r.libs[l].median / r.libs.ours.median : null])
   : [['tfjs/ort', (r) => r.libs?.tfjs && r.libs?.ort ? r.libs.tfjs.median / r.libs.ort.median : null]];
 const head = ['workload', 'thr', ...libs, ...ratioCols.map((c) => c[0]), 'check'];
 const rows = results.map((r) => [
@@ -84,6 +84,27 @@ console.log('|' + widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : '-'.repeat(w
 for (const r of rows) console.log(line(r));
 const errs = results.filter((r) => r.errors && Object.keys(r.errors).length);
 for (const r of errs) console.log(`errors in ${r.workload}/t${r.threads}: ${Object.keys(r.errors).join(', ')}`);
+// Our GEMM next to the SIMD128 ceiling: the kernels branch's microkernel bench (in-cache 2x16
+// microkernel), when it has been built (scripts/run-wasm-bench.sh → build/wasm-tests/). Skipped otherwise.
+const mm = results.find((r) => r.workload === 'matmul-1024' && r.threads === 1 && r.libs?.ours);
+if (mm) {
+  const kernelBench = path.join(here, '..', 'build', 'wasm-tests', 'webnn_wasm_bench.js');
+  let ceiling = null;
+  if (fs.existsSync(kernelBench)) {
+    const { spawnSync } = await import('node:child_process');
+    // The Emscripten output is CommonJS; the repository's package.json says "type": "module".
+    const pkg = path.join(path.dirname(kernelBench), 'package.json');
+    if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{"type":"commonjs"}\n');
+    const r = spawnSync(process.execPath, [kernelBench, '1'], { cwd: path.dirname(kernelBench), encoding: 'utf8', timeout: 120000 });
+    const m = /microkernel .*?: ([\d.]+) GFLOP\/s/.exec(r.stdout || '');
+    if (m) ceiling = +m[1];
+  }
+  const ours = mm.libs.ours.gflops;
+  console.log(ceiling
+    ? `# GEMM (matmul-1024, 1 thread, through the API): ours ${ours.toFixed(1)} GFLOP/s; SIMD128 ceiling (in-cache microkernel, same run) ${ceiling.toFixed(1)} GFLOP/s = ${(100 * ours / ceiling).toFixed(0)}%`
+    : `# GEMM (matmul-1024, 1 thread, through the API): ours ${ours.toFixed(1)} GFLOP/s; SIMD128 ceiling: no kernel bench built (build/wasm-tests/webnn_wasm_bench.js, from the kernels branch)`);
+  machine.gemm = { oursGflops: ours, ceilingGflops: ceiling };
+}
 machine.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
 console.log(`# load average at end: ${machine.loadavgEnd.join(' ')}`);
 const out = { machine, results };

@@ -19,12 +19,13 @@ import { getWorkload, workloadNames } from './workloads.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const LIBS = {
   ours: path.join(here, 'ours.mjs'),
+  'ours-rt': path.join(here, 'ours-roundtrip.mjs'), // convchain only: 10 graphs with JS round trips
   tfjs: path.join(here, 'peers', 'tfjs.mjs'),
   ort: path.join(here, 'peers', 'ort.mjs'),
 };
 
 function parseArgs(argv) {
-  const a = { workload: null, threads: 1, libs: 'ours,tfjs,ort', time: 3, minRuns: 10, maxRuns: 500, warmup: 3 };
+  const a = { workload: null, threads: 1, libs: 'ours,ours-rt,tfjs,ort', time: 3, minRuns: 10, maxRuns: 500, warmup: 3 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     switch (k) {
@@ -93,6 +94,7 @@ export async function main(argv = process.argv.slice(2)) {
       const t0 = now();
       const inst = await mod.setup(workload, { threads });
       const setupMs = now() - t0;
+      if (!inst) { result.skipped[name] = 'not applicable to this workload'; continue; }
       libs.push({ name, inst, setupMs, samples: [] });
       console.log(`  ${name}: ${inst.variant}  (setup ${setupMs.toFixed(0)} ms)`);
     } catch (e) {

@@ -1,5 +1,6 @@
 // Embind glue: converts JS values to the C++ API's types and back. No engine logic lives here.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
@@ -114,7 +115,17 @@ double heapBytesInUse() {
   return double(unsigned(mi.uordblks));
 }
 
+// The graph's address, for the raw dispatch export below.
+uintptr_t graphHandle(CompiledGraph& g) { return reinterpret_cast<uintptr_t>(&g); }
+
 }  // namespace
+
+// dispatch without Embind: with DYNAMIC_EXECUTION=0 Embind's invokers are generic and cost about
+// a microsecond per call; a plain export is a direct Wasm call. `graph` is graphHandle(); `table`
+// as for Graph.dispatch.
+extern "C" EMSCRIPTEN_KEEPALIVE void webnn_graph_dispatch(uintptr_t graph, uintptr_t table) {
+  dispatchGraph(*reinterpret_cast<CompiledGraph*>(graph), table);
+}
 
 EMSCRIPTEN_BINDINGS(webnn) {
   using emscripten::allow_raw_pointers;
@@ -146,6 +157,7 @@ EMSCRIPTEN_BINDINGS(webnn) {
       .function("outputDataType", &outputDataType)
       .function("outputShape", &outputShape)
       .function("dispatch", &dispatchGraph)
+      .function("handle", &graphHandle)
       .function("planReport", &CompiledGraph::planReport);
   emscripten::function("opSupportLimitsJson", &opSupportLimitsJson);
   emscripten::function("heapBytesInUse", &heapBytesInUse);

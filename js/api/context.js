@@ -1,5 +1,5 @@
 import { INTERNAL, checkInternal, engineError, invalidState } from './errors.js';
-import { engine, heapU8, heapU32 } from './engine.js';
+import { engine, heapU8, heapU32, heapU8Covering, heapU32Covering } from './engine.js';
 import {
   toOperandDescriptor, toDictionaryObject, toBoolean, toBytes, toRecord, byteLengthOf, shapesEqual,
   formatDescriptor,
@@ -78,7 +78,7 @@ export class MLContext {
       throw new TypeError(`writeTensor: inputData has ${bytes.byteLength} bytes but the tensor ` +
         `${formatDescriptor(ts.dataType, ts.shape)} has ${ts.byteLength}`);
     }
-    heapU8().set(bytes, ts.ptr);
+    heapU8Covering(ts.ptr + ts.byteLength).set(bytes, ts.ptr);
   }
 
   // readTensor(tensor) -> Promise<ArrayBuffer>; readTensor(tensor, outputData) -> Promise<undefined>.
@@ -98,7 +98,7 @@ export class MLContext {
       throw new TypeError(`readTensor: outputData has ${out.byteLength} bytes but the tensor ` +
         `${formatDescriptor(ts.dataType, ts.shape)} has ${ts.byteLength}`);
     }
-    const src = heapU8().subarray(ts.ptr, ts.ptr + ts.byteLength);
+    const src = heapU8Covering(ts.ptr + ts.byteLength).subarray(ts.ptr, ts.ptr + ts.byteLength);
     // The copy is taken now (the timeline); the promise settles on a microtask, rejected instead
     // if the context or the tensor is destroyed first.
     const copy = out ? null : src.slice().buffer;
@@ -109,9 +109,31 @@ export class MLContext {
     });
   }
 
+  // The hot path: for plain-object records whose tensors were bound to the same graph slots
+  // before, this does O(inputs + outputs) work and allocates nothing (no Map, no Set, no arrays):
+  // a per-dispatch stamp finds repeated tensors, and each slot remembers the tensor whose data
+  // type and shape it last checked (MLTensor descriptors are immutable). Anything unusual (a
+  // non-plain record, an unknown or missing name, a mismatch) takes the general path below, which
+  // does the full IDL record conversion and produces the precise error.
   dispatch(graph, inputs, outputs) {
+    const s = ctxState(this);
+    const gs = graphState(graph);
+    if (s !== null && gs !== null && arguments.length >= 3 && !s.lost && gs.ctx === s && !gs.destroyed) {
+      const stamp = ++dispatchStamp;
+      const u32 = heapU32Covering(gs.table + 4 * (gs.inputs.length + gs.outputs.length));
+      const base = gs.table >>> 2;
+      if (bindFast(inputs, gs.inputIndex, gs.inputs.length, gs.checkedIn, s, stamp, u32, base) &&
+          bindFast(outputs, gs.outputIndex, gs.outputs.length, gs.checkedOut, s, stamp, u32, base + gs.inputs.length)) {
+        runGraph(gs);
+        return;
+      }
+    }
+    this.#dispatchChecked(graph, inputs, outputs, arguments.length);
+  }
+
+  #dispatchChecked(graph, inputs, outputs, argc) {
     const s = stateOf(this, 'dispatch');
-    if (arguments.length < 3) throw new TypeError(`dispatch: 3 arguments required, but only ${arguments.length} present`);
+    if (argc < 3) throw new TypeError(`dispatch: 3 arguments required, but only ${argc} present`);
     const gs = graphState(graph);
     if (!gs) throw new TypeError('dispatch: argument 1 is not an MLGraph');
     const asTensor = (v, where) => {
@@ -136,9 +158,9 @@ export class MLContext {
     }
     const u32 = heapU32();
     const base = gs.table >>> 2;
-    bindTensors('inputs', ins, gs.inputs, gs.inputIndex, u32, base);
-    bindTensors('outputs', outs, gs.outputs, gs.outputIndex, u32, base + gs.inputs.length);
-    gs.native.dispatch(gs.table);
+    bindTensors('inputs', ins, gs.inputs, gs.inputIndex, u32, base, gs.checkedIn);
+    bindTensors('outputs', outs, gs.outputs, gs.outputIndex, u32, base + gs.inputs.length, gs.checkedOut);
+    runGraph(gs);
   }
 
   destroy() {
@@ -174,8 +196,38 @@ function checkLost(s, where) {
   if (s.lost) throw invalidState(`${where}: the context is destroyed`);
 }
 
-// Every graph input (output) bound exactly once, with its data type and shape.
-function bindTensors(kind, map, descs, index, u32, base) {
+let dispatchStamp = 0;
+
+// The engine runs the graph over the pointer table: through the plain Wasm export when the build
+// has it (gs.handle), else through Embind.
+function runGraph(gs) {
+  if (gs.handle) engine.M._webnn_graph_dispatch(gs.handle, gs.table);
+  else gs.native.dispatch(gs.table);
+}
+
+// The fast path of dispatch: binds a plain-object record of tensors into the pointer table and
+// returns true, or returns false (having possibly written some table entries, which the general
+// path overwrites) when anything needs the general path's checks and messages.
+function bindFast(record, index, count, checked, s, stamp, u32, base) {
+  if (record === null || typeof record !== 'object' || Object.getPrototypeOf(record) !== Object.prototype) return false;
+  let n = 0;
+  // for-in over a plain object: its own enumerable string keys (Object.prototype has none).
+  for (const name in record) {
+    const i = index.get(name);
+    if (i === undefined) return false;
+    const ts = tensorState(record[name]);
+    if (ts === null || ts.destroyed || ts.stamp === stamp || ts.ctx !== s || ts.constant) return false;
+    if (checked[i] !== ts) return false; // first use of this tensor in this slot: the general path checks it
+    ts.stamp = stamp;
+    u32[base + i] = ts.ptr;
+    ++n;
+  }
+  return n === count;
+}
+
+// Every graph input (output) bound exactly once, with its data type and shape. `checked[i]`
+// remembers the tensor that passed the check for slot i (the fast path's cache).
+function bindTensors(kind, map, descs, index, u32, base, checked) {
   if (map.size !== descs.length) {
     for (const name of map.keys()) {
       if (!index.has(name)) throw new TypeError(`dispatch: ${kind}['${name}'] is not a graph ${kind.slice(0, -1)}`);
@@ -193,6 +245,7 @@ function bindTensors(kind, map, descs, index, u32, base) {
     }
     u32[base + i] = ts.ptr;
   }
+  for (const [name, ts] of map) checked[index.get(name)] = ts;
 }
 
 function makeTensor(s, desc, readable, writable, constant) {
@@ -202,6 +255,7 @@ function makeTensor(s, desc, readable, writable, constant) {
     ctx: s, native, ptr: native.dataPtr() >>> 0, byteLength: native.byteLength(),
     dataType: desc.dataType, shape: Object.freeze(desc.shape.slice()),
     readable, writable, constant, destroyed: false,
+    stamp: 0, // the last dispatch that bound this tensor (see bindFast)
   };
   s.tensors.add(state);
   return new MLTensor(INTERNAL, state);

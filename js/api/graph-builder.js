@@ -213,8 +213,13 @@ function wrapGraph(ctx, g) {
   const state = {
     ctx, native: g, inputs, outputs, destroyed: false,
     table: malloc(4 * (inputs.length + outputs.length)), // dispatch's pointer table, reused
+    // For the plain dispatch export (0: use the Embind method).
+    handle: typeof g.handle === 'function' && typeof engine.M._webnn_graph_dispatch === 'function' ? g.handle() : 0,
     inputIndex: new Map(inputs.map((d, i) => [d.name, i])),
     outputIndex: new Map(outputs.map((d, i) => [d.name, i])),
+    // Per slot, the tensor whose data type and shape dispatch last checked (its fast path).
+    checkedIn: new Array(inputs.length).fill(null),
+    checkedOut: new Array(outputs.length).fill(null),
   };
   ctx.graphs.add(state);
   return new MLGraph(INTERNAL, state);

@@ -17,6 +17,14 @@ export class MLGraph {
     destroyGraphState(s);
     s.ctx.graphs.delete(s);
   }
+  // (ours, not in the WebNN spec) What the compiler made of this graph, as text: the steps a
+  // dispatch runs, what each compiler pass did (constant folding, fusions, layout, aliasing) and
+  // the arena size. For debugging and performance work; the format may change.
+  debugPlan() {
+    const s = this.#s;
+    if (s.destroyed) throw new DOMException('debugPlan: the graph is destroyed', 'InvalidStateError');
+    return s.native.planReport();
+  }
   static {
     graphState = (g) => (g !== null && typeof g === 'object' && #s in g ? g.#s : null);
   }
@@ -31,6 +39,7 @@ export function destroyGraphState(s) {
   s.native = null;
   free(s.table);
   s.table = 0;
+  s.handle = 0;
 }
 
 // (ours) What the compiler made of the graph: fusions, memory plan. For debugging.

@@ -2,8 +2,11 @@
 
 #include <cstring>
 
+#include "compiler/constant_folding.h"
+#include "compiler/elementwise_fusion.h"
 #include "compiler/float16.h"
 #include "compiler/fusion.h"
+#include "compiler/layout.h"
 #include "compiler/memory_plan.h"
 #include "ops/op_registry.h"
 
@@ -49,13 +52,21 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   // float16 nodes whose lowering computes in float32 get conversion steps (adds operands and nodes).
   WEBNN_RETURN_IF_ERROR(convertFloat16ToFloat32(g, &isOutput));
 
+  // Passes, in order; each appends what it did to the plan report.
+  WEBNN_RETURN_IF_ERROR(foldConstants(g, isOutput, pool, &compiled->fusions_));
   fuseBiasAndActivation(g, isOutput, &compiled->fusions_);
+  cancelLayoutConversions(g, isOutput, &compiled->fusions_);
+  fuseElementwiseChains(g, isOutput, &compiled->fusions_);
 
   // Lowering, in topological order.
   Lowering lowering(g, pool);
   const OpRegistry& registry = OpRegistry::instance();
   for (const Node& n : g.nodes) {
     if (n.removed) continue;
+    if (!n.chainNodes.empty()) {
+      WEBNN_RETURN_IF_ERROR(lowerElementwiseChain(n, lowering));
+      continue;
+    }
     const OpDef* def = registry.find(n.op);
     if (!def) return Status::notSupported(n.displayName() + ": not implemented by this engine");
     WEBNN_RETURN_IF_ERROR(def->lower(n, lowering));
@@ -70,6 +81,7 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   int ids = lowering.idCount();
   std::vector<size_t> first(ids, SIZE_MAX), last(ids, 0);
   auto& steps = lowering.steps();
+  std::vector<std::pair<int, int>> constantViews;
   for (size_t s = 0; s < steps.size(); ++s) {
     for (const auto* list : {&steps[s].reads, &steps[s].writes})
       for (int id : *list) {
@@ -77,12 +89,60 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
         last[id] = std::max(last[id], s);
       }
   }
+  // Pass "memory-aliasing": a step's hinted output shares its input's buffer (union-find over
+  // ids). Views alias whenever kinds allow; in-place outputs only when the step is the input's last
+  // reader. An input/output bound at dispatch can back a view through a dispatch-time alias.
+  auto arenaEligible = [&](int id) {
+    return id >= lowering.scratchBase() ||
+           (g.operands[id].kind == OperandKind::Intermediate && !(size_t(id) < isOutput.size() && isOutput[id]));
+  };
+  std::vector<int> root(ids);
+  for (int id = 0; id < ids; ++id) root[id] = id;
+  auto find = [&](int id) {
+    while (root[id] != id) id = root[id] = root[root[id]];
+    return id;
+  };
+  std::vector<size_t> rootLast(last);
+  std::vector<bool> elidedStep(steps.size(), false);
+  std::vector<int> external(ids, 0);  // 1: views a constant, 2: views a tensor bound at dispatch
+  for (size_t s = 0; s < steps.size(); ++s) {
+    const Step& st = steps[s];
+    int in = st.aliasIn, out = st.aliasOut;
+    if (in < 0 || out < 0 || !arenaEligible(out) || find(out) != out) continue;
+    if (g.desc(in).byteLength() != g.desc(out).byteLength()) continue;
+    std::string what = st.view ? "view" : "in place";
+    if (st.view && external[in]) {  // a view of a view of a constant / bound tensor
+      (external[in] == 1 ? constantViews : compiled->dispatchAliases_).push_back({in, out});
+      external[out] = external[in];
+      first[out] = SIZE_MAX;
+    } else if (arenaEligible(in) && !external[in]) {
+      int r = find(in);
+      if (!st.view && rootLast[r] != s) continue;  // the input is read later: no overwriting
+      root[out] = r;
+      first[r] = std::min(first[r], first[out]);
+      rootLast[r] = std::max(rootLast[r], last[out]);
+      last[r] = rootLast[r];
+    } else if (st.view && g.operands[in].kind == OperandKind::Constant) {
+      constantViews.push_back({in, out});
+      external[out] = 1;
+      first[out] = SIZE_MAX;  // not in the arena
+    } else if (st.view) {  // a graph input or output: aliased at dispatch
+      compiled->dispatchAliases_.push_back({in, out});
+      external[out] = 2;
+      first[out] = SIZE_MAX;
+    } else {
+      continue;
+    }
+    if (st.view) elidedStep[s] = true;
+    compiled->fusions_.push_back("memory-aliasing: step " + std::to_string(s) + " (" + st.name + ") " + what +
+                                 (st.view ? ", step removed" : ""));
+  }
+
   std::vector<int> arenaIds;
   std::vector<BufferLifetime> lifetimes;
   for (int id = 0; id < ids; ++id) {
+    if (!arenaEligible(id) || first[id] == SIZE_MAX || find(id) != id) continue;
     bool scratch = id >= lowering.scratchBase();
-    bool intermediate = !scratch && g.operands[id].kind == OperandKind::Intermediate && !isOutput[id];
-    if ((!scratch && !intermediate) || first[id] == SIZE_MAX) continue;
     size_t bytes = scratch ? lowering.scratchBytes()[id - lowering.scratchBase()] : g.desc(id).byteLength();
     arenaIds.push_back(id);
     lifetimes.push_back({bytes, first[id], last[id]});
@@ -95,17 +155,28 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
 
   compiled->pointers_.assign(ids, nullptr);
   for (size_t i = 0; i < arenaIds.size(); ++i) compiled->pointers_[arenaIds[i]] = compiled->arena_.data() + offsets[i];
+  for (int id = 0; id < ids; ++id)
+    if (find(id) != id) compiled->pointers_[id] = compiled->pointers_[find(id)];
+  // Constants some step reads (folded nodes' inputs and fused-away operands are dropped), including
+  // operands created by passes (fused biases, folded results).
+  std::vector<bool> read(ids, false);
+  for (const Step& st : steps)
+    for (int id : st.reads) read[id] = true;
+  for (auto [in, out] : constantViews) read[in] = true;
+  for (const Node& n : g.nodes)
+    if (!n.removed)
+      for (auto& in : n.inputs) read[in.second] = true;
   for (size_t id = 0; id < g.operands.size(); ++id)
-    if (g.operands[id].kind == OperandKind::Constant && needed.size() > id && needed[id]) {
+    if (g.operands[id].kind == OperandKind::Constant && read[id] && g.operands[id].constant) {
       compiled->pointers_[id] = g.operands[id].constant->data();
       compiled->constants_.push_back(g.operands[id].constant);
     }
-  // Operands created by passes (fused biases) view constants too.
-  for (size_t id = needed.size(); id < g.operands.size(); ++id)
-    if (g.operands[id].kind == OperandKind::Constant) {
-      compiled->pointers_[id] = g.operands[id].constant->data();
-      compiled->constants_.push_back(g.operands[id].constant);
-    }
+  for (auto [in, out] : constantViews) compiled->pointers_[out] = compiled->pointers_[in];
+  // Steps made no-ops by an alias are dropped.
+  std::vector<Step> kept;
+  for (size_t s = 0; s < steps.size(); ++s)
+    if (!elidedStep[s]) kept.push_back(std::move(steps[s]));
+  steps = std::move(kept);
   compiled->steps_ = std::move(steps);
   *result = std::move(compiled);
   return Status::ok();

@@ -27,6 +27,11 @@ struct Step {
   std::vector<int> reads;   // operand ids read (for the memory plan)
   std::vector<int> writes;  // operand ids written
   StepFn run;
+  // Memory-plan hint: `aliasOut` may share `aliasIn`'s buffer. A view (reshape: same bytes, nothing
+  // written) may alias whenever the buffers' kinds allow it; otherwise (in place) only when this
+  // step is the last reader of aliasIn. The step must be correct with or without the alias.
+  int aliasIn = -1, aliasOut = -1;
+  bool view = false;
 };
 
 class Lowering {
@@ -47,6 +52,13 @@ class Lowering {
     writes.insert(writes.end(), pendingScratch_.begin(), pendingScratch_.end());
     pendingScratch_.clear();
     steps_.push_back(Step{std::move(name), std::move(reads), std::move(writes), std::move(fn)});
+  }
+
+  // Marks the last emitted step's output `out` as able to share `in`'s buffer (see Step).
+  void allowAlias(int in, int out, bool view) {
+    steps_.back().aliasIn = in;
+    steps_.back().aliasOut = out;
+    steps_.back().view = view;
   }
 
   std::vector<Step>& steps() { return steps_; }

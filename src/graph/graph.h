@@ -31,6 +31,9 @@ struct Node {
   bool removed = false;     // set by compiler passes that fold this node into another
   int fusedActivation = -1;  // index of an activation node folded into this one's output stage
   std::string fusedName;     // "+add+relu": what was folded in, for the plan report
+  std::vector<int> chainNodes;   // element-wise nodes fused after this one (elementwise_fusion.cpp)
+  std::vector<int> chainValues;  // the running value each op of the chain reads (this node's first)
+  bool nhwcIn = false, nhwcOut = false;  // layout pass: an NCHW op reading/writing NHWC data as is
 
   // The operand bound to argument `name`, or -1 when absent.
   int input(const std::string& name) const {

@@ -2,10 +2,158 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 namespace webnn {
 
-void activationF32(const Activation& act, const float* x, float* d, size_t n) {
+// ---- exp / sigmoid / tanh approximations (Cephes-style): the scalar twins of the SIMD128 code.
+namespace approx {
+constexpr float kExpHi = 88.72283935546875f;    // ln(FLT_MAX)
+constexpr float kExpLo = -103.97207708f;        // below: 0
+constexpr float kLog2e = 1.44269504088896341f;
+constexpr float kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
+                kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+// tanh(x) = x + x^3 P(x^2) for |x| < 0.625
+constexpr float kTanhSmall = 0.625f;
+constexpr float kT0 = -5.70498872745e-3f, kT1 = 2.06390887954e-2f, kT2 = -5.37397155531e-2f, kT3 = 1.33314422036e-1f,
+                kT4 = -3.33332819422e-1f;
+
+inline float pow2i(int n) {  // 2^n for n in [-126, 127]
+  uint32_t bits = uint32_t(n + 127) << 23;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+}  // namespace approx
+
+float expApprox(float x) {
+  using namespace approx;
+  if (x != x) return x;
+  if (x > kExpHi) return INFINITY;
+  if (x < kExpLo) return 0.f;
+  float xc = std::min(std::max(x, kExpLo), kExpHi);
+  float fx = std::nearbyint(xc * kLog2e);
+  float r = xc - fx * kLn2Hi - fx * kLn2Lo;
+  float p = ((((kP0 * r + kP1) * r + kP2) * r + kP3) * r + kP4) * r + kP5;
+  p = p * (r * r) + r + 1.f;
+  int n = int(fx), n1 = n >> 1, n2 = n - n1;  // two factors keep every power normal
+  return p * pow2i(n1) * pow2i(n2);
+}
+
+float sigmoidApprox(float x) {
+  float e = expApprox(-std::fabs(x));
+  float s = 1.f / (1.f + e);
+  return x >= 0.f ? s : e * s;
+}
+
+float tanhApprox(float x) {
+  using namespace approx;
+  float ax = std::fabs(x);
+  if (ax < kTanhSmall) {
+    float z = x * x;
+    return ((((kT0 * z + kT1) * z + kT2) * z + kT3) * z + kT4) * z * x + x;
+  }
+  float t = 1.f - 2.f / (expApprox(2.f * ax) + 1.f);
+  return std::copysign(t, x);
+}
+
+#ifdef __wasm_simd128__
+namespace {
+using namespace approx;
+inline v128_t splat(float v) { return wasm_f32x4_splat(v); }
+
+inline v128_t exp4(v128_t x) {
+  v128_t xc = wasm_f32x4_min(wasm_f32x4_max(x, splat(kExpLo)), splat(kExpHi));  // NaN stays NaN
+  v128_t fx = wasm_f32x4_nearest(wasm_f32x4_mul(xc, splat(kLog2e)));
+  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(xc, wasm_f32x4_mul(fx, splat(kLn2Hi))), wasm_f32x4_mul(fx, splat(kLn2Lo)));
+  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(splat(kP0), r), splat(kP1));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP2));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP3));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP4));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP5));
+  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, wasm_f32x4_mul(r, r)), r), splat(1.f));
+  v128_t n = wasm_i32x4_trunc_sat_f32x4(fx);
+  v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);
+  v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(n1, wasm_i32x4_splat(127)), 23);
+  v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(n2, wasm_i32x4_splat(127)), 23);
+  v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
+  y = wasm_v128_andnot(y, wasm_f32x4_lt(x, splat(kExpLo)));  // underflow: exactly 0
+  return wasm_v128_bitselect(splat(INFINITY), y, wasm_f32x4_gt(x, splat(kExpHi)));
+}
+
+inline v128_t sigmoid4(v128_t x) {
+  v128_t e = exp4(wasm_f32x4_neg(wasm_f32x4_abs(x)));
+  v128_t s = wasm_f32x4_div(splat(1.f), wasm_f32x4_add(splat(1.f), e));
+  return wasm_v128_bitselect(s, wasm_f32x4_mul(e, s), wasm_f32x4_ge(x, splat(0.f)));
+}
+
+inline v128_t tanh4(v128_t x) {
+  v128_t ax = wasm_f32x4_abs(x);
+  v128_t z = wasm_f32x4_mul(x, x);
+  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(splat(kT0), z), splat(kT1));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), splat(kT2));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), splat(kT3));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), splat(kT4));
+  v128_t small = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, z), x), x);
+  v128_t e = exp4(wasm_f32x4_add(ax, ax));
+  v128_t big = wasm_f32x4_sub(splat(1.f), wasm_f32x4_div(splat(2.f), wasm_f32x4_add(e, splat(1.f))));
+  v128_t sign = wasm_v128_and(x, wasm_i32x4_splat(int32_t(0x80000000u)));
+  big = wasm_v128_or(big, sign);  // big >= 0 (or NaN): copysign
+  return wasm_v128_bitselect(small, big, wasm_f32x4_lt(ax, splat(kTanhSmall)));
+}
+
+// y[i] = f(x[i]); the tail goes through a zero-padded vector so every element sees the same math.
+template <typename F>
+inline void map4(const float* x, float* y, size_t n, F f) {
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, f(wasm_v128_load(x + i)));
+  if (i < n) {
+    float in[4] = {0, 0, 0, 0}, out[4];
+    for (size_t k = 0; i + k < n; ++k) in[k] = x[i + k];
+    wasm_v128_store(out, f(wasm_v128_load(in)));
+    for (size_t k = 0; i + k < n; ++k) y[i + k] = out[k];
+  }
+}
+}  // namespace
+#endif
+
+float expShiftedF32Scalar(const float* x, float shift, float* y, size_t n) {
+  float sum = 0.f;
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = std::exp(x[i] - shift);
+    sum += y[i];
+  }
+  return sum;
+}
+
+float expShiftedF32(const float* x, float shift, float* y, size_t n) {
+#ifdef __wasm_simd128__
+  v128_t m = wasm_f32x4_splat(shift), acc = wasm_f32x4_splat(0.f);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t e = exp4(wasm_f32x4_sub(wasm_v128_load(x + i), m));
+    wasm_v128_store(y + i, e);
+    acc = wasm_f32x4_add(acc, e);
+  }
+  float sum = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) +
+              wasm_f32x4_extract_lane(acc, 3);
+  for (; i < n; ++i) {
+    y[i] = expApprox(x[i] - shift);
+    sum += y[i];
+  }
+  return sum;
+#else
+  return expShiftedF32Scalar(x, shift, y, n);
+#endif
+}
+
+void activationF32Scalar(const Activation& act, const float* x, float* d, size_t n) {
   switch (act.kind) {
     case ActivationKind::None:
       if (x != d) std::copy(x, x + n, d);
@@ -44,6 +192,30 @@ void activationF32(const Activation& act, const float* x, float* d, size_t n) {
       for (size_t i = 0; i < n; ++i) d[i] = x[i] / (1.f + std::fabs(x[i]));
       return;
   }
+}
+
+void activationF32(const Activation& act, const float* x, float* d, size_t n) {
+#ifdef __wasm_simd128__
+  switch (act.kind) {
+    case ActivationKind::Clamp: {
+      // max(x, lo) then min(., hi) like the scalar twin; NaN propagates (as wasm min/max do).
+      v128_t lo = wasm_f32x4_splat(act.minValue), hi = wasm_f32x4_splat(act.maxValue);
+      return map4(x, d, n, [&](v128_t v) { return wasm_f32x4_min(wasm_f32x4_max(v, lo), hi); });
+    }
+    case ActivationKind::Sigmoid: return map4(x, d, n, sigmoid4);
+    case ActivationKind::Tanh: return map4(x, d, n, tanh4);
+    case ActivationKind::LeakyRelu: {
+      v128_t a = wasm_f32x4_splat(act.alpha), z = wasm_f32x4_splat(0.f);
+      return map4(x, d, n, [&](v128_t v) { return wasm_v128_bitselect(wasm_f32x4_mul(v, a), v, wasm_f32x4_lt(v, z)); });
+    }
+    case ActivationKind::Linear: {
+      v128_t a = wasm_f32x4_splat(act.alpha), b = wasm_f32x4_splat(act.beta);
+      return map4(x, d, n, [&](v128_t v) { return wasm_f32x4_add(wasm_f32x4_mul(a, v), b); });
+    }
+    default: break;
+  }
+#endif
+  activationF32Scalar(act, x, d, n);
 }
 
 }  // namespace webnn

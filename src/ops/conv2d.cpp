@@ -133,10 +133,10 @@ Status lowerConv2d(const Node& node, Lowering& l) {
   size_t scratchBytes = conv2dScratchBytes(p);
   int scratch = scratchBytes ? l.addScratch(scratchBytes) : -1;
   int inNhwc = -1, outNhwc = -1;
-  if (!geo.nhwc) {
-    inNhwc = l.addScratch(p.batch * p.inputHeight * p.inputWidth * p.inputChannels * sizeof(float));
-    outNhwc = l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.outputChannels * sizeof(float));
-  }
+  // nchw: convert around an NHWC conv, except where the layout pass kept a neighbour's data NHWC.
+  bool convertIn = !geo.nhwc && !node.nhwcIn, convertOut = !geo.nhwc && !node.nhwcOut;
+  if (convertIn) inNhwc = l.addScratch(p.batch * p.inputHeight * p.inputWidth * p.inputChannels * sizeof(float));
+  if (convertOut) outNhwc = l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.outputChannels * sizeof(float));
   Shape inShape = g.desc(in).shape;
   Shape outNhwcShape{uint32_t(p.batch), uint32_t(p.outputHeight), uint32_t(p.outputWidth), uint32_t(p.outputChannels)};
   std::vector<int> reads{in, filter};
@@ -147,10 +147,10 @@ Status lowerConv2d(const Node& node, Lowering& l) {
       packConv2dWeights(p, c.get<float>(ohwiScratch), bias >= 0 ? c.get<float>(bias) : nullptr, weights.get());
     }
     void* work = scratch >= 0 ? c.ptrs[scratch] : nullptr;
-    if (geo.nhwc) return conv2dF32(c.pool, p, c.get<float>(in), *weights, c.get<float>(out), act, work);
-    nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
-    conv2dF32(c.pool, p, c.get<float>(inNhwc), *weights, c.get<float>(outNhwc), act, work);
-    nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
+    if (convertIn) nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
+    float* dst = c.get<float>(convertOut ? outNhwc : out);
+    conv2dF32(c.pool, p, c.get<float>(convertIn ? inNhwc : in), *weights, dst, act, work);
+    if (convertOut) nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
   });
   return Status::ok();
 }

@@ -95,15 +95,17 @@ Status lowerPool(const Node& node, Lowering& l) {
     l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { pool2dF32(c.pool, kind, p, c.get<float>(in), c.get<float>(out)); });
     return Status::ok();
   }
-  // nchw: pool in NHWC between two layout conversions.
-  int inNhwc = l.addScratch(p.batch * p.inputHeight * p.inputWidth * p.channels * sizeof(float));
-  int outNhwc = l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.channels * sizeof(float));
+  // nchw: pool in NHWC between two layout conversions (except where the layout pass kept a
+  // neighbour's data NHWC).
+  bool convertIn = !node.nhwcIn, convertOut = !node.nhwcOut;
+  int inNhwc = convertIn ? l.addScratch(p.batch * p.inputHeight * p.inputWidth * p.channels * sizeof(float)) : -1;
+  int outNhwc = convertOut ? l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.channels * sizeof(float)) : -1;
   Shape inShape = l.graph().desc(in).shape;
   Shape outNhwcShape{uint32_t(p.batch), uint32_t(p.outputHeight), uint32_t(p.outputWidth), uint32_t(p.channels)};
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
-    nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
-    pool2dF32(c.pool, kind, p, c.get<float>(inNhwc), c.get<float>(outNhwc));
-    nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
+    if (convertIn) nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
+    pool2dF32(c.pool, kind, p, c.get<float>(convertIn ? inNhwc : in), c.get<float>(convertOut ? outNhwc : out));
+    if (convertOut) nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
   });
   return Status::ok();
 }

@@ -1,4 +1,4 @@
-// reshape(input, newShape): same element count; a copy (the memory plan may later alias it).
+// reshape(input, newShape): same element count; a view: the memory plan aliases it (a copy only where it cannot).
 #include <cstring>
 
 #include "ops/op_registry.h"
@@ -26,6 +26,7 @@ Status lowerReshape(const Node& node, Lowering& l) {
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     if (c.ptrs[in] != c.ptrs[out]) std::memmove(c.ptrs[out], c.ptrs[in], bytes);
   });
+  l.allowAlias(in, out, /*view=*/true);  // the memory plan usually makes this step a no-op
   return Status::ok();
 }
 

@@ -39,7 +39,8 @@ class CompiledGraph {
   std::vector<void*> pointers_;  // by operand id, then scratch ids
   AlignedBuffer arena_;
   std::vector<std::shared_ptr<AlignedBuffer>> constants_;  // keeps constant data alive
-  std::vector<std::string> fusions_;
+  std::vector<std::string> fusions_;  // what the compiler passes did, one line each
+  std::vector<std::pair<int, int>> dispatchAliases_;  // (bound operand, view of it) set at dispatch
   ThreadPool* pool_ = nullptr;
 };
 

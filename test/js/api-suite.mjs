@@ -175,6 +175,55 @@ export function apiSuite(api) {
     c2.destroy();
   });
 
+  test('dispatch fast path: after good dispatches, every bad binding is still caught', async () => {
+    const c = await ml.createContext();
+    const g = await addGraph(c);
+    const t = async (shape = [2, 2], dataType = 'float32') => c.createTensor({ dataType, shape, readable: true, writable: true });
+    const [x, y, z, w] = [await t(), await t(), await t(), await t()];
+    c.writeTensor(x, new Float32Array([1, 2, 3, 4]));
+    c.writeTensor(y, new Float32Array([1, 1, 1, 1]));
+    c.writeTensor(w, new Float32Array([5, 5, 5, 5]));
+    for (let i = 0; i < 3; i++) c.dispatch(g, { x, y }, { z }); // primes the per-slot cache
+    // Swapped slots, tensors seen in other slots: still bound by name.
+    c.dispatch(g, { x: y, y: x }, { z });
+    assert.deepEqual(f32(await c.readTensor(z)), [2, 3, 4, 5]);
+    c.dispatch(g, { y: w, x }, { z });
+    assert.deepEqual(f32(await c.readTensor(z)), [6, 7, 8, 9]);
+    const bad = [
+      [{ x, y }, {}], [{ x }, { z }], [{ x, y, q: w }, { z }], [{ x, y }, { z, extra: w }],
+      [{ x, y: await t([4]) }, { z }], [{ x, y: await t([2, 2], 'int32') }, { z }],
+      [{ x, y: x }, { z }], [{ x, y }, { z: x }], [{ x, y }, { z: y }], [{ x, y: {} }, { z }],
+      [{ x, y }, null], [{ x, y }, { z: undefined }],
+    ];
+    for (const [ins, outs] of bad) throws(() => c.dispatch(g, ins, outs), 'TypeError');
+    // A record with a prototype, or symbol keys: general path, same meaning.
+    const proto = Object.create({ inherited: 1 });
+    proto.x = x; proto.y = y;
+    c.dispatch(g, proto, { z, [Symbol('s')]: w });
+    assert.deepEqual(f32(await c.readTensor(z)), [2, 3, 4, 5]);
+    // A cached tensor destroyed later, a constant tensor: caught.
+    c.dispatch(g, { x, y: w }, { z });
+    w.destroy();
+    throws(() => c.dispatch(g, { x, y: w }, { z }), 'TypeError');
+    const k = await c.createConstantTensor(desc([2, 2]), new Float32Array(4));
+    throws(() => c.dispatch(g, { x, y: k }, { z }), 'TypeError');
+    c.dispatch(g, { x, y }, { z });
+    assert.deepEqual(f32(await c.readTensor(z)), [2, 3, 4, 5]);
+    c.destroy();
+    throws(() => c.dispatch(g, { x, y }, { z }), 'InvalidStateError');
+  });
+
+  test('MLGraph.debugPlan (ours): the compiled plan as text', async () => {
+    const c = await ml.createContext();
+    const g = await addGraph(c);
+    const plan = g.debugPlan();
+    assert.equal(typeof plan, 'string');
+    assert.ok(plan.length > 0);
+    g.destroy();
+    throws(() => g.debugPlan(), 'InvalidStateError');
+    c.destroy();
+  });
+
   test('builder: operands, build once, errors', async () => {
     const c = await ml.createContext();
     const b = new MLGraphBuilder(c);

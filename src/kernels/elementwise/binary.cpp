@@ -1,5 +1,7 @@
 #include "kernels/elementwise/binary.h"
 
+#include "kernels/elementwise/binary_row.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -86,6 +88,13 @@ void compareTyped(ThreadPool* pool, CompareOp op, const BroadcastPlan& p, const 
   }
 }
 
+// float32: the row kernel (SIMD128 where built with it).
+void runF32(ThreadPool* pool, BinaryOp op, const BroadcastPlan& p, const float* a, const float* b, float* out) {
+  forEachBroadcastRow(pool, p, [&](size_t ao, size_t bo, size_t oo) {
+    binaryRowF32(op, a + ao, p.aInnerStride, b + bo, p.bInnerStride, out + oo, p.inner);
+  });
+}
+
 template <typename T>
 void dispatchOp(ThreadPool* pool, BinaryOp op, const BroadcastPlan& p, const void* a, const void* b, void* out) {
   auto A = static_cast<const T*>(a);
@@ -107,7 +116,8 @@ void dispatchOp(ThreadPool* pool, BinaryOp op, const BroadcastPlan& p, const voi
 void binaryKernel(ThreadPool* pool, BinaryOp op, DataType type, const BroadcastPlan& plan, const void* a,
                   const void* b, void* out) {
   switch (type) {
-    case DataType::Float32: return dispatchOp<float>(pool, op, plan, a, b, out);
+    case DataType::Float32:
+      return runF32(pool, op, plan, static_cast<const float*>(a), static_cast<const float*>(b), static_cast<float*>(out));
     case DataType::Int32: return dispatchOp<int32_t>(pool, op, plan, a, b, out);
     case DataType::Uint32: return dispatchOp<uint32_t>(pool, op, plan, a, b, out);
     case DataType::Int64: return dispatchOp<int64_t>(pool, op, plan, a, b, out);

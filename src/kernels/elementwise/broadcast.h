@@ -3,12 +3,16 @@
 // inner loop with input strides of 0 or 1.
 #pragma once
 #include <cstddef>
+#include <algorithm>
 #include <vector>
 
 #include "graph/operand.h"
 #include "runtime/thread_pool.h"
 
 namespace webnn {
+
+// Collapsed outer dims handled without allocating (ops register ranks up to 8).
+constexpr size_t kMaxBroadcastRank = 8;
 
 struct BroadcastPlan {
   std::vector<size_t> outerDims;               // collapsed output dims except the innermost
@@ -26,7 +30,10 @@ template <typename RowFn>
 void forEachBroadcastRow(ThreadPool* pool, const BroadcastPlan& p, RowFn row) {
   auto runRows = [&](size_t begin, size_t count) {
     size_t rank = p.outerDims.size();
-    std::vector<size_t> idx(rank, 0);
+    size_t idxBuf[kMaxBroadcastRank] = {};  // no allocation on the dispatch path (ranks <= 8)
+    std::vector<size_t> idxHeap;
+    if (rank > kMaxBroadcastRank) idxHeap.assign(rank, 0);
+    size_t* idx = rank > kMaxBroadcastRank ? idxHeap.data() : idxBuf;
     size_t aOff = 0, bOff = 0, rem = begin;
     for (size_t d = rank; d-- > 0;) {
       idx[d] = rem % p.outerDims[d];

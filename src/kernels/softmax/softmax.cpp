@@ -1,5 +1,7 @@
 #include "kernels/softmax/softmax.h"
 
+#include "kernels/activation.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -10,6 +12,15 @@ namespace webnn {
 
 // Max-subtracted for stability; NaN in a slice makes the whole slice NaN, as the formula does.
 static void softmaxSlice(const float* in, float* out, size_t axis, size_t inner) {
+  if (inner == 1) {  // the common case (softmax over the last axis): contiguous, SIMD128 exp
+    float m = -std::numeric_limits<float>::infinity();
+    for (size_t a = 0; a < axis; ++a) m = std::max(m, in[a]);
+    // (a NaN input makes exp(NaN - m), hence the sum and the whole slice, NaN)
+    if (std::isinf(m) && m < 0) m = 0;
+    float inv = 1.f / expShiftedF32(in, m, out, axis);
+    for (size_t a = 0; a < axis; ++a) out[a] *= inv;
+    return;
+  }
   for (size_t j = 0; j < inner; ++j) {
     float m = -std::numeric_limits<float>::infinity();
     for (size_t a = 0; a < axis; ++a) m = std::max(m, in[a * inner + j]);

@@ -1,0 +1,45 @@
+#include "compiler/layout.h"
+
+namespace webnn {
+namespace {
+
+// conv2d with inputLayout nchw, or a pool with layout nchw.
+bool isNchwSpatialOp(const Node& n) {
+  if (n.removed) return false;
+  if (n.op == "conv2d") return n.attrs.getString("inputLayout", "nchw") == "nchw";
+  if (n.op == "averagePool2d" || n.op == "maxPool2d" || n.op == "l2Pool2d") return n.attrs.getString("layout", "nchw") == "nchw";
+  return false;
+}
+
+int soleConsumer(const Graph& g, int operand) {
+  int found = -1;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    if (n.removed) continue;
+    for (auto& in : n.inputs) {
+      if (in.second != operand) continue;
+      if (found >= 0) return -1;
+      found = int(i);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+void cancelLayoutConversions(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
+  for (size_t pi = 0; pi < g.nodes.size(); ++pi) {
+    Node& p = g.nodes[pi];
+    if (!isNchwSpatialOp(p) || p.outputs.size() != 1) continue;
+    int out = p.outputs[0];
+    if (out < int(keep.size()) && keep[out]) continue;
+    int ci = soleConsumer(g, out);
+    if (ci < 0 || !isNchwSpatialOp(g.nodes[ci]) || g.nodes[ci].input("input") != out) continue;
+    p.nhwcOut = true;
+    g.nodes[ci].nhwcIn = true;
+    report->push_back("nchw-layout: " + p.op + "#" + std::to_string(pi) + " -> " + g.nodes[ci].op + "#" +
+                      std::to_string(ci) + " stays NHWC (2 transposes removed)");
+  }
+}
+
+}  // namespace webnn
