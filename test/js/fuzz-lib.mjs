@@ -13,17 +13,7 @@
 // A failure is reported with the case's seed, which replays it alone: runFuzz({seed, count: 1}).
 
 import { DICTIONARIES } from '../../js/op-signatures.js';
-
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../bench/workloads.mjs';  // the benchmarks' seeded generator
 
 const TYPED = {
   float32: Float32Array, float16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
