@@ -64,6 +64,8 @@ export async function setup(workload, { threads = 1 } = {}) {
   return {
     variant: `webnn-wasm ${ctx.variant} numThreads=${ctx.numThreads}`,
     plan: graphPlanReport(graph),
+    graph, // for bench/profile.mjs
+    dispatchOnly() { ctx.dispatch(graph, inputs, outputs); },
     run: infer,
     async outputs() { return (await infer()).map((a) => Float32Array.from(a)); },
     dispose() { graph.destroy(); ctx.destroy(); },

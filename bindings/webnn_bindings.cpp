@@ -158,7 +158,9 @@ EMSCRIPTEN_BINDINGS(webnn) {
       .function("outputShape", &outputShape)
       .function("dispatch", &dispatchGraph)
       .function("handle", &graphHandle)
-      .function("planReport", &CompiledGraph::planReport);
+      .function("planReport", &CompiledGraph::planReport)
+      .function("setProfiling", &CompiledGraph::setProfiling)
+      .function("profileReport", &CompiledGraph::profileReport);
   emscripten::function("opSupportLimitsJson", &opSupportLimitsJson);
   emscripten::function("heapBytesInUse", &heapBytesInUse);
 }

@@ -7,4 +7,6 @@ BUILD="$ROOT/build/wasm-tests"
 export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWEBNN_WASM_TESTS=ON >/dev/null
 cmake --build "$BUILD" --target webnn_wasm_bench -j2
+# The repo root says "type": "module"; the Emscripten glue is CommonJS.
+echo '{"type": "commonjs"}' > "$BUILD/package.json"
 cd "$BUILD" && node webnn_wasm_bench.js "$@"

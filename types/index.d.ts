@@ -106,6 +106,10 @@ export declare class MLTensor {
 export declare class MLGraph {
   private constructor();
   destroy(): void;
+  /** (webnn-wasm, not in the spec) The compiled plan as text: steps, compiler passes, arena size. */
+  debugPlan(): string;
+  /** (webnn-wasm, not in the spec) Per-step timing: true resets and starts, false stops; returns the report. */
+  debugProfile(enable?: boolean): string;
 }
 
 // ---------------------------------------------------------------------------------------------

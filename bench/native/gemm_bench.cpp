@@ -87,6 +87,18 @@ void benchConv(ThreadPool* pool, const char* name, Conv2dParams p, bool relu) {
   std::printf("conv2d %s threads=%zu: %.3f ms, %.1f GFLOP/s\n", name, pool->numThreads(), t * 1e3, flops / t * 1e-9);
 }
 
+// The cost of one parallelize1d call whose tasks do almost nothing: the pool's own overhead.
+void benchPoolOverhead(ThreadPool* pool) {
+  volatile float sink = 0;
+  const int calls = 2000;
+  double t = bestSeconds([&] {
+    for (int i = 0; i < calls; ++i)
+      pool->parallelize1d(2 * pool->numThreads(), 1, [&](size_t start, size_t) { sink = sink + float(start); });
+  });
+  std::printf("pool: parallelize1d of %zu tiny tasks threads=%zu: %.2f us per call\n", 2 * pool->numThreads(),
+              pool->numThreads(), t / calls * 1e6);
+}
+
 Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size_t groups) {
   Conv2dParams p;
   p.inputHeight = p.outputHeight = H;
@@ -106,6 +118,7 @@ int main(int argc, char** argv) {
   benchMicrokernel();
   for (size_t threads = 1; threads <= maxThreads; ++threads) {
     ThreadPool pool(threads);
+    benchPoolOverhead(&pool);
     benchGemm(&pool, 1024, 1024, 1024);
     benchGemm(&pool, 1, 1024, 1000);
     benchGemm(&pool, 128, 768, 3072);

@@ -25,6 +25,15 @@ export class MLGraph {
     if (s.destroyed) throw new DOMException('debugPlan: the graph is destroyed', 'InvalidStateError');
     return s.native.planReport();
   }
+  // (ours, not in the WebNN spec) Per-step timing for performance work. debugProfile(true) resets
+  // and starts timing every step of later dispatches; debugProfile() returns the mean time per
+  // dispatch of each step as text; debugProfile(false) stops. The format may change.
+  debugProfile(enable) {
+    const s = this.#s;
+    if (s.destroyed) throw new DOMException('debugProfile: the graph is destroyed', 'InvalidStateError');
+    if (enable !== undefined) s.native.setProfiling(Boolean(enable));
+    return s.native.profileReport();
+  }
   static {
     graphState = (g) => (g !== null && typeof g === 'object' && #s in g ? g.#s : null);
   }

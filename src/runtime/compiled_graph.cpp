@@ -1,5 +1,9 @@
 #include "runtime/compiled_graph.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
 namespace webnn {
 
 void CompiledGraph::dispatch(void* const* inputData, void* const* outputData) {
@@ -7,7 +11,39 @@ void CompiledGraph::dispatch(void* const* inputData, void* const* outputData) {
   for (size_t i = 0; i < outputs_.size(); ++i) pointers_[outputs_[i].operand] = outputData[i];
   for (auto [from, view] : dispatchAliases_) pointers_[view] = pointers_[from];
   StepContext ctx{pointers_.data(), pool_};
-  for (const Step& step : steps_) step.run(ctx);
+  if (!profiling_) {
+    for (const Step& step : steps_) step.run(ctx);
+    return;
+  }
+  using Clock = std::chrono::steady_clock;
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    const auto start = Clock::now();
+    steps_[i].run(ctx);
+    stepMicros_[i] += std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+  }
+  ++profiledDispatches_;
+}
+
+void CompiledGraph::setProfiling(bool on) {
+  profiling_ = on;
+  if (!on) return;  // keep the totals for profileReport()
+  profiledDispatches_ = 0;
+  stepMicros_.assign(steps_.size(), 0.0);
+}
+
+std::string CompiledGraph::profileReport() const {
+  const double runs = double(std::max<size_t>(profiledDispatches_, 1));
+  double total = 0;
+  for (double t : stepMicros_) total += t;
+  char line[320];
+  std::snprintf(line, sizeof line, "dispatches: %zu, mean %.1f us per dispatch\n", profiledDispatches_, total / runs);
+  std::string s = line;
+  for (size_t i = 0; i < stepMicros_.size(); ++i) {
+    std::snprintf(line, sizeof line, "  %3zu: %9.1f us %5.1f%%  %s\n", i, stepMicros_[i] / runs,
+                  total > 0 ? 100.0 * stepMicros_[i] / total : 0.0, steps_[i].name.c_str());
+    s += line;
+  }
+  return s;
 }
 
 std::string CompiledGraph::planReport() const {

@@ -32,6 +32,11 @@ class CompiledGraph {
   const std::vector<Step>& steps() const { return steps_; }
   std::string planReport() const;
 
+  // Step timing for performance work: while on, dispatch() times every step (steady clock) and
+  // adds it to the step's total; turning it on resets the totals. profileReport() lists them.
+  void setProfiling(bool on);
+  std::string profileReport() const;
+
  private:
   friend class GraphCompiler;
   std::vector<GraphPort> inputs_, outputs_;
@@ -42,6 +47,9 @@ class CompiledGraph {
   std::vector<std::string> fusions_;  // what the compiler passes did, one line each
   std::vector<std::pair<int, int>> dispatchAliases_;  // (bound operand, view of it) set at dispatch
   ThreadPool* pool_ = nullptr;
+  bool profiling_ = false;
+  size_t profiledDispatches_ = 0;
+  std::vector<double> stepMicros_;  // total time per step while profiling
 };
 
 }  // namespace webnn

@@ -1,8 +1,10 @@
 #include "runtime/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace webnn {
+namespace {
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 constexpr bool kThreadsAvailable = false;
@@ -10,9 +12,27 @@ constexpr bool kThreadsAvailable = false;
 constexpr bool kThreadsAvailable = true;
 #endif
 
-// Polls (~tens of microseconds) before blocking: much shorter than a typical operator, so an idle pool
-// gives its cores back quickly, but long enough to cover the gap between consecutive parallel calls.
-constexpr int kSpinIterations = 20000;
+using Clock = std::chrono::steady_clock;
+// How long an idle worker polls for the next job before sleeping: long enough to bridge the gap
+// between two operators, or between two dispatches of a loop that reads results back in between;
+// short enough that an idle context gives its cores back quickly.
+constexpr auto kWorkerSpin = std::chrono::milliseconds(2);
+// How long the caller polls for the last tasks to finish before sleeping (tasks are running, so
+// this is normally short; sleeping only guards against a worker descheduled by the OS).
+constexpr auto kCallerSpin = std::chrono::milliseconds(5);
+
+// Polls `done()` until it holds or `budget` has passed (the clock is read every 256 polls: in Wasm a
+// clock read is a call out to JS). Returns done().
+template <typename Done>
+bool spinUntil(Done done, Clock::duration budget) {
+  const auto deadline = Clock::now() + budget;
+  for (unsigned i = 1;; ++i) {
+    if (done()) return true;
+    if ((i & 255) == 0 && Clock::now() >= deadline) return done();
+  }
+}
+
+}  // namespace
 
 size_t ThreadPool::defaultThreadCount() {
   if (!kThreadsAvailable) return 1;
@@ -22,44 +42,49 @@ size_t ThreadPool::defaultThreadCount() {
 }
 
 ThreadPool::ThreadPool(size_t numThreads) : numThreads_(kThreadsAvailable ? std::max<size_t>(numThreads, 1) : 1) {
-  for (size_t i = 1; i < numThreads_; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
+  for (size_t i = 1; i < numThreads_; ++i) workers_.emplace_back([this] { workerLoop(); });
 }
 
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
+    stop_.store(true);
   }
   wake_.notify_all();
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::workerLoop(size_t) {
+void ThreadPool::drainTasks(FunctionRef<void(size_t)>* job, size_t tasks) {
+  size_t finished = 0;
+  for (size_t t; (t = nextTask_.fetch_add(1, std::memory_order_relaxed)) < tasks; ++finished) (*job)(t);
+  if (finished == 0) return;
+  // The caller may be asleep only once every task has been taken; tell it when the last one ends.
+  if (completedTasks_.fetch_add(finished) + finished == tasks &&
+      callerSleeping_.load()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_.notify_one();
+  }
+}
+
+void ThreadPool::workerLoop() {
   uint64_t seen = 0;
   for (;;) {
-    FunctionRef<void(size_t)>* job;
-    size_t tasks;
-    for (int i = 0; i < kSpinIterations && publishedGeneration_.load(std::memory_order_acquire) == seen; ++i) {
-    }
-    {
+    auto newJob = [&] { return generation_.load() != seen || stop_.load(); };
+    if (!spinUntil(newJob, kWorkerSpin)) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-      if (!job_) continue;  // that job is already finished
-      job = job_;
-      tasks = jobTasks_;
-      ++workersInJob_;
+      sleepingWorkers_.fetch_add(1);
+      wake_.wait(lock, newJob);
+      sleepingWorkers_.fetch_sub(1);
     }
-    for (size_t t; (t = nextTask_.fetch_add(1)) < tasks;) {
-      (*job)(t);
-      completedTasks_.fetch_add(1);
-    }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      --workersInJob_;
-    }
-    done_.notify_one();
+    if (stop_.load()) return;
+    const uint64_t generation = generation_.load();
+    if (generation & 1) continue;  // the caller is writing the next job
+    workersInJob_.fetch_add(1);
+    // Registered: from here the fields stay put until we leave, unless the caller had already
+    // started replacing them (then the generation moved on: leave, take the new job next turn).
+    if (generation_.load() == generation) drainTasks(job_, jobTasks_);
+    workersInJob_.fetch_sub(1);
+    seen = generation;
   }
 }
 
@@ -69,27 +94,29 @@ void ThreadPool::runTasks(size_t taskCount, FunctionRef<void(size_t)> task) {
     for (size_t t = 0; t < taskCount; ++t) task(t);
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    job_ = &task;
-    jobTasks_ = taskCount;
-    nextTask_.store(0);
-    completedTasks_.store(0);
-    ++generation_;
-    publishedGeneration_.store(generation_, std::memory_order_release);
+  // An odd generation says "fields changing": workers arriving now stay out. One still registered
+  // for the previous job (it found no task left) leaves before the fields change.
+  generation_.fetch_add(1);
+  while (workersInJob_.load() != 0) {
   }
-  wake_.notify_all();
-  for (size_t t; (t = nextTask_.fetch_add(1)) < taskCount;) {
-    task(t);
-    completedTasks_.fetch_add(1);
+  job_ = &task;
+  jobTasks_ = taskCount;
+  nextTask_.store(0);
+  completedTasks_.store(0);
+  generation_.fetch_add(1);
+  if (sleepingWorkers_.load() != 0) {
+    std::lock_guard<std::mutex> lock(mutex_);  // a worker between its check and its wait is woken too
+    wake_.notify_all();
   }
-  // The caller never waits for workers to check in (one not yet started just misses the job), only
-  // for tasks already taken to finish: spin a little on that first, then sleep.
-  for (int i = 0; i < kSpinIterations && completedTasks_.load(std::memory_order_acquire) != taskCount; ++i) {
+  drainTasks(&task, taskCount);
+  auto allDone = [&] { return completedTasks_.load() == taskCount; };
+  if (!spinUntil(allDone, kCallerSpin)) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    callerSleeping_.store(true);
+    done_.wait(lock, allDone);
+    callerSleeping_.store(false);
   }
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [&] { return completedTasks_.load() == taskCount && workersInJob_ == 0; });
-  job_ = nullptr;
+  // A worker that registers from here on finds nextTask_ >= taskCount and never calls `task`.
 }
 
 void ThreadPool::parallelize1d(size_t range, size_t tile, FunctionRef<void(size_t, size_t)> fn) {

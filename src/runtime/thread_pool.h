@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstddef>
 #include <mutex>
 #include <thread>
@@ -49,26 +50,35 @@ class ThreadPool {
 
  private:
   void runTasks(size_t taskCount, FunctionRef<void(size_t)> task);
-  void workerLoop(size_t index);
+  void workerLoop();
+  // Runs tasks of the current job until none is left.
+  void drainTasks(FunctionRef<void(size_t)>* job, size_t tasks);
 
   size_t numThreads_;
   std::vector<std::thread> workers_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable done_;
-  // The current job, published under mutex_ with a new generation number.
-  // Workers that have not started yet (Wasm workers start asynchronously) simply miss a job: the
-  // caller waits for the tasks to be done, never for every worker to check in.
+
+  // The hot path is lock-free, like a seqlock. The caller makes `generation_` odd, waits until no
+  // worker is registered in `workersInJob_`, writes the job fields and makes the generation even.
+  // A worker that sees a new even generation registers, then re-checks the generation before
+  // reading the fields: so a registered worker always reads one consistent job, and one that
+  // arrives after the job is done finds no task left and never calls it. Workers that start late
+  // (Wasm workers start asynchronously) simply miss jobs: the caller waits for tasks, not workers.
   FunctionRef<void(size_t)>* job_ = nullptr;
   size_t jobTasks_ = 0;
   std::atomic<size_t> nextTask_{0};
   std::atomic<size_t> completedTasks_{0};
-  size_t workersInJob_ = 0;
-  uint64_t generation_ = 0;
-  // generation_ mirrored for lock-free polling: workers spin on it briefly before sleeping, so a
-  // job that follows shortly after the previous one (the next layer) starts without a futex wake.
-  std::atomic<uint64_t> publishedGeneration_{0};
-  bool stop_ = false;
+  std::atomic<size_t> workersInJob_{0};
+  std::atomic<uint64_t> generation_{0};
+
+  // Sleeping. Waking a sleeping Wasm worker (Atomics.wait/notify) takes tens to hundreds of
+  // microseconds, more than many operators take, so workers spin for a while after each job and
+  // the caller spins while its tasks finish; only a pool idle for longer goes to sleep.
+  std::mutex mutex_;
+  std::condition_variable wake_;  // workers: a new generation (or stop)
+  std::condition_variable done_;  // the caller: all tasks completed
+  std::atomic<size_t> sleepingWorkers_{0};
+  std::atomic<bool> callerSleeping_{false};
+  std::atomic<bool> stop_{false};
 };
 
 }  // namespace webnn
