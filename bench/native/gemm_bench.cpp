@@ -125,6 +125,11 @@ int main(int argc, char** argv) {
     benchConv(&pool, "[1,100,100,100] 3x3 100->100 same+bias+relu", convParams(100, 100, 100, 100, 3, 1), true);
     benchConv(&pool, "depthwise [1,112,112,32] 3x3 same+bias+relu", convParams(112, 112, 32, 32, 3, 32), true);
     benchConv(&pool, "1x1 [1,56,56,64]->128 +bias+relu", convParams(56, 56, 64, 128, 1, 1), true);
+    Conv2dParams dwStride2 = convParams(56, 56, 144, 144, 3, 144);  // MobileNetV2's 56->28 block
+    dwStride2.strideHeight = dwStride2.strideWidth = 2;
+    dwStride2.outputHeight = dwStride2.outputWidth = 28;
+    dwStride2.padTop = dwStride2.padLeft = 0;
+    benchConv(&pool, "depthwise [1,56,56,144] 3x3 s2 +bias+relu", dwStride2, true);
   }
   return 0;
 }

@@ -41,8 +41,11 @@ size_t ThreadPool::defaultThreadCount() {
   return std::min<size_t>(hw, 8);
 }
 
-ThreadPool::ThreadPool(size_t numThreads) : numThreads_(kThreadsAvailable ? std::max<size_t>(numThreads, 1) : 1) {
-  for (size_t i = 1; i < numThreads_; ++i) workers_.emplace_back([this] { workerLoop(); });
+ThreadPool::ThreadPool(size_t numThreads)
+    : numThreads_(kThreadsAvailable ? std::max<size_t>(numThreads, 1) : 1),
+      chunkNext_(new std::atomic<size_t>[numThreads_]) {
+  for (size_t i = 0; i < numThreads_; ++i) chunkNext_[i].store(0);
+  for (size_t i = 1; i < numThreads_; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -54,9 +57,14 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::drainTasks(FunctionRef<void(size_t)>* job, size_t tasks) {
+void ThreadPool::drainTasks(size_t self, FunctionRef<void(size_t)>* job, size_t tasks) {
+  const size_t chunks = numThreads_;
   size_t finished = 0;
-  for (size_t t; (t = nextTask_.fetch_add(1, std::memory_order_relaxed)) < tasks; ++finished) (*job)(t);
+  for (size_t k = 0; k < chunks; ++k) {
+    const size_t c = (self + k) % chunks;
+    const size_t end = tasks * (c + 1) / chunks;
+    for (size_t t; (t = chunkNext_[c].fetch_add(1, std::memory_order_relaxed)) < end; ++finished) (*job)(t);
+  }
   if (finished == 0) return;
   // The caller may be asleep only once every task has been taken; tell it when the last one ends.
   if (completedTasks_.fetch_add(finished) + finished == tasks &&
@@ -66,7 +74,7 @@ void ThreadPool::drainTasks(FunctionRef<void(size_t)>* job, size_t tasks) {
   }
 }
 
-void ThreadPool::workerLoop() {
+void ThreadPool::workerLoop(size_t self) {
   uint64_t seen = 0;
   for (;;) {
     auto newJob = [&] { return generation_.load() != seen || stop_.load(); };
@@ -82,7 +90,7 @@ void ThreadPool::workerLoop() {
     workersInJob_.fetch_add(1);
     // Registered: from here the fields stay put until we leave, unless the caller had already
     // started replacing them (then the generation moved on: leave, take the new job next turn).
-    if (generation_.load() == generation) drainTasks(job_, jobTasks_);
+    if (generation_.load() == generation) drainTasks(self, job_, jobTasks_);
     workersInJob_.fetch_sub(1);
     seen = generation;
   }
@@ -101,14 +109,14 @@ void ThreadPool::runTasks(size_t taskCount, FunctionRef<void(size_t)> task) {
   }
   job_ = &task;
   jobTasks_ = taskCount;
-  nextTask_.store(0);
+  for (size_t c = 0; c < numThreads_; ++c) chunkNext_[c].store(taskCount * c / numThreads_);
   completedTasks_.store(0);
   generation_.fetch_add(1);
   if (sleepingWorkers_.load() != 0) {
     std::lock_guard<std::mutex> lock(mutex_);  // a worker between its check and its wait is woken too
     wake_.notify_all();
   }
-  drainTasks(&task, taskCount);
+  drainTasks(0, &task, taskCount);
   auto allDone = [&] { return completedTasks_.load() == taskCount; };
   if (!spinUntil(allDone, kCallerSpin)) {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -116,7 +124,7 @@ void ThreadPool::runTasks(size_t taskCount, FunctionRef<void(size_t)> task) {
     done_.wait(lock, allDone);
     callerSleeping_.store(false);
   }
-  // A worker that registers from here on finds nextTask_ >= taskCount and never calls `task`.
+  // A worker that registers from here on finds every chunk spent and never calls `task`.
 }
 
 void ThreadPool::parallelize1d(size_t range, size_t tile, FunctionRef<void(size_t, size_t)> fn) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <cstddef>
 #include <mutex>
 #include <thread>
@@ -29,6 +30,10 @@ class FunctionRef<R(Args...)> {
   R (*call_)(void*, Args...);
 };
 
+// Kernels split work into tasks of at least this many FLOPs (~5-12 µs of SIMD work): a task
+// handed to a spinning worker costs well under a microsecond, but smaller tasks gain nothing.
+constexpr double kMinFlopsPerTask = 0.25e6;
+
 class ThreadPool {
  public:
   // numThreads counts the calling thread: 1 means no workers at all.
@@ -50,9 +55,9 @@ class ThreadPool {
 
  private:
   void runTasks(size_t taskCount, FunctionRef<void(size_t)> task);
-  void workerLoop();
-  // Runs tasks of the current job until none is left.
-  void drainTasks(FunctionRef<void(size_t)>* job, size_t tasks);
+  void workerLoop(size_t self);
+  // Runs tasks of the current job until none is left: first those of its own chunk, then any.
+  void drainTasks(size_t self, FunctionRef<void(size_t)>* job, size_t tasks);
 
   size_t numThreads_;
   std::vector<std::thread> workers_;
@@ -63,9 +68,14 @@ class ThreadPool {
   // reading the fields: so a registered worker always reads one consistent job, and one that
   // arrives after the job is done finds no task left and never calls it. Workers that start late
   // (Wasm workers start asynchronously) simply miss jobs: the caller waits for tasks, not workers.
+  //
+  // Tasks are dealt in contiguous chunks, one per thread (the caller is thread 0): a thread runs its
+  // own chunk first and then helps with the others. Kernels number tasks along the data (rows of
+  // pixels), so a thread keeps working on the same part of the activations from one operator to the
+  // next and reads what it wrote itself, from its own cache: moving data between cores is slow.
   FunctionRef<void(size_t)>* job_ = nullptr;
   size_t jobTasks_ = 0;
-  std::atomic<size_t> nextTask_{0};
+  std::unique_ptr<std::atomic<size_t>[]> chunkNext_;  // the next task of each chunk
   std::atomic<size_t> completedTasks_{0};
   std::atomic<size_t> workersInJob_{0};
   std::atomic<uint64_t> generation_{0};

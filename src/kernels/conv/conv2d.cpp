@@ -25,7 +25,6 @@ constexpr size_t kMaxScratchSlots = 8;
 // ~384 KB of unrolled rows (L2 is 1 MB): each 16-column filter panel block loaded into L1 is reused by
 // many row pairs, while the tile itself stays in L2 for all panels.
 constexpr size_t kIm2colTileBytes = 384 * 1024;
-constexpr double kMinFlopsPerTask = 2.0e6;
 
 size_t divUp(size_t a, size_t b) { return (a + b - 1) / b; }
 
@@ -60,9 +59,20 @@ void im2colTile(const Conv2dParams& p, const float* input, size_t g, size_t m0, 
     const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * p.strideHeight) - static_cast<ptrdiff_t>(p.padTop);
     const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * p.strideWidth) - static_cast<ptrdiff_t>(p.padLeft);
     float* dst = tile + r * K;
+    // With one group and unit dilation, a filter row's taps are adjacent input pixels: when they are
+    // all inside the input, one copy moves the whole row (kernelWidth x IC floats; the first layer's
+    // 3x3 on RGB would otherwise copy 3 floats at a time).
+    const bool rowIsContiguous = p.groups == 1 && p.dilationWidth == 1 && iw0 >= 0 &&
+                                 iw0 + static_cast<ptrdiff_t>(p.kernelWidth) <= static_cast<ptrdiff_t>(p.inputWidth);
     for (size_t kh = 0; kh < p.kernelHeight; ++kh) {
       const ptrdiff_t ih = ih0 + static_cast<ptrdiff_t>(kh * p.dilationHeight);
       const bool rowValid = ih >= 0 && ih < static_cast<ptrdiff_t>(p.inputHeight);
+      if (rowValid && rowIsContiguous) {
+        const float* src = input + ((n * p.inputHeight + ih) * p.inputWidth + iw0) * p.inputChannels;
+        std::memcpy(dst, src, p.kernelWidth * icg * sizeof(float));
+        dst += p.kernelWidth * icg;
+        continue;
+      }
       for (size_t kw = 0; kw < p.kernelWidth; ++kw, dst += icg) {
         const ptrdiff_t iw = iw0 + static_cast<ptrdiff_t>(kw * p.dilationWidth);
         if (rowValid && iw >= 0 && iw < static_cast<ptrdiff_t>(p.inputWidth)) {

@@ -34,8 +34,6 @@ namespace {
 #endif
 constexpr size_t kMaxKC = WEBNN_GEMM_KC;          // K block: one panel block is 16 KB
 constexpr size_t kMC = WEBNN_GEMM_MC;             // A block: 256 rows x kc = 256 KB, half of L2
-// Below this many FLOPs per task, waking a worker costs more than it saves.
-constexpr double kMinFlopsPerTask = 2.0e6;
 
 size_t divUp(size_t a, size_t b) { return (a + b - 1) / b; }
 
@@ -122,8 +120,13 @@ void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* 
   const size_t panels = divUp(N, kGemmNR);
   const size_t threads = pool ? pool->numThreads() : 1;
   const double flops = 2.0 * M * N * std::max<size_t>(K, 1);
-  // Enough tasks to balance (a few per thread), but never so small that waking workers dominates.
-  size_t tasks = threads <= 1 ? 1 : std::min<size_t>(threads * 4, static_cast<size_t>(flops / kMinFlopsPerTask));
+  // Few rows (GEMV-like shapes) are bound by streaming packed B, not by arithmetic: count each byte
+  // of B as 2 FLOPs of work, so a [1 x 1024] x [1024 x 1000] product (4 MB of B) splits its panels
+  // across threads although it has only 2 MFLOP.
+  const double work = std::max(flops, 2.0 * sizeof(float) * K * N);
+  // Enough tasks to balance (a few per thread), but never so small that a task costs less than the
+  // hand-off to a worker.
+  size_t tasks = threads <= 1 ? 1 : std::min<size_t>(threads * 4, static_cast<size_t>(work / kMinFlopsPerTask));
   if (tasks <= 1) {
     gemmRegion(g, 0, M, 0, panels);
     return;
