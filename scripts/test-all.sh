@@ -26,18 +26,31 @@ JOBS=1 bash scripts/build-wasm.sh || { echo "Wasm build failed"; echo "0 passed,
 wait $native_pid || { tail -40 build/native-build.log; echo "native build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 passed=0; failed=0
+# Adds a Catch2 run's test-case counts (from its log) to passed/failed.
+count_catch2() {
+  local log=$1 rc=$2 summary line n_pass n_fail
+  local plain; plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")  # under node, Catch2 colours its output
+  if summary=$(echo "$plain" | grep -oE 'All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)'); then
+    n_pass=$(echo "$summary" | grep -oE 'in [0-9]+' | grep -oE '[0-9]+'); n_fail=0
+  else
+    line=$(echo "$plain" | grep -E '^test cases:' | tail -1)
+    n_pass=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+    n_fail=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 1)
+  fi
+  passed=$((passed + ${n_pass:-0})); failed=$((failed + ${n_fail:-0}))
+  [ "$rc" -ne 0 ] && [ "${n_fail:-0}" -eq 0 ] && failed=$((failed + 1))
+}
 echo "== native tests (Catch2)"
 ./build/native/webnn_native_tests > build/native-tests.log 2>&1; native_rc=$?
 tail -4 build/native-tests.log
-if summary=$(grep -oE 'All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)' build/native-tests.log); then
-  n_pass=$(echo "$summary" | grep -oE 'in [0-9]+' | grep -oE '[0-9]+'); n_fail=0
-else
-  line=$(grep -E '^test cases:' build/native-tests.log | tail -1)
-  n_pass=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
-  n_fail=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 1)
-fi
-passed=$((passed + ${n_pass:-0})); failed=$((failed + ${n_fail:-0}))
-[ $native_rc -ne 0 ] && [ "${n_fail:-0}" -eq 0 ] && failed=$((failed + 1))
+count_catch2 build/native-tests.log $native_rc
+
+# The same Catch2 suite compiled to Wasm (SIMD128 + threads): the only place the SIMD kernels are
+# checked against the tests' references one by one (the host build compiles the scalar twins).
+echo "== Wasm Catch2 tests (SIMD128 + threads, under node)"
+bash scripts/run-wasm-native-tests.sh > build/wasm-catch2-tests.log 2>&1; wasm_rc=$?
+grep -E "All tests passed|^test cases:|FAILED|error:" build/wasm-catch2-tests.log | sed 's/\x1b\[[0-9;]*m//g' | head -20
+count_catch2 build/wasm-catch2-tests.log $wasm_rc
 
 # Tests must never pass by skipping: the engine has to be there.
 for v in simd-threads simd scalar; do
