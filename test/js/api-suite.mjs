@@ -224,6 +224,23 @@ export function apiSuite(api) {
     c.destroy();
   });
 
+  test('MLGraph.debugProfile (ours): per-step times of the dispatches while on', async () => {
+    const c = await ml.createContext();
+    const g = await addGraph(c);
+    const t = () => c.createTensor({ ...desc([2, 2]), writable: true, readable: true });
+    const [x, y, z] = [await t(), await t(), await t()];
+    assert.match(g.debugProfile(true), /^dispatches: 0,/);
+    for (let i = 0; i < 3; i++) c.dispatch(g, { x, y }, { z });
+    const report = g.debugProfile(false);
+    assert.match(report, /^dispatches: 3, mean [0-9.]+ us per dispatch\n/);
+    assert.match(report, /\n +0: +[0-9.]+ us +[0-9.]+% +\S/);  // one line per step, with its name
+    c.dispatch(g, { x, y }, { z });                   // off: not counted, the report stays
+    assert.match(g.debugProfile(), /^dispatches: 3,/);
+    g.destroy();
+    throws(() => g.debugProfile(), 'InvalidStateError');
+    c.destroy();
+  });
+
   test('builder: operands, build once, errors', async () => {
     const c = await ml.createContext();
     const b = new MLGraphBuilder(c);

@@ -93,7 +93,17 @@ export function createFakeModule() {
     outputDataType(i) { return this.b.operands[this.outs[i].id].dataType; }
     outputShape(i) { return this.b.operands[this.outs[i].id].shape; }
     planReport() { return 'fake'; }
+    // Same format as CompiledGraph::profileReport (one "step" per op, no times).
+    setProfiling(on) {
+      this.profiling = on;
+      if (on) this.profiled = 0;
+    }
+    profileReport() {
+      return `dispatches: ${this.profiled ?? 0}, mean 0.0 us per dispatch\n` +
+        this.b.ops.map((o, i) => `  ${String(i).padStart(3)}:       0.0 us   0.0%  ${o.op}\n`).join('');
+    }
     dispatch(table) {
+      if (this.profiling) this.profiled++;
       const u32 = new Uint32Array(memory);
       const vals = new Map();
       const n = (id) => this.b.operands[id].shape.reduce((a, b) => a * b, 1);
