@@ -149,24 +149,33 @@ void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, cons
     return;
   }
 
-  // Im2col: work items are (tile of output pixels, group); each concurrent task owns one scratch tile
-  // and pulls items from a shared counter (balances the load even if a worker starts late).
-  const size_t tileRows = im2colTileRows(p);
-  const size_t tiles = divUp(M, tileRows), items = tiles * p.groups;
+  // Im2col: work items are (tile of output pixels, group); each concurrent task owns one scratch tile.
+  // Task s first takes the items of its own contiguous share of the pixels, then helps the others
+  // (balances the load even if a worker starts late). The pool runs task s on thread s, so from one
+  // layer to the next a thread gets the same pixels and reads what it wrote, from its own cache.
+  size_t slots = threads <= 1 ? 1 : std::min<size_t>({threads, kMaxScratchSlots, divUp(M, 8)});
+  if (flops < 2 * kMinFlopsPerTask) slots = 1;
+  // Tiles of at most im2colTileRows (the scratch is sized for it), as many as a multiple of the slots.
+  const size_t maxTileRows = im2colTileRows(p);
+  const size_t tiles = divUp(divUp(M, maxTileRows), slots) * slots;
+  const size_t tileRows = std::min(maxTileRows, (divUp(M, tiles) + 1) & ~size_t(1));
+  const size_t items = divUp(M, tileRows) * p.groups;
   float* tileBase = static_cast<float*>(scratch);
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> cursors[kMaxScratchSlots];
+  for (size_t s = 0; s < slots; ++s) cursors[s].store(items * s / slots);
   auto worker = [&](size_t slot, size_t) {
     float* tile = tileBase + slot * tileRows * K;
-    for (size_t item; (item = next.fetch_add(1)) < items;) {
-      const size_t g = item % p.groups, m0 = (item / p.groups) * tileRows;
-      const size_t rows = std::min(tileRows, M - m0);
-      im2colTile(p, input, g, m0, rows, tile);
-      gemmF32Packed(nullptr, rows, ocg, K, tile, K, packed + g * groupFloats, bias + g * ocg,
-                    output + m0 * OC + g * ocg, OC, act);
+    for (size_t k = 0; k < slots; ++k) {
+      const size_t share = (slot + k) % slots, end = items * (share + 1) / slots;
+      for (size_t item; (item = cursors[share].fetch_add(1)) < end;) {
+        const size_t g = item % p.groups, m0 = (item / p.groups) * tileRows;
+        const size_t rows = std::min(tileRows, M - m0);
+        im2colTile(p, input, g, m0, rows, tile);
+        gemmF32Packed(nullptr, rows, ocg, K, tile, K, packed + g * groupFloats, bias + g * ocg,
+                      output + m0 * OC + g * ocg, OC, act);
+      }
     }
   };
-  size_t slots = threads <= 1 ? 1 : std::min<size_t>({threads, kMaxScratchSlots, items});
-  if (flops < 2 * kMinFlopsPerTask) slots = 1;
   if (slots <= 1) {
     worker(0, 1);
   } else {
