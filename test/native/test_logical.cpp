@@ -1,6 +1,7 @@
 // Comparisons, logical ops, isNaN/isInfinite and where, through GraphBuilder.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 
 #include "op_graph_util.h"
