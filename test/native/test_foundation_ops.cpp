@@ -241,8 +241,9 @@ std::vector<float> refPool(PoolKind kind, const Pool2dParams& p, const std::vect
 }
 }  // namespace
 
-// The kernel's SIMD128 path takes channels in blocks of 16, then 4, then one at a time: channel
-// counts around those, windows reaching far into the padding (some entirely), dilation, NaN.
+// The kernel's SIMD128 path takes channels in blocks of 16, then 4, then one at a time (windows of
+// more than 16 valid taps: chunks of 1024 channels): channel counts around those, windows reaching
+// far into the padding (some entirely), dilation, NaN.
 TEST_CASE("pool2dF32 kernel: channel blocks, padding-heavy windows, NaN, thread counts", "[pool2d]") {
   struct Case {
     size_t n, h, w, c, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow;
@@ -252,7 +253,7 @@ TEST_CASE("pool2dF32 kernel: channel blocks, padding-heavy windows, NaN, thread 
       {1, 6, 6, 4, 2, 2, 2, 2, 1, 1, 0, 0, 3, 3},      {1, 5, 5, 5, 5, 5, 1, 1, 1, 1, 4, 4, 9, 9},
       {1, 3, 3, 16, 2, 2, 1, 1, 1, 1, 4, 4, 10, 10},   {2, 9, 7, 17, 3, 2, 2, 1, 2, 2, 2, 1, 6, 8},
       {1, 7, 7, 35, 7, 7, 1, 1, 1, 1, 0, 0, 1, 1},     {1, 12, 12, 64, 3, 3, 2, 2, 1, 1, 1, 1, 6, 6},
-      {3, 10, 11, 21, 4, 3, 3, 2, 1, 3, 3, 0, 5, 6},
+      {3, 10, 11, 21, 4, 3, 3, 2, 1, 3, 3, 0, 5, 6},   {1, 6, 6, 1030, 5, 5, 1, 1, 1, 1, 2, 2, 6, 6},
   };
   uint32_t seed = 40;
   for (const Case& c : cases)

@@ -26,7 +26,7 @@ static void validTaps(size_t start, size_t pad, size_t dilation, size_t window, 
 
 // One output pixel: a row of `channels` values reduced over the window's valid taps. The channel
 // loop is innermost and contiguous, so it vectorizes.
-[[maybe_unused]] static void poolPixel(PoolKind kind, const Pool2dParams& p, const float* in, float* out, size_t oh, size_t ow) {
+static void poolPixel(PoolKind kind, const Pool2dParams& p, const float* in, float* out, size_t oh, size_t ow) {
   size_t C = p.channels;
   float init = kind == PoolKind::Max ? -std::numeric_limits<float>::infinity() : 0.f;
   std::fill(out, out + C, init);
@@ -68,6 +68,7 @@ static void validTaps(size_t start, size_t pad, size_t dilation, size_t window, 
 #ifdef __wasm_simd128__
 // The SIMD128 twin of poolPixel: channels in blocks of 16 (four accumulators kept in registers over
 // all taps, instead of a load/store of the output per tap), then blocks of 4, then single channels.
+// Windows of more than 16 valid taps use poolPixel itself.
 // Every channel sees the same operations in the same tap order as poolPixel, so results are
 // bit-identical to it (max keeps the first of equal values and propagates NaN like the scalar test).
 template <PoolKind kKind>
@@ -119,6 +120,13 @@ void poolRowsSimd(const Pool2dParams& p, const float* input, float* output, size
             f(in + (ih * p.inputWidth + ow * p.strideWidth + kw * p.dilationWidth - p.padLeft) * C);
         }
       };
+      if (count > 16) {
+        // Large windows (global pooling): a channel block would read a short piece of many rows per
+        // pass; poolPixel streams each tap's row into the output (in L1), and clang vectorizes its
+        // loops (faster here than the same loop written with intrinsics).
+        poolPixel(kKind, p, in, out, oh, ow);
+        continue;
+      }
       size_t c = 0;
       for (; c + 16 <= C; c += 16) {
         v128_t a0 = Op::init(), a1 = a0, a2 = a0, a3 = a0;

@@ -57,11 +57,20 @@ static void softmaxColumns(const float* in, float* out, size_t axis, size_t inne
 [[maybe_unused]] static void softmaxSlice(const float* in, float* out, size_t axis, size_t inner) {
   if (inner == 1) {  // the common case (softmax over the last axis): contiguous, SIMD128 exp
     float m = -std::numeric_limits<float>::infinity();
-    for (size_t a = 0; a < axis; ++a) m = std::max(m, in[a]);
+    size_t a = 0;
+#ifdef __wasm_simd128__
+    // pmax(m, x) = m < x ? x : m per lane, std::max's rule: NaN skipped, only the sign of a zero
+    // maximum may differ, which the subtraction below does not see.
+    v128_t m4 = wasm_f32x4_splat(m);
+    for (; a + 4 <= axis; a += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(in + a));
+    m = std::max(std::max(wasm_f32x4_extract_lane(m4, 0), wasm_f32x4_extract_lane(m4, 1)),
+                 std::max(wasm_f32x4_extract_lane(m4, 2), wasm_f32x4_extract_lane(m4, 3)));
+#endif
+    for (; a < axis; ++a) m = std::max(m, in[a]);
     // (a NaN input makes exp(NaN - m), hence the sum and the whole slice, NaN)
     if (std::isinf(m) && m < 0) m = 0;
     float inv = 1.f / expShiftedF32(in, m, out, axis);
-    for (size_t a = 0; a < axis; ++a) out[a] *= inv;
+    for (a = 0; a < axis; ++a) out[a] *= inv;
     return;
   }
   for (size_t j = 0; j < inner; ++j) {
