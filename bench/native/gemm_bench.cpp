@@ -11,6 +11,7 @@
 #include "kernels/conv/conv2d.h"
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_microkernels.h"
+#include "kernels/normalization/normalization.h"
 #include "kernels/pool/pool2d.h"
 #include "kernels/reduce/reduce.h"
 #include "kernels/softmax/softmax.h"
@@ -136,6 +137,17 @@ void benchReduce(ThreadPool* pool, const char* name, ReduceOp op, const Shape& s
   std::printf("reduce %s threads=%zu: %.3f ms\n", name, pool->numThreads(), t * 1e3);
 }
 
+// layerNormalization over the last axis of [groups, members] with scale and bias.
+void benchLayerNorm(ThreadPool* pool, size_t groups, size_t members) {
+  NormGroups n;
+  for (size_t g = 0; g < groups; ++g) n.groupOffsets.push_back(g * members);
+  for (size_t m = 0; m < members; ++m) n.memberOffsets.push_back(m), n.memberParam.push_back(m);
+  std::vector<float> x = filled(groups * members), y(x.size()), scale = filled(members), bias = filled(members);
+  double t = bestSeconds([&] { groupNormalizeF32(pool, n, x.data(), scale.data(), bias.data(), y.data()); });
+  std::printf("layerNormalization [%zu,%zu] last axis threads=%zu: %.3f ms\n", groups, members, pool->numThreads(),
+              t * 1e3);
+}
+
 void benchOtherKernels(ThreadPool* pool) {
   benchPool(pool, "max 3x3 s2 [1,112,112,64]", PoolKind::Max, poolParams(112, 112, 64, 3, 2, 1));
   benchPool(pool, "average global [1,7,7,1280]", PoolKind::Average, poolParams(7, 7, 1280, 7, 1, 0));
@@ -149,6 +161,7 @@ void benchOtherKernels(ThreadPool* pool) {
   benchReduce(pool, "max [64,1024,64] axis 2", ReduceOp::Max, s, {false, false, true});
   benchReduce(pool, "logSumExp [64,1024,64] axis 2", ReduceOp::LogSumExp, s, {false, false, true});
   benchReduce(pool, "sum [64,1024,64] axes 0,2", ReduceOp::Sum, s, {true, false, true});
+  benchLayerNorm(pool, 128, 768);
 }
 
 Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size_t groups) {
@@ -167,7 +180,7 @@ Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size
 
 int main(int argc, char** argv) {
   size_t maxThreads = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2;
-  // A second argument "kernels" runs only the pool/softmax/reduce lines.
+  // A second argument "kernels" runs only the pool/softmax/reduce/normalization lines.
   bool onlyOthers = argc > 2 && std::strcmp(argv[2], "kernels") == 0;
   if (!onlyOthers) benchMicrokernel();
   for (size_t threads = 1; threads <= maxThreads; ++threads) {

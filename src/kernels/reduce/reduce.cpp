@@ -86,16 +86,17 @@ void reduceFloat(ReduceOp op, const ReducePlan& p, const T* x, T* y, double* acc
   }
 }
 
-// ---- float32 fast paths for the two common plan shapes (every op but logSumExp):
+// ---- float32 fast paths for the two common plan shapes:
 //   rows:    dims [R] or [O, R]: output o reduces the R contiguous values x[o * R, (o + 1) * R);
 //   columns: dims [R, I] or [O, R, I]: output (o, i) reduces x[o, r, i] over r (stride I).
 // Sums, products and squares still accumulate in double (f64x2 under SIMD128: the same rounding of
 // each term, only the order of the additions differs from the scalar loop), max/min compare in f32
-// (exact). Outputs are split over the thread pool in data order.
+// (exact); logSumExp takes the max that way, then sums std::exp in double like reduceFloat. Outputs
+// are split over the thread pool in data order.
 enum class Term { Value, Abs, Square };
 
 struct FloatOp {
-  enum Kind { Sum, Product, Max, Min } kind;
+  enum Kind { Sum, Product, Max, Min, LogSumExp } kind;
   Term term;
 };
 
@@ -110,7 +111,7 @@ bool floatOpOf(ReduceOp op, FloatOp* f) {
     case ReduceOp::Product: *f = {FloatOp::Product, Term::Value}; return true;
     case ReduceOp::Max: *f = {FloatOp::Max, Term::Value}; return true;
     case ReduceOp::Min: *f = {FloatOp::Min, Term::Value}; return true;
-    case ReduceOp::LogSumExp: return false;
+    case ReduceOp::LogSumExp: *f = {FloatOp::LogSumExp, Term::Value}; return true;
   }
   return false;
 }
@@ -249,13 +250,24 @@ bool reduceF32Fast(ThreadPool* pool, ReduceOp op, const ReducePlan& p, const flo
   const bool rows = (rank == 1 && p.reduced[0]) || (rank == 2 && !p.reduced[0] && p.reduced[1]);
   const bool columns = (rank == 2 && p.reduced[0] && !p.reduced[1]) ||
                        (rank == 3 && !p.reduced[0] && p.reduced[1] && !p.reduced[2]);
-  const bool isPick = f.kind == FloatOp::Max || f.kind == FloatOp::Min, isMax = f.kind == FloatOp::Max;
+  const bool isPick = f.kind == FloatOp::Max || f.kind == FloatOp::Min;
+  const bool isMax = f.kind == FloatOp::Max || f.kind == FloatOp::LogSumExp;
   const double count = double(p.reduceCount);
   if (rows) {
     const size_t outs = rank == 1 ? 1 : p.dims[0], R = p.dims[rank - 1];
-    runSplit(pool, outs, double(R), [&](size_t start, size_t n) {
-      for (size_t o = start; o < start + n; ++o)
-        y[o] = isPick ? pickRow(isMax, x + o * R, R) : finishSum(op, reduceRow(f, x + o * R, R), count);
+    runSplit(pool, outs, double(R) * (f.kind == FloatOp::LogSumExp ? 20 : 1), [&](size_t start, size_t n) {
+      for (size_t o = start; o < start + n; ++o) {
+        const float* row = x + o * R;
+        if (f.kind == FloatOp::LogSumExp) {
+          const float m = pickRow(true, row, R);
+          double acc = 0;
+          if (std::isfinite(m))
+            for (size_t i = 0; i < R; ++i) acc += std::exp(double(row[i]) - m);
+          y[o] = std::isfinite(m) ? float(m + std::log(acc)) : m;
+        } else {
+          y[o] = isPick ? pickRow(isMax, row, R) : finishSum(op, reduceRow(f, row, R), count);
+        }
+      }
     });
     return true;
   }
@@ -267,14 +279,23 @@ bool reduceF32Fast(ThreadPool* pool, ReduceOp op, const ReducePlan& p, const flo
   size_t block = 1024;
   while (block > 64 && outer * ((I + block - 1) / block) < 4 * threads) block /= 2;
   const size_t blocks = (I + block - 1) / block;
-  runSplit(pool, outer * blocks, double(R) * double(std::min(block, I)), [&](size_t start, size_t n) {
+  const double flopsPerElement = f.kind == FloatOp::LogSumExp ? 20 : 1;
+  runSplit(pool, outer * blocks, double(R) * double(std::min(block, I)) * flopsPerElement, [&](size_t start, size_t n) {
     for (size_t t = start; t < start + n; ++t) {
       const size_t o = t / blocks, i0 = (t % blocks) * block, w = std::min(I, i0 + block) - i0;
       const float* in = x + o * R * I + i0;
       float* out = y + o * I + i0;
-      if (isPick) {
+      if (isPick || f.kind == FloatOp::LogSumExp) {
         std::fill(out, out + w, isMax ? -INFINITY : INFINITY);
         for (size_t r = 0; r < R; ++r) pickColumns(isMax, in + r * I, out, w);
+        if (isPick) continue;
+        double* acc = scratch + o * I + i0;  // out holds the column maxima
+        std::fill(acc, acc + w, 0.0);
+        for (size_t r = 0; r < R; ++r)
+          for (size_t i = 0; i < w; ++i)
+            if (std::isfinite(out[i])) acc[i] += std::exp(double(in[r * I + i]) - out[i]);
+        for (size_t i = 0; i < w; ++i)
+          if (std::isfinite(out[i])) out[i] = float(out[i] + std::log(acc[i]));
         continue;
       }
       double* acc = scratch + o * I + i0;
