@@ -116,8 +116,8 @@ TEST_CASE("reductions over axes subsets, keepDimensions, every allowed data type
     }
 }
 
-// The float32 kernel's row path ([O, R] / [R]) and column path ([O, R, I] / [R, I]), SIMD128 under
-// Wasm, threaded over outputs: every op against a sequential double reference, within one float
+// The float32 kernel's row path ([O, R] / [R]), column path ([O, R, I] / [R, I]), both threaded
+// over outputs, and its general row-by-row walk (other plans), SIMD128 under Wasm: every op against a sequential double reference, within one float
 // rounding (the kernels accumulate in double too), NaN and signed zeros for max/min.
 TEST_CASE("reduceKernel float32: row and column paths, every op, thread counts", "[reduce]") {
   struct Case {
@@ -134,7 +134,10 @@ TEST_CASE("reduceKernel float32: row and column paths, every op, thread counts",
       {{3, 40, 6}, {false, true, false}},
       {{2, 17, 1100}, {false, true, false}},
       {{9, 2, 1, 64}, {false, true, true, false}},  // merges to [9, 2, 64]
-      {{2, 3, 5}, {true, false, true}},             // no fast path
+      {{2, 3, 5}, {true, false, true}},             // the general walk, row by row
+      {{5, 6, 40}, {true, false, true}},
+      {{3, 4, 50, 7}, {true, false, true, false}},
+      {{4, 3, 5, 6}, {false, true, false, true}},
   };
   const ReduceOp ops[] = {ReduceOp::L1,   ReduceOp::L2,      ReduceOp::LogSum, ReduceOp::LogSumExp, ReduceOp::Max,
                           ReduceOp::Mean, ReduceOp::Min,     ReduceOp::Product, ReduceOp::Sum,      ReduceOp::SumSquare};

@@ -242,6 +242,58 @@ void pickColumns(bool isMax, const float* x, float* y, size_t n) {
   for (; i < n; ++i) y[i] = pick(isMax, y[i], x[i]);
 }
 
+// Any other plan (e.g. [R, O, R]), one thread: forEachElement's walk, one row of the last dim at a
+// time. A reduced last dim folds each row with reduceRow/pickRow into its output, a kept one adds
+// the row into the outputs' accumulators (outStrides of a kept last dim is 1).
+bool reduceF32Rows(const FloatOp& f, ReduceOp op, const ReducePlan& p, const float* x, float* y, double* acc) {
+  const size_t rank = p.dims.size(), inner = p.dims[rank - 1], rows = p.inCount / inner;
+  const bool lastReduced = p.reduced[rank - 1], isLse = f.kind == FloatOp::LogSumExp;
+  const bool isPick = f.kind == FloatOp::Max || f.kind == FloatOp::Min || isLse;
+  const bool isMax = f.kind != FloatOp::Min;
+  auto walk = [&](auto row) {  // row(const float* in, size_t outBase) for every row, in input order
+    std::vector<size_t> idx(rank, 0);
+    size_t outBase = 0;
+    for (size_t r = 0; r < rows; ++r) {
+      row(x + r * inner, outBase);
+      for (size_t d = rank - 1; d-- > 0;) {
+        outBase += p.outStrides[d];
+        if (++idx[d] < p.dims[d]) break;
+        outBase -= idx[d] * p.outStrides[d];
+        idx[d] = 0;
+      }
+    }
+  };
+  const size_t n = p.outCount;
+  if (isPick) {  // max / min, or logSumExp's max
+    std::fill(y, y + n, isMax ? -INFINITY : INFINITY);
+    walk([&](const float* in, size_t o) {
+      if (lastReduced) y[o] = pick(isMax, y[o], pickRow(isMax, in, inner));
+      else pickColumns(isMax, in, y + o, inner);
+    });
+    if (!isLse) return true;
+    std::fill(acc, acc + n, 0.0);
+    walk([&](const float* in, size_t o) {
+      for (size_t i = 0; i < inner; ++i) {
+        const float m = y[lastReduced ? o : o + i];
+        if (std::isfinite(m)) acc[lastReduced ? o : o + i] += std::exp(double(in[i]) - m);
+      }
+    });
+    for (size_t o = 0; o < n; ++o)
+      if (std::isfinite(y[o])) y[o] = float(y[o] + std::log(acc[o]));
+    return true;
+  }
+  const bool product = f.kind == FloatOp::Product;
+  std::fill(acc, acc + n, product ? 1.0 : 0.0);
+  walk([&](const float* in, size_t o) {
+    if (!lastReduced) return accumulateColumns(f, in, acc + o, inner);
+    const double v = reduceRow(f, in, inner);
+    acc[o] = product ? acc[o] * v : acc[o] + v;
+  });
+  const double count = double(p.reduceCount);
+  for (size_t o = 0; o < n; ++o) y[o] = finishSum(op, acc[o], count);
+  return true;
+}
+
 // The fast paths; false when the plan or op has none (then reduceFloat runs).
 bool reduceF32Fast(ThreadPool* pool, ReduceOp op, const ReducePlan& p, const float* x, float* y, double* scratch) {
   FloatOp f;
@@ -271,7 +323,7 @@ bool reduceF32Fast(ThreadPool* pool, ReduceOp op, const ReducePlan& p, const flo
     });
     return true;
   }
-  if (!columns) return false;
+  if (!columns) return rank >= 2 && reduceF32Rows(f, op, p, x, y, scratch);
   const size_t outer = rank == 2 ? 1 : p.dims[0], R = p.dims[rank - 2], I = p.dims[rank - 1];
   // Items: (o, block of columns) in data order. The accumulators of a block stay in L1 while all
   // R rows stream through; narrower blocks when there are too few items to share.
