@@ -86,9 +86,12 @@ void reduceFloat(ReduceOp op, const ReducePlan& p, const T* x, T* y, double* acc
   }
 }
 
-// ---- float32 fast paths for the two common plan shapes:
+// ---- float32 paths that work a row (the innermost merged dim) at a time, for the two common plan
+// shapes, threaded:
 //   rows:    dims [R] or [O, R]: output o reduces the R contiguous values x[o * R, (o + 1) * R);
-//   columns: dims [R, I] or [O, R, I]: output (o, i) reduces x[o, r, i] over r (stride I).
+//   columns: dims [R, I] or [O, R, I]: output (o, i) reduces x[o, r, i] over r (stride I);
+// and for any other plan of rank >= 2 on one thread (reduceF32Rows). reduceFloat, element by
+// element, is left for rank 0 and plans that reduce nothing.
 // Sums, products and squares still accumulate in double (f64x2 under SIMD128: the same rounding of
 // each term, only the order of the additions differs from the scalar loop), max/min compare in f32
 // (exact); logSumExp takes the max that way, then sums std::exp in double like reduceFloat. Outputs
@@ -294,7 +297,7 @@ bool reduceF32Rows(const FloatOp& f, ReduceOp op, const ReducePlan& p, const flo
   return true;
 }
 
-// The fast paths; false when the plan or op has none (then reduceFloat runs).
+// The row-at-a-time paths; false when the plan has none (then reduceFloat runs).
 bool reduceF32Fast(ThreadPool* pool, ReduceOp op, const ReducePlan& p, const float* x, float* y, double* scratch) {
   FloatOp f;
   if (!floatOpOf(op, &f)) return false;

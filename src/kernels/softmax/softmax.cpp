@@ -54,7 +54,7 @@ static void softmaxColumns(const float* in, float* out, size_t axis, size_t inne
 #endif
 
 // Max-subtracted for stability; NaN in a slice makes the whole slice NaN, as the formula does.
-[[maybe_unused]] static void softmaxSlice(const float* in, float* out, size_t axis, size_t inner) {
+static void softmaxSlice(const float* in, float* out, size_t axis, size_t inner) {
   if (inner == 1) {  // the common case (softmax over the last axis): contiguous, SIMD128 exp
     float m = -std::numeric_limits<float>::infinity();
     size_t a = 0;
