@@ -13,14 +13,7 @@ namespace webnn {
 
 // ---- exp / sigmoid / tanh approximations (Cephes-style): the scalar twins of the SIMD128 code.
 namespace approx {
-#ifndef __wasm_simd128__  // (activation.h defines the exp constants for the SIMD128 build)
-constexpr float kExpHi = 88.72283935546875f;    // ln(FLT_MAX)
-constexpr float kExpLo = -103.97207708f;        // below: 0
-constexpr float kLog2e = 1.44269504088896341f;
-constexpr float kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
-constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
-                kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
-#endif
+// (the exp constants are in activation.h)
 // tanh(x) = x + x^3 P(x^2) for |x| < 0.625
 constexpr float kTanhSmall = 0.625f;
 constexpr float kT0 = -5.70498872745e-3f, kT1 = 2.06390887954e-2f, kT2 = -5.37397155531e-2f, kT3 = 1.33314422036e-1f,

@@ -46,9 +46,7 @@ float expShiftedF32Scalar(const float* x, float shift, float* y, size_t n);
 float sigmoidApprox(float x);
 float tanhApprox(float x);
 
-#ifdef __wasm_simd128__
-// expApprox on four lanes (the SIMD128 exp every kernel uses: softmax, sigmoid, tanh, ...): NaN stays
-// NaN, above ln(FLT_MAX) gives inf, below -103.97 gives 0. Inline so callers keep it in registers.
+// expApprox's constants (Cephes): range reduction by ln 2 split in two, degree-5 polynomial.
 namespace approx {
 constexpr float kExpHi = 88.72283935546875f;    // ln(FLT_MAX)
 constexpr float kExpLo = -103.97207708f;        // below: 0
@@ -58,6 +56,9 @@ constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.33345190
                 kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
 }  // namespace approx
 
+#ifdef __wasm_simd128__
+// expApprox on four lanes (the SIMD128 exp every kernel uses: softmax, sigmoid, tanh, ...): NaN stays
+// NaN, above ln(FLT_MAX) gives inf, below -103.97 gives 0. Inline so callers keep it in registers.
 inline v128_t expApproxF32x4(v128_t x) {
   using namespace approx;
   v128_t xc = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(kExpLo)), wasm_f32x4_splat(kExpHi));  // NaN stays NaN
