@@ -13,4 +13,6 @@ export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWEBNN_WASM_TESTS=ON \
   -DWEBNN_SIMD="$SIMD" -DWEBNN_THREADS="$THREADS" >/dev/null
 cmake --build "$BUILD" --target webnn_wasm_tests -j2
+# The repo root says "type": "module"; the Emscripten glue is CommonJS.
+echo '{"type": "commonjs"}' > "$BUILD/package.json"
 cd "$BUILD" && node webnn_wasm_tests.js "$@"

@@ -11,6 +11,10 @@
 #include "kernels/conv/conv2d.h"
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_microkernels.h"
+#include "kernels/normalization/normalization.h"
+#include "kernels/pool/pool2d.h"
+#include "kernels/reduce/reduce.h"
+#include "kernels/softmax/softmax.h"
 #include "runtime/thread_pool.h"
 
 using namespace webnn;
@@ -99,6 +103,67 @@ void benchPoolOverhead(ThreadPool* pool) {
               pool->numThreads(), t / calls * 1e6);
 }
 
+void benchPool(ThreadPool* pool, const char* name, PoolKind kind, const Pool2dParams& p) {
+  std::vector<float> in = filled(p.batch * p.inputHeight * p.inputWidth * p.channels);
+  std::vector<float> out(p.batch * p.outputHeight * p.outputWidth * p.channels);
+  double t = bestSeconds([&] { pool2dF32(pool, kind, p, in.data(), out.data()); });
+  std::printf("pool2d %s threads=%zu: %.3f ms\n", name, pool->numThreads(), t * 1e3);
+}
+
+Pool2dParams poolParams(size_t H, size_t W, size_t C, size_t window, size_t stride, size_t pad) {
+  Pool2dParams p;
+  p.channels = C;
+  p.inputHeight = H;
+  p.inputWidth = W;
+  p.windowHeight = p.windowWidth = window;
+  p.strideHeight = p.strideWidth = stride;
+  p.padTop = p.padLeft = pad;
+  p.outputHeight = (H + 2 * pad - window) / stride + 1;
+  p.outputWidth = (W + 2 * pad - window) / stride + 1;
+  return p;
+}
+
+void benchSoftmax(ThreadPool* pool, size_t outer, size_t axis, size_t inner) {
+  std::vector<float> in = filled(outer * axis * inner), out(in.size());
+  double t = bestSeconds([&] { softmaxF32(pool, in.data(), out.data(), outer, axis, inner); });
+  std::printf("softmax [%zu,%zu,%zu] axis 1 threads=%zu: %.3f ms\n", outer, axis, inner, pool->numThreads(), t * 1e3);
+}
+
+void benchReduce(ThreadPool* pool, const char* name, ReduceOp op, const Shape& shape, std::vector<bool> reduced) {
+  ReducePlan plan = makeReducePlan(shape, reduced);
+  std::vector<float> in = filled(plan.inCount), out(plan.outCount);
+  std::vector<double> scratch(reduceScratchBytes(plan) / sizeof(double) + 1);
+  double t = bestSeconds([&] { reduceKernel(pool, op, DataType::Float32, plan, in.data(), out.data(), scratch.data()); });
+  std::printf("reduce %s threads=%zu: %.3f ms\n", name, pool->numThreads(), t * 1e3);
+}
+
+// layerNormalization over the last axis of [groups, members] with scale and bias.
+void benchLayerNorm(ThreadPool* pool, size_t groups, size_t members) {
+  NormGroups n;
+  for (size_t g = 0; g < groups; ++g) n.groupOffsets.push_back(g * members);
+  for (size_t m = 0; m < members; ++m) n.memberOffsets.push_back(m), n.memberParam.push_back(m);
+  std::vector<float> x = filled(groups * members), y(x.size()), scale = filled(members), bias = filled(members);
+  double t = bestSeconds([&] { groupNormalizeF32(pool, n, x.data(), scale.data(), bias.data(), y.data()); });
+  std::printf("layerNormalization [%zu,%zu] last axis threads=%zu: %.3f ms\n", groups, members, pool->numThreads(),
+              t * 1e3);
+}
+
+void benchOtherKernels(ThreadPool* pool) {
+  benchPool(pool, "max 3x3 s2 [1,112,112,64]", PoolKind::Max, poolParams(112, 112, 64, 3, 2, 1));
+  benchPool(pool, "average global [1,7,7,1280]", PoolKind::Average, poolParams(7, 7, 1280, 7, 1, 0));
+  benchPool(pool, "average 3x3 s1 same [1,35,35,192]", PoolKind::Average, poolParams(35, 35, 192, 3, 1, 1));
+  benchSoftmax(pool, 64, 1000, 1);
+  benchSoftmax(pool, 1, 1000, 64);
+  benchSoftmax(pool, 8, 21, 4096);
+  Shape s = {64, 1024, 64};
+  benchReduce(pool, "sum [64,1024,64] axis 2", ReduceOp::Sum, s, {false, false, true});
+  benchReduce(pool, "mean [64,1024,64] axis 1", ReduceOp::Mean, s, {false, true, false});
+  benchReduce(pool, "max [64,1024,64] axis 2", ReduceOp::Max, s, {false, false, true});
+  benchReduce(pool, "logSumExp [64,1024,64] axis 2", ReduceOp::LogSumExp, s, {false, false, true});
+  benchReduce(pool, "sum [64,1024,64] axes 0,2", ReduceOp::Sum, s, {true, false, true});
+  benchLayerNorm(pool, 128, 768);
+}
+
 Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size_t groups) {
   Conv2dParams p;
   p.inputHeight = p.outputHeight = H;
@@ -115,9 +180,13 @@ Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size
 
 int main(int argc, char** argv) {
   size_t maxThreads = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2;
-  benchMicrokernel();
+  // A second argument "kernels" runs only the pool/softmax/reduce/normalization lines.
+  bool onlyOthers = argc > 2 && std::strcmp(argv[2], "kernels") == 0;
+  if (!onlyOthers) benchMicrokernel();
   for (size_t threads = 1; threads <= maxThreads; ++threads) {
     ThreadPool pool(threads);
+    benchOtherKernels(&pool);
+    if (onlyOthers) continue;
     benchPoolOverhead(&pool);
     benchGemm(&pool, 1024, 1024, 1024);
     benchGemm(&pool, 1, 1024, 1000);

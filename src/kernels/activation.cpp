@@ -13,12 +13,7 @@ namespace webnn {
 
 // ---- exp / sigmoid / tanh approximations (Cephes-style): the scalar twins of the SIMD128 code.
 namespace approx {
-constexpr float kExpHi = 88.72283935546875f;    // ln(FLT_MAX)
-constexpr float kExpLo = -103.97207708f;        // below: 0
-constexpr float kLog2e = 1.44269504088896341f;
-constexpr float kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
-constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
-                kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+// (the exp constants are in activation.h)
 // tanh(x) = x + x^3 P(x^2) for |x| < 0.625
 constexpr float kTanhSmall = 0.625f;
 constexpr float kT0 = -5.70498872745e-3f, kT1 = 2.06390887954e-2f, kT2 = -5.37397155531e-2f, kT3 = 1.33314422036e-1f,
@@ -68,24 +63,7 @@ namespace {
 using namespace approx;
 inline v128_t splat(float v) { return wasm_f32x4_splat(v); }
 
-inline v128_t exp4(v128_t x) {
-  v128_t xc = wasm_f32x4_min(wasm_f32x4_max(x, splat(kExpLo)), splat(kExpHi));  // NaN stays NaN
-  v128_t fx = wasm_f32x4_nearest(wasm_f32x4_mul(xc, splat(kLog2e)));
-  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(xc, wasm_f32x4_mul(fx, splat(kLn2Hi))), wasm_f32x4_mul(fx, splat(kLn2Lo)));
-  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(splat(kP0), r), splat(kP1));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP2));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP3));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP4));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(kP5));
-  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, wasm_f32x4_mul(r, r)), r), splat(1.f));
-  v128_t n = wasm_i32x4_trunc_sat_f32x4(fx);
-  v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);
-  v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(n1, wasm_i32x4_splat(127)), 23);
-  v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(n2, wasm_i32x4_splat(127)), 23);
-  v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
-  y = wasm_v128_andnot(y, wasm_f32x4_lt(x, splat(kExpLo)));  // underflow: exactly 0
-  return wasm_v128_bitselect(splat(INFINITY), y, wasm_f32x4_gt(x, splat(kExpHi)));
-}
+inline v128_t exp4(v128_t x) { return expApproxF32x4(x); }
 
 inline v128_t sigmoid4(v128_t x) {
   v128_t e = exp4(wasm_f32x4_neg(wasm_f32x4_abs(x)));

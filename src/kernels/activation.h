@@ -2,8 +2,13 @@
 // Min/max clamping (relu, relu6, clamp) is applied inside GEMM microkernels; the others are applied
 // to each output tile while it is still in cache.
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <limits>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 namespace webnn {
 
@@ -40,6 +45,41 @@ float expShiftedF32(const float* x, float shift, float* y, size_t n);
 float expShiftedF32Scalar(const float* x, float shift, float* y, size_t n);
 float sigmoidApprox(float x);
 float tanhApprox(float x);
+
+// expApprox's constants (Cephes): range reduction by ln 2 split in two, degree-5 polynomial.
+namespace approx {
+constexpr float kExpHi = 88.72283935546875f;    // ln(FLT_MAX)
+constexpr float kExpLo = -103.97207708f;        // below: 0
+constexpr float kLog2e = 1.44269504088896341f;
+constexpr float kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
+                kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+}  // namespace approx
+
+#ifdef __wasm_simd128__
+// expApprox on four lanes (the SIMD128 exp every kernel uses: softmax, sigmoid, tanh, ...): NaN stays
+// NaN, above ln(FLT_MAX) gives inf, below -103.97 gives 0. Inline so callers keep it in registers.
+inline v128_t expApproxF32x4(v128_t x) {
+  using namespace approx;
+  v128_t xc = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(kExpLo)), wasm_f32x4_splat(kExpHi));  // NaN stays NaN
+  v128_t fx = wasm_f32x4_nearest(wasm_f32x4_mul(xc, wasm_f32x4_splat(kLog2e)));
+  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(xc, wasm_f32x4_mul(fx, wasm_f32x4_splat(kLn2Hi))),
+                            wasm_f32x4_mul(fx, wasm_f32x4_splat(kLn2Lo)));
+  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(kP0), r), wasm_f32x4_splat(kP1));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP2));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP3));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP4));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP5));
+  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, wasm_f32x4_mul(r, r)), r), wasm_f32x4_splat(1.f));
+  v128_t n = wasm_i32x4_trunc_sat_f32x4(fx);
+  v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);  // two factors keep every power normal
+  v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(n1, wasm_i32x4_splat(127)), 23);
+  v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(n2, wasm_i32x4_splat(127)), 23);
+  v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
+  y = wasm_v128_andnot(y, wasm_f32x4_lt(x, wasm_f32x4_splat(kExpLo)));  // underflow: exactly 0
+  return wasm_v128_bitselect(wasm_f32x4_splat(INFINITY), y, wasm_f32x4_gt(x, wasm_f32x4_splat(kExpHi)));
+}
+#endif
 // Applies `act` to n contiguous floats in place.
 inline void applyActivation(const Activation& act, float* data, size_t n) { activationF32(act, data, data, n); }
 // Applies what a minmax microkernel does not: nothing for None/Clamp, the rest otherwise.

@@ -86,7 +86,7 @@ Status lowerReduce(const Node& node, Lowering& l) {
   DataType type = input.dataType;
   int scratch = type == DataType::Float32 ? l.addScratch(reduceScratchBytes(plan)) : -1;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
-    reduceKernel(op, type, plan, c.ptrs[in], c.ptrs[out], scratch >= 0 ? c.ptrs[scratch] : nullptr);
+    reduceKernel(c.pool, op, type, plan, c.ptrs[in], c.ptrs[out], scratch >= 0 ? c.ptrs[scratch] : nullptr);
   });
   return Status::ok();
 }

@@ -4,6 +4,9 @@
 #include <cstring>
 
 #include "compiler/memory_plan.h"
+#include "kernels/pool/pool2d.h"
+#include "kernels/softmax/softmax.h"
+#include "runtime/thread_pool.h"
 #include "ops/validation.h"
 #include "graph_test_util.h"
 
@@ -204,6 +207,119 @@ TEST_CASE("pool validation names the op and label", "[pool][errors]") {
   h.expectTypeError("averagePool2d", {{"input", x}}, attrs({{"outputSizes", nums({9, 9})}, {"windowDimensions", nums({2, 2})}}));
   int x3 = h.input("x3", {2, 4, 4}, {});
   h.expectTypeError("maxPool2d", {{"input", x3}});
+}
+
+namespace {
+// Naive pool2d on NHWC data: the window's taps inside the input, in (kh, kw) order, in float
+// (the kernels' order, so average and L2 match to rounding; max exactly, NaN included).
+std::vector<float> refPool(PoolKind kind, const Pool2dParams& p, const std::vector<float>& in) {
+  std::vector<float> out(p.batch * p.outputHeight * p.outputWidth * p.channels);
+  for (size_t n = 0; n < p.batch; ++n)
+    for (size_t oh = 0; oh < p.outputHeight; ++oh)
+      for (size_t ow = 0; ow < p.outputWidth; ++ow)
+        for (size_t c = 0; c < p.channels; ++c) {
+          float acc = kind == PoolKind::Max ? -INFINITY : 0.f;
+          size_t cnt = 0;
+          bool nan = false;
+          for (size_t kh = 0; kh < p.windowHeight; ++kh)
+            for (size_t kw = 0; kw < p.windowWidth; ++kw) {
+              long ih = long(oh * p.strideHeight + kh * p.dilationHeight) - long(p.padTop);
+              long iw = long(ow * p.strideWidth + kw * p.dilationWidth) - long(p.padLeft);
+              if (ih < 0 || iw < 0 || ih >= long(p.inputHeight) || iw >= long(p.inputWidth)) continue;
+              float v = in[((n * p.inputHeight + size_t(ih)) * p.inputWidth + size_t(iw)) * p.channels + c];
+              ++cnt;
+              nan = nan || std::isnan(v);
+              if (kind == PoolKind::Max) acc = std::max(acc, v);
+              else acc += kind == PoolKind::L2 ? v * v : v;
+            }
+          float r = kind == PoolKind::Average ? (cnt ? acc / float(cnt) : 0.f) : kind == PoolKind::L2 ? std::sqrt(acc) : acc;
+          if (kind == PoolKind::Max && cnt == 0) r = 0.f;
+          if (nan) r = NAN;
+          out[((n * p.outputHeight + oh) * p.outputWidth + ow) * p.channels + c] = r;
+        }
+  return out;
+}
+}  // namespace
+
+// The kernel's SIMD128 path takes channels in blocks of 16, then 4, then one at a time (windows of
+// more than 16 valid taps: chunks of 1024 channels): channel counts around those, windows reaching
+// far into the padding (some entirely), dilation, NaN.
+TEST_CASE("pool2dF32 kernel: channel blocks, padding-heavy windows, NaN, thread counts", "[pool2d]") {
+  struct Case {
+    size_t n, h, w, c, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow;
+  };
+  const std::vector<Case> cases{
+      {1, 8, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1, 8, 8},      {2, 7, 9, 3, 3, 3, 2, 2, 1, 1, 1, 1, 4, 5},
+      {1, 6, 6, 4, 2, 2, 2, 2, 1, 1, 0, 0, 3, 3},      {1, 5, 5, 5, 5, 5, 1, 1, 1, 1, 4, 4, 9, 9},
+      {1, 3, 3, 16, 2, 2, 1, 1, 1, 1, 4, 4, 10, 10},   {2, 9, 7, 17, 3, 2, 2, 1, 2, 2, 2, 1, 6, 8},
+      {1, 7, 7, 35, 7, 7, 1, 1, 1, 1, 0, 0, 1, 1},     {1, 12, 12, 64, 3, 3, 2, 2, 1, 1, 1, 1, 6, 6},
+      {3, 10, 11, 21, 4, 3, 3, 2, 1, 3, 3, 0, 5, 6},   {1, 6, 6, 1030, 5, 5, 1, 1, 1, 1, 2, 2, 6, 6},
+  };
+  uint32_t seed = 40;
+  for (const Case& c : cases)
+    for (PoolKind kind : {PoolKind::Max, PoolKind::Average, PoolKind::L2})
+      for (bool withNan : {false, true})
+        for (size_t threads : {1, 2, 3}) {
+          Pool2dParams p;
+          p.batch = c.n, p.channels = c.c, p.inputHeight = c.h, p.inputWidth = c.w;
+          p.windowHeight = c.kh, p.windowWidth = c.kw, p.strideHeight = c.sh, p.strideWidth = c.sw;
+          p.dilationHeight = c.dh, p.dilationWidth = c.dw, p.padTop = c.pt, p.padLeft = c.pl;
+          p.outputHeight = c.oh, p.outputWidth = c.ow;
+          std::vector<float> in = randomFloats(c.n * c.h * c.w * c.c, seed++, -2.f, 2.f);
+          if (withNan)
+            for (size_t i = 0; i < in.size(); i += 37) in[i] = NAN;
+          for (size_t i = 5; i < in.size(); i += 53) in[i] = (i % 2) ? -0.f : 0.f;
+          std::vector<float> want = refPool(kind, p, in), got(want.size(), 123.f);
+          ThreadPool pool(threads);
+          pool2dF32(&pool, kind, p, in.data(), got.data());
+          for (size_t i = 0; i < want.size(); ++i) {
+            INFO("case c=" << c.c << " kind=" << int(kind) << " threads=" << threads << " i=" << i);
+            if (std::isnan(want[i])) REQUIRE(std::isnan(got[i]));
+            else if (kind == PoolKind::Max) REQUIRE(got[i] == want[i]);
+            else REQUIRE(std::fabs(got[i] - want[i]) <= 1e-6f + 1e-6f * std::fabs(want[i]));
+          }
+        }
+}
+
+// The SIMD128 path for inner > 1 works on column blocks of up to 256 (narrower when a few slices are
+// shared by threads) with the exp approximation; checked against double precision.
+TEST_CASE("softmaxF32 kernel: inner > 1 column blocks, -inf and NaN columns, thread counts", "[softmax]") {
+  struct Case {
+    size_t outer, axis, inner;
+  };
+  const std::vector<Case> cases{{1, 5, 3}, {2, 7, 4}, {3, 4, 17}, {1, 33, 64}, {2, 3, 300}, {1, 9, 1031}, {5, 1, 6}, {4, 50, 1}};
+  uint32_t seed = 90;
+  for (const Case& c : cases)
+    for (size_t threads : {1, 2, 3}) {
+      std::vector<float> in = randomFloats(c.outer * c.axis * c.inner, seed++, -20.f, 20.f);
+      if (c.inner > 2) {
+        for (size_t a = 0; a < c.axis; ++a) in[a * c.inner + 1] = -INFINITY;  // column 1 of slice 0: all -inf
+        in[(c.axis - 1) * c.inner + 2] = NAN;                               // column 2 of slice 0: a NaN
+        in[c.inner] = 1e30f;                                                // large: max subtraction
+      }
+      std::vector<float> got(in.size());
+      ThreadPool pool(threads);
+      softmaxF32(&pool, in.data(), got.data(), c.outer, c.axis, c.inner);
+      for (size_t o = 0; o < c.outer; ++o)
+        for (size_t j = 0; j < c.inner; ++j) {
+          const float* x = in.data() + o * c.axis * c.inner + j;
+          double m = -INFINITY, sum = 0;
+          bool nan = false;
+          for (size_t a = 0; a < c.axis; ++a) m = std::max(m, double(x[a * c.inner])), nan = nan || std::isnan(x[a * c.inner]);
+          for (size_t a = 0; a < c.axis; ++a) sum += std::exp(double(x[a * c.inner]) - m);
+          for (size_t a = 0; a < c.axis; ++a) {
+            size_t i = (o * c.axis + a) * c.inner + j;
+            INFO("outer=" << c.outer << " axis=" << c.axis << " inner=" << c.inner << " threads=" << threads << " o=" << o
+                          << " a=" << a << " j=" << j);
+            if (nan || std::isinf(m)) {
+              REQUIRE(std::isnan(got[i]));  // NaN in the column, or every value -inf (0 / 0)
+            } else {
+              double want = std::exp(double(in[i]) - m) / sum;
+              REQUIRE(std::fabs(got[i] - want) <= 1e-6 + 1e-5 * want);
+            }
+          }
+        }
+    }
 }
 
 TEST_CASE("softmax along each axis", "[softmax]") {

@@ -129,6 +129,47 @@ TEST_CASE("instanceNormalization: nchw and nhwc, with and without scale/bias", "
   h.expectTypeError("instanceNormalization", {{"input", x}, {"bias", s4}}, attrs({{"layout", std::string("nhwc")}}));
 }
 
+// Groups of contiguous members (layerNormalization over trailing axes, NCHW instanceNormalization)
+// take the SIMD128 path under Wasm: member counts that are not multiples of 4, many groups split over
+// threads, values far from 0 (the variance is computed around the mean).
+TEST_CASE("layer/instance normalization: contiguous groups, odd sizes, thread counts", "[normalization]") {
+  struct Case {
+    const char* op;
+    Shape s;
+    std::vector<size_t> axes;
+  };
+  for (const Case& c : {Case{"layerNormalization", {6, 7, 13}, {1, 2}}, Case{"layerNormalization", {64, 1, 768}, {1, 2}},
+                        Case{"layerNormalization", {300, 3}, {1}}, Case{"instanceNormalization", {2, 5, 9, 11}, {2, 3}},
+                        Case{"instanceNormalization", {3, 70, 4, 4}, {2, 3}}})
+    for (size_t threads : {1, 2, 3})
+      for (bool params : {false, true}) {
+        bool layer = std::string(c.op) == "layerNormalization";
+        auto x = randomFloats(count(c.s), uint32_t(31 + threads), 90, 110);
+        Shape ps;
+        if (layer) for (size_t a : c.axes) ps.push_back(c.s[a]);
+        else ps.push_back(c.s[1]);
+        auto scale = randomFloats(count(ps), 32), bias = randomFloats(count(ps), 33);
+        GraphHarness h(threads);
+        std::vector<std::pair<std::string, int>> ins{{"input", h.input("x", c.s, x)}};
+        if (params) {
+          ins.push_back({"scale", h.constant(ps, scale)});
+          ins.push_back({"bias", h.constant(ps, bias)});
+        }
+        Attributes a;
+        if (layer) a.set("axes", std::vector<double>(c.axes.begin(), c.axes.end()));
+        int y = h.op(c.op, ins, a);
+        auto want = refNormalize(c.s, x, c.axes, 1e-5, params ? &scale : nullptr, params ? &bias : nullptr,
+                                 [&](const std::vector<size_t>& co) {
+                                   if (!layer) return co[1];
+                                   size_t p = 0;
+                                   for (size_t ax : c.axes) p = p * c.s[ax] + co[ax];
+                                   return p;
+                                 });
+        INFO(c.op << " " << shapeToString(c.s) << " threads " << threads << " params " << params);
+        requireClose(h.run({y})[0], want, 2e-5f, 1e-5f);
+      }
+}
+
 TEST_CASE("layerNormalization: default axes, explicit (unordered) axes, scalar input", "[normalization]") {
   Shape s{2, 3, 4};
   auto x = randomFloats(24, 21, -1, 4);

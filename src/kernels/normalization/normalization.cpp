@@ -2,7 +2,11 @@
 
 #include <cmath>
 
-#include "runtime/thread_pool.h"
+#include "kernels/task_split.h"
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 namespace webnn {
 
@@ -33,9 +37,83 @@ void foldBatchNormF32(const float* mean, const float* variance, const float* sca
   }
 }
 
+#ifdef __wasm_simd128__
+namespace {
+inline v128_t promoteHigh(v128_t v) { return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)); }
+
+// One group whose members are contiguous (layer normalization over trailing axes, NCHW instance
+// normalization): the scalar loop's steps in f64x2 (mean and variance in double, each output
+// float((x - mean) * inv) then * scale + bias in float); only the order of the double sums differs.
+// scale / bias are indexed by member (perMember) or are one value for the group.
+void normalizeContiguous(const float* x, float* y, size_t M, float epsilon, const float* scale, const float* bias,
+                         bool perMember) {
+  v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
+  size_t m = 0;
+  for (; m + 4 <= M; m += 4) {
+    v128_t v = wasm_v128_load(x + m);
+    s0 = wasm_f64x2_add(s0, wasm_f64x2_promote_low_f32x4(v));
+    s1 = wasm_f64x2_add(s1, promoteHigh(v));
+  }
+  s0 = wasm_f64x2_add(s0, s1);
+  double sum = wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1);
+  for (; m < M; ++m) sum += x[m];
+  const double mean = M ? sum / double(M) : 0;
+  const v128_t meanV = wasm_f64x2_splat(mean);
+  s0 = s1 = wasm_f64x2_splat(0);
+  for (m = 0; m + 4 <= M; m += 4) {
+    v128_t v = wasm_v128_load(x + m);
+    v128_t d0 = wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(v), meanV), d1 = wasm_f64x2_sub(promoteHigh(v), meanV);
+    s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(d0, d0));
+    s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(d1, d1));
+  }
+  s0 = wasm_f64x2_add(s0, s1);
+  double sq = wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1);
+  for (; m < M; ++m) {
+    double d = x[m] - mean;
+    sq += d * d;
+  }
+  const double inv = 1.0 / std::sqrt((M ? sq / double(M) : 0) + double(epsilon));
+  const v128_t invV = wasm_f64x2_splat(inv);
+  const v128_t sc = wasm_f32x4_splat(scale ? scale[0] : 1.f), bi = wasm_f32x4_splat(bias ? bias[0] : 0.f);
+  for (m = 0; m + 4 <= M; m += 4) {
+    v128_t v = wasm_v128_load(x + m);
+    v128_t lo = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(v), meanV), invV));
+    v128_t hi = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(wasm_f64x2_sub(promoteHigh(v), meanV), invV));
+    v128_t r = wasm_i32x4_shuffle(lo, hi, 0, 1, 4, 5);
+    if (scale) r = wasm_f32x4_mul(r, perMember ? wasm_v128_load(scale + m) : sc);
+    if (bias) r = wasm_f32x4_add(r, perMember ? wasm_v128_load(bias + m) : bi);
+    wasm_v128_store(y + m, r);
+  }
+  for (; m < M; ++m) {
+    float v = float((x[m] - mean) * inv);
+    if (scale) v *= scale[perMember ? m : 0];
+    if (bias) v += bias[perMember ? m : 0];
+    y[m] = v;
+  }
+}
+}  // namespace
+#endif
+
 void groupNormalizeF32(ThreadPool* pool, const NormGroups& n, const float* x, const float* scale, const float* bias,
                        float* y) {
   size_t members = n.memberOffsets.size();
+#ifdef __wasm_simd128__
+  // Contiguous members, parameters per member in order or one per group: the SIMD128 path.
+  bool contiguous = n.memberParam.empty() || n.memberParam.size() == members;
+  for (size_t m = 0; contiguous && m < members; ++m)
+    contiguous = n.memberOffsets[m] == m && (n.memberParam.empty() || n.memberParam[m] == m);
+  if (contiguous) {
+    const bool perMember = !n.memberParam.empty();
+    runSplit(pool, n.groupOffsets.size(), 8.0 * double(members), [&](size_t start, size_t cnt) {
+      for (size_t g = start; g < start + cnt; ++g) {
+        const size_t p = perMember ? 0 : n.groupParam[g], base = n.groupOffsets[g];
+        normalizeContiguous(x + base, y + base, members, n.epsilon, scale ? scale + p : nullptr, bias ? bias + p : nullptr,
+                            perMember);
+      }
+    });
+    return;
+  }
+#endif
   auto groups = [&](size_t start, size_t cnt) {
     for (size_t g = start; g < start + cnt; ++g) {
       size_t base = n.groupOffsets[g];

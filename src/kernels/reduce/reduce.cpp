@@ -5,6 +5,12 @@
 #include <limits>
 #include <type_traits>
 
+#include "kernels/task_split.h"
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 namespace webnn {
 namespace {
 
@@ -78,6 +84,282 @@ void reduceFloat(ReduceOp op, const ReducePlan& p, const T* x, T* y, double* acc
     else if (op == ReduceOp::Mean) v /= count;
     y[o] = T(v);
   }
+}
+
+// ---- float32 paths that work a row (the innermost merged dim) at a time, for the two common plan
+// shapes, threaded:
+//   rows:    dims [R] or [O, R]: output o reduces the R contiguous values x[o * R, (o + 1) * R);
+//   columns: dims [R, I] or [O, R, I]: output (o, i) reduces x[o, r, i] over r (stride I);
+// and for any other plan of rank >= 2 on one thread (reduceF32Rows). reduceFloat, element by
+// element, is left for rank 0 and plans that reduce nothing.
+// Sums, products and squares still accumulate in double (f64x2 under SIMD128: the same rounding of
+// each term, only the order of the additions differs from the scalar loop), max/min compare in f32
+// (exact); logSumExp takes the max that way, then sums std::exp in double like reduceFloat. Outputs
+// are split over the thread pool in data order.
+enum class Term { Value, Abs, Square };
+
+struct FloatOp {
+  enum Kind { Sum, Product, Max, Min, LogSumExp } kind;
+  Term term;
+};
+
+bool floatOpOf(ReduceOp op, FloatOp* f) {
+  switch (op) {
+    case ReduceOp::Sum:
+    case ReduceOp::Mean:
+    case ReduceOp::LogSum: *f = {FloatOp::Sum, Term::Value}; return true;
+    case ReduceOp::L1: *f = {FloatOp::Sum, Term::Abs}; return true;
+    case ReduceOp::L2:
+    case ReduceOp::SumSquare: *f = {FloatOp::Sum, Term::Square}; return true;
+    case ReduceOp::Product: *f = {FloatOp::Product, Term::Value}; return true;
+    case ReduceOp::Max: *f = {FloatOp::Max, Term::Value}; return true;
+    case ReduceOp::Min: *f = {FloatOp::Min, Term::Value}; return true;
+    case ReduceOp::LogSumExp: *f = {FloatOp::LogSumExp, Term::Value}; return true;
+  }
+  return false;
+}
+
+// The final step of a double accumulator, as reduceFloat does it.
+inline float finishSum(ReduceOp op, double v, double count) {
+  if (op == ReduceOp::L2) v = std::sqrt(v);
+  else if (op == ReduceOp::LogSum) v = std::log(v);
+  else if (op == ReduceOp::Mean) v /= count;
+  return float(v);
+}
+
+inline double termOf(Term t, float x) {
+  double v = x;
+  return t == Term::Abs ? std::fabs(v) : t == Term::Square ? v * v : v;
+}
+
+// The max/min step: a NaN always wins, else a strictly greater (smaller) value.
+inline float pick(bool isMax, float acc, float v) { return (v != v || (isMax ? v > acc : v < acc)) ? v : acc; }
+
+#ifdef __wasm_simd128__
+template <Term kTerm>
+inline v128_t termOf2(v128_t v) {  // v: two doubles
+  if (kTerm == Term::Abs) return wasm_f64x2_abs(v);
+  if (kTerm == Term::Square) return wasm_f64x2_mul(v, v);
+  return v;
+}
+inline v128_t promoteHigh(v128_t v) { return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)); }
+inline v128_t pick4(bool isMax, v128_t acc, v128_t v) {
+  v128_t better = isMax ? wasm_f32x4_gt(v, acc) : wasm_f32x4_lt(v, acc);
+  return wasm_v128_bitselect(v, acc, wasm_v128_or(better, wasm_f32x4_ne(v, v)));
+}
+
+// Sum (or product) of the terms of n contiguous floats in double: four f64x2 chains per 8 floats.
+template <Term kTerm, bool kProduct>
+double reduceRowSimd(const float* x, size_t n) {
+  auto op = [](v128_t a, v128_t b) { return kProduct ? wasm_f64x2_mul(a, b) : wasm_f64x2_add(a, b); };
+  const v128_t init = wasm_f64x2_splat(kProduct ? 1.0 : 0.0);
+  v128_t a0 = init, a1 = init, a2 = init, a3 = init;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    v128_t v = wasm_v128_load(x + i), w = wasm_v128_load(x + i + 4);
+    a0 = op(a0, termOf2<kTerm>(wasm_f64x2_promote_low_f32x4(v)));
+    a1 = op(a1, termOf2<kTerm>(promoteHigh(v)));
+    a2 = op(a2, termOf2<kTerm>(wasm_f64x2_promote_low_f32x4(w)));
+    a3 = op(a3, termOf2<kTerm>(promoteHigh(w)));
+  }
+  v128_t a = op(op(a0, a2), op(a1, a3));
+  double acc = kProduct ? wasm_f64x2_extract_lane(a, 0) * wasm_f64x2_extract_lane(a, 1)
+                        : wasm_f64x2_extract_lane(a, 0) + wasm_f64x2_extract_lane(a, 1);
+  for (; i < n; ++i) acc = kProduct ? acc * termOf(kTerm, x[i]) : acc + termOf(kTerm, x[i]);
+  return acc;
+}
+
+// Lanes are combined in order, so NaN wins as in the scalar loop; of equal values (+0 and -0) the
+// one kept may differ from the scalar's first.
+float pickRowSimd(bool isMax, const float* x, size_t n) {
+  v128_t a0 = wasm_f32x4_splat(isMax ? -INFINITY : INFINITY), a1 = a0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    a0 = pick4(isMax, a0, wasm_v128_load(x + i));
+    a1 = pick4(isMax, a1, wasm_v128_load(x + i + 4));
+  }
+  a0 = pick4(isMax, a0, a1);
+  float acc = wasm_f32x4_extract_lane(a0, 0);
+  acc = pick(isMax, acc, wasm_f32x4_extract_lane(a0, 1));
+  acc = pick(isMax, acc, wasm_f32x4_extract_lane(a0, 2));
+  acc = pick(isMax, acc, wasm_f32x4_extract_lane(a0, 3));
+  for (; i < n; ++i) acc = pick(isMax, acc, x[i]);
+  return acc;
+}
+
+// acc[i] = acc[i] (op) term(x[i]) for n floats, acc in double.
+template <Term kTerm, bool kProduct>
+void accumulateColumnsSimd(const float* x, double* acc, size_t n) {
+  auto op = [](v128_t a, v128_t b) { return kProduct ? wasm_f64x2_mul(a, b) : wasm_f64x2_add(a, b); };
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t v = wasm_v128_load(x + i);
+    wasm_v128_store(acc + i, op(wasm_v128_load(acc + i), termOf2<kTerm>(wasm_f64x2_promote_low_f32x4(v))));
+    wasm_v128_store(acc + i + 2, op(wasm_v128_load(acc + i + 2), termOf2<kTerm>(promoteHigh(v))));
+  }
+  for (; i < n; ++i) acc[i] = kProduct ? acc[i] * termOf(kTerm, x[i]) : acc[i] + termOf(kTerm, x[i]);
+}
+#endif
+
+double reduceRow(const FloatOp& f, const float* x, size_t n) {
+#ifdef __wasm_simd128__
+  if (f.kind == FloatOp::Product) return reduceRowSimd<Term::Value, true>(x, n);
+  switch (f.term) {
+    case Term::Value: return reduceRowSimd<Term::Value, false>(x, n);
+    case Term::Abs: return reduceRowSimd<Term::Abs, false>(x, n);
+    case Term::Square: return reduceRowSimd<Term::Square, false>(x, n);
+  }
+#endif
+  double acc = f.kind == FloatOp::Product ? 1.0 : 0.0;
+  for (size_t i = 0; i < n; ++i) acc = f.kind == FloatOp::Product ? acc * double(x[i]) : acc + termOf(f.term, x[i]);
+  return acc;
+}
+
+float pickRow(bool isMax, const float* x, size_t n) {
+#ifdef __wasm_simd128__
+  return pickRowSimd(isMax, x, n);
+#else
+  float acc = isMax ? -INFINITY : INFINITY;
+  for (size_t i = 0; i < n; ++i) acc = pick(isMax, acc, x[i]);
+  return acc;
+#endif
+}
+
+void accumulateColumns(const FloatOp& f, const float* x, double* acc, size_t n) {
+#ifdef __wasm_simd128__
+  if (f.kind == FloatOp::Product) return accumulateColumnsSimd<Term::Value, true>(x, acc, n);
+  switch (f.term) {
+    case Term::Value: return accumulateColumnsSimd<Term::Value, false>(x, acc, n);
+    case Term::Abs: return accumulateColumnsSimd<Term::Abs, false>(x, acc, n);
+    case Term::Square: return accumulateColumnsSimd<Term::Square, false>(x, acc, n);
+  }
+#endif
+  for (size_t i = 0; i < n; ++i) acc[i] = f.kind == FloatOp::Product ? acc[i] * double(x[i]) : acc[i] + termOf(f.term, x[i]);
+}
+
+void pickColumns(bool isMax, const float* x, float* y, size_t n) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, pick4(isMax, wasm_v128_load(y + i), wasm_v128_load(x + i)));
+#endif
+  for (; i < n; ++i) y[i] = pick(isMax, y[i], x[i]);
+}
+
+// Any other plan (e.g. [R, O, R]), one thread: forEachElement's walk, one row of the last dim at a
+// time. A reduced last dim folds each row with reduceRow/pickRow into its output, a kept one adds
+// the row into the outputs' accumulators (outStrides of a kept last dim is 1).
+bool reduceF32Rows(const FloatOp& f, ReduceOp op, const ReducePlan& p, const float* x, float* y, double* acc) {
+  const size_t rank = p.dims.size(), inner = p.dims[rank - 1], rows = p.inCount / inner;
+  const bool lastReduced = p.reduced[rank - 1], isLse = f.kind == FloatOp::LogSumExp;
+  const bool isPick = f.kind == FloatOp::Max || f.kind == FloatOp::Min || isLse;
+  const bool isMax = f.kind != FloatOp::Min;
+  auto walk = [&](auto row) {  // row(const float* in, size_t outBase) for every row, in input order
+    std::vector<size_t> idx(rank, 0);
+    size_t outBase = 0;
+    for (size_t r = 0; r < rows; ++r) {
+      row(x + r * inner, outBase);
+      for (size_t d = rank - 1; d-- > 0;) {
+        outBase += p.outStrides[d];
+        if (++idx[d] < p.dims[d]) break;
+        outBase -= idx[d] * p.outStrides[d];
+        idx[d] = 0;
+      }
+    }
+  };
+  const size_t n = p.outCount;
+  if (isPick) {  // max / min, or logSumExp's max
+    std::fill(y, y + n, isMax ? -INFINITY : INFINITY);
+    walk([&](const float* in, size_t o) {
+      if (lastReduced) y[o] = pick(isMax, y[o], pickRow(isMax, in, inner));
+      else pickColumns(isMax, in, y + o, inner);
+    });
+    if (!isLse) return true;
+    std::fill(acc, acc + n, 0.0);
+    walk([&](const float* in, size_t o) {
+      for (size_t i = 0; i < inner; ++i) {
+        const float m = y[lastReduced ? o : o + i];
+        if (std::isfinite(m)) acc[lastReduced ? o : o + i] += std::exp(double(in[i]) - m);
+      }
+    });
+    for (size_t o = 0; o < n; ++o)
+      if (std::isfinite(y[o])) y[o] = float(y[o] + std::log(acc[o]));
+    return true;
+  }
+  const bool product = f.kind == FloatOp::Product;
+  std::fill(acc, acc + n, product ? 1.0 : 0.0);
+  walk([&](const float* in, size_t o) {
+    if (!lastReduced) return accumulateColumns(f, in, acc + o, inner);
+    const double v = reduceRow(f, in, inner);
+    acc[o] = product ? acc[o] * v : acc[o] + v;
+  });
+  const double count = double(p.reduceCount);
+  for (size_t o = 0; o < n; ++o) y[o] = finishSum(op, acc[o], count);
+  return true;
+}
+
+// The row-at-a-time paths; false when the plan has none (then reduceFloat runs).
+bool reduceF32Fast(ThreadPool* pool, ReduceOp op, const ReducePlan& p, const float* x, float* y, double* scratch) {
+  FloatOp f;
+  if (!floatOpOf(op, &f)) return false;
+  const size_t rank = p.dims.size();
+  const bool rows = (rank == 1 && p.reduced[0]) || (rank == 2 && !p.reduced[0] && p.reduced[1]);
+  const bool columns = (rank == 2 && p.reduced[0] && !p.reduced[1]) ||
+                       (rank == 3 && !p.reduced[0] && p.reduced[1] && !p.reduced[2]);
+  const bool isPick = f.kind == FloatOp::Max || f.kind == FloatOp::Min;
+  const bool isMax = f.kind == FloatOp::Max || f.kind == FloatOp::LogSumExp;
+  const double count = double(p.reduceCount);
+  if (rows) {
+    const size_t outs = rank == 1 ? 1 : p.dims[0], R = p.dims[rank - 1];
+    runSplit(pool, outs, double(R) * (f.kind == FloatOp::LogSumExp ? 20 : 1), [&](size_t start, size_t n) {
+      for (size_t o = start; o < start + n; ++o) {
+        const float* row = x + o * R;
+        if (f.kind == FloatOp::LogSumExp) {
+          const float m = pickRow(true, row, R);
+          double acc = 0;
+          if (std::isfinite(m))
+            for (size_t i = 0; i < R; ++i) acc += std::exp(double(row[i]) - m);
+          y[o] = std::isfinite(m) ? float(m + std::log(acc)) : m;
+        } else {
+          y[o] = isPick ? pickRow(isMax, row, R) : finishSum(op, reduceRow(f, row, R), count);
+        }
+      }
+    });
+    return true;
+  }
+  if (!columns) return rank >= 2 && reduceF32Rows(f, op, p, x, y, scratch);
+  const size_t outer = rank == 2 ? 1 : p.dims[0], R = p.dims[rank - 2], I = p.dims[rank - 1];
+  // Items: (o, block of columns) in data order. The accumulators of a block stay in L1 while all
+  // R rows stream through; narrower blocks when there are too few items to share.
+  const size_t threads = pool ? pool->numThreads() : 1;
+  size_t block = 1024;
+  while (block > 64 && outer * ((I + block - 1) / block) < 4 * threads) block /= 2;
+  const size_t blocks = (I + block - 1) / block;
+  const double flopsPerElement = f.kind == FloatOp::LogSumExp ? 20 : 1;
+  runSplit(pool, outer * blocks, double(R) * double(std::min(block, I)) * flopsPerElement, [&](size_t start, size_t n) {
+    for (size_t t = start; t < start + n; ++t) {
+      const size_t o = t / blocks, i0 = (t % blocks) * block, w = std::min(I, i0 + block) - i0;
+      const float* in = x + o * R * I + i0;
+      float* out = y + o * I + i0;
+      if (isPick || f.kind == FloatOp::LogSumExp) {
+        std::fill(out, out + w, isMax ? -INFINITY : INFINITY);
+        for (size_t r = 0; r < R; ++r) pickColumns(isMax, in + r * I, out, w);
+        if (isPick) continue;
+        double* acc = scratch + o * I + i0;  // out holds the column maxima
+        std::fill(acc, acc + w, 0.0);
+        for (size_t r = 0; r < R; ++r)
+          for (size_t i = 0; i < w; ++i)
+            if (std::isfinite(out[i])) acc[i] += std::exp(double(in[r * I + i]) - out[i]);
+        for (size_t i = 0; i < w; ++i)
+          if (std::isfinite(out[i])) out[i] = float(out[i] + std::log(acc[i]));
+        continue;
+      }
+      double* acc = scratch + o * I + i0;
+      std::fill(acc, acc + w, f.kind == FloatOp::Product ? 1.0 : 0.0);
+      for (size_t r = 0; r < R; ++r) accumulateColumns(f, in + r * I, acc, w);
+      for (size_t i = 0; i < w; ++i) out[i] = finishSum(op, acc[i], count);
+    }
+  });
+  return true;
 }
 
 template <typename T>
@@ -201,10 +483,13 @@ ReducePlan makeReducePlan(const Shape& input, const std::vector<bool>& reducedAx
 
 size_t reduceScratchBytes(const ReducePlan& plan) { return plan.outCount * 2 * sizeof(double); }
 
-void reduceKernel(ReduceOp op, DataType type, const ReducePlan& p, const void* in, void* out, void* scratch) {
+void reduceKernel(ThreadPool* pool, ReduceOp op, DataType type, const ReducePlan& p, const void* in, void* out,
+                  void* scratch) {
   double* acc = static_cast<double*>(scratch);
   switch (type) {
-    case DataType::Float32: return reduceFloat(op, p, static_cast<const float*>(in), static_cast<float*>(out), acc);
+    case DataType::Float32:
+      if (reduceF32Fast(pool, op, p, static_cast<const float*>(in), static_cast<float*>(out), acc)) return;
+      return reduceFloat(op, p, static_cast<const float*>(in), static_cast<float*>(out), acc);
     case DataType::Int32: return reduceInt(op, p, static_cast<const int32_t*>(in), static_cast<int32_t*>(out));
     case DataType::Uint32: return reduceInt(op, p, static_cast<const uint32_t*>(in), static_cast<uint32_t*>(out));
     case DataType::Int64: return reduceInt(op, p, static_cast<const int64_t*>(in), static_cast<int64_t*>(out));

@@ -26,7 +26,9 @@ struct ReducePlan {
 ReducePlan makeReducePlan(const Shape& input, const std::vector<bool>& reducedAxes);
 // Bytes of scratch reduceKernel needs.
 size_t reduceScratchBytes(const ReducePlan& plan);
-void reduceKernel(ReduceOp op, DataType type, const ReducePlan& plan, const void* in, void* out, void* scratch);
+// pool may be null (one thread).
+void reduceKernel(ThreadPool* pool, ReduceOp op, DataType type, const ReducePlan& plan, const void* in, void* out,
+                  void* scratch);
 
 // Index of the min (max) along the middle dim of [outer, axis, inner]; ties give the first index; a
 // NaN counts as the extreme (the first NaN is returned), as numpy does. Output int32 or int64.
