@@ -13,6 +13,7 @@
 
 #include "kernels/conv/depthwise.h"
 #include "kernels/gemm/gemm_internal.h"
+#include "kernels/task_split.h"
 #include "runtime/thread_pool.h"
 
 namespace webnn {
@@ -130,13 +131,7 @@ void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, cons
       f32_dwconv_minmax_rows__scalar(p, input, w.data.as<float>(), bias, output, act, start, count);
 #endif
     };
-    size_t tasks = threads <= 1 ? 1 : std::min<size_t>(threads * 4, static_cast<size_t>(flops / kMinFlopsPerTask));
-    if (tasks <= 1) {
-      run(0, rows);
-    } else {
-      tasks = divUp(tasks, threads) * threads;  // whole rounds over the threads
-      pool->parallelize1d(rows, divUp(rows, tasks), run);
-    }
+    runSplit(pool, rows, flops / double(rows), run);
     return;
   }
 
