@@ -38,20 +38,6 @@ ChainSide sideKind(const Shape& s, const Shape& out, size_t* rowLength) {
   return ChainSide::Row;
 }
 
-int soleConsumer(const Graph& g, int operand) {
-  int found = -1;
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    const Node& n = g.nodes[i];
-    if (n.removed) continue;
-    for (auto& in : n.inputs) {
-      if (in.second != operand) continue;
-      if (found >= 0) return -1;  // several uses (also the same node twice)
-      found = int(i);
-    }
-  }
-  return found;
-}
-
 // Describes node `n` as a chain op fed by `value` (the running value); false when it cannot be.
 // *side receives the side operand id (-1 for activations).
 bool chainOpOf(const Graph& g, const Node& n, int value, const Shape& shape, ChainOp* op, int* side) {

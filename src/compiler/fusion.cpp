@@ -5,21 +5,6 @@
 namespace webnn {
 namespace {
 
-// The single live consumer node of an operand, or -1 when it has none or several.
-int soleConsumer(const Graph& g, int operand) {
-  int found = -1;
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    const Node& n = g.nodes[i];
-    if (n.removed) continue;
-    for (auto& in : n.inputs) {
-      if (in.second != operand) continue;
-      if (found >= 0 && found != int(i)) return -1;
-      found = int(i);
-    }
-  }
-  return found;
-}
-
 // Whether `bias` is a per-output-channel constant for `node`: a row of `channels` along the
 // channel dim of its output, with the add not broadcasting the output any larger.
 bool isChannelBias(const Graph& g, const Node& node, int bias, size_t* channels) {
@@ -49,7 +34,7 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
 
     // + add(constant per-channel bias)
     int out = node.outputs[0];
-    int ci = keep[out] ? -1 : soleConsumer(g, out);
+    int ci = keep[out] ? -1 : soleConsumer(g, out, /*sameNodeTwice=*/true);
     bool hasBias = node.input("bias") >= 0 || node.input("c") >= 0;
     if (ci >= 0 && g.nodes[ci].op == "add" && !hasBias) {
       Node& add = g.nodes[ci];
@@ -76,7 +61,7 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
     }
 
     // + activation
-    ci = keep[out] ? -1 : soleConsumer(g, out);
+    ci = keep[out] ? -1 : soleConsumer(g, out, /*sameNodeTwice=*/true);
     Activation act;
     if (ci >= 0 && activationOf(g.nodes[ci], &act)) {
       Node& actNode = g.nodes[ci];

@@ -11,20 +11,6 @@ bool isNchwSpatialOp(const Node& n) {
   return false;
 }
 
-int soleConsumer(const Graph& g, int operand) {
-  int found = -1;
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    const Node& n = g.nodes[i];
-    if (n.removed) continue;
-    for (auto& in : n.inputs) {
-      if (in.second != operand) continue;
-      if (found >= 0) return -1;
-      found = int(i);
-    }
-  }
-  return found;
-}
-
 }  // namespace
 
 void cancelLayoutConversions(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {

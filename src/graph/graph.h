@@ -61,4 +61,20 @@ struct Graph {
   const T* constantData(int id) const { return operands[id].constant->as<T>(); }
 };
 
+// The single live node that reads `operand`, or -1 when none or several do. A node reading it
+// through two of its inputs counts once when sameNodeTwice is true, as two readers otherwise.
+inline int soleConsumer(const Graph& g, int operand, bool sameNodeTwice = false) {
+  int found = -1;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    if (n.removed) continue;
+    for (auto& in : n.inputs) {
+      if (in.second != operand) continue;
+      if (found >= 0 && !(sameNodeTwice && found == int(i))) return -1;
+      found = int(i);
+    }
+  }
+  return found;
+}
+
 }  // namespace webnn
