@@ -181,26 +181,24 @@ async function importGlue(url) {
   return mod.default;
 }
 
-async function fetchText(url) {
+// fetch() that reports the URL on a network error or an HTTP error status.
+async function fetchOk(href) {
   let response;
   try {
-    response = await fetch(url.href);
+    response = await fetch(href);
   } catch (e) {
-    throw new Error(`webnn-wasm: failed to fetch ${url.href}: ${e.message}`);
+    throw new Error(`webnn-wasm: failed to fetch ${href}: ${e.message}`);
   }
-  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${url.href}: HTTP ${response.status}`);
-  return response.text();
+  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${href}: HTTP ${response.status}`);
+  return response;
+}
+
+async function fetchText(url) {
+  return (await fetchOk(url.href)).text();
 }
 
 async function checkFetchable(url) {
-  let response;
-  try {
-    response = await fetch(url.href);
-  } catch (e) {
-    throw new Error(`webnn-wasm: failed to fetch ${url.href}: ${e.message}`);
-  }
-  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${url.href}: HTTP ${response.status}`);
-  response.body?.cancel().catch(() => {});
+  (await fetchOk(url.href)).body?.cancel().catch(() => {});
 }
 
 // The files the pthread workers need. A Worker must be started from a same-origin URL; the worker
@@ -220,13 +218,7 @@ async function threadScripts(jsUrl) {
 }
 
 async function compileFrom(wasmUrl) {
-  let response;
-  try {
-    response = await fetch(wasmUrl);
-  } catch (e) {
-    throw new Error(`webnn-wasm: failed to fetch ${wasmUrl}: ${e.message}`);
-  }
-  if (!response.ok) throw new Error(`webnn-wasm: failed to fetch ${wasmUrl}: HTTP ${response.status}`);
+  const response = await fetchOk(wasmUrl);
   const type = response.headers.get('content-type') || '';
   if (type.startsWith('application/wasm') && WebAssembly.compileStreaming) {
     return WebAssembly.compileStreaming(response);
