@@ -4,6 +4,8 @@
 # (Debian's Chromium). Prints one final "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Each section says when it started (CI must stay under 30 minutes on 2 cores).
+section() { echo "== $* (at $((SECONDS / 60))m$((SECONDS % 60))s)"; }
 
 # The package and browser tests need node_modules (playwright-core, vite, typescript) and Chromium:
 # a fresh clone gets them from scripts/setup.sh (apt-get only what is missing, then npm ci).
@@ -40,14 +42,14 @@ count_catch2() {
   passed=$((passed + ${n_pass:-0})); failed=$((failed + ${n_fail:-0}))
   [ "$rc" -ne 0 ] && [ "${n_fail:-0}" -eq 0 ] && failed=$((failed + 1))
 }
-echo "== native tests (Catch2)"
+section "native tests (Catch2)"
 ./build/native/webnn_native_tests > build/native-tests.log 2>&1; native_rc=$?
 tail -4 build/native-tests.log
 count_catch2 build/native-tests.log $native_rc
 
 # The same Catch2 suite compiled to Wasm (SIMD128 + threads): the only place the SIMD kernels are
 # checked against the tests' references one by one (the host build compiles the scalar twins).
-echo "== Wasm Catch2 tests (SIMD128 + threads, under node)"
+section "Wasm Catch2 tests (SIMD128 + threads, under node)"
 bash scripts/run-wasm-native-tests.sh > build/wasm-catch2-tests.log 2>&1; wasm_rc=$?
 grep -E "All tests passed|^test cases:|FAILED|error:" build/wasm-catch2-tests.log | sed 's/\x1b\[[0-9;]*m//g' | head -20
 count_catch2 build/wasm-catch2-tests.log $wasm_rc
@@ -57,7 +59,7 @@ for v in simd-threads simd scalar; do
   [ -f dist/webnn-wasm-$v.wasm ] || { echo "dist/webnn-wasm-$v.wasm missing"; failed=$((failed + 1)); }
 done
 for v in simd-threads simd scalar; do
-  echo "== node --test, variant $v"
+  section "node --test, variant $v"
   WEBNN_WASM_VARIANT=$v node --test --test-reporter=spec test/js/ > build/js-tests-$v.log 2>&1; js_rc=$?
   grep -E "^ℹ (tests|pass|fail|skipped)" build/js-tests-$v.log | tr '\n' ' '; echo
   grep -B2 -A20 "✖" build/js-tests-$v.log | head -60
@@ -69,7 +71,7 @@ done
 
 # Once, not per variant: the packed package used from a temp folder, and the pages in Chromium.
 for suite in package browser; do
-  echo "== node --test, test/$suite"
+  section "node --test, test/$suite"
   node --test --test-reporter=spec test/$suite/ > build/$suite-tests.log 2>&1; s_rc=$?
   grep -E "^ℹ (tests|pass|fail|skipped)" build/$suite-tests.log | tr '\n' ' '; echo
   grep -B2 -A20 "✖" build/$suite-tests.log | head -60
@@ -79,7 +81,7 @@ for suite in package browser; do
   [ $s_rc -ne 0 ] && [ "$s_fail" -eq 0 ] && failed=$((failed + 1))
 done
 
-echo "== native tests under ASan + UBSan (build/native-asan)"
+section "native tests under ASan + UBSan (build/native-asan)"
 if wait $asan_pid; then
   tail -2 build/native-asan-tests.log; passed=$((passed + 1))
 else
@@ -88,5 +90,6 @@ else
   failed=$((failed + 1))
 fi
 
+echo "npm test took $((SECONDS / 60))m$((SECONDS % 60))s"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
