@@ -156,7 +156,7 @@ function constantScalar(s, builder, dataType, value) {
   const n = typeof value === 'bigint' ? Number(value) : value;
   switch (dataType) {
     case 'float32': new Float32Array(buf)[0] = n; break;
-    case 'float16': new Uint16Array(buf)[0] = float32ToFloat16Bits(n); break;
+    case 'float16': new Uint16Array(buf)[0] = float16Bits(n); break;
     case 'int64': new BigInt64Array(buf)[0] = convertToInt(value, 64, true); break;
     case 'uint64': new BigUint64Array(buf)[0] = convertToInt(value, 64, false); break;
     case 'int32': new Int32Array(buf)[0] = Number(convertToInt(value, 32, true)); break;
@@ -185,7 +185,21 @@ export function convertToInt(x, bits, signed) {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
-// IEEE binary16 bits of a number, round to nearest even.
+// IEEE binary16 bits of a number with a single rounding to nearest even (the spec's
+// ConvertToFloat(x, 16)): the number is first rounded toward zero to float32 with a sticky last bit
+// (round-to-odd), which float32ToFloat16Bits then rounds correctly. (Math.fround first would round
+// twice: 1 + 2^-11 + 2^-30 would become 1.) The engine's doubleToHalf does the same.
+function float16Bits(x) {
+  const f = new Float32Array([x]);
+  if (Number.isFinite(x) && f[0] !== x) {
+    const bits = new Uint32Array(f.buffer);
+    if (Math.abs(f[0]) > Math.abs(x)) bits[0] -= 1; // toward zero: one float32 step less in magnitude
+    bits[0] |= 1;
+  }
+  return float32ToFloat16Bits(f[0]);
+}
+
+// IEEE binary16 bits of a float32, round to nearest even.
 export function float32ToFloat16Bits(x) {
   const f = new Float32Array(1);
   const u = new Uint32Array(f.buffer);

@@ -18,11 +18,11 @@ static void store(T t, std::vector<uint8_t>* bytes) {
 }
 
 // The spec's "cast" (§casting) of an MLNumber to a data type: integers clamp to the type's range,
-// round half to even and take 0 for NaN (convertToInt); floats round to nearest.
+// round half to even and take 0 for NaN (convertToInt); floats round to nearest, once.
 void encodeScalar(DataType t, double value, std::vector<uint8_t>* bytes) {
   switch (t) {
     case DataType::Float32: return store(float(value), bytes);
-    case DataType::Float16: return store(floatToHalf(float(value)), bytes);
+    case DataType::Float16: return store(doubleToHalf(value), bytes);
     case DataType::Int32: return store(convertToInt<int32_t>(value), bytes);
     case DataType::Uint32: return store(convertToInt<uint32_t>(value), bytes);
     case DataType::Int64: return store(convertToInt<int64_t>(value), bytes);

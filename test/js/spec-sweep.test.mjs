@@ -182,6 +182,9 @@ test('constant(dataType, value) casts as the spec: clamp, round half to even, Na
     ['int64', 9007199254740993n, 9007199254740993n], ['int64', 2n ** 70n, 2n ** 63n - 1n], ['int64', 1e300, 2n ** 63n - 1n],
     ['int64', -7.5, -8n], ['uint64', -1n, 0n], ['uint64', 18446744073709551615n, 18446744073709551615n], ['uint64', NaN, 0n],
     ['float32', 3.5, 3.5], ['int32', 7n, 7],
+    // float16 bits, rounded once from the double (not through float32 first):
+    ['float16', 1 + 2 ** -11 + 2 ** -30, 0x3c01], ['float16', 65519.99, 0x7bff], ['float16', 65520, 0x7c00],
+    ['float16', -1e-300, 0x8000], ['float16', 2 ** -25, 0], ['float16', 3 * 2 ** -26, 1],
   ];
   const r = await runGraph(ctx, {}, (b) => cases.map(([dataType, value]) => b.identity(b.constant(dataType, value))));
   cases.forEach(([dataType, value, want], i) => {
@@ -196,18 +199,21 @@ test("pad's value is cast to the input's data type; reflection padding must be l
     i8: { dataType: 'int8', shape: [2], data: Int8Array.from([1, 2]) },
     u8: { dataType: 'uint8', shape: [2], data: Uint8Array.from([1, 2]) },
     i32: { dataType: 'int32', shape: [2], data: Int32Array.from([1, 2]) },
+    f16: { dataType: 'float16', shape: [1], data: Uint16Array.from([0x3c00]) },
   }, (b, o) => [
     b.pad(o.i8, [1], [1], { value: 300 }),
     b.pad(o.u8, [1], [0], { value: -1 }),
     b.pad(o.i32, [0], [2], { value: 2.5 }),
     b.pad(o.i32, [1], [0], { value: 3.5 }),
     b.pad(o.i8, [1], [1], { mode: 'reflection' }), // padding 1 < dimension 2: fine
+    b.pad(o.f16, [1], [0], { value: 1 + 2 ** -11 + 2 ** -30 }), // rounded once to float16
   ]);
   assert.deepEqual(Array.from(r.out0.data), [127, 1, 2, 127]);
   assert.deepEqual(Array.from(r.out1.data), [0, 1, 2]);
   assert.deepEqual(Array.from(r.out2.data), [1, 2, 2, 2]);
   assert.deepEqual(Array.from(r.out3.data), [4, 1, 2]);
   assert.deepEqual(Array.from(r.out4.data), [2, 1, 2, 1]);
+  assert.deepEqual(Array.from(r.out5.data), [0x3c01, 0x3c00]);
 
   const b = new MLGraphBuilder(ctx);
   const x = b.input('x', { dataType: 'float32', shape: [2, 3] });
