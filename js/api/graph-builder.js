@@ -170,7 +170,7 @@ function constantScalar(s, builder, dataType, value) {
 // The spec's ConvertToInt(x, bits, signedness) as a BigInt: NaN -> 0, clamped to the type's range,
 // rounded half to even. A BigInt stays exact (int64 / uint64 values beyond 2^53). The engine's
 // convertToInt (src/kernels/elementwise/cast.h) casts the other MLNumber options the same way.
-export function convertToInt(x, bits, signed) {
+function convertToInt(x, bits, signed) {
   const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
   const hi = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
   if (typeof x !== 'bigint') {
@@ -179,7 +179,7 @@ export function convertToInt(x, bits, signed) {
     if (x >= Number(hi)) return hi;
     const floor = Math.floor(x);
     const diff = x - floor;
-    // Round half to even (exact: |x| < 2^64 and diff is computed exactly for doubles).
+    // Round half to even (x - floor is exact for every double in range).
     x = BigInt(diff > 0.5 || (diff === 0.5 && floor % 2 !== 0) ? floor + 1 : floor);
   }
   return x < lo ? lo : x > hi ? hi : x;
