@@ -62,7 +62,7 @@ Status analyze(const Graph& g, const Node& node, RnnParams* p) {
   if (!node.attrs.has("hiddenSize")) return opError(node, "hiddenSize is required");
   uint64_t h = uint64_t(node.attrs.getInt("hiddenSize", 0));
   uint64_t G = lstm ? 4 : 3;
-  if (h == 0 || h * G * 2 > uint64_t(INT32_MAX))  // the spec's "valid dimension" is a long
+  if (h == 0 || h * G * 2 > UINT32_MAX)
     return opError(node, "hiddenSize * " + std::to_string(2 * G) + " (" + std::to_string(h * G * 2) +
                              ") is not a valid dimension");
   size_t steps = 1, dirs = 1;
