@@ -1,8 +1,8 @@
 import { INTERNAL, checkInternal, engineError, invalidState } from './errors.js';
 import { engine, heapU8, heapU32, heapU8Covering, heapU32Covering } from './engine.js';
 import {
-  toOperandDescriptor, toDictionaryObject, toBoolean, toBytes, toRecord, byteLengthOf, shapesEqual,
-  formatDescriptor,
+  toOperandDescriptor, toDictionaryObject, toBoolean, toBytes, toRecord, shapesEqual, formatDescriptor,
+  checkBufferLength,
 } from './idl.js';
 import { MLTensor, tensorState, destroyTensorState } from './tensor.js';
 import { graphState, destroyGraphState } from './graph.js';
@@ -21,7 +21,8 @@ export class MLContext {
     this.#s = state;
   }
 
-  get accelerated() { return false; }
+  // The option as given (default true): a preference, which this CPU engine notes and cannot act on.
+  get accelerated() { return this.#s.accelerated; }
   get lost() { return this.#s.lostPromise; }
   // (ours) which engine build runs this context, e.g. 'wasm-simd-threads'.
   get backend() { return `wasm-${this.#s.variant}`; }
@@ -52,52 +53,38 @@ export class MLContext {
     const desc = toOperandDescriptor(descriptor, 'createConstantTensor: descriptor');
     const bytes = toBytes(inputData, 'createConstantTensor: inputData');
     checkLost(s, 'createConstantTensor');
-    const expected = byteLengthOf(desc.dataType, desc.shape);
-    if (bytes.byteLength !== expected) {
-      throw new TypeError(`createConstantTensor: inputData has ${bytes.byteLength} bytes but ` +
-        `${formatDescriptor(desc.dataType, desc.shape)} needs ${expected}`);
-    }
+    checkBufferLength(bytes, desc.dataType, desc.shape, 'createConstantTensor: inputData');
     const tensor = makeTensor(s, desc, false, false, true);
     heapU8().set(bytes, tensorState(tensor).ptr);
     return tensor;
   }
 
   // Any ArrayBuffer or view of the tensor's byte length, whatever its element type (as Chromium
-  // does; onnxruntime-web passes Uint8Array for every data type).
+  // does; onnxruntime-web passes Uint8Array for every data type). The spec checks no lost context
+  // here: destroy() destroys the context's tensors, so a write after it is a TypeError.
   writeTensor(tensor, inputData) {
     const s = stateOf(this, 'writeTensor');
     if (arguments.length < 2) throw new TypeError(`writeTensor: 2 arguments required, but only ${arguments.length} present`);
     const ts = tensorState(tensor);
     if (!ts) throw new TypeError('writeTensor: argument 1 is not an MLTensor');
     const bytes = toBytes(inputData, 'writeTensor: inputData');
-    checkLost(s, 'writeTensor');
-    if (ts.ctx !== s) throw new TypeError('writeTensor: the tensor belongs to another context');
-    if (ts.destroyed) throw new TypeError('writeTensor: the tensor is destroyed');
-    if (!ts.writable) throw new TypeError('writeTensor: the tensor is not writable');
-    if (bytes.byteLength !== ts.byteLength) {
-      throw new TypeError(`writeTensor: inputData has ${bytes.byteLength} bytes but the tensor ` +
-        `${formatDescriptor(ts.dataType, ts.shape)} has ${ts.byteLength}`);
-    }
+    checkTensorAccess(s, ts, 'writeTensor', 'writable');
+    checkBufferLength(bytes, ts.dataType, ts.shape, 'writeTensor: inputData');
     heapU8Covering(ts.ptr + ts.byteLength).set(bytes, ts.ptr);
   }
 
   // readTensor(tensor) -> Promise<ArrayBuffer>; readTensor(tensor, outputData) -> Promise<undefined>.
   // The copy is taken now: the context's timeline is synchronous, so it sees every earlier
-  // dispatch/writeTensor and none of the later ones.
+  // dispatch/writeTensor and none of the later ones. After destroy() the tensor is destroyed: a
+  // TypeError, as in writeTensor.
   async readTensor(tensor, outputData) {
     const s = stateOf(this, 'readTensor');
     if (arguments.length < 1) throw new TypeError('readTensor: 1 argument required, but only 0 present');
     const ts = tensorState(tensor);
     if (!ts) throw new TypeError('readTensor: argument 1 is not an MLTensor');
     const out = arguments.length >= 2 ? toBytes(outputData, 'readTensor: outputData') : null;
-    checkLost(s, 'readTensor');
-    if (ts.ctx !== s) throw new TypeError('readTensor: the tensor belongs to another context');
-    if (ts.destroyed) throw new TypeError('readTensor: the tensor is destroyed');
-    if (!ts.readable) throw new TypeError('readTensor: the tensor is not readable');
-    if (out && out.byteLength < ts.byteLength) {
-      throw new TypeError(`readTensor: outputData has ${out.byteLength} bytes but the tensor ` +
-        `${formatDescriptor(ts.dataType, ts.shape)} has ${ts.byteLength}`);
-    }
+    checkTensorAccess(s, ts, 'readTensor', 'readable');
+    if (out) checkBufferLength(out, ts.dataType, ts.shape, 'readTensor: outputData');
     const src = heapU8Covering(ts.ptr + ts.byteLength).subarray(ts.ptr, ts.ptr + ts.byteLength);
     // The copy is taken now (the timeline); the promise settles on a microtask, rejected instead
     // if the context or the tensor is destroyed first.
@@ -196,6 +183,14 @@ function checkLost(s, where) {
   if (s.lost) throw invalidState(`${where}: the context is destroyed`);
 }
 
+// readTensor / writeTensor's first steps: the tensor is this context's, not destroyed (destroy()
+// destroys a context's tensors), and readable / writable.
+function checkTensorAccess(s, ts, where, access) {
+  if (ts.ctx !== s) throw new TypeError(`${where}: the tensor belongs to another context`);
+  if (ts.destroyed) throw new TypeError(`${where}: the tensor is destroyed${s.lost ? ' (its context was destroyed)' : ''}`);
+  if (!ts[access]) throw new TypeError(`${where}: the tensor is not ${access}`);
+}
+
 let dispatchStamp = 0;
 
 // The engine runs the graph over the pointer table: through the plain Wasm export when the build
@@ -291,7 +286,7 @@ export function composeLimits(json) {
   return out;
 }
 
-export function createContextState(numThreads) {
+export function createContextState(numThreads, accelerated = true) {
   const M = engine.M;
   const native = new M.Context(numThreads);
   unrefWorkers(M); // the pool may have started new workers
@@ -300,6 +295,6 @@ export function createContextState(numThreads) {
   return new MLContext(INTERNAL, {
     native, lost: false, lostResolve, lostPromise, tensors: new Set(), graphs: new Set(),
     builders: new Set(), pending: new Set(),
-    numThreads: native.numThreads(), variant: engine.variant,
+    numThreads: native.numThreads(), variant: engine.variant, accelerated,
   });
 }

@@ -7,13 +7,6 @@ export const engine = {
   limits: null, // parsed opSupportLimitsJson()
 };
 
-let onLoadHooks = [];
-// Runs `fn(engine)` once the engine is loaded (immediately if it already is).
-export function whenLoaded(fn) {
-  if (engine.M) fn(engine);
-  else onLoadHooks.push(fn);
-}
-
 export async function ensureEngine() {
   if (engine.M) return engine;
   const { module, variant } = await loadEngine();
@@ -21,9 +14,6 @@ export async function ensureEngine() {
     engine.M = module;
     engine.variant = variant;
     engine.limits = JSON.parse(module.opSupportLimitsJson());
-    const hooks = onLoadHooks;
-    onLoadHooks = [];
-    for (const fn of hooks) fn(engine);
   }
   return engine;
 }

@@ -33,3 +33,11 @@ export const INTERNAL = Symbol('webnn-internal');
 export function checkInternal(token, name) {
   if (token !== INTERNAL) throw new TypeError(`Illegal constructor: ${name}`);
 }
+
+// A developer's label as error messages (and the engine's plan and profile reports) show it: control
+// characters (C0, DEL, C1) and bidi controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069)
+// become \u{XXXX}, as the spec advises against bidi and source-code spoofing (UTR36, UTS55).
+const UNSAFE_LABEL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export function escapeLabel(label) {
+  return label.replace(UNSAFE_LABEL_CHARS, (c) => `\\u{${c.charCodeAt(0).toString(16).padStart(4, '0')}}`);
+}

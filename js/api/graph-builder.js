@@ -1,10 +1,10 @@
 import { OPS, DICTIONARIES } from '../op-signatures.js';
-import { INTERNAL, engineError, invalidState } from './errors.js';
-import { engine, whenLoaded, heapU8, malloc, free, finalizer } from './engine.js';
+import { INTERNAL, engineError, invalidState, escapeLabel } from './errors.js';
+import { engine, heapU8, malloc, free, finalizer } from './engine.js';
 import {
   BYTES_PER_ELEMENT, enforceRangeU32, enforceRangeI32, moduloU32, restrictedDouble, restrictedFloat,
   mlNumber, toBoolean, toUSVString, toEnum, toDataType, toSequence, isSequenceLike, toDictionaryObject,
-  toRecord, toOperandDescriptor, toBytes, byteLengthOf, formatDescriptor,
+  toRecord, toOperandDescriptor, toBytes, checkBufferLength,
 } from './idl.js';
 import { MLOperand, operandState } from './operand.js';
 import { tensorState } from './tensor.js';
@@ -53,11 +53,7 @@ export class MLGraphBuilder {
     const desc = toOperandDescriptor(a, 'constant: descriptor');
     const bytes = toBytes(b, 'constant: buffer');
     checkCanBuild(s, 'constant');
-    const expected = byteLengthOf(desc.dataType, desc.shape);
-    if (bytes.byteLength !== expected) {
-      throw new TypeError(`constant: the buffer has ${bytes.byteLength} bytes but ` +
-        `${formatDescriptor(desc.dataType, desc.shape)} needs ${expected}`);
-    }
+    checkBufferLength(bytes, desc.dataType, desc.shape, 'constant: the buffer');
     return constantFromBytes(s, this, desc.dataType, desc.shape, bytes);
   }
 
@@ -150,29 +146,60 @@ function constantFromTensor(s, builder, tensor) {
   return wrapOperand(s, native, id, 'constant');
 }
 
-// A scalar constant: the value cast to the data type.
+// A scalar constant: the value cast to the data type (the spec's §casting).
 function constantScalar(s, builder, dataType, value) {
   dataType = toDataType(dataType, 'constant: dataType');
   value = mlNumber(value, 'constant: value');
   checkCanBuild(s, 'constant');
   const bytes = new Uint8Array(BYTES_PER_ELEMENT[dataType]);
-  const n = typeof value === 'bigint' ? Number(value) : value;
-  const big = typeof value === 'bigint' ? value : (Number.isFinite(n) ? BigInt(Math.trunc(n)) : 0n);
   const buf = bytes.buffer;
+  const n = typeof value === 'bigint' ? Number(value) : value;
   switch (dataType) {
     case 'float32': new Float32Array(buf)[0] = n; break;
-    case 'float16': new Uint16Array(buf)[0] = float32ToFloat16Bits(n); break;
-    case 'int32': new Int32Array(buf)[0] = n; break;
-    case 'uint32': new Uint32Array(buf)[0] = n; break;
-    case 'int8': new Int8Array(buf)[0] = n; break;
-    case 'uint8': new Uint8Array(buf)[0] = n; break;
-    case 'int64': new BigInt64Array(buf)[0] = big; break;
-    case 'uint64': new BigUint64Array(buf)[0] = BigInt.asUintN(64, big); break;
+    case 'float16': new Uint16Array(buf)[0] = float16Bits(n); break;
+    case 'int64': new BigInt64Array(buf)[0] = convertToInt(value, 64, true); break;
+    case 'uint64': new BigUint64Array(buf)[0] = convertToInt(value, 64, false); break;
+    case 'int32': new Int32Array(buf)[0] = Number(convertToInt(value, 32, true)); break;
+    case 'uint32': new Uint32Array(buf)[0] = Number(convertToInt(value, 32, false)); break;
+    case 'int8': new Int8Array(buf)[0] = Number(convertToInt(value, 8, true)); break;
+    case 'uint8': new Uint8Array(buf)[0] = Number(convertToInt(value, 8, false)); break;
   }
   return constantFromBytes(s, builder, dataType, [], bytes);
 }
 
-// IEEE binary16 bits of a number, round to nearest even.
+// The spec's ConvertToInt(x, bits, signedness) as a BigInt: NaN -> 0, clamped to the type's range,
+// rounded half to even. A BigInt stays exact (int64 / uint64 values beyond 2^53). The engine's
+// convertToInt (src/kernels/elementwise/cast.h) casts the other MLNumber options the same way.
+function convertToInt(x, bits, signed) {
+  const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
+  const hi = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
+  if (typeof x !== 'bigint') {
+    if (Number.isNaN(x)) return 0n;
+    if (x <= Number(lo)) return lo;
+    if (x >= Number(hi)) return hi;
+    const floor = Math.floor(x);
+    const diff = x - floor;
+    // Round half to even (x - floor is exact for every double in range).
+    x = BigInt(diff > 0.5 || (diff === 0.5 && floor % 2 !== 0) ? floor + 1 : floor);
+  }
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+// IEEE binary16 bits of a number with a single rounding to nearest even (the spec's
+// ConvertToFloat(x, 16)): the number is first rounded toward zero to float32 with a sticky last bit
+// (round-to-odd), which float32ToFloat16Bits then rounds correctly. (Math.fround first would round
+// twice: 1 + 2^-11 + 2^-30 would become 1.) The engine's doubleToHalf does the same.
+function float16Bits(x) {
+  const f = new Float32Array([x]);
+  if (Number.isFinite(x) && f[0] !== x) {
+    const bits = new Uint32Array(f.buffer);
+    if (Math.abs(f[0]) > Math.abs(x)) bits[0] -= 1; // toward zero: one float32 step less in magnitude
+    bits[0] |= 1;
+  }
+  return float32ToFloat16Bits(f[0]);
+}
+
+// IEEE binary16 bits of a float32, round to nearest even.
 export function float32ToFloat16Bits(x) {
   const f = new Float32Array(1);
   const u = new Uint32Array(f.buffer);
@@ -257,9 +284,10 @@ function convertValue(kind, v, where) {
   }
 }
 
+// The label for messages thrown before the options are converted (escaped like every label).
 function peekLabel(options) {
   try {
-    if (options !== null && typeof options === 'object' && options.label !== undefined) return String(options.label);
+    if (options !== null && typeof options === 'object' && options.label !== undefined) return escapeLabel(String(options.label));
   } catch { /* reported when options are converted */ }
   return '';
 }
@@ -296,7 +324,8 @@ function makeOpMethod(name, sig) {
         }
       }
       const options = toDictionaryObject(args[nargs], `${op}: options`);
-      const labelValue = options.label === undefined ? '' : toUSVString(options.label, `${op}: options.label`);
+      // The engine shows the label only in messages and reports: it gets the escaped form.
+      const labelValue = options.label === undefined ? '' : escapeLabel(toUSVString(options.label, `${op}: options.label`));
       for (const [member, kind] of members) {
         const v = options[member];
         if (v === undefined) continue;
@@ -318,15 +347,13 @@ function makeOpMethod(name, sig) {
   return fn;
 }
 
-// The engine decides which ops exist: a method for each op it registers, none for the others.
-export function installOps(limits) {
-  for (const [name, sig] of Object.entries(OPS)) {
-    if (!limits[name]) continue;
-    Object.defineProperty(MLGraphBuilder.prototype, name, {
-      value: makeOpMethod(name, sig), writable: true, enumerable: true, configurable: true,
-    });
-  }
+// Every op of the spec's IDL is a method of MLGraphBuilder.prototype from the moment this module is
+// evaluated, before any engine loads, so feature detection ('conv2d' in MLGraphBuilder.prototype)
+// works as in a browser. (An op the engine does not register fails with a NotSupportedError.)
+for (const [name, sig] of Object.entries(OPS)) {
+  Object.defineProperty(MLGraphBuilder.prototype, name, {
+    value: makeOpMethod(name, sig), writable: true, enumerable: true, configurable: true,
+  });
 }
-whenLoaded((e) => installOps(e.limits));
 
 export { builderState };

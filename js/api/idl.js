@@ -181,6 +181,16 @@ export function byteLengthOf(dataType, shape) {
   return elementCount(shape) * BYTES_PER_ELEMENT[dataType];
 }
 
+// The spec's "validate buffer with descriptor": the byte length must be exactly the descriptor's.
+// Any view type is accepted (as Chromium does: clients pass Uint16Array for float16 and Uint8Array
+// for everything), so only the length is checked.
+export function checkBufferLength(bytes, dataType, shape, where) {
+  const expected = byteLengthOf(dataType, shape);
+  if (bytes.byteLength !== expected) {
+    throw new TypeError(`${where} has ${bytes.byteLength} bytes but ${formatDescriptor(dataType, shape)} needs ${expected}`);
+  }
+}
+
 export function shapesEqual(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

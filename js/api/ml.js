@@ -28,14 +28,14 @@ export class ML {
       throw new DOMException('createContext: WebGPU devices are not supported by webnn-wasm', 'NotSupportedError');
     }
     const o = toDictionaryObject(options, 'createContext: options');
-    // Members read for their IDL conversion errors; a CPU engine has one way to run either way.
-    if (o.accelerated !== undefined) toBoolean(o.accelerated);
+    // A CPU engine has one way to run either way; `accelerated` is kept for MLContext.accelerated.
+    const accelerated = o.accelerated === undefined ? true : toBoolean(o.accelerated);
     if (o.powerPreference !== undefined) toEnum(o.powerPreference, POWER_PREFERENCES, 'createContext: options.powerPreference');
     let numThreads = 0;
     if (o.numThreads !== undefined) numThreads = enforceRangeU32(o.numThreads, 'createContext: options.numThreads');
     const engine = await ensureEngine();
     if (!numThreads) numThreads = defaultThreads(engine.variant);
-    return createContextState(numThreads);
+    return createContextState(numThreads, accelerated);
   }
 }
 Object.defineProperty(ML.prototype, Symbol.toStringTag, { value: 'ML', configurable: true });

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "ops/op_registry.h"
+#include "ops/validation.h"
 
 namespace webnn {
 
@@ -68,6 +69,20 @@ static Status checkOperandArguments(const OpDef& def, const Node& node) {
   return Status::ok();
 }
 
+// Each operand argument against its registered limits, which are what opSupportLimits() reports:
+// the spec's "allowed data types" and "allowed ranks" steps, in one place for every op.
+static Status checkOperandLimits(const Graph& g, const OpDef& def, const Node& node) {
+  for (auto& [name, id] : node.inputs)
+    for (const TensorLimits& l : def.limits) {
+      if (l.name != name && !(l.name == "input" && name == "a") && !(l.name == "a" && name == "input")) continue;
+      const OperandDesc& d = g.desc(id);
+      WEBNN_RETURN_IF_ERROR(checkDataType(node, name.c_str(), d, l.dataTypes));
+      WEBNN_RETURN_IF_ERROR(checkRank(node, name.c_str(), d, l.minRank, l.maxRank));
+      break;
+    }
+  return Status::ok();
+}
+
 bool GraphBuilder::checkUsable(const char* what) {
   if (!built_) return true;
   setError(Status::invalidState(std::string(what) + ": this MLGraphBuilder has already built a graph"));
@@ -85,7 +100,7 @@ int GraphBuilder::input(const std::string& name, const OperandDesc& desc) {
       setError(Status::typeError("input: an input named '" + name + "' already exists"));
       return -1;
     }
-  Status s = validateDescriptor(desc, "input '" + name + "'");
+  Status s = validateGraphOperand(desc, "input '" + name + "'");
   if (!s.isOk()) {
     setError(s);
     return -1;
@@ -97,7 +112,7 @@ int GraphBuilder::input(const std::string& name, const OperandDesc& desc) {
 
 int GraphBuilder::constant(const OperandDesc& desc, const void* data, size_t byteLength) {
   if (!checkUsable("constant")) return -1;
-  Status s = validateDescriptor(desc, "constant");
+  Status s = validateGraphOperand(desc, "constant");
   if (!s.isOk()) {
     setError(s);
     return -1;
@@ -136,6 +151,7 @@ std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::ve
       return {};
     }
   Status argStatus = checkOperandArguments(*def, node);
+  if (argStatus.isOk()) argStatus = checkOperandLimits(graph_, *def, node);
   if (!argStatus.isOk()) {
     setError(argStatus);
     return {};
@@ -144,7 +160,7 @@ std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::ve
   Status s = def->validate(graph_, node, &outDescs);
   if (s.isOk())
     for (const OperandDesc& d : outDescs) {
-      s = validateDescriptor(d, node.displayName() + ": the output " + descToString(d));
+      s = validateGraphOperand(d, node.displayName() + ": the output " + descToString(d));
       if (!s.isOk()) break;
     }
   if (!s.isOk()) {

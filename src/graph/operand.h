@@ -37,4 +37,11 @@ std::string descToString(const OperandDesc& desc);
 // The spec's "valid operand descriptor" check: every dimension > 0 and the byte length fits.
 Status validateDescriptor(const OperandDesc& desc, const std::string& what);
 
+// The highest rank a graph operand may have: what opSupportLimits() declares for input(), constant()
+// and every op (the rankRange max of every op's limits).
+constexpr size_t kMaxRank = 8;
+
+// validateDescriptor plus the rank limit: for every operand a graph builder creates.
+Status validateGraphOperand(const OperandDesc& desc, const std::string& what);
+
 }  // namespace webnn

@@ -24,8 +24,11 @@ bool activationOf(const Node& node, Activation* out) {
     a.minValue = 0.f;
   } else if (op == "clamp") {
     a.kind = ActivationKind::Clamp;
-    a.minValue = at.getFloat("minValue", -INFINITY);
-    a.maxValue = at.getFloat("maxValue", INFINITY);
+    float lo = at.getFloat("minValue", -INFINITY), hi = at.getFloat("maxValue", INFINITY);
+    // A NaN bound of a float clamp is no bound (Chromium's normalization, webnn#874; the WPT cases
+    // "minValue as NaN" / "maxValue as NaN"). Integer clamps cast NaN to 0 (lowerActivation).
+    a.minValue = std::isnan(lo) ? -INFINITY : lo;
+    a.maxValue = std::isnan(hi) ? INFINITY : hi;
   } else if (op == "sigmoid") {
     a.kind = ActivationKind::Sigmoid;
   } else if (op == "tanh") {
@@ -89,7 +92,10 @@ Status validateActivation(const Graph& g, const Node& node, std::vector<OperandD
   WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, activationTypes(node.op)));
   if (node.op == "clamp") {
     double lo = node.attrs.getNumber("minValue", -INFINITY), hi = node.attrs.getNumber("maxValue", INFINITY);
-    if (std::isnan(lo) || std::isnan(hi)) return opError(node, "minValue and maxValue must not be NaN");
+    if (contains(kFloatTypes, input.dataType)) {  // as activationOf: a NaN bound is no bound
+      if (std::isnan(lo)) lo = -INFINITY;
+      if (std::isnan(hi)) hi = INFINITY;
+    }
     if (castOption(lo, input.dataType) > castOption(hi, input.dataType))
       return opError(node, "minValue (" + std::to_string(lo) + ") must be less than or equal to maxValue (" +
                                std::to_string(hi) + ")");

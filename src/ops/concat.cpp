@@ -9,7 +9,9 @@ namespace {
 
 Status validateConcat(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
   std::vector<int> ids = node.inputList("inputs");
-  if (ids.empty()) return opError(node, "inputs must not be empty");
+  if (ids.empty() || ids.size() > kMaxTensorCount)
+    return opError(node, "inputs must have 1 to " + std::to_string(kMaxTensorCount) + " operands, got " +
+                             std::to_string(ids.size()));
   const OperandDesc& first = g.desc(ids[0]);
   int64_t axis = node.attrs.getInt("axis", 0);
   if (axis < 0 || size_t(axis) >= std::max<size_t>(first.rank(), 1) || first.rank() == 0)

@@ -74,6 +74,9 @@ Status geometry(const Graph& g, const Node& node, ConvGeometry* geo) {
     if (!s.isOk())
       return opError(node, "filter " + shapeToString(filter.shape) + " on input " + shapeToString(input.shape) + ": " +
                                s.message().substr(node.displayName().size() + 2));
+    if (floorSize < 1)
+      return opError(node, "filter " + shapeToString(filter.shape) + " on input " + shapeToString(input.shape) + ": " +
+                               windowTooLarge(in[i], k[i], dilations[i], padding[2 * i], padding[2 * i + 1]));
     out[i] = floorSize;
   }
   Conv2dParams& p = geo->p;

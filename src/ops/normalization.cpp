@@ -1,8 +1,9 @@
 // batchNormalization(input, mean, variance, {scale, bias, axis, epsilon}),
 // instanceNormalization(input, {scale, bias, epsilon, layout}),
 // layerNormalization(input, {scale, bias, axes, epsilon}) on float32.
-// batchNormalization folds its statistics into a per-channel scale and shift: once at build when
-// mean, variance, scale and bias are constants, otherwise at the start of each dispatch.
+// batchNormalization computes in the spec's order (see batchNormF32); its per-channel parameters
+// are gathered once at build when mean, variance, scale and bias are constants, otherwise at the
+// start of each dispatch.
 #include <memory>
 
 #include "core/aligned_buffer.h"
@@ -67,25 +68,23 @@ Status lowerBatchNorm(const Node& node, Lowering& l) {
   if (scale >= 0) reads.push_back(scale);
   if (bias >= 0) reads.push_back(bias);
   if (constant) {
-    auto folded = std::make_shared<AlignedBuffer>();
-    if (!folded->allocate(2 * C * sizeof(float)))
+    auto params = std::make_shared<AlignedBuffer>();
+    if (!params->allocate(4 * C * sizeof(float)))
       return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory");
-    float* a = folded->as<float>();
-    foldBatchNormF32(g.constantData<float>(mean), g.constantData<float>(var),
-                     scale >= 0 ? g.constantData<float>(scale) : nullptr, bias >= 0 ? g.constantData<float>(bias) : nullptr,
-                     eps, C, a, a + C);
+    prepareBatchNormF32(g.constantData<float>(mean), g.constantData<float>(var),
+                        scale >= 0 ? g.constantData<float>(scale) : nullptr,
+                        bias >= 0 ? g.constantData<float>(bias) : nullptr, eps, C, params->as<float>());
     l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
-      const float* ab = folded->as<float>();
-      channelAffineF32(c.pool, c.get<float>(in), ab, ab + C, c.get<float>(out), outer, C, inner);
+      batchNormF32(c.pool, c.get<float>(in), params->as<float>(), c.get<float>(out), outer, C, inner);
     });
     return Status::ok();
   }
-  int ab = l.addScratch(2 * C * sizeof(float));
+  int params = l.addScratch(4 * C * sizeof(float));
   l.addStep(node.op, reads, {out}, [=](const StepContext& c) {
-    float* a = c.get<float>(ab);
-    foldBatchNormF32(c.get<float>(mean), c.get<float>(var), scale >= 0 ? c.get<float>(scale) : nullptr,
-                     bias >= 0 ? c.get<float>(bias) : nullptr, eps, C, a, a + C);
-    channelAffineF32(c.pool, c.get<float>(in), a, a + C, c.get<float>(out), outer, C, inner);
+    float* p = c.get<float>(params);
+    prepareBatchNormF32(c.get<float>(mean), c.get<float>(var), scale >= 0 ? c.get<float>(scale) : nullptr,
+                        bias >= 0 ? c.get<float>(bias) : nullptr, eps, C, p);
+    batchNormF32(c.pool, c.get<float>(in), p, c.get<float>(out), outer, C, inner);
   });
   return Status::ok();
 }

@@ -1,9 +1,10 @@
-// pad(input, beginningPadding, endingPadding, {mode, value}): type-agnostic; value is converted to
-// the input's data type. Reflection mirrors without repeating the edge; paddings larger than the
-// dimension keep mirroring back and forth (periodic), so every index stays in bounds.
+// pad(input, beginningPadding, endingPadding, {mode, value}): type-agnostic; value is cast to the
+// input's data type. Reflection mirrors without repeating the edge; a reflection padding must be
+// less than its dimension (the spec's TypeError).
 #include <cmath>
 #include <cstring>
 
+#include "kernels/elementwise/cast.h"
 #include "kernels/elementwise/float16.h"
 #include "ops/index_map_lowering.h"
 #include "ops/op_registry.h"
@@ -11,32 +12,23 @@
 namespace webnn {
 
 template <typename T>
-static void store(double v, std::vector<uint8_t>* bytes) {
-  T t = static_cast<T>(v);
+static void store(T t, std::vector<uint8_t>* bytes) {
   bytes->resize(sizeof(T));
   std::memcpy(bytes->data(), &t, sizeof(T));
 }
 
+// The spec's "cast" (§casting) of an MLNumber to a data type: integers clamp to the type's range,
+// round half to even and take 0 for NaN (convertToInt); floats round to nearest, once.
 void encodeScalar(DataType t, double value, std::vector<uint8_t>* bytes) {
-  // Integer types take the value truncated toward zero (NaN becomes 0) and wrapped like a C cast of an
-  // in-range int64; out-of-range values saturate at the int64 conversion.
-  double iv = std::isnan(value) ? 0.0 : std::trunc(value);
-  if (iv > 9.2e18) iv = 9.2e18;
-  if (iv < -9.2e18) iv = -9.2e18;
   switch (t) {
-    case DataType::Float32: return store<float>(value, bytes);
-    case DataType::Float16: {
-      uint16_t h = floatToHalf(float(value));
-      bytes->resize(2);
-      std::memcpy(bytes->data(), &h, 2);
-      return;
-    }
-    case DataType::Int32: return store<int32_t>(double(int32_t(int64_t(iv))), bytes);
-    case DataType::Uint32: return store<uint32_t>(double(uint32_t(int64_t(iv))), bytes);
-    case DataType::Int64: return store<int64_t>(iv, bytes);
-    case DataType::Uint64: return store<uint64_t>(double(uint64_t(int64_t(iv))), bytes);
-    case DataType::Int8: return store<int8_t>(double(int8_t(int64_t(iv))), bytes);
-    case DataType::Uint8: return store<uint8_t>(double(uint8_t(int64_t(iv))), bytes);
+    case DataType::Float32: return store(float(value), bytes);
+    case DataType::Float16: return store(doubleToHalf(value), bytes);
+    case DataType::Int32: return store(convertToInt<int32_t>(value), bytes);
+    case DataType::Uint32: return store(convertToInt<uint32_t>(value), bytes);
+    case DataType::Int64: return store(convertToInt<int64_t>(value), bytes);
+    case DataType::Uint64: return store(convertToInt<uint64_t>(value), bytes);
+    case DataType::Int8: return store(convertToInt<int8_t>(value), bytes);
+    case DataType::Uint8: return store(convertToInt<uint8_t>(value), bytes);
   }
 }
 
@@ -54,6 +46,12 @@ Status validatePad(const Graph& g, const Node& node, std::vector<OperandDesc>* o
     return opError(node, "mode must be 'constant', 'edge' or 'reflection'");
   OperandDesc out{input.dataType, Shape(rank)};
   for (size_t d = 0; d < rank; ++d) {
+    // Reflection mirrors inside the dimension without repeating its edge: it has only dim - 1
+    // elements to mirror on each side.
+    if (mode == "reflection" && (begin[d] >= input.shape[d] || end[d] >= input.shape[d]))
+      return opError(node, "reflection padding (" + std::to_string(int64_t(begin[d])) + ", " +
+                               std::to_string(int64_t(end[d])) + ") must be less than dimension " + std::to_string(d) +
+                               " (" + std::to_string(input.shape[d]) + ")");
     double size = begin[d] + input.shape[d] + end[d];
     if (size > UINT32_MAX) return opError(node, "the padded dimension " + std::to_string(d) + " is too large");
     out.shape[d] = uint32_t(size);
@@ -65,9 +63,8 @@ Status validatePad(const Graph& g, const Node& node, std::vector<OperandDesc>* o
 int64_t padIndex(const std::string& mode, int64_t i, int64_t n) {
   if (i >= 0 && i < n) return i;
   if (mode == "constant") return -1;
-  if (mode == "edge" || n == 1) return i < 0 ? 0 : n - 1;
-  int64_t period = 2 * (n - 1), m = ((i % period) + period) % period;
-  return m < n ? m : period - m;
+  if (mode == "edge") return i < 0 ? 0 : n - 1;
+  return i < 0 ? -i : 2 * (n - 1) - i;  // reflection (validation keeps the padding below n)
 }
 
 Status lowerPad(const Node& node, Lowering& l) {

@@ -10,6 +10,10 @@
 namespace webnn {
 namespace {
 
+// maxPool2d takes any data type (the spec's "any"; WPT's validation tests build it on integers);
+// averagePool2d and l2Pool2d only floats.
+DataTypeSet poolTypes(const std::string& op) { return op == "maxPool2d" ? kAllTypes : kFloatTypes; }
+
 struct PoolGeometry {
   bool nhwc;
   Pool2dParams p;
@@ -18,7 +22,7 @@ struct PoolGeometry {
 Status geometry(const Graph& g, const Node& node, PoolGeometry* geo) {
   const Attributes& at = node.attrs;
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, poolTypes(node.op)));
   WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string layout = at.getString("layout", "nchw");
   if (layout != "nchw" && layout != "nhwc") return opError(node, "layout must be 'nchw' or 'nhwc'");
@@ -38,24 +42,35 @@ Status geometry(const Graph& g, const Node& node, PoolGeometry* geo) {
   WEBNN_RETURN_IF_ERROR(checkUnsignedList(node, "dilations", dilations, 1));
   std::string rounding = at.getString("outputShapeRounding", "floor");
   bool ceilRounding = rounding == "ceil";
-  int64_t sizes[2];
   int64_t in[2] = {int64_t(H), int64_t(W)};
+  int64_t floorSizes[2], ceilSizes[2];
   for (int i = 0; i < 2; ++i) {
-    int64_t floorSize = 0, ceilSize = 0;
     Status s = windowOutputSize(node, in[i], window[i], dilations[i], padding[2 * i], padding[2 * i + 1], strides[i],
-                                &floorSize, &ceilSize);
+                                &floorSizes[i], &ceilSizes[i]);
     if (!s.isOk())
       return opError(node, "window " + listToString(window) + " (dilations " + listToString(dilations) + ") on input " +
                                shapeToString(input.shape) + ": " + s.message().substr(node.displayName().size() + 2));
-    sizes[i] = ceilRounding ? ceilSize : floorSize;
-    if (at.has("outputSizes")) {
-      std::vector<int64_t> os = at.getInts<int64_t>("outputSizes");
-      if (os.size() != 2) return opError(node, "outputSizes must have 2 values, got " + listToString(os));
-      if (os[i] != floorSize && os[i] != ceilSize)
-        return opError(node, "outputSizes " + listToString(os) + " match neither floor nor ceil rounding of the output size");
-      sizes[i] = os[i];
-    }
   }
+  // outputSizes must be the floor sizes or the ceil sizes of both dimensions, not a mix.
+  int64_t sizes[2] = {ceilRounding ? ceilSizes[0] : floorSizes[0], ceilRounding ? ceilSizes[1] : floorSizes[1]};
+  if (at.has("outputSizes")) {
+    std::vector<int64_t> os = at.getInts<int64_t>("outputSizes");
+    if (os.size() != 2) return opError(node, "outputSizes must have 2 values, got " + listToString(os));
+    bool isFloor = os[0] == floorSizes[0] && os[1] == floorSizes[1];
+    bool isCeil = os[0] == ceilSizes[0] && os[1] == ceilSizes[1];
+    if (!isFloor && !isCeil)
+      return opError(node, "outputSizes " + listToString(os) + " must be the floor sizes " +
+                               listToString({floorSizes[0], floorSizes[1]}) + " or the ceil sizes " +
+                               listToString({ceilSizes[0], ceilSizes[1]}));
+    sizes[0] = os[0];
+    sizes[1] = os[1];
+  }
+  // A window may overhang the padded input (the ceil size is then 1): only a size below 1 is an error.
+  for (int i = 0; i < 2; ++i)
+    if (sizes[i] < 1)
+      return opError(node, "window " + listToString(window) + " (dilations " + listToString(dilations) + ") on input " +
+                               shapeToString(input.shape) + ": " +
+                               windowTooLarge(in[i], window[i], dilations[i], padding[2 * i], padding[2 * i + 1]));
   Pool2dParams& p = geo->p;
   geo->nhwc = nhwc;
   p.batch = input.shape[0];
@@ -91,21 +106,29 @@ Status lowerPool(const Node& node, Lowering& l) {
   PoolKind kind = node.op == "maxPool2d" ? PoolKind::Max : node.op == "l2Pool2d" ? PoolKind::L2 : PoolKind::Average;
   int in = node.input("input"), out = node.outputs[0];
   Pool2dParams p = geo.p;
+  DataType type = l.graph().desc(in).dataType;  // float32, or an integer type (maxPool2d)
+  size_t elem = dataTypeSize(type);
+  auto poolNhwc = [=](const StepContext& c, const void* x, void* y) {
+    if (type == DataType::Float32)
+      pool2dF32(c.pool, kind, p, static_cast<const float*>(x), static_cast<float*>(y));
+    else
+      maxPool2dInt(type, p, x, y);
+  };
   if (geo.nhwc) {
-    l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { pool2dF32(c.pool, kind, p, c.get<float>(in), c.get<float>(out)); });
+    l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { poolNhwc(c, c.ptrs[in], c.ptrs[out]); });
     return Status::ok();
   }
   // nchw: pool in NHWC between two layout conversions (except where the layout pass kept a
   // neighbour's data NHWC).
   bool convertIn = !node.nhwcIn, convertOut = !node.nhwcOut;
-  int inNhwc = convertIn ? l.addScratch(p.batch * p.inputHeight * p.inputWidth * p.channels * sizeof(float)) : -1;
-  int outNhwc = convertOut ? l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.channels * sizeof(float)) : -1;
+  int inNhwc = convertIn ? l.addScratch(p.batch * p.inputHeight * p.inputWidth * p.channels * elem) : -1;
+  int outNhwc = convertOut ? l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.channels * elem) : -1;
   Shape inShape = l.graph().desc(in).shape;
   Shape outNhwcShape{uint32_t(p.batch), uint32_t(p.outputHeight), uint32_t(p.outputWidth), uint32_t(p.channels)};
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
-    if (convertIn) nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
-    pool2dF32(c.pool, kind, p, c.get<float>(convertIn ? inNhwc : in), c.get<float>(convertOut ? outNhwc : out));
-    if (convertOut) nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
+    if (convertIn) nchwToNhwc(elem, inShape, c.ptrs[in], c.ptrs[inNhwc]);
+    poolNhwc(c, c.ptrs[convertIn ? inNhwc : in], c.ptrs[convertOut ? outNhwc : out]);
+    if (convertOut) nhwcToNchw(elem, outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
   });
   return Status::ok();
 }
@@ -113,9 +136,11 @@ Status lowerPool(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerPoolOps(OpRegistry& r) {
-  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
-  for (const char* name : {"averagePool2d", "maxPool2d", "l2Pool2d"})
+  // float16 computes in float32 (src/compiler/float16.cpp)
+  for (const char* name : {"averagePool2d", "maxPool2d", "l2Pool2d"}) {
+    DataTypeSet t = poolTypes(name);
     r.add({name, validatePool, lowerPool, {{"input", t, 4, 4}, {"output", t, 4, 4}}});
+  }
 }
 
 }  // namespace webnn

@@ -126,8 +126,13 @@ Status lowerArg(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
+// The spec's cumulativeSum allows no 8-bit types.
+constexpr DataTypeSet kCumulativeSumTypes =
+    kFloatTypes | bit(DataType::Int32) | bit(DataType::Uint32) | bit(DataType::Int64) | bit(DataType::Uint64);
+
 Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
   const OperandDesc& input = g.desc(node.input("input"));
+  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kCumulativeSumTypes));
   double axis = node.attrs.getNumber("axis", -1);
   if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
     return opError(node, "axis " + std::to_string(int64_t(axis)) + " is out of range for an input of rank " +
@@ -158,7 +163,8 @@ void registerReduceOps(OpRegistry& r) {
   DataTypeSet argOut = bit(DataType::Int32) | bit(DataType::Int64);
   for (const char* name : {"argMin", "argMax"})
     r.add({name, validateArg, lowerArg, {{"input", kAllTypes, 1, 8}, {"output", argOut, 0, 8}}});
-  r.add({"cumulativeSum", validateCumulativeSum, lowerCumulativeSum, {{"input", kAllTypes, 1, 8}, {"output", kAllTypes, 1, 8}}});
+  DataTypeSet t = kCumulativeSumTypes;
+  r.add({"cumulativeSum", validateCumulativeSum, lowerCumulativeSum, {{"input", t, 1, 8}, {"output", t, 1, 8}}});
 }
 
 }  // namespace webnn

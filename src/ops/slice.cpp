@@ -67,14 +67,17 @@ Status splitSizes(const Graph& g, const Node& node, size_t* axisOut, std::vector
   if (!node.attrs.has("splits")) return opError(node, "splits is required");
   double count = node.attrs.getNumber("splits", -1);
   if (count >= 0) {
-    if (count == 0) return opError(node, "splits must be greater than 0");
+    if (count == 0 || count > kMaxTensorCount)
+      return opError(node, "splits must be 1 to " + std::to_string(kMaxTensorCount) + ", got " + std::to_string(uint32_t(count)));
     if (dim % uint32_t(count) != 0)
       return opError(node, "the input's dimension " + std::to_string(dim) + " along axis " + std::to_string(axis) +
                                " is not divisible by splits (" + std::to_string(uint32_t(count)) + ")");
     sizes->assign(uint32_t(count), dim / uint32_t(count));
   } else {
     std::vector<double> list = node.attrs.getNumbers("splits");
-    if (list.empty()) return opError(node, "splits must not be empty");
+    if (list.empty() || list.size() > kMaxTensorCount)
+      return opError(node, "splits must have 1 to " + std::to_string(kMaxTensorCount) + " sizes, got " +
+                               std::to_string(list.size()));
     double sum = 0;
     for (double v : list) {
       if (v == 0) return opError(node, "splits must not contain 0");

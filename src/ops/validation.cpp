@@ -86,6 +86,11 @@ Status checkUnsignedList(const Node& node, const char* what, const std::vector<i
   return Status::ok();
 }
 
+std::string windowTooLarge(int64_t input, int64_t window, int64_t dilation, int64_t padBegin, int64_t padEnd) {
+  return "the dilated window (" + std::to_string((window - 1) * dilation + 1) +
+         ") leaves no output element on the padded input (" + std::to_string(input + padBegin + padEnd) + ")";
+}
+
 Status windowOutputSize(const Node& node, int64_t input, int64_t window, int64_t dilation, int64_t padBegin,
                         int64_t padEnd, int64_t stride, int64_t* floorSize, int64_t* ceilSize) {
   // All values are in [0, 2^32) here, so none of these products or sums overflows int64.
@@ -95,12 +100,14 @@ Status windowOutputSize(const Node& node, int64_t input, int64_t window, int64_t
     return opError(node, "the padded input extent (" + std::to_string(padded) + ") or dilated window (" +
                              std::to_string(dilatedWindow) + ") exceeds the engine's limit of " +
                              std::to_string(kMaxSpatialExtent));
+  // The spec's 1 + (padded - dilatedWindow) / stride, rounded down and up. A window larger than the
+  // padded input gives a floor size <= 0; its ceil size is still 1 when the overhang is below the
+  // stride (pooling with ceil rounding accepts that).
   int64_t span = padded - dilatedWindow;
-  if (span < 0)
-    return opError(node, "the dilated window (" + std::to_string(dilatedWindow) + ") is larger than the padded input (" +
-                             std::to_string(padded) + ")");
-  *floorSize = span / stride + 1;
-  *ceilSize = (span + stride - 1) / stride + 1;
+  int64_t floorDiv = span >= 0 ? span / stride : -((-span + stride - 1) / stride);
+  int64_t ceilDiv = span >= 0 ? (span + stride - 1) / stride : -(-span / stride);
+  *floorSize = floorDiv + 1;
+  *ceilSize = ceilDiv + 1;
   return Status::ok();
 }
 

@@ -29,6 +29,9 @@ uint64_t product(const Shape& shape, size_t begin, size_t end);
 
 std::string listToString(const std::vector<int64_t>& values);
 
+// The spec's "valid tensor count": concat's inputs and split's outputs number 1 to 8192.
+constexpr size_t kMaxTensorCount = 8192;
+
 // The largest padded spatial extent (input + padding) and dilated window the 2-D window ops accept:
 // the kernels index with 32-bit arithmetic in Wasm, and every index stays below 2^31 with this bound.
 constexpr int64_t kMaxSpatialExtent = int64_t(1) << 30;
@@ -37,9 +40,11 @@ constexpr int64_t kMaxSpatialExtent = int64_t(1) << 30;
 // spec: each value must be in [minValue, 2^32). Native callers may pass anything.
 Status checkUnsignedList(const Node& node, const char* what, const std::vector<int64_t>& values, int64_t minValue);
 
-// One spatial dimension of a window op: the padded input must be at most kMaxSpatialExtent and the
-// dilated window must fit in it. Returns the floor/ceil output sizes (>= 1) or an error.
+// One spatial dimension of a window op: the padded input must be at most kMaxSpatialExtent. Returns
+// the floor/ceil output sizes, which are < 1 when the dilated window overhangs the padded input (the
+// caller checks the size it uses; windowTooLarge words the error).
 Status windowOutputSize(const Node& node, int64_t input, int64_t window, int64_t dilation, int64_t padBegin,
                         int64_t padEnd, int64_t stride, int64_t* floorSize, int64_t* ceilSize);
+std::string windowTooLarge(int64_t input, int64_t window, int64_t dilation, int64_t padBegin, int64_t padEnd);
 
 }  // namespace webnn

@@ -130,7 +130,7 @@ int64_t refPadIndex(const std::string& mode, int64_t i, int64_t n) {
   if (i >= 0 && i < n) return i;
   if (mode == "constant") return -1;
   if (mode == "edge") return i < 0 ? 0 : n - 1;
-  // Reflection, mirrored repeatedly: walk one step at a time.
+  // Reflection (validation keeps the padding below n): walk one step at a time.
   int64_t pos = 0, dir = 1;
   if (n == 1) return 0;
   int64_t steps = i < 0 ? -i : i;
@@ -164,15 +164,21 @@ void checkPad(DataType t, const std::string& mode, const Shape& s, std::vector<d
 
 }  // namespace
 
-TEST_CASE("pad: constant, edge, reflection (including paddings past the dimension)", "[data_movement][pad]") {
-  for (std::string mode : {"constant", "edge", "reflection"}) {
+TEST_CASE("pad: constant, edge (including paddings past the dimension), reflection", "[data_movement][pad]") {
+  for (std::string mode : {"constant", "edge"}) {
     checkPad<float>(DataType::Float32, mode, {3, 4}, {1, 2}, {2, 0}, 9.5);
     checkPad<int32_t>(DataType::Int32, mode, {2, 3, 2}, {0, 2, 1}, {1, 1, 3}, -7);
-    checkPad<uint8_t>(DataType::Uint8, mode, {5}, {7}, {9}, 200);  // reflection keeps mirroring
+    checkPad<uint8_t>(DataType::Uint8, mode, {5}, {7}, {9}, 200);
     checkPad<float>(DataType::Float32, mode, {1, 3}, {2, 0}, {1, 4}, 0);
   }
+  // Reflection: every padding below its dimension (the spec's TypeError otherwise).
+  checkPad<float>(DataType::Float32, "reflection", {3, 4}, {1, 2}, {2, 0}, 9.5);
+  checkPad<int32_t>(DataType::Int32, "reflection", {2, 3, 2}, {0, 2, 1}, {1, 1, 1}, -7);
+  checkPad<uint8_t>(DataType::Uint8, "reflection", {5}, {4}, {4}, 200);
   GraphHarness h;
   int x = h.input("x", {2, 2}, std::vector<float>(4));
+  h.expectTypeError("pad", {{"input", x}}, attrs({{"beginningPadding", nums({0, 2})}, {"endingPadding", nums({0, 0})}, {"mode", std::string("reflection")}}));
+  h.expectTypeError("pad", {{"input", x}}, attrs({{"beginningPadding", nums({0, 0})}, {"endingPadding", nums({3, 0})}, {"mode", std::string("reflection")}}));
   h.expectTypeError("pad", {{"input", x}}, attrs({{"beginningPadding", nums({1})}, {"endingPadding", nums({1, 1})}}));
   h.expectTypeError("pad", {{"input", x}}, attrs({{"beginningPadding", nums({1, 1})}, {"endingPadding", nums({1, 1})}, {"mode", std::string("wrap")}}));
 }

@@ -265,9 +265,14 @@ TEST_CASE("argMin and argMax along each axis, int32 and int64 outputs", "[reduce
   CHECK(s.kind() == ErrorKind::TypeError);
 }
 
-TEST_CASE("cumulativeSum: exclusive, reversed, every data type", "[reduce][cumsum]") {
+TEST_CASE("cumulativeSum: exclusive, reversed, every allowed data type (no 8-bit types)", "[reduce][cumsum]") {
   Rng rng(8);
-  for (DataType t : allDataTypes())
+  for (DataType t : allDataTypes()) {
+    if (t == DataType::Int8 || t == DataType::Uint8) {
+      Status s = opStatus("cumulativeSum", {{"input", fromDoubles(t, {2}, {1, 2})}}, attrs({{"axis", 0.0}}), "cs");
+      CHECK(s.kind() == ErrorKind::TypeError);
+      continue;
+    }
     for (Shape shape : {Shape{5}, Shape{2, 3}, Shape{2, 3, 4}})
       for (size_t axis = 0; axis < shape.size(); ++axis)
         for (bool exclusive : {false, true})
@@ -289,7 +294,6 @@ TEST_CASE("cumulativeSum: exclusive, reversed, every data type", "[reduce][cumsu
                   double v = in.value(at);
                   if (!exclusive) acc += v;
                   double expected = acc;
-                  if (t == DataType::Uint8) expected = double(uint8_t(int64_t(expected)));
                   if (t == DataType::Uint32) expected = double(uint32_t(int64_t(expected)));
                   if (t == DataType::Uint64) expected = double(uint64_t(int64_t(expected)));
                   CHECK(r.outputs[0].value(at) == expected);
@@ -297,4 +301,5 @@ TEST_CASE("cumulativeSum: exclusive, reversed, every data type", "[reduce][cumsu
                 }
               }
           }
+  }
 }

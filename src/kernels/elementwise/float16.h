@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cmath>
 #include <cstring>
 
 namespace webnn {
@@ -59,6 +60,21 @@ inline uint16_t floatToHalf(float f) {
   uint32_t rem = v & 0x1fffu;
   if (rem > 0x1000u || (rem == 0x1000u && (q & 1))) ++q;  // a carry into the exponent is correct
   return uint16_t(sign | q);
+}
+
+// double -> half with a single rounding (the spec's ConvertToFloat(x, 16) for MLNumber values):
+// round to float toward zero with a sticky last bit (round-to-odd, 13 spare bits), which floatToHalf
+// then rounds correctly. float(d) then floatToHalf would round twice (1 + 2^-11 + 2^-30 -> 1).
+inline uint16_t doubleToHalf(double d) {
+  float f = float(d);
+  if (std::isfinite(d) && double(f) != d) {
+    if (std::fabs(double(f)) > std::fabs(d)) f = std::nextafter(f, 0.f);
+    uint32_t b;
+    std::memcpy(&b, &f, 4);
+    b |= 1u;
+    std::memcpy(&f, &b, 4);
+  }
+  return floatToHalf(f);
 }
 
 void convertF16ToF32(const uint16_t* in, float* out, size_t n);

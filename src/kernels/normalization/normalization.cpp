@@ -10,15 +10,16 @@
 
 namespace webnn {
 
-void channelAffineF32(ThreadPool* pool, const float* x, const float* a, const float* b, float* y, size_t outer,
-                      size_t channels, size_t inner) {
+void batchNormF32(ThreadPool* pool, const float* x, const float* params, float* y, size_t outer, size_t channels,
+                  size_t inner) {
+  const float *mean = params, *sd = params + channels, *scale = params + 2 * channels, *bias = params + 3 * channels;
   auto rows = [&](size_t start, size_t n) {
     for (size_t r = start; r < start + n; ++r) {
       size_t c = r % channels;
       const float* xs = x + r * inner;
       float* ys = y + r * inner;
-      float av = a[c], bv = b[c];
-      for (size_t i = 0; i < inner; ++i) ys[i] = xs[i] * av + bv;
+      const float m = mean[c], d = sd[c], s = scale[c], b = bias[c];
+      for (size_t i = 0; i < inner; ++i) ys[i] = (xs[i] - m) / d * s + b;
     }
   };
   size_t total = outer * channels;
@@ -28,12 +29,13 @@ void channelAffineF32(ThreadPool* pool, const float* x, const float* a, const fl
     rows(0, total);
 }
 
-void foldBatchNormF32(const float* mean, const float* variance, const float* scale, const float* bias, float epsilon,
-                      size_t channels, float* a, float* b) {
+void prepareBatchNormF32(const float* mean, const float* variance, const float* scale, const float* bias,
+                         float epsilon, size_t channels, float* params) {
   for (size_t c = 0; c < channels; ++c) {
-    float s = scale ? scale[c] : 1.f;
-    a[c] = float(s / std::sqrt(double(variance[c]) + double(epsilon)));
-    b[c] = (bias ? bias[c] : 0.f) - mean[c] * a[c];
+    params[c] = mean[c];
+    params[channels + c] = std::sqrt(variance[c] + epsilon);
+    params[2 * channels + c] = scale ? scale[c] : 1.f;
+    params[3 * channels + c] = bias ? bias[c] : 0.f;
   }
 }
 

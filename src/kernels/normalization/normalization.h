@@ -8,15 +8,17 @@ namespace webnn {
 
 class ThreadPool;
 
-// y = x * a[c] + b[c] over [outer, channels, inner] (batchNormalization after folding its
-// statistics into a per-channel scale and shift).
-void channelAffineF32(ThreadPool* pool, const float* x, const float* a, const float* b, float* y, size_t outer,
-                      size_t channels, size_t inner);
+// batchNormalization over [outer, channels, inner] in the spec's order of operations,
+// y = (x - mean[c]) / sqrt(variance[c] + epsilon) * scale[c] + bias[c], in float32. (Folding it into
+// one multiply-add x * a + b loses up to 12 ULP to cancellation where x is near the mean.)
+// `params` holds 4 * channels floats from prepareBatchNormF32: mean, sqrt(variance + epsilon),
+// scale, bias.
+void batchNormF32(ThreadPool* pool, const float* x, const float* params, float* y, size_t outer, size_t channels,
+                  size_t inner);
 
-// Folds batchNormalization's statistics: a = scale / sqrt(variance + epsilon), b = bias - mean * a.
-// scale / bias may be null (1 and 0).
-void foldBatchNormF32(const float* mean, const float* variance, const float* scale, const float* bias, float epsilon,
-                      size_t channels, float* a, float* b);
+// Fills batchNormF32's params; scale / bias may be null (1 and 0).
+void prepareBatchNormF32(const float* mean, const float* variance, const float* scale, const float* bias,
+                         float epsilon, size_t channels, float* params);
 
 // Normalizes groups of elements: group g holds x[groupOffsets[g] + memberOffsets[m]] for every m;
 // y = (x - mean_g) / sqrt(var_g + epsilon) * scale[p] + bias[p], where the parameter index p is

@@ -1,6 +1,7 @@
 #include "kernels/pool/pool2d.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 
@@ -177,6 +178,46 @@ void pool2dF32(ThreadPool* pool, PoolKind kind, const Pool2dParams& p, const flo
   // Rows of output pixels (batch, outputY) in order; a row's cost is about its window taps.
   double rowFlops = double(p.outputWidth) * double(p.channels) * double(p.windowHeight) * double(p.windowWidth);
   runSplit(pool, rows, rowFlops, run);
+}
+
+namespace {
+
+template <typename T>
+void maxPoolIntT(const Pool2dParams& p, const T* in, T* out) {
+  const size_t C = p.channels, inImage = p.inputHeight * p.inputWidth * C;
+  for (size_t n = 0; n < p.batch; ++n)
+    for (size_t oh = 0; oh < p.outputHeight; ++oh)
+      for (size_t ow = 0; ow < p.outputWidth; ++ow) {
+        T* o = out + ((n * p.outputHeight + oh) * p.outputWidth + ow) * C;
+        size_t khBegin, khEnd, kwBegin, kwEnd;
+        validTaps(oh * p.strideHeight, p.padTop, p.dilationHeight, p.windowHeight, p.inputHeight, &khBegin, &khEnd);
+        validTaps(ow * p.strideWidth, p.padLeft, p.dilationWidth, p.windowWidth, p.inputWidth, &kwBegin, &kwEnd);
+        bool any = false;
+        for (size_t kh = khBegin; kh < khEnd; ++kh) {
+          size_t ih = oh * p.strideHeight + kh * p.dilationHeight - p.padTop;
+          for (size_t kw = kwBegin; kw < kwEnd; ++kw) {
+            size_t iw = ow * p.strideWidth + kw * p.dilationWidth - p.padLeft;
+            const T* row = in + n * inImage + (ih * p.inputWidth + iw) * C;
+            for (size_t c = 0; c < C; ++c) o[c] = (!any || row[c] > o[c]) ? row[c] : o[c];
+            any = true;
+          }
+        }
+        if (!any) std::fill(o, o + C, T(0));
+      }
+}
+
+}  // namespace
+
+void maxPool2dInt(DataType type, const Pool2dParams& p, const void* input, void* output) {
+  switch (type) {
+    case DataType::Int8: return maxPoolIntT(p, static_cast<const int8_t*>(input), static_cast<int8_t*>(output));
+    case DataType::Uint8: return maxPoolIntT(p, static_cast<const uint8_t*>(input), static_cast<uint8_t*>(output));
+    case DataType::Int32: return maxPoolIntT(p, static_cast<const int32_t*>(input), static_cast<int32_t*>(output));
+    case DataType::Uint32: return maxPoolIntT(p, static_cast<const uint32_t*>(input), static_cast<uint32_t*>(output));
+    case DataType::Int64: return maxPoolIntT(p, static_cast<const int64_t*>(input), static_cast<int64_t*>(output));
+    case DataType::Uint64: return maxPoolIntT(p, static_cast<const uint64_t*>(input), static_cast<uint64_t*>(output));
+    default: return;  // float types take pool2dF32
+  }
 }
 
 }  // namespace webnn

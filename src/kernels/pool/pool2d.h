@@ -3,6 +3,8 @@
 #pragma once
 #include <cstddef>
 
+#include "core/data_type.h"
+
 namespace webnn {
 
 class ThreadPool;
@@ -19,5 +21,10 @@ struct Pool2dParams {
 };
 
 void pool2dF32(ThreadPool* pool, PoolKind kind, const Pool2dParams& p, const float* input, float* output);
+
+// maxPool2d on NHWC integer data (every integer data type; the spec allows maxPool2d on any type).
+// Scalar and single-threaded: integer max pooling is rare in models. A window with no element of the
+// input (possible with ceil rounding) gives 0, as the float kernel does.
+void maxPool2dInt(DataType type, const Pool2dParams& p, const void* input, void* output);
 
 }  // namespace webnn
