@@ -133,6 +133,19 @@ export function unrefWorkers(Module) {
   }
 }
 
+// Calls fn once every thread the engine has created runs in a loaded worker. A worker that has not
+// loaded yet is started by a message the main thread handles, so joining its thread (what freeing a
+// context does) before then would block forever. The wait is a timer that keeps no process alive.
+export function whenThreadsStarted(Module, fn) {
+  const workers = (Module && Module.PThread && Module.PThread.runningWorkers) || [];
+  if (!workers.some((w) => w && w.runPthread)) {
+    fn();
+    return;
+  }
+  const timer = setTimeout(() => whenThreadsStarted(Module, fn), 5);
+  if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
+}
+
 async function instantiateNode(variant) {
   // Specifiers in variables: keep Node built-ins out of browser bundles.
   const modName = 'node:module';
