@@ -161,6 +161,7 @@ const ENTRIES = [
   function dispatch(w) {
     const [a, b, y, z] = [0, 1, 2, 3].map((i) => w.tensors[i]);
     const ins = { a, b }, outs = { y, z };
+    if (w.R.chance(0.7)) ACTIONS.reenterDispatch(w); // binds these tensors once: what the call binds again
     return {
       run: () => {
         const before = { a: w.contents.get(a), b: w.contents.get(b) };
@@ -263,6 +264,15 @@ async function runCase(api, seed, variant, stats, where) {
   const destroyGraph = w.graph.destroy.bind(w.graph);
   w.graph.destroy = () => { graphDestroyed = true; destroyGraph(); };
   w.graphDestroyed = () => graphDestroyed;
+  try {
+    await runEntry(api, R, w, stats, where);
+  } finally {
+    if (!w.contextDestroyed) w.ctx.destroy();
+    for (const c of w.extraContexts) c.destroy();
+  }
+}
+
+async function runEntry(api, R, w, stats, where) {
   const entryFn = R.pick(ENTRIES);
   const name = entryFn.name;
   where.entry = name;
@@ -294,9 +304,7 @@ async function runCase(api, seed, variant, stats, where) {
       if (String(got) !== String(data)) throw new Error(`tensor holds ${got}, expected ${data}`);
     }
     await checkHealth(api, w.ctx);
-    w.ctx.destroy();
   }
-  for (const c of w.extraContexts) c.destroy();
 }
 
 // The builder methods other than build(): succeeding on a spent builder is a bug.
@@ -330,6 +338,7 @@ export async function runCallerFuzz(api, { seed = 1, count = 100, gc = null, var
         throw new Error(`the case left ${grown} bytes on the engine heap`);
       }
     } catch (e) {
+      baseline = api.heapStats().bytesInUse; // a failed case may not have cleaned up
       const failure = e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : String(e);
       stats.failures.push({ seed: caseSeed, entry: where.entry, failure: `${where.entry}: ${failure}` });
     }
