@@ -128,8 +128,8 @@ export class MLContext {
     if (!gs) throw new TypeError('dispatch: argument 1 is not an MLGraph');
     const slots = takeSlots(gs);
     try {
-      convertTensors(inputs, 'inputs', gs.inputIndex, slots.inputs);
-      convertTensors(outputs, 'outputs', gs.outputIndex, slots.outputs);
+      convertTensors(inputs, slots.inputs);
+      convertTensors(outputs, slots.outputs);
       checkLost(s, 'dispatch');
       if (gs.ctx !== s) throw new TypeError('dispatch: the graph belongs to another context');
       if (gs.destroyed) throw invalidState('dispatch: the graph is destroyed');
@@ -197,17 +197,20 @@ function runGraph(gs) {
 // dispatch's per-graph scratch: per side, the tensor state given for each graph slot (null: not
 // given) and the first name that is no graph input/output. A dispatch re-entered from a caller's
 // getter while the graph's slots are in use gets fresh ones.
-function newSlots(nInputs, nOutputs) {
+function newSlots(gs) {
+  const side = (kind, index, count) => ({
+    where: `dispatch: ${kind}`, index, tensors: new Array(count).fill(null), unknown: null,
+  });
   return {
     busy: false,
-    inputs: { tensors: new Array(nInputs).fill(null), unknown: null },
-    outputs: { tensors: new Array(nOutputs).fill(null), unknown: null },
+    inputs: side('inputs', gs.inputIndex, gs.inputs.length),
+    outputs: side('outputs', gs.outputIndex, gs.outputs.length),
   };
 }
 function takeSlots(gs) {
-  if (gs.slots === null) gs.slots = newSlots(gs.inputs.length, gs.outputs.length);
+  if (gs.slots === null) gs.slots = newSlots(gs);
   let slots = gs.slots;
-  if (slots.busy) slots = newSlots(gs.inputs.length, gs.outputs.length);
+  if (slots.busy) slots = newSlots(gs);
   slots.busy = true;
   return slots;
 }
@@ -220,14 +223,15 @@ function releaseSlots(slots) {
 
 // The IDL conversion of a record<USVString, MLTensor>, into the slots: runs the caller's code,
 // checks nothing that code could change.
-function convertTensors(record, kind, index, side) {
-  forEachRecordEntry(record, `dispatch: ${kind}`, (name, value) => {
-    const ts = tensorState(value);
-    if (!ts) throw new TypeError(`dispatch: ${kind}['${name}'] is not an MLTensor`);
-    const i = index.get(name);
-    if (i !== undefined) side.tensors[i] = ts;
-    else if (side.unknown === null) side.unknown = name;
-  });
+function convertTensors(record, side) {
+  forEachRecordEntry(record, side.where, bindEntry, side);
+}
+function bindEntry(side, name, value) {
+  const ts = tensorState(value);
+  if (!ts) throw new TypeError(`${side.where}['${name}'] is not an MLTensor`);
+  const i = side.index.get(name);
+  if (i !== undefined) side.tensors[i] = ts;
+  else if (side.unknown === null) side.unknown = name;
 }
 
 // Every graph input (output) given exactly once, each tensor usable here and of the slot's data

@@ -182,13 +182,13 @@ export function dictionaryMembers(...levels) {
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 // Web IDL record<USVString, T> conversion: the object's own enumerable string keys, then for each
-// key still there, one [[Get]], handing (key as a USVString, value) to `visit` before the next key
+// key still there, one [[Get]], calling visit(arg, key as a USVString, value) before the next key
 // is read. Inherited properties are never read. One deviation, for speed (Reflect.ownKeys plus a
-// descriptor per key costs dispatch ~3 µs; Object.keys uses V8's enum cache): enumerability is
+// descriptor per key cost dispatch ~3 µs; Object.keys uses V8's enum cache): enumerability is
 // taken for all keys up front (Object.keys), so a key made enumerable by an earlier getter is
 // skipped, and a proxy sees its getOwnPropertyDescriptor trap for every key before the first get
 // (then once more per key: the "still there?" check). Deletions by earlier getters are honoured.
-export function forEachRecordEntry(v, where, visit) {
+export function forEachRecordEntry(v, where, visit, arg) {
   if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
     throw new TypeError(`${where}: ${describe(v)} is not an object`);
   }
@@ -196,14 +196,14 @@ export function forEachRecordEntry(v, where, visit) {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (!hasOwnProperty.call(v, key)) continue;
-    visit(key.isWellFormed === undefined || key.isWellFormed() ? key : key.toWellFormed(), v[key]);
+    visit(arg, key.isWellFormed === undefined || key.isWellFormed() ? key : key.toWellFormed(), v[key]);
   }
 }
 
 // A record<USVString, T> as a Map of converted values.
 export function toRecord(v, where, convertValue) {
   const out = new Map();
-  forEachRecordEntry(v, where, (key, value) => out.set(key, convertValue(value, `${where}['${key}']`)));
+  forEachRecordEntry(v, where, (map, key, value) => map.set(key, convertValue(value, `${where}['${key}']`)), out);
   return out;
 }
 
