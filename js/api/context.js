@@ -8,7 +8,7 @@ import { MLTensor, tensorState, destroyTensorState } from './tensor.js';
 import { graphState, destroyGraphState } from './graph.js';
 import { releaseBuilderNative } from './builder-native.js';
 import { setContextStateGetter } from './context-state.js';
-import { unrefWorkers, whenThreadsStarted } from '../loader.js';
+import { unrefWorkers, whenThreadsStarted, trimIdleWorkers } from '../loader.js';
 import { settleLater, rejectPending } from './pending.js';
 
 let ctxState;
@@ -172,6 +172,7 @@ function destroyContextState(s, message) {
   s.graphs.clear();
   s.native.delete();
   s.native = null;
+  trimIdleWorkers(engine.M);
   s.lostResolve({ message });
 }
 

@@ -149,6 +149,25 @@ test('dropped contexts are reclaimed: engine memory freed, threads stopped (#19.
   await checkHealth(api);
 });
 
+test('a burst of dropped contexts beyond the worker pool: reclaimed, extra workers ended (#19.7)', { skip }, async () => {
+  const c0 = await ml.createContext({ numThreads: 2 });
+  c0.destroy();
+  gc();
+  const base = inUse();
+  const pt = engine.M.PThread;
+  const pool = pt ? pt.unusedWorkers.length : 0;
+  await createAndDrop(12, []); // 12 live at once: 12 threads, more than the preloaded workers
+  if (pt) assert.ok(pt.runningWorkers.length >= 12);
+  const t0 = Date.now();
+  do { gc(); await new Promise((r) => setTimeout(r, 10)); } while (inUse() > base && Date.now() - t0 < 10000);
+  assert.ok(inUse() <= base, `12 dropped contexts left ${inUse() - base} bytes of engine heap`);
+  if (pt) {
+    assert.equal(pt.runningWorkers.length, 0, 'threads of dropped contexts still run');
+    assert.equal(pt.unusedWorkers.length, pool, 'idle workers beyond the preloaded pool were kept');
+  }
+  await checkHealth(api);
+});
+
 test('objects of a context keep it alive: a kept builder, graph or tensor still works after gc', { skip }, async () => {
   const keep = await (async () => {
     const ctx = await ml.createContext({ numThreads: 1 });
@@ -262,7 +281,7 @@ test('buffers are recognized by brand, without running the caller\'s code', { sk
 });
 
 test('seeded caller fuzzer: hostile records and dictionaries on every entry point', { skip }, async () => {
-  const count = Number(process.env.WEBNN_CALLER_FUZZ_COUNT || 200);
+  const count = Number(process.env.WEBNN_CALLER_FUZZ_COUNT || 1000);
   const seed = Number(process.env.WEBNN_CALLER_FUZZ_SEED || 20261204);
   const stats = await runCallerFuzz(api, { seed, count, gc });
   const summary = `${stats.cases} cases, ${stats.calls} calls, ${stats.hostileRuns} hostile callbacks run, ` +
