@@ -220,7 +220,7 @@ function wrapGraph(ctx, context, g) {
     handle: typeof g.handle === 'function' && typeof engine.M._webnn_graph_dispatch === 'function' ? g.handle() : 0,
     inputIndex: new Map(inputs.map((d, i) => [d.name, i])),
     outputIndex: new Map(outputs.map((d, i) => [d.name, i])),
-    // Per slot, the tensor whose data type and shape dispatch last checked (its fast path).
+    // Per slot, the tensor whose data type and shape dispatch last checked (so it checks once).
     checkedIn: new Array(inputs.length).fill(null),
     checkedOut: new Array(outputs.length).fill(null),
     slots: null, // dispatch's scratch for converting its records (context.js)

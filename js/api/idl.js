@@ -117,7 +117,7 @@ export function toSequence(v, where, convertItem, method = undefined) {
   }
   if (method === undefined) method = v[Symbol.iterator];
   if (typeof method !== 'function') throw new TypeError(`${where}: ${describe(v)} is not iterable`);
-  const iterator = method.call(v);
+  const iterator = Reflect.apply(method, v, []);
   if (iterator === null || (typeof iterator !== 'object' && typeof iterator !== 'function')) {
     throw new TypeError(`${where}: its iterator is not an object`);
   }
@@ -207,7 +207,7 @@ export function toRecord(v, where, convertValue) {
   return out;
 }
 
-const MEMBER_DATA_TYPE = [(v, where) => toDataType(v, where), true];
+const MEMBER_DATA_TYPE = [toDataType, true];
 const MEMBER_SHAPE = [(v, where) => toSequence(v, where, enforceRangeU32)];
 // MLOperandDescriptor, plus the legacy `dimensions` member some clients still send (used when
 // `shape` is absent).

@@ -127,17 +127,26 @@ async function createAndDrop(count, lost) {
   }
 }
 
-test('dropped contexts are reclaimed: engine memory freed, threads stopped (#19.7)', { skip }, async () => {
-  const c0 = await ml.createContext({ numThreads: 2 });
-  c0.destroy();
+// The engine heap in use once a 2-thread context has come and gone (pools and caches warm).
+async function warmBaseline() {
+  (await ml.createContext({ numThreads: 2 })).destroy();
   gc();
-  const base = inUse();
+  return inUse();
+}
+
+// Collects garbage until the engine heap is back to `base` or `ms` have passed.
+async function collectUntil(base, ms) {
+  const t0 = Date.now();
+  do { gc(); await new Promise((r) => setTimeout(r, 10)); } while (inUse() > base && Date.now() - t0 < ms);
+}
+
+test('dropped contexts are reclaimed: engine memory freed, threads stopped (#19.7)', { skip }, async () => {
+  const base = await warmBaseline();
   const pt = engine.M.PThread;
   const lost = [];
   for (let round = 0; round < 10; round++) {
     await createAndDrop(4, lost);
-    const t0 = Date.now();
-    do { gc(); await new Promise((r) => setTimeout(r, 10)); } while (inUse() > base && Date.now() - t0 < 5000);
+    await collectUntil(base, 5000);
     assert.ok(inUse() <= base, `round ${round}: ${4 * (round + 1)} dropped contexts left ${inUse() - base} bytes of engine heap`);
     if (pt) assert.equal(pt.runningWorkers.length, 0, `round ${round}: threads of dropped contexts still run`);
   }
@@ -150,16 +159,12 @@ test('dropped contexts are reclaimed: engine memory freed, threads stopped (#19.
 });
 
 test('a burst of dropped contexts beyond the worker pool: reclaimed, extra workers ended (#19.7)', { skip }, async () => {
-  const c0 = await ml.createContext({ numThreads: 2 });
-  c0.destroy();
-  gc();
-  const base = inUse();
+  const base = await warmBaseline();
   const pt = engine.M.PThread;
   const pool = pt ? pt.unusedWorkers.length : 0;
   await createAndDrop(12, []); // 12 live at once: 12 threads, more than the preloaded workers
   if (pt) assert.ok(pt.runningWorkers.length >= 12);
-  const t0 = Date.now();
-  do { gc(); await new Promise((r) => setTimeout(r, 10)); } while (inUse() > base && Date.now() - t0 < 10000);
+  await collectUntil(base, 10000);
   assert.ok(inUse() <= base, `12 dropped contexts left ${inUse() - base} bytes of engine heap`);
   if (pt) {
     assert.equal(pt.runningWorkers.length, 0, 'threads of dropped contexts still run');
