@@ -5,7 +5,7 @@
 // createTensor, createConstantTensor, createContext, input, constant, build, op methods) with
 // arguments whose getters, proxy traps, valueOf/toString or iterators act while the call converts
 // them: destroy a tensor, the graph or the context, create tensors, grow the Wasm memory by 64 MiB,
-// re-enter dispatch/writeTensor/builder methods, spend the builder, or throw. The invariants:
+// re-enter dispatch/writeTensor/readTensor/builder methods, spend the builder, or throw. The invariants:
 //   - the call succeeds, throws the caller's own exception unchanged, or throws a TypeError or a
 //     DOMException whose message names the call;
 //   - a call that succeeded used only live objects (nothing it was given had been destroyed by the
@@ -112,6 +112,7 @@ const ACTIONS = {
   },
   spendBuilder(w) { attempt(w, () => w.builder.build({ o: w.builder.relu(w.v) })); },
   reenterBuilder(w) { attempt(w, () => w.builder.add(w.v, w.v, { label: 'inner' })); },
+  reenterRead(w) { attempt(w, () => w.ctx.readTensor(w.R.pick(w.tensors))); },
   throwError() { throw new Caught('thrown by the caller'); },
 };
 const ACTION_NAMES = Object.keys(ACTIONS);
@@ -156,7 +157,10 @@ function hostileObject(w, members) {
   return o;
 }
 
-// Entry points: each returns { name, run: () => result, used: () => [objects that must be live on success] }.
+// Entry points, one per function (its name names the case): each returns { run: () => result,
+// check(result) (what a success must have done), noCallerCode (the call may run none of the
+// caller's code), contextFree (it may succeed on a destroyed context), calls (the API names its
+// messages may start with, default the function's name) }.
 const ENTRIES = [
   function dispatch(w) {
     const [a, b, y, z] = [0, 1, 2, 3].map((i) => w.tensors[i]);
@@ -247,14 +251,35 @@ const ENTRIES = [
   function transpose(w) {
     return { run: () => w.builder.transpose(w.x, hostileObject(w, { permutation: [3, 2, 1, 0] })) };
   },
+  function split(w) { // unsigned long or sequence<unsigned long>
+    const splits = w.R.chance(0.5) ? 2 : [1, 3];
+    return { run: () => w.builder.split(w.v, hostileValue(w, splits), hostileObject(w, { axis: 0 })) };
+  },
+  function gemm(w) { // an operand member (c), numbers, booleans
+    const m = w.builder.reshape(w.v, [2, 2]);
+    return { run: () => w.builder.gemm(m, m, hostileObject(w, { c: m, alpha: 2, bTranspose: true, label: 'g' })) };
+  },
+  function resample2d(w) { // sequence<float>
+    return { run: () => w.builder.resample2d(w.x, hostileObject(w, { scales: [2, 2], mode: 'linear' })) };
+  },
+  function constantTensor(w) { // constant(MLTensor), its tensor made by createConstantTensor
+    return {
+      run: async () => {
+        const t = await w.ctx.createConstantTensor(hostileObject(w, { dataType: F32, shape: [2] }), new Float32Array(2));
+        return w.builder.constant(t);
+      },
+      calls: ['createConstantTensor', 'constant'],
+    };
+  },
 ];
 
-// An exception the API may throw: a TypeError or DOMException naming the call, or the caller's own.
-function checkError(e, entry) {
+// An exception the API may throw: a TypeError or DOMException naming the call (one of `calls`),
+// or the caller's own.
+function checkError(e, calls) {
   if (e instanceof Caught) return;
   const ok = e instanceof TypeError || (e instanceof DOMException && e.name && e.name !== 'Error');
   if (!ok) throw new Error(`threw ${e && e.constructor && e.constructor.name}: ${e && e.message}`);
-  if (entry && !String(e.message).includes(entry)) throw new Error(`the message does not name ${entry}: ${e.message}`);
+  if (calls && !calls.some((c) => String(e.message).includes(c))) throw new Error(`the message does not name ${calls}: ${e.message}`);
 }
 
 async function runCase(api, seed, variant, stats, where) {
@@ -287,7 +312,7 @@ async function runEntry(api, R, w, stats, where) {
     stats.succeeded++;
   } catch (e) {
     stats.errors++;
-    checkError(e, name === 'createContext' ? 'createContext' : name);
+    checkError(e, entry.calls || [name]);
   }
   if (entry.noCallerCode && w.hostileRuns !== runsBefore) throw new Error(`${name} ran the caller's code`);
   if (ok) {
@@ -308,7 +333,8 @@ async function runEntry(api, R, w, stats, where) {
 }
 
 // The builder methods other than build(): succeeding on a spent builder is a bug.
-const BUILDER_ENTRIES = new Set(['input', 'constant', 'conv2d', 'maxPool2d', 'reshape', 'concat', 'clamp', 'transpose']);
+const BUILDER_ENTRIES = new Set(['input', 'constant', 'conv2d', 'maxPool2d', 'reshape', 'concat', 'clamp', 'transpose',
+  'split', 'gemm', 'resample2d', 'constantTensor']);
 function builderSpent(w) {
   try {
     w.builder.input(`probe${w.probes++}`, { dataType: F32, shape: [1] });
