@@ -133,6 +133,30 @@ export function unrefWorkers(Module) {
   }
 }
 
+// Workers the engine preloads (-sPTHREAD_POOL_SIZE): the pool trimIdleWorkers() keeps.
+let preloadedWorkers = 0;
+
+// Ends the idle workers beyond the preloaded pool: a context that ran more threads than the pool
+// had made Emscripten start workers that would otherwise idle for the life of the page.
+export function trimIdleWorkers(Module) {
+  const idle = Module && Module.PThread && Module.PThread.unusedWorkers;
+  if (!idle) return;
+  while (idle.length > preloadedWorkers) idle.pop().terminate();
+}
+
+// Calls fn once every thread the engine has created runs in a loaded worker. A worker that has not
+// loaded yet is started by a message the main thread handles, so joining its thread (what freeing a
+// context does) before then would block forever. The wait is a timer that keeps no process alive.
+export function whenThreadsStarted(Module, fn) {
+  const workers = (Module && Module.PThread && Module.PThread.runningWorkers) || [];
+  if (!workers.some((w) => w && w.runPthread)) {
+    fn();
+    return;
+  }
+  const timer = setTimeout(() => whenThreadsStarted(Module, fn), 5);
+  if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
+}
+
 async function instantiateNode(variant) {
   // Specifiers in variables: keep Node built-ins out of browser bundles.
   const modName = 'node:module';
@@ -272,6 +296,7 @@ export function loadEngine() {
         try {
           const module = isNode ? await instantiateNode(variant) : await instantiateBrowser(variant);
           unrefWorkers(module);
+          preloadedWorkers = (module.PThread && module.PThread.unusedWorkers.length) || 0;
           if (errors.length && !isNode) {
             console.warn(`webnn-wasm: using the ${variant} build; the better builds failed:\n  ${errors.join('\n  ')}`);
           }

@@ -1,17 +1,20 @@
 import { INTERNAL, checkInternal, engineError, invalidState } from './errors.js';
-import { engine, heapU8, heapU32, heapU8Covering, heapU32Covering } from './engine.js';
+import { engine, heapU8, heapU8Covering, heapU32Covering, finalizer } from './engine.js';
 import {
-  toOperandDescriptor, toDictionaryObject, toBoolean, toBytes, toRecord, shapesEqual, formatDescriptor,
-  checkBufferLength,
+  toOperandDescriptor, toDictionary, dictionaryMembers, OPERAND_DESCRIPTOR, operandDescriptorOf, toBoolean,
+  toBytes, forEachRecordEntry, checkBufferLength, shapesEqual, formatDescriptor,
 } from './idl.js';
 import { MLTensor, tensorState, destroyTensorState } from './tensor.js';
 import { graphState, destroyGraphState } from './graph.js';
 import { releaseBuilderNative } from './builder-native.js';
 import { setContextStateGetter } from './context-state.js';
-import { unrefWorkers } from '../loader.js';
+import { unrefWorkers, whenThreadsStarted, trimIdleWorkers } from '../loader.js';
 import { settleLater, rejectPending } from './pending.js';
 
 let ctxState;
+
+// MLTensorDescriptor : MLOperandDescriptor.
+const TENSOR_DESCRIPTOR = dictionaryMembers(OPERAND_DESCRIPTOR, { readable: [toBoolean], writable: [toBoolean] });
 
 export class MLContext {
   #s;
@@ -19,6 +22,10 @@ export class MLContext {
     checkInternal(token, 'MLContext');
     // { native, lost, lostResolve, lostPromise, tensors: Set, graphs: Set, numThreads, variant }
     this.#s = state;
+    // A dropped context is destroyed: its engine memory freed, its threads stopped. Its tensors,
+    // graphs and builders keep it reachable while they are (they hold this object, while the
+    // state the cleanup holds refers to none of them), so only a context nothing can use goes.
+    finalizer.register(this, () => whenThreadsStarted(engine.M, () => destroyContextState(state, 'The context was garbage-collected.')), state);
   }
 
   // The option as given (default true): a preference, which this CPU engine notes and cannot act on.
@@ -39,12 +46,10 @@ export class MLContext {
   async createTensor(descriptor) {
     const s = stateOf(this, 'createTensor');
     if (arguments.length < 1) throw new TypeError('createTensor: 1 argument required, but only 0 present');
-    const d = toDictionaryObject(descriptor, 'createTensor: descriptor');
-    const desc = toOperandDescriptor(d, 'createTensor: descriptor');
-    const readable = toBoolean(d.readable);
-    const writable = toBoolean(d.writable);
+    const d = toDictionary(descriptor, 'createTensor: descriptor', TENSOR_DESCRIPTOR);
+    const desc = operandDescriptorOf(d, 'createTensor: descriptor');
     checkLost(s, 'createTensor');
-    return makeTensor(s, desc, readable, writable, false);
+    return makeTensor(s, this, desc, d.readable === true, d.writable === true, false);
   }
 
   async createConstantTensor(descriptor, inputData) {
@@ -54,7 +59,7 @@ export class MLContext {
     const bytes = toBytes(inputData, 'createConstantTensor: inputData');
     checkLost(s, 'createConstantTensor');
     checkBufferLength(bytes, desc.dataType, desc.shape, 'createConstantTensor: inputData');
-    const tensor = makeTensor(s, desc, false, false, true);
+    const tensor = makeTensor(s, this, desc, false, false, true);
     heapU8().set(bytes, tensorState(tensor).ptr);
     return tensor;
   }
@@ -96,74 +101,41 @@ export class MLContext {
     });
   }
 
-  // The hot path: for plain-object records whose tensors were bound to the same graph slots
-  // before, this does O(inputs + outputs) work and allocates nothing (no Map, no Set, no arrays):
-  // a per-dispatch stamp finds repeated tensors, and each slot remembers the tensor whose data
-  // type and shape it last checked (MLTensor descriptors are immutable). Anything unusual (a
-  // non-plain record, an unknown or missing name, a mismatch) takes the general path below, which
-  // does the full IDL record conversion and produces the precise error.
+  // Web IDL order: both records are converted completely first (every getter or proxy trap of
+  // the caller runs here, once) into the graph's slots; then everything that code could have
+  // changed (the context, the graph, each tensor) is checked; only then is the heap touched, its
+  // views taken afresh (that code may have grown the memory), and the graph run. Repeated
+  // dispatches cost O(inputs + outputs) and allocate no Map or Set: the slots are reused, a
+  // per-dispatch stamp finds a tensor used twice, and each slot remembers the tensor whose data
+  // type and shape it last checked (MLTensor descriptors are immutable).
   dispatch(graph, inputs, outputs) {
-    const s = ctxState(this);
-    const gs = graphState(graph);
-    if (s !== null && gs !== null && arguments.length >= 3 && !s.lost && gs.ctx === s && !gs.destroyed) {
-      const stamp = ++dispatchStamp;
-      const u32 = heapU32Covering(gs.table + 4 * (gs.inputs.length + gs.outputs.length));
-      const base = gs.table >>> 2;
-      if (bindFast(inputs, gs.inputIndex, gs.inputs.length, gs.checkedIn, s, stamp, u32, base) &&
-          bindFast(outputs, gs.outputIndex, gs.outputs.length, gs.checkedOut, s, stamp, u32, base + gs.inputs.length)) {
-        runGraph(gs);
-        return;
-      }
-    }
-    this.#dispatchChecked(graph, inputs, outputs, arguments.length);
-  }
-
-  #dispatchChecked(graph, inputs, outputs, argc) {
     const s = stateOf(this, 'dispatch');
-    if (argc < 3) throw new TypeError(`dispatch: 3 arguments required, but only ${argc} present`);
+    if (arguments.length < 3) throw new TypeError(`dispatch: 3 arguments required, but only ${arguments.length} present`);
     const gs = graphState(graph);
     if (!gs) throw new TypeError('dispatch: argument 1 is not an MLGraph');
-    const asTensor = (v, where) => {
-      const ts = tensorState(v);
-      if (!ts) throw new TypeError(`dispatch: ${where} is not an MLTensor`);
-      return ts;
-    };
-    const ins = toRecord(inputs, 'inputs', asTensor);
-    const outs = toRecord(outputs, 'outputs', asTensor);
-    checkLost(s, 'dispatch');
-    if (gs.ctx !== s) throw new TypeError('dispatch: the graph belongs to another context');
-    if (gs.destroyed) throw invalidState('dispatch: the graph is destroyed');
-    const seen = new Set();
-    for (const [kind, map] of [['inputs', ins], ['outputs', outs]]) {
-      for (const [name, ts] of map) {
-        if (seen.has(ts)) throw new TypeError(`dispatch: ${kind}['${name}'] is a tensor already used in this dispatch`);
-        seen.add(ts);
-        if (ts.ctx !== s) throw new TypeError(`dispatch: ${kind}['${name}'] belongs to another context`);
-        if (ts.destroyed) throw new TypeError(`dispatch: ${kind}['${name}'] is destroyed`);
-        if (ts.constant) throw new TypeError(`dispatch: ${kind}['${name}'] is a constant tensor`);
-      }
+    const slots = takeSlots(gs);
+    try {
+      convertTensors(inputs, slots.inputs);
+      convertTensors(outputs, slots.outputs);
+      checkLost(s, 'dispatch');
+      if (gs.ctx !== s) throw new TypeError('dispatch: the graph belongs to another context');
+      if (gs.destroyed) throw invalidState('dispatch: the graph is destroyed');
+      const stamp = ++dispatchStamp;
+      checkTensors('inputs', slots.inputs, gs.inputs, gs.checkedIn, s, stamp);
+      checkTensors('outputs', slots.outputs, gs.outputs, gs.checkedOut, s, stamp);
+      const ins = slots.inputs.tensors, outs = slots.outputs.tensors;
+      const u32 = heapU32Covering(gs.table + 4 * (ins.length + outs.length));
+      const base = gs.table >>> 2;
+      for (let i = 0; i < ins.length; i++) u32[base + i] = ins[i].ptr;
+      for (let i = 0; i < outs.length; i++) u32[base + ins.length + i] = outs[i].ptr;
+      runGraph(gs);
+    } finally {
+      releaseSlots(slots);
     }
-    const u32 = heapU32();
-    const base = gs.table >>> 2;
-    bindTensors('inputs', ins, gs.inputs, gs.inputIndex, u32, base, gs.checkedIn);
-    bindTensors('outputs', outs, gs.outputs, gs.outputIndex, u32, base + gs.inputs.length, gs.checkedOut);
-    runGraph(gs);
   }
 
   destroy() {
-    const s = stateOf(this, 'destroy');
-    if (s.lost) return;
-    s.lost = true;
-    rejectPending(s);
-    for (const bs of s.builders) releaseBuilderNative(bs);
-    s.builders.clear();
-    for (const ts of s.tensors) destroyTensorState(ts);
-    for (const gs of s.graphs) destroyGraphState(gs);
-    s.tensors.clear();
-    s.graphs.clear();
-    s.native.delete();
-    s.native = null;
-    s.lostResolve({ message: 'The context was destroyed.' });
+    destroyContextState(stateOf(this, 'destroy'), 'The context was destroyed.');
   }
 
   static {
@@ -172,6 +144,24 @@ export class MLContext {
 }
 Object.defineProperty(MLContext.prototype, Symbol.toStringTag, { value: 'MLContext', configurable: true });
 setContextStateGetter((c) => ctxState(c));
+
+// MLContext.destroy(), and the finalizer of a dropped context.
+function destroyContextState(s, message) {
+  if (s.lost) return;
+  finalizer.unregister(s);
+  s.lost = true;
+  rejectPending(s);
+  for (const bs of s.builders) releaseBuilderNative(bs);
+  s.builders.clear();
+  for (const ts of s.tensors) destroyTensorState(ts);
+  for (const gs of s.graphs) destroyGraphState(gs);
+  s.tensors.clear();
+  s.graphs.clear();
+  s.native.delete();
+  s.native = null;
+  trimIdleWorkers(engine.M);
+  s.lostResolve({ message });
+}
 
 function stateOf(context, method) {
   const s = ctxState(context);
@@ -200,60 +190,85 @@ function runGraph(gs) {
   else gs.native.dispatch(gs.table);
 }
 
-// The fast path of dispatch: binds a plain-object record of tensors into the pointer table and
-// returns true, or returns false (having possibly written some table entries, which the general
-// path overwrites) when anything needs the general path's checks and messages.
-function bindFast(record, index, count, checked, s, stamp, u32, base) {
-  if (record === null || typeof record !== 'object' || Object.getPrototypeOf(record) !== Object.prototype) return false;
-  let n = 0;
-  // for-in over a plain object: its own enumerable string keys (Object.prototype has none).
-  for (const name in record) {
-    const i = index.get(name);
-    if (i === undefined) return false;
-    const ts = tensorState(record[name]);
-    if (ts === null || ts.destroyed || ts.stamp === stamp || ts.ctx !== s || ts.constant) return false;
-    if (checked[i] !== ts) return false; // first use of this tensor in this slot: the general path checks it
-    ts.stamp = stamp;
-    u32[base + i] = ts.ptr;
-    ++n;
-  }
-  return n === count;
+// dispatch's per-graph scratch: per side, the tensor state given for each graph slot (null: not
+// given) and the first name that is no graph input/output. A dispatch re-entered from a caller's
+// getter while the graph's slots are in use gets fresh ones.
+function newSlots(gs) {
+  const side = (kind, index, count) => ({
+    where: `dispatch: ${kind}`, index, tensors: new Array(count).fill(null), unknown: null,
+  });
+  return {
+    busy: false,
+    inputs: side('inputs', gs.inputIndex, gs.inputs.length),
+    outputs: side('outputs', gs.outputIndex, gs.outputs.length),
+  };
+}
+function takeSlots(gs) {
+  if (gs.slots === null) gs.slots = newSlots(gs);
+  let slots = gs.slots;
+  if (slots.busy) slots = newSlots(gs);
+  slots.busy = true;
+  return slots;
+}
+function releaseSlots(slots) {
+  slots.inputs.tensors.fill(null); // hold no tensor past the call
+  slots.outputs.tensors.fill(null);
+  slots.inputs.unknown = slots.outputs.unknown = null;
+  slots.busy = false;
 }
 
-// Every graph input (output) bound exactly once, with its data type and shape. `checked[i]`
-// remembers the tensor that passed the check for slot i (the fast path's cache).
-function bindTensors(kind, map, descs, index, u32, base, checked) {
-  if (map.size !== descs.length) {
-    for (const name of map.keys()) {
-      if (!index.has(name)) throw new TypeError(`dispatch: ${kind}['${name}'] is not a graph ${kind.slice(0, -1)}`);
-    }
-    const missing = descs.filter((d) => !map.has(d.name)).map((d) => `'${d.name}'`);
+// The IDL conversion of a record<USVString, MLTensor>, into the slots: runs the caller's code,
+// checks nothing that code could change.
+function convertTensors(record, side) {
+  forEachRecordEntry(record, side.where, bindEntry, side);
+}
+function bindEntry(side, name, value) {
+  const ts = tensorState(value);
+  if (!ts) throw new TypeError(`${side.where}['${name}'] is not an MLTensor`);
+  const i = side.index.get(name);
+  if (i !== undefined) side.tensors[i] = ts;
+  else if (side.unknown === null) side.unknown = name;
+}
+
+// Every graph input (output) given exactly once, each tensor usable here and of the slot's data
+// type and shape. `checked[i]` remembers the tensor that passed the descriptor check for slot i.
+function checkTensors(kind, side, descs, checked, s, stamp) {
+  const what = kind.slice(0, -1);
+  if (side.unknown !== null) throw new TypeError(`dispatch: ${kind}['${side.unknown}'] is not a graph ${what}`);
+  const tensors = side.tensors;
+  if (tensors.includes(null)) {
+    const missing = descs.filter((d, i) => tensors[i] === null).map((d) => `'${d.name}'`);
     throw new TypeError(`dispatch: ${kind} ${missing.join(', ')} not given`);
   }
-  for (const [name, ts] of map) {
-    const i = index.get(name);
-    if (i === undefined) throw new TypeError(`dispatch: ${kind}['${name}'] is not a graph ${kind.slice(0, -1)}`);
+  for (let i = 0; i < tensors.length; i++) {
+    const ts = tensors[i];
     const d = descs[i];
-    if (ts.dataType !== d.dataType || !shapesEqual(ts.shape, d.shape)) {
-      throw new TypeError(`dispatch: ${kind}['${name}'] is ${formatDescriptor(ts.dataType, ts.shape)} ` +
-        `but the graph expects ${formatDescriptor(d.dataType, d.shape)}`);
+    if (ts.stamp === stamp) throw new TypeError(`dispatch: ${kind}['${d.name}'] is a tensor already used in this dispatch`);
+    ts.stamp = stamp;
+    if (ts.ctx !== s) throw new TypeError(`dispatch: ${kind}['${d.name}'] belongs to another context`);
+    if (ts.destroyed) throw new TypeError(`dispatch: ${kind}['${d.name}'] is destroyed`);
+    if (ts.constant) throw new TypeError(`dispatch: ${kind}['${d.name}'] is a constant tensor`);
+    if (checked[i] !== ts) {
+      if (ts.dataType !== d.dataType || !shapesEqual(ts.shape, d.shape)) {
+        throw new TypeError(`dispatch: ${kind}['${d.name}'] is ${formatDescriptor(ts.dataType, ts.shape)} ` +
+          `but the graph expects ${formatDescriptor(d.dataType, d.shape)}`);
+      }
+      checked[i] = ts;
     }
-    u32[base + i] = ts.ptr;
   }
-  for (const [name, ts] of map) checked[index.get(name)] = ts;
 }
 
-function makeTensor(s, desc, readable, writable, constant) {
+function makeTensor(s, context, desc, readable, writable, constant) {
   const native = s.native.createTensor(desc.dataType, desc.shape);
   if (!native) throw engineError(s.native, 'createTensor failed');
   const state = {
     ctx: s, native, ptr: native.dataPtr() >>> 0, byteLength: native.byteLength(),
     dataType: desc.dataType, shape: Object.freeze(desc.shape.slice()),
     readable, writable, constant, destroyed: false,
-    stamp: 0, // the last dispatch that bound this tensor (see bindFast)
+    stamp: 0, // the last dispatch that bound this tensor (see checkTensors)
   };
   s.tensors.add(state);
-  return new MLTensor(INTERNAL, state);
+  return new MLTensor(INTERNAL, state, context);
 }
 
 const TOP_LEVEL = new Set(['preferredInputLayout', 'maxTensorByteLength', 'input', 'constant', 'output']);

@@ -3,8 +3,8 @@ import { INTERNAL, engineError, invalidState, escapeLabel } from './errors.js';
 import { engine, heapU8, malloc, free, finalizer } from './engine.js';
 import {
   BYTES_PER_ELEMENT, enforceRangeU32, enforceRangeI32, moduloU32, restrictedDouble, restrictedFloat,
-  mlNumber, toBoolean, toUSVString, toEnum, toDataType, toSequence, isSequenceLike, toDictionaryObject,
-  toRecord, toOperandDescriptor, toBytes, checkBufferLength,
+  mlNumber, toBoolean, toUSVString, toEnum, toDataType, toSequence, toOneOrSequence, toDictionary,
+  dictionaryMembers, toRecord, toOperandDescriptor, toBytes, checkBufferLength,
 } from './idl.js';
 import { MLOperand, operandState } from './operand.js';
 import { tensorState } from './tensor.js';
@@ -19,12 +19,14 @@ let builderState;
 // builder is created on first use.
 export class MLGraphBuilder {
   #s;
+  #context; // keeps the MLContext reachable while this builder is (see its finalizer)
   constructor(context) {
     if (arguments.length < 1) throw new TypeError('MLGraphBuilder: 1 argument required, but only 0 present');
     const ctx = contextState(context);
     if (!ctx) throw new TypeError('MLGraphBuilder: argument 1 is not an MLContext');
     if (ctx.lost) throw invalidState('MLGraphBuilder: the context is destroyed');
     this.#s = { ctx, native: null, built: false, inputNames: new Set() };
+    this.#context = context;
   }
 
   input(name, descriptor) {
@@ -86,7 +88,8 @@ export class MLGraphBuilder {
     if (err) throw err;
     // Settles on a microtask: a context destroyed before then rejects it and frees the graph.
     const ctx = s.ctx;
-    return settleLater(ctx, 'build', () => wrapGraph(ctx, g), () => g.delete());
+    const context = this.#context;
+    return settleLater(ctx, 'build', () => wrapGraph(ctx, context, g), () => g.delete());
   }
 
   static {
@@ -227,7 +230,7 @@ export function float32ToFloat16Bits(x) {
   return sign | half;
 }
 
-function wrapGraph(ctx, g) {
+function wrapGraph(ctx, context, g) {
   const describe = (count, name, dataType, shape) => {
     const list = [];
     for (let i = 0; i < count; i++) {
@@ -244,21 +247,22 @@ function wrapGraph(ctx, g) {
     handle: typeof g.handle === 'function' && typeof engine.M._webnn_graph_dispatch === 'function' ? g.handle() : 0,
     inputIndex: new Map(inputs.map((d, i) => [d.name, i])),
     outputIndex: new Map(outputs.map((d, i) => [d.name, i])),
-    // Per slot, the tensor whose data type and shape dispatch last checked (its fast path).
+    // Per slot, the tensor whose data type and shape dispatch last checked (so it checks once).
     checkedIn: new Array(inputs.length).fill(null),
     checkedOut: new Array(outputs.length).fill(null),
+    slots: null, // dispatch's scratch for converting its records (context.js)
   };
   ctx.graphs.add(state);
-  return new MLGraph(INTERNAL, state);
+  return new MLGraph(INTERNAL, state, context);
 }
 
 // ---- The table-driven operator methods ----
 
-function operandId(s, v, where) {
+// The MLOperand interface conversion: a brand check, no caller code.
+function toOperand(v, where) {
   const os = operandState(v);
   if (!os) throw new TypeError(`${where} is not an MLOperand`);
-  if (os.builder !== s) throw new TypeError(`${where} was created by another MLGraphBuilder`);
-  return os.id;
+  return os;
 }
 
 // Converts a non-operand argument or option to what the engine's attributes accept: booleans,
@@ -270,11 +274,12 @@ function convertValue(kind, v, where) {
     return toSequence(v, where, (x, w) => toEnum(x, kind.enumSeq, w)).join(',');
   }
   switch (kind) {
+    case 'operand': return toOperand(v, where);
     case 'u32': return enforceRangeU32(v, where);
     case 'i32': return enforceRangeI32(v, where);
     case 'u32[]': return toSequence(v, where, enforceRangeU32);
     case 'u32mod[]': return toSequence(v, where, moduloU32);
-    case 'u32|u32[]': return isSequenceLike(v) ? toSequence(v, where, enforceRangeU32) : enforceRangeU32(v, where);
+    case 'u32|u32[]': return toOneOrSequence(v, where, enforceRangeU32);
     case 'dataType': return toDataType(v, where);
     case 'number': { const x = mlNumber(v, where); return typeof x === 'bigint' ? Number(x) : x; }
     case 'double': return restrictedDouble(v, where);
@@ -284,61 +289,69 @@ function convertValue(kind, v, where) {
   }
 }
 
-// The label for messages thrown before the options are converted (escaped like every label).
-function peekLabel(options) {
-  try {
-    if (options !== null && typeof options === 'object' && options.label !== undefined) return escapeLabel(String(options.label));
-  } catch { /* reported when options are converted */ }
-  return '';
+// MLOperatorOptions, the base of every options dictionary: its `label` is read first.
+const LABEL_MEMBERS = dictionaryMembers({ label: [toUSVString] });
+
+function checkOwner(s, os, where) {
+  if (os.builder !== s) throw new TypeError(`${where} was created by another MLGraphBuilder`);
 }
 
+// An op method. Web IDL order: the arguments converted one by one, then the options dictionary
+// (label, then the op's own members in lexicographic order, each read once); only then is
+// anything checked against the builder or handed to the engine, so a caller's getters, valueOf
+// or iterators that destroy, build or re-enter cannot act between a check and its use. The label
+// names the op in every message after it is read.
 function makeOpMethod(name, sig) {
-  const dict = DICTIONARIES[sig.options];
   const nargs = sig.args.length;
-  const members = Object.entries(dict).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // IDL reads members in order
+  const dict = DICTIONARIES[sig.options];
+  const members = dictionaryMembers(Object.fromEntries(Object.entries(dict).map(
+    ([member, kind]) => [member, [(v, where) => convertValue(kind, v, where)]])));
   const fn = {
     [name](...args) {
       const s = stateOf(this, name);
-      const label = peekLabel(args[nargs]);
-      const op = label ? `${name} [${label}]` : name;
       if (args.length < nargs) {
-        throw new TypeError(`${op}: ${nargs} arguments required, but only ${args.length} present`);
+        throw new TypeError(`${name}: ${nargs} arguments required, but only ${args.length} present`);
       }
       const inputNames = [];
-      const inputIds = [];
+      const inputs = []; // operand states, checked against the builder below
+      const inputWheres = [];
       const attrs = {};
       for (let i = 0; i < nargs; i++) {
         const [argName, kind] = sig.args[i];
-        const v = args[i];
-        if (kind === 'operand') {
-          inputNames.push(argName);
-          inputIds.push(operandId(s, v, `${op}: argument '${argName}'`));
-        } else if (kind === 'operand[]') {
-          const ops = toSequence(v, `${op}: argument '${argName}'`, (x, w) => operandId(s, x, w));
-          for (const id of ops) {
+        const arg = `argument '${argName}'`;
+        const where = `${name}: ${arg}`;
+        if (kind === 'operand[]') {
+          toSequence(args[i], where, toOperand).forEach((os, k) => {
             inputNames.push(argName);
-            inputIds.push(id);
-          }
+            inputs.push(os);
+            inputWheres.push(`${arg}[${k}]`);
+          });
+        } else if (kind === 'operand') {
+          inputNames.push(argName);
+          inputs.push(toOperand(args[i], where));
+          inputWheres.push(arg);
         } else {
-          attrs[argName] = convertValue(kind, v, `${op}: argument '${argName}'`);
+          attrs[argName] = convertValue(kind, args[i], where);
         }
       }
-      const options = toDictionaryObject(args[nargs], `${op}: options`);
-      // The engine shows the label only in messages and reports: it gets the escaped form.
-      const labelValue = options.label === undefined ? '' : escapeLabel(toUSVString(options.label, `${op}: options.label`));
-      for (const [member, kind] of members) {
-        const v = options[member];
-        if (v === undefined) continue;
-        if (kind === 'operand') {
+      const { label: rawLabel = '' } = toDictionary(args[nargs], `${name}: options`, LABEL_MEMBERS);
+      // Messages and the engine's reports show the label escaped (control and bidi characters).
+      const label = escapeLabel(rawLabel);
+      const op = label ? `${name} [${label}]` : name;
+      const options = toDictionary(args[nargs], `${op}: options`, members);
+      for (const member in options) {
+        if (dict[member] === 'operand') {
           inputNames.push(member);
-          inputIds.push(operandId(s, v, `${op}: options.${member}`));
+          inputs.push(options[member]);
+          inputWheres.push(`options.${member}`);
         } else {
-          attrs[member] = convertValue(kind, v, `${op}: options.${member}`);
+          attrs[member] = options[member];
         }
       }
       checkCanBuild(s, op);
+      for (let i = 0; i < inputs.length; i++) checkOwner(s, inputs[i], `${op}: ${inputWheres[i]}`);
       const native = nativeOf(s, this);
-      const ids = native.addOperation(name, inputNames, inputIds, attrs, labelValue);
+      const ids = native.addOperation(name, inputNames, inputs.map((os) => os.id), attrs, label);
       if (!ids) throw engineError(native, `${op}: failed`);
       const outs = Array.from(ids, (id) => wrapOperand(s, native, id, 'output'));
       return sig.returns === 'sequence' ? outs : outs[0];

@@ -5,10 +5,12 @@ let graphState;
 
 export class MLGraph {
   #s;
-  constructor(token, state) {
+  #context; // keeps the MLContext reachable while this graph is (see its finalizer)
+  constructor(token, state, context) {
     checkInternal(token, 'MLGraph');
     // { ctx, native, inputs: [{name, dataType, shape}], outputs: [...], table, destroyed }
     this.#s = state;
+    this.#context = context;
     finalizer.register(this, () => { destroyGraphState(state); state.ctx.graphs.delete(state); }, state);
   }
   destroy() {

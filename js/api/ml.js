@@ -1,16 +1,26 @@
 import { INTERNAL, checkInternal } from './errors.js';
 import { ensureEngine } from './engine.js';
-import { toDictionaryObject, toEnum, toBoolean, enforceRangeU32 } from './idl.js';
+import { toDictionary, dictionaryMembers, toEnum, toBoolean, enforceRangeU32 } from './idl.js';
 import { createContextState } from './context.js';
 import { hardwareThreads } from '../loader.js';
 import './graph-builder.js'; // installs the op methods when the engine loads
 
 const POWER_PREFERENCES = ['default', 'high-performance', 'low-power'];
 
+// MLContextOptions (numThreads is ours). powerPreference is converted for its IDL errors only;
+// accelerated is reported back by MLContext.accelerated.
+const CONTEXT_OPTIONS = dictionaryMembers({
+  accelerated: [toBoolean],
+  numThreads: [enforceRangeU32],
+  powerPreference: [(v, where) => toEnum(v, POWER_PREFERENCES, where)],
+});
+
 function looksLikeGPUDevice(v) {
+  if (v === null || typeof v !== 'object') return false;
   if (typeof GPUDevice === 'function' && v instanceof GPUDevice) return true;
-  // Duck typing for stand-ins and other realms: a device has a queue and creates buffers.
-  return v !== null && typeof v === 'object' && typeof v.createBuffer === 'function' && 'queue' in v;
+  // Duck typing for stand-ins and other realms: a device has a queue and creates buffers. `in`
+  // runs no getter, so an options dictionary's members are read once, by its conversion.
+  return 'createBuffer' in v && 'queue' in v;
 }
 
 function defaultThreads(variant) {
@@ -27,12 +37,10 @@ export class ML {
     if (looksLikeGPUDevice(options)) {
       throw new DOMException('createContext: WebGPU devices are not supported by webnn-wasm', 'NotSupportedError');
     }
-    const o = toDictionaryObject(options, 'createContext: options');
+    const o = toDictionary(options, 'createContext: options', CONTEXT_OPTIONS);
     // A CPU engine has one way to run either way; `accelerated` is kept for MLContext.accelerated.
-    const accelerated = o.accelerated === undefined ? true : toBoolean(o.accelerated);
-    if (o.powerPreference !== undefined) toEnum(o.powerPreference, POWER_PREFERENCES, 'createContext: options.powerPreference');
-    let numThreads = 0;
-    if (o.numThreads !== undefined) numThreads = enforceRangeU32(o.numThreads, 'createContext: options.numThreads');
+    const accelerated = o.accelerated === undefined ? true : o.accelerated;
+    let numThreads = o.numThreads || 0;
     const engine = await ensureEngine();
     if (!numThreads) numThreads = defaultThreads(engine.variant);
     return createContextState(numThreads, accelerated);

@@ -5,10 +5,12 @@ let tensorState;
 
 export class MLTensor {
   #s;
-  constructor(token, state) {
+  #context; // keeps the MLContext reachable while this tensor is (see its finalizer)
+  constructor(token, state, context) {
     checkInternal(token, 'MLTensor');
     // { ctx, native, ptr, byteLength, dataType, shape, readable, writable, constant, destroyed }
     this.#s = state;
+    this.#context = context;
     finalizer.register(this, () => { destroyTensorState(state); state.ctx.tensors.delete(state); }, state);
   }
   get dataType() { return this.#s.dataType; }
