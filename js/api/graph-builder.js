@@ -1,4 +1,4 @@
-import { OPS, DICTIONARIES } from '../op-signatures.js';
+import { OPS, DICTIONARIES, LEGACY_MEMBERS } from '../op-signatures.js';
 import { INTERNAL, engineError, invalidState } from './errors.js';
 import { engine, whenLoaded, heapU8, malloc, free, finalizer } from './engine.js';
 import {
@@ -267,7 +267,10 @@ function peekLabel(options) {
 function makeOpMethod(name, sig) {
   const dict = DICTIONARIES[sig.options];
   const nargs = sig.args.length;
-  const members = Object.entries(dict).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // IDL reads members in order
+  const legacy = LEGACY_MEMBERS[sig.options] || {};
+  // An old member name converts like its spec member; the IDL reads members in order.
+  const members = [...Object.entries(dict), ...Object.entries(legacy).map(([old, spec]) => [old, dict[spec]])]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const fn = {
     [name](...args) {
       const s = stateOf(this, name);
@@ -306,6 +309,11 @@ function makeOpMethod(name, sig) {
         } else {
           attrs[member] = convertValue(kind, v, `${op}: options.${member}`);
         }
+      }
+      for (const [old, spec] of Object.entries(legacy)) {
+        if (!(old in attrs)) continue;
+        if (!(spec in attrs)) attrs[spec] = attrs[old];
+        delete attrs[old];
       }
       checkCanBuild(s, op);
       const native = nativeOf(s, this);
