@@ -79,6 +79,16 @@ bool startOf(const Graph& g, const Node& n, ChainOp* op, int* value, int* side) 
   return false;
 }
 
+// Whether operand `id` is computed before node `at` runs: an input, a constant, or the output of
+// an earlier node. A fused chain runs at its head's position, so every side operand it reads must
+// be; the side of a later link may come from a node between the head and that link (e.g. the
+// second pow of add(pow(x, 2), pow(y, 2))). The recorded producer is an upper bound of where an
+// operand is computed (fusion only moves computations earlier), so this check is conservative.
+bool computedBefore(const Graph& g, int id, size_t at) {
+  const Operand& o = g.operands[id];
+  return o.kind != OperandKind::Intermediate || (o.producer >= 0 && size_t(o.producer) < at);
+}
+
 }  // namespace
 
 void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
@@ -96,6 +106,7 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
       ChainOp op;
       int s;
       if (ci < 0 || !chainOpOf(g, g.nodes[ci], out, shape, &op, &s)) break;
+      if (s >= 0 && !computedBefore(g, s, ni)) break;
       chain.push_back(ci);
       values.push_back(out);
       line += " + " + g.nodes[ci].op + "#" + std::to_string(ci);
