@@ -19,13 +19,15 @@ function values(n, seed, scale = 1) {
 const prod = (dims) => dims.reduce((a, b) => a * b, 1);
 const floatFeed = (dims, seed, scale = 1) => ({ type: 'float32', data: Float32Array.from(values(prod(dims), seed, scale)), dims });
 
-// A CNN: conv + relu, maxPool with ceil_mode, a residual add, averagePool with ceil_mode (a window
-// that reaches past the input), Resize (nearest 2x and linear to a size), global pool + Gemm head.
+// A CNN: conv + selu, maxPool with ceil_mode, a residual add, averagePool with ceil_mode (a window
+// that reaches past the input), Resize (nearest 2x and linear to a size), global pool + Gemm head
+// and a TopK. Selu and TopK have no WebNN op: ORT runs them on its CPU kernels, so the model is
+// split into WebNN partitions with tensors passed between ORT and us.
 function cnn() {
   const g = new GraphBuilder('cnn');
   const x = g.input('image', [1, 3, 15, 15]);
   const w = (dims, seed) => g.initializer(dims, values(prod(dims), seed, 0.4));
-  let y = g.node('Relu', [g.node('Conv', [x, w([8, 3, 3, 3], 1), w([8], 2)], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] })]);
+  let y = g.node('Selu', [g.node('Conv', [x, w([8, 3, 3, 3], 1), w([8], 2)], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] })]);
   // 15 -> ceil((15 - 3) / 2) + 1 = 7 (floor), 7 either way; 3x3 stride 2 with pad 0 on 15: 7.
   // A 2x2 stride-2 window on 15 ends on the last row only with ceil: 8 (floor would give 7).
   const pooled = g.node('MaxPool', [y], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 });
@@ -43,10 +45,14 @@ function cnn() {
   const gp = g.node('Flatten', [g.node('GlobalAveragePool', [y])], { axis: 1 });
   const logits = g.node('Gemm', [gp, w([4, 5], 6), w([5], 7)]);
   g.output(logits, [1, 5]);
+  const [top, topIndices] = g.node('TopK', [logits, g.initializer([1], [3], DataType.INT64)], { axis: -1 }, 2);
+  g.output(top, [1, 3]);
+  g.output(topIndices, [1, 3], DataType.INT64);
   return {
     name: 'cnn', bytes: g.encode(17),
     feeds: { image: floatFeed([1, 3, 15, 15], 11) },
-    outputs: [{ name: resized, atol: 1e-4, rtol: 1e-4 }, { name: logits, atol: 1e-4, rtol: 1e-4 }],
+    outputs: [{ name: resized, atol: 1e-4, rtol: 1e-4 }, { name: logits, atol: 1e-4, rtol: 1e-4 },
+      { name: top, atol: 1e-4, rtol: 1e-4 }, { name: topIndices, atol: 0, rtol: 0 }],
   };
 }
 
