@@ -57,13 +57,13 @@ function cnn() {
 }
 
 // A transformer encoder block: a Gather embedding, LayerNormalization, multi-head attention
-// (MatMul, Add, Reshape, Transpose, Softmax) with a padding mask through Equal/Expand/Where, and an
+// (MatMul, Add, Reshape, Transpose, Softmax) with an int64 padding mask through Equal/Expand/Where, and an
 // Erf-based GELU feed-forward layer.
 function transformer() {
   const S = 8, D = 16, H = 2, Dh = D / H, V = 20, F = 32;
   const g = new GraphBuilder('encoder');
   const ids = g.input('input_ids', [1, S], DataType.INT64);
-  const mask = g.input('attention_mask', [1, S]);
+  const mask = g.input('attention_mask', [1, S], DataType.INT64);
   const w = (dims, seed, scale = 0.3) => g.initializer(dims, values(prod(dims), seed, scale));
   const c = (v) => g.initializer([], [v]);
   const i64 = (arr) => g.initializer([arr.length], arr, DataType.INT64);
@@ -78,7 +78,7 @@ function transformer() {
   let scores = g.node('MatMul', [q, g.node('Transpose', [k], { perm: [0, 1, 3, 2] })]); // [1, H, S, S]
   scores = g.node('Mul', [scores, c(1 / Math.sqrt(Dh))]);
   // Padding mask: keys whose mask is 0 get -1e4 before the softmax.
-  const pad = g.node('Equal', [g.node('Reshape', [mask, i64([1, 1, 1, S])]), c(0)]);
+  const pad = g.node('Equal', [g.node('Reshape', [mask, i64([1, 1, 1, S])]), g.initializer([], [0], DataType.INT64)]);
   const padFull = g.node('Expand', [pad, i64([1, H, S, S])]);
   scores = g.node('Where', [padFull, c(-1e4), scores]);
   const probs = g.node('Softmax', [scores], { axis: -1 });
@@ -101,7 +101,7 @@ function transformer() {
     name: 'transformer', bytes: g.encode(17),
     feeds: {
       input_ids: { type: 'int64', data: idData, dims: [1, S] },
-      attention_mask: { type: 'float32', data: Float32Array.from([1, 1, 1, 1, 1, 1, 0, 0]), dims: [1, S] },
+      attention_mask: { type: 'int64', data: BigInt64Array.from([1n, 1n, 1n, 1n, 1n, 1n, 0n, 0n]), dims: [1, S] },
     },
     outputs: [{ name: out, atol: 1e-4, rtol: 1e-4 }, { name: probs, atol: 1e-5, rtol: 1e-4 }],
   };
