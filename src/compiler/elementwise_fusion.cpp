@@ -79,19 +79,21 @@ bool startOf(const Graph& g, const Node& n, ChainOp* op, int* value, int* side) 
   return false;
 }
 
-// Whether operand `id` is computed before node `at` runs: an input, a constant, or the output of
-// an earlier node. A fused chain runs at its head's position, so every side operand it reads must
-// be; the side of a later link may come from a node between the head and that link (e.g. the
-// second pow of add(pow(x, 2), pow(y, 2))). The recorded producer is an upper bound of where an
-// operand is computed (fusion only moves computations earlier), so this check is conservative.
-bool computedBefore(const Graph& g, int id, size_t at) {
-  const Operand& o = g.operands[id];
-  return o.kind != OperandKind::Intermediate || (o.producer >= 0 && size_t(o.producer) < at);
+// Where each operand is computed: the index of the live node that writes it (-1 for inputs and
+// constants). Earlier passes moved outputs between nodes (a fused activation's output is written
+// by its conv), so this reads the nodes as they are now rather than Operand::producer.
+std::vector<int> computedAt(const Graph& g) {
+  std::vector<int> at(g.operands.size(), -1);
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!g.nodes[i].removed)
+      for (int o : g.nodes[i].outputs) at[o] = int(i);
+  return at;
 }
 
 }  // namespace
 
 void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
+  std::vector<int> position = computedAt(g);
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     ChainOp first;
     int value, side;
@@ -106,7 +108,9 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
       ChainOp op;
       int s;
       if (ci < 0 || !chainOpOf(g, g.nodes[ci], out, shape, &op, &s)) break;
-      if (s >= 0 && !computedBefore(g, s, ni)) break;
+      // The chain runs at its head's place: a link whose other operand is computed after the head
+      // (the second pow of add(pow(x, 2), pow(y, 2))) ends it.
+      if (s >= 0 && position[s] >= int(ni)) break;
       chain.push_back(ci);
       values.push_back(out);
       line += " + " + g.nodes[ci].op + "#" + std::to_string(ci);
@@ -121,6 +125,7 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
     head.chainNodes = chain;
     head.chainValues = values;
     head.outputs[0] = out;
+    position[out] = int(ni);
     report->push_back("elementwise-chains: " + line + " (" + std::to_string(chain.size() + 1) + " ops, one pass)");
   }
 }
