@@ -13,10 +13,11 @@ import assert from 'node:assert/strict';
 import { engineAvailable } from './engine-available.mjs';
 import { ortModels } from './ort-models.mjs';
 
-// onnxruntime-web's WebNN-enabled build (ort-wasm-simd-threaded.jsep.wasm, 28 MB) in Node: V8
-// compiles it with Liftoff, then tiers up in background tasks, and Node's event loop waits for
-// those tasks (NodePlatform::DrainTasks) — minutes on 2 busy cores, during which no timer or
-// promise of this process runs. Liftoff only, for this test process (our engine included).
+// onnxruntime-web's WebNN-enabled build (ort-wasm-simd-threaded.jsep.wasm, 28 MB) in Node 20: once
+// it is instantiated, V8 keeps compiling it with TurboFan in background jobs, and Node's event loop
+// waits for those (the main thread sits in NodePlatform::DrainTasks) — over 3 minutes on 2 busy
+// cores, during which no timer or promise of this process runs. --no-wasm-tier-up is not enough;
+// Liftoff only is, for this test process (our engine's Wasm included).
 v8.setFlagsFromString('--liftoff-only');
 
 const require = createRequire(import.meta.url);
