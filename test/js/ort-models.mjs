@@ -109,9 +109,8 @@ function transformer() {
 
 // LSTM (forward, with bias, initial states and all three outputs) and GRU (bidirectional, with
 // bias), each followed by an activation. The GRU keeps linear_before_reset = 0: onnxruntime-web 1.30
-// sends resetAfter: false whatever the attribute says (its GRU builder reads the attribute under
-// a misspelt name, "linear_before_reset "), so a linear_before_reset = 1 GRU (PyTorch's kind)
-// gets wrong numbers from its WebNN EP on any WebNN implementation (docs/clients.md).
+// sends resetAfter: false whatever the attribute says, so a linear_before_reset = 1 GRU (PyTorch's
+// kind) gets wrong numbers from its WebNN EP on any WebNN implementation (docs/clients.md).
 function lstm() {
   const T = 5, B = 2, I = 4, Hd = 6;
   const g = new GraphBuilder('lstm');
