@@ -28,8 +28,7 @@ function cnn() {
   const x = g.input('image', [1, 3, 15, 15]);
   const w = (dims, seed) => g.initializer(dims, values(prod(dims), seed, 0.4));
   let y = g.node('Selu', [g.node('Conv', [x, w([8, 3, 3, 3], 1), w([8], 2)], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] })]);
-  // 15 -> ceil((15 - 3) / 2) + 1 = 7 (floor), 7 either way; 3x3 stride 2 with pad 0 on 15: 7.
-  // A 2x2 stride-2 window on 15 ends on the last row only with ceil: 8 (floor would give 7).
+  // 2x2 stride 2 on 15: ceil gives 8 (the last window holds only the last row), floor 7.
   const pooled = g.node('MaxPool', [y], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 });
   y = g.node('Relu', [g.node('Conv', [pooled, w([8, 8, 3, 3], 3), w([8], 4)], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] })]);
   y = g.node('Add', [y, pooled]); // residual, [1, 8, 8, 8]
