@@ -39,10 +39,12 @@ class AlignedBuffer {
   AlignedBuffer() = default;
   AlignedBuffer(const AlignedBuffer&) = delete;
   AlignedBuffer& operator=(const AlignedBuffer&) = delete;
-  AlignedBuffer(AlignedBuffer&& o) noexcept : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+  AlignedBuffer(AlignedBuffer&& o) noexcept
+      : block_(std::exchange(o.block_, nullptr)), data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
   AlignedBuffer& operator=(AlignedBuffer&& o) noexcept {
     if (this != &o) {
       release();
+      block_ = std::exchange(o.block_, nullptr);
       data_ = std::exchange(o.data_, nullptr);
       size_ = std::exchange(o.size_, 0);
     }
@@ -54,12 +56,18 @@ class AlignedBuffer {
   bool allocate(size_t bytes, bool zero = false) {
     release();
     if (bytes == 0) return true;
-    if (bytes > SIZE_MAX - kAlignment) return false;
-    void* p = nullptr;
+    if (bytes > SIZE_MAX - 2 * kAlignment) return false;
     size_t rounded = roundedSize(bytes);
-    if (posix_memalign(&p, kAlignment, rounded) != 0 || !p) return false;
-    if (zero) std::memset(p, 0, rounded);
-    data_ = static_cast<uint8_t*>(p);
+    // malloc(size + alignment), aligned by hand, rather than posix_memalign: every buffer of a size
+    // asks malloc for the same block, so a freed constant's block is reused exactly by the next
+    // packed weight of that size (memalign asks for more and splits the rest off, so the freed
+    // holes never fit and each packed weight would grow the heap).
+    void* block = std::malloc(rounded + kAlignment);
+    if (!block) return false;
+    uintptr_t aligned = (reinterpret_cast<uintptr_t>(block) + kAlignment - 1) / kAlignment * kAlignment;
+    block_ = block;
+    data_ = reinterpret_cast<uint8_t*>(aligned);
+    if (zero) std::memset(data_, 0, rounded);
     size_ = bytes;
     size_t now = held().fetch_add(rounded, std::memory_order_relaxed) + rounded;
     size_t high = peak().load(std::memory_order_relaxed);
@@ -69,7 +77,8 @@ class AlignedBuffer {
   }
   void release() {
     if (data_) held().fetch_sub(roundedSize(size_), std::memory_order_relaxed);
-    std::free(data_);
+    std::free(block_);
+    block_ = nullptr;
     data_ = nullptr;
     size_ = 0;
   }
@@ -90,6 +99,7 @@ class AlignedBuffer {
     static std::atomic<size_t> bytes{0};
     return bytes;
   }
+  void* block_ = nullptr;  // what malloc returned (data_ is block_ rounded up to kAlignment)
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };
