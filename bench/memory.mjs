@@ -69,10 +69,15 @@ async function measureChild(lib, name) {
     rssBefore, rssAfter: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024,
   };
   if (lib === 'ours') {
+    // Engine bytes in use after build: what malloc has handed out now, less the input and output
+    // tensors setup() created after build (float32 elements).
     const { heapStats } = await import('../js/index.js');
     const m = /memory: .*\(bytes: (\d+) (\d+) (\d+)\)/.exec(s.plan);
+    let ioBytes = 0;
+    for (const t of [...w.inputs, ...w.outputs]) ioBytes += 4 * t.shape.reduce((a, d) => a * d, 1);
     Object.assign(result, {
-      engineInUse: heapStats().bytesInUse, weightsHeld: +m[1], buildPeak: +m[2], arena: +m[3], heapBytes: heapStats().heapBytes,
+      engineInUse: heapStats().bytesInUse - ioBytes, weightsHeld: +m[1], buildPeak: +m[2], arena: +m[3],
+      heapBytes: heapStats().heapBytes,
     });
   }
   await s.dispose();
@@ -198,7 +203,7 @@ async function main(argv) {
   }
   let failed = false;
   if (opt.lines) {
-    console.log('| workload | weights | webnn-wasm: in use after build / peak during build | RSS growth (peak RSS): webnn-wasm | onnxruntime-web | tfjs-backend-wasm |');
+    console.log('| workload | weights | webnn-wasm engine: in use after build / peak during build (arena) | RSS growth (peak RSS): webnn-wasm | onnxruntime-web | tfjs-backend-wasm |');
     console.log('|---|---|---|---|---|---|');
     for (const name of opt.workloads) {
       const r = {};

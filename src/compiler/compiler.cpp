@@ -67,7 +67,6 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   cancelLayoutConversions(g, isOutput, &compiled->fusions_);
   fuseElementwiseChains(g, isOutput, &compiled->fusions_);
 
-  // Lowering, in topological order.
   // Lowering, in topological order; each constant is freed once its last reader has packed it.
   Lowering lowering(g, pool);
   ConstantLifetimes constants(g);
@@ -190,7 +189,9 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   steps = std::move(kept);
   compiled->steps_ = std::move(steps);
   g = Graph();  // frees the constants no step reads
-  compiled->memory_.weightBytes = AlignedBuffer::bytesHeld() - AlignedBuffer::roundedSize(compiled->arena_.size()) - (heldAtStart - constantBytesAtStart);
+  const size_t heldByOthers = heldAtStart - constantBytesAtStart;  // other graphs' and tensors' buffers
+  compiled->memory_.weightBytes =
+      AlignedBuffer::bytesHeld() - AlignedBuffer::roundedSize(compiled->arena_.size()) - heldByOthers;
   compiled->memory_.buildPeakBytes = heapAtStart + (AlignedBuffer::peakBytesHeld() - heldAtStart);
   *result = std::move(compiled);
   return Status::ok();
