@@ -17,6 +17,18 @@ std::vector<float> matmulRef(const std::vector<float>& x, const std::vector<floa
   return y;
 }
 
+// An input x and a constant w, both [n, n] with random values.
+struct SquareOperands {
+  std::vector<float> xd, wd;
+  int x, w;
+};
+SquareOperands squareOperands(GraphHarness& h, size_t n, uint32_t seed) {
+  SquareOperands o{randomFloats(n * n, seed), randomFloats(n * n, seed + 1), -1, -1};
+  o.x = h.input("x", {uint32_t(n), uint32_t(n)}, o.xd);
+  o.w = h.constant({uint32_t(n), uint32_t(n)}, o.wd);
+  return o;
+}
+
 std::unique_ptr<CompiledGraph> buildOne(GraphHarness& h, int output) {
   auto graph = h.builder.build({{"y", output}});
   INFO(h.builder.errorMessage());
@@ -49,9 +61,7 @@ TEST_CASE("weights once: packed constants are freed at build, the graph holds th
 TEST_CASE("weights once: a constant read packed by matmul and as is by add is kept and right") {
   GraphHarness h;
   const size_t n = 8;
-  auto xd = randomFloats(n * n, 3), wd = randomFloats(n * n, 4);
-  int x = h.input("x", {uint32_t(n), uint32_t(n)}, xd);
-  int w = h.constant({uint32_t(n), uint32_t(n)}, wd);
+  auto [xd, wd, x, w] = squareOperands(h, n, 3);
   int y = h.op("add", {{"a", h.op("matmul", {{"a", x}, {"b", w}})}, {"b", w}});
   auto got = h.run({y})[0];
   auto want = matmulRef(xd, wd, n, n, n);
@@ -64,9 +74,7 @@ TEST_CASE("weights once: a constant packed by matmul and read by a later element
   // chain removed, lowered after matmul packed w.
   GraphHarness h;
   const size_t n = 8;
-  auto xd = randomFloats(n * n, 5), wd = randomFloats(n * n, 6);
-  int x = h.input("x", {uint32_t(n), uint32_t(n)}, xd);
-  int w = h.constant({uint32_t(n), uint32_t(n)}, wd);
+  auto [xd, wd, x, w] = squareOperands(h, n, 5);
   int t = h.op("matmul", {{"a", x}, {"b", w}});
   int y = h.op("mul", {{"a", h.op("add", {{"a", t}, {"b", x}})}, {"b", w}});
   std::string plan;
