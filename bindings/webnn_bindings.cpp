@@ -2,10 +2,10 @@
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/val.h>
-#include <malloc.h>
 
 #include "api/context.h"
 #include "api/support_limits.h"
+#include "core/heap_usage.h"
 
 using emscripten::val;
 using namespace webnn;
@@ -71,6 +71,8 @@ int builderConstant(GraphBuilder& b, const std::string& dataType, val shape, uin
   return b.constant(desc, reinterpret_cast<const void*>(ptr), byteLength);
 }
 
+uintptr_t builderConstantData(GraphBuilder& b, int id) { return reinterpret_cast<uintptr_t>(b.constantData(id)); }
+
 val builderAddOperation(GraphBuilder& b, const std::string& op, val names, val ids, val attrs, const std::string& label) {
   std::vector<int> outs = b.addOperation(op, namedIds(names, ids), attributesFrom(attrs), label);
   if (outs.empty()) return val::null();
@@ -110,10 +112,7 @@ bool dispatchGraph(CompiledGraph& g, uintptr_t table) {
 
 // Bytes of the Wasm heap malloc currently has handed out (for leak tests: it returns to its
 // starting value when everything created since is destroyed).
-double heapBytesInUse() {
-  struct mallinfo mi = mallinfo();
-  return double(unsigned(mi.uordblks));
-}
+double mallocBytesInUse() { return double(webnn::heapBytesInUse()); }
 
 // The graph's address, for the raw dispatch export below.
 uintptr_t graphHandle(CompiledGraph& g) { return reinterpret_cast<uintptr_t>(&g); }
@@ -143,6 +142,7 @@ EMSCRIPTEN_BINDINGS(webnn) {
       .constructor(&makeBuilder, allow_raw_pointers())
       .function("input", &builderInput)
       .function("constant", &builderConstant)
+      .function("constantData", &builderConstantData)
       .function("addOperation", &builderAddOperation)
       .function("operandDataType", &operandDataType)
       .function("operandShape", &operandShape)
@@ -162,5 +162,5 @@ EMSCRIPTEN_BINDINGS(webnn) {
       .function("setProfiling", &CompiledGraph::setProfiling)
       .function("profileReport", &CompiledGraph::profileReport);
   emscripten::function("opSupportLimitsJson", &opSupportLimitsJson);
-  emscripten::function("heapBytesInUse", &heapBytesInUse);
+  emscripten::function("heapBytesInUse", &mallocBytesInUse);
 }

@@ -1,6 +1,6 @@
 import { OPS, DICTIONARIES, LEGACY_MEMBERS } from '../op-signatures.js';
 import { INTERNAL, engineError, invalidState, escapeLabel } from './errors.js';
-import { engine, heapU8, malloc, free, finalizer } from './engine.js';
+import { engine, heapU8Covering, malloc, finalizer } from './engine.js';
 import {
   BYTES_PER_ELEMENT, enforceRangeU32, enforceRangeI32, moduloU32, restrictedDouble, restrictedFloat,
   mlNumber, toBoolean, toUSVString, toEnum, toDataType, toSequence, toOneOrSequence, toDictionary,
@@ -123,17 +123,17 @@ function wrapOperand(s, native, id, kind) {
   return new MLOperand(INTERNAL, { builder: s, id, dataType: native.operandDataType(id), shape, kind });
 }
 
+// The engine allocates the constant and the bytes are written straight into it: no staging copy,
+// so a constant never needs twice its size in the heap (weights held once, issue #20).
 function constantFromBytes(s, builder, dataType, shape, bytes) {
   const native = nativeOf(s, builder);
-  const ptr = malloc(bytes.byteLength);
-  try {
-    heapU8().set(bytes, ptr);
-    const id = native.constant(dataType, shape, ptr, bytes.byteLength);
-    if (id < 0) throw engineError(native);
-    return wrapOperand(s, native, id, 'constant');
-  } finally {
-    free(ptr);
+  const id = native.constant(dataType, shape, 0, bytes.byteLength);
+  if (id < 0) throw engineError(native);
+  if (bytes.byteLength) {
+    const ptr = native.constantData(id) >>> 0;
+    heapU8Covering(ptr + bytes.byteLength).set(bytes, ptr);
   }
+  return wrapOperand(s, native, id, 'constant');
 }
 
 function constantFromTensor(s, builder, tensor) {

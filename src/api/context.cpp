@@ -127,9 +127,14 @@ int GraphBuilder::constant(const OperandDesc& desc, const void* data, size_t byt
     setError(Status::error(ErrorKind::UnknownError, "constant: out of memory for " + descToString(desc)));
     return -1;
   }
-  if (byteLength) std::memcpy(buffer->data(), data, byteLength);
+  if (byteLength && data) std::memcpy(buffer->data(), data, byteLength);
   graph_.operands.push_back(Operand{desc, OperandKind::Constant, "", std::move(buffer), -1});
   return int(graph_.operands.size()) - 1;
+}
+
+uint8_t* GraphBuilder::constantData(int id) {
+  if (id < 0 || size_t(id) >= graph_.operands.size() || !graph_.operands[id].constant) return nullptr;
+  return graph_.operands[id].constant->data();
 }
 
 std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::vector<std::pair<std::string, int>>& inputs,
@@ -200,8 +205,13 @@ std::unique_ptr<CompiledGraph> GraphBuilder::build(const std::vector<std::pair<s
   }
   built_ = true;
   std::unique_ptr<CompiledGraph> compiled;
-  Status s = GraphCompiler::compile(graph_, outputs, context_->pool(), &compiled);
-  graph_ = Graph();  // the builder is spent: free its copy of the constants
+  // The builder is spent: the compiler takes its graph (and the only references to the constants),
+  // so each constant can be freed as soon as it is packed.
+  Status s = GraphCompiler::compile(std::move(graph_), outputs, context_->pool(), &compiled);
+  graph_ = Graph();
+  // The spec rejects a graph the implementation cannot build with an OperationError (out of memory
+  // packing weights or allocating the arena included); NotSupportedError stays as it is.
+  if (!s.isOk() && s.kind() == ErrorKind::UnknownError) s = Status::error(ErrorKind::OperationError, s.message());
   if (!s.isOk()) return fail(s);
   return compiled;
 }

@@ -56,8 +56,11 @@ class GraphBuilder : public ErrorHolder {
   explicit GraphBuilder(Context* context) : context_(context) {}
 
   int input(const std::string& name, const OperandDesc& desc);
-  // Copies byteLength bytes of data.
+  // Copies byteLength bytes of data. With data null the buffer is left for the caller to fill
+  // through constantData() (the JS layer writes straight into it: no staging copy in the heap).
   int constant(const OperandDesc& desc, const void* data, size_t byteLength);
+  // The data of constant `id` (null when `id` is not a constant of this builder).
+  uint8_t* constantData(int id);
   // Validates and appends an op. Returns its output operand ids (empty on error).
   std::vector<int> addOperation(const std::string& op, const std::vector<std::pair<std::string, int>>& inputs,
                                 const Attributes& attrs, const std::string& label);

@@ -3,11 +3,13 @@
 #include <cstring>
 
 #include "compiler/constant_folding.h"
+#include "compiler/constant_lifetime.h"
 #include "compiler/elementwise_fusion.h"
 #include "compiler/float16.h"
 #include "compiler/fusion.h"
 #include "compiler/layout.h"
 #include "compiler/memory_plan.h"
+#include "core/heap_usage.h"
 #include "ops/op_registry.h"
 
 namespace webnn {
@@ -16,6 +18,13 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
                               std::unique_ptr<CompiledGraph>* result) {
   auto compiled = std::make_unique<CompiledGraph>();
   compiled->pool_ = pool;
+  // Memory during build (the report's "memory:" line): the engine's buffers are counted by
+  // AlignedBuffer; `g` owns the constants, so what they weigh is freed as they are packed.
+  AlignedBuffer::resetPeak();
+  const size_t heapAtStart = heapBytesInUse(), heldAtStart = AlignedBuffer::bytesHeld();
+  size_t constantBytesAtStart = 0;
+  for (const Operand& o : g.operands)
+    if (o.constant && o.constant.use_count() == 1) constantBytesAtStart += AlignedBuffer::roundedSize(o.constant->size());
 
   // The same operand named twice as an output gets a copy, so each output binds its own tensor.
   std::vector<std::pair<int, int>> copies;  // (source operand, duplicate operand)
@@ -58,18 +67,22 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   cancelLayoutConversions(g, isOutput, &compiled->fusions_);
   fuseElementwiseChains(g, isOutput, &compiled->fusions_);
 
-  // Lowering, in topological order.
+  // Lowering, in topological order; each constant is freed once its last reader has packed it.
   Lowering lowering(g, pool);
+  ConstantLifetimes constants(g);
   const OpRegistry& registry = OpRegistry::instance();
   for (const Node& n : g.nodes) {
     if (n.removed) continue;
+    size_t firstStep = lowering.steps().size();
+    WEBNN_RETURN_IF_ERROR(constants.prepare(n));
     if (!n.chainNodes.empty()) {
       WEBNN_RETURN_IF_ERROR(lowerElementwiseChain(n, lowering));
-      continue;
+    } else {
+      const OpDef* def = registry.find(n.op);
+      if (!def) return Status::notSupported(n.displayName() + ": not implemented by this engine");
+      WEBNN_RETURN_IF_ERROR(def->lower(n, lowering));
     }
-    const OpDef* def = registry.find(n.op);
-    if (!def) return Status::notSupported(n.displayName() + ": not implemented by this engine");
-    WEBNN_RETURN_IF_ERROR(def->lower(n, lowering));
+    constants.finished(n, lowering.steps(), firstStep);
   }
   for (auto copy : copies) {
     int src = copy.first, dst = copy.second;
@@ -157,15 +170,12 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   for (size_t i = 0; i < arenaIds.size(); ++i) compiled->pointers_[arenaIds[i]] = compiled->arena_.data() + offsets[i];
   for (int id = 0; id < ids; ++id)
     if (find(id) != id) compiled->pointers_[id] = compiled->pointers_[find(id)];
-  // Constants some step reads (folded nodes' inputs and fused-away operands are dropped), including
-  // operands created by passes (fused biases, folded results).
+  // Constants some step reads as is (Step::reads; constants consumed packed or folded were freed
+  // above), including operands created by passes (fused biases, folded results).
   std::vector<bool> read(ids, false);
   for (const Step& st : steps)
     for (int id : st.reads) read[id] = true;
   for (auto [in, out] : constantViews) read[in] = true;
-  for (const Node& n : g.nodes)
-    if (!n.removed)
-      for (auto& in : n.inputs) read[in.second] = true;
   for (size_t id = 0; id < g.operands.size(); ++id)
     if (g.operands[id].kind == OperandKind::Constant && read[id] && g.operands[id].constant) {
       compiled->pointers_[id] = g.operands[id].constant->data();
@@ -178,6 +188,11 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
     if (!elidedStep[s]) kept.push_back(std::move(steps[s]));
   steps = std::move(kept);
   compiled->steps_ = std::move(steps);
+  g = Graph();  // frees the constants no step reads
+  const size_t heldByOthers = heldAtStart - constantBytesAtStart;  // other graphs' and tensors' buffers
+  compiled->memory_.weightBytes =
+      AlignedBuffer::bytesHeld() - AlignedBuffer::roundedSize(compiled->arena_.size()) - heldByOthers;
+  compiled->memory_.buildPeakBytes = heapAtStart + (AlignedBuffer::peakBytesHeld() - heldAtStart);
   *result = std::move(compiled);
   return Status::ok();
 }

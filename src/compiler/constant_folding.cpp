@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "compiler/constant_lifetime.h"
 #include "compiler/lowering.h"
 #include "ops/op_registry.h"
 
@@ -9,6 +10,7 @@ namespace webnn {
 
 Status foldConstants(Graph& g, const std::vector<bool>& keep, ThreadPool* pool, std::vector<std::string>* report) {
   const OpRegistry& registry = OpRegistry::instance();
+  ConstantLifetimes lifetimes(g);  // a folded node's inputs are freed when nothing else reads them
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     Node& node = g.nodes[ni];
     if (node.removed || node.inputs.empty()) continue;
@@ -19,6 +21,7 @@ Status foldConstants(Graph& g, const std::vector<bool>& keep, ThreadPool* pool, 
     const OpDef* def = registry.find(node.op);
     if (!def) continue;  // reported by lowering
 
+    WEBNN_RETURN_IF_ERROR(lifetimes.prepare(node));
     Lowering lowering(g, pool);
     WEBNN_RETURN_IF_ERROR(def->lower(node, lowering));
     std::vector<void*> ptrs(lowering.idCount(), nullptr);
@@ -46,6 +49,7 @@ Status foldConstants(Graph& g, const std::vector<bool>& keep, ThreadPool* pool, 
       operand.constant = outputs[k];
     }
     node.removed = true;
+    lifetimes.finished(node, {}, 0);
     report->push_back("constant-folding: " + node.op + "#" + std::to_string(ni) + " computed at build");
   }
   return Status::ok();

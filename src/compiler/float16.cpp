@@ -1,6 +1,5 @@
 #include "compiler/float16.h"
 
-#include "kernels/elementwise/float16.h"
 #include "ops/op_registry.h"
 
 namespace webnn {
@@ -40,14 +39,9 @@ Status convertFloat16ToFloat32(Graph& g, std::vector<bool>* isOutput) {
       if (g.desc(id).dataType != DataType::Float16) continue;
       if (f32Of[id] < 0) {
         OperandDesc d{DataType::Float32, g.desc(id).shape};
-        if (g.isConstant(id)) {
-          auto buffer = std::make_shared<AlignedBuffer>();
-          size_t count = size_t(d.elementCount());
-          if (!buffer->allocate(count * sizeof(float)))
-            return Status::error(ErrorKind::UnknownError, n.displayName() + ": out of memory converting a float16 constant");
-          convertF16ToF32(g.constantData<uint16_t>(id), buffer->as<float>(), count);
+        if (g.isConstant(id)) {  // widened when first lowered (constant_lifetime.cpp)
           int c = newOperand(d, OperandKind::Constant, -1);
-          g.operands[c].constant = std::move(buffer);
+          g.operands[c].float16Source = id;
           f32Of[id] = c;
         } else {
           int c = newOperand(d, OperandKind::Intermediate, int(nodes.size()));

@@ -20,6 +20,9 @@ struct Operand {
   std::string name;                         // for inputs
   std::shared_ptr<AlignedBuffer> constant;  // for constants
   int producer = -1;                        // node index, for intermediates
+  // A float32 constant widened from this float16 constant only when a lowering first needs it
+  // (float16.cpp, constant_lifetime.h); `constant` is null until then.
+  int float16Source = -1;
 };
 
 struct Node {

@@ -142,8 +142,9 @@ Status lowerConv2d(const Node& node, Lowering& l) {
   if (convertOut) outNhwc = l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.outputChannels * sizeof(float));
   Shape inShape = g.desc(in).shape;
   Shape outNhwcShape{uint32_t(p.batch), uint32_t(p.outputHeight), uint32_t(p.outputWidth), uint32_t(p.outputChannels)};
-  std::vector<int> reads{in, filter};
-  if (bias >= 0) reads.push_back(bias);
+  std::vector<int> reads{in};  // constant weights are read packed, never as is
+  if (!constantWeights) reads.push_back(filter);
+  if (!constantWeights && bias >= 0) reads.push_back(bias);
   l.addStep("conv2d" + node.fusedName, reads, {out}, [=](const StepContext& c) {
     if (!constantWeights) {  // a filter computed by the graph: repack it on each dispatch
       transposeKernel(sizeof(float), filterShape, perm, c.ptrs[filter], c.ptrs[ohwiScratch]);

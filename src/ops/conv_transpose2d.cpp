@@ -171,7 +171,8 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
   }
   Shape inShape = g.desc(in).shape;
   Shape outNhwcShape{uint32_t(p.N), uint32_t(p.OH), uint32_t(p.OW), uint32_t(p.O)};
-  std::vector<int> reads{in, filter};
+  std::vector<int> reads{in};  // a constant filter is read packed, never as is
+  if (!constantFilter) reads.push_back(filter);
   if (bias >= 0) reads.push_back(bias);
   l.addStep("convTranspose2d" + node.fusedName, reads, {out}, [=](const StepContext& c) {
     const float* x = c.get<float>(in);

@@ -67,7 +67,8 @@ Status lowerMatmul(const Node& node, Lowering& l) {
     if (!packGemmB(g.constantData<float>(b), K, N, N, false, packed.get())) return outOfMemory(node);
     size_t rows = batches * M;
     (void)aBatches;
-    l.addStep(name, {a, b}, {out}, [=](const StepContext& c) {
+    // b is read packed, never as is: the compiler frees it (compiler/constant_lifetime.h).
+    l.addStep(name, {a}, {out}, [=](const StepContext& c) {
       gemmF32(c.pool, rows, c.get<float>(a), K, *packed, biasRow ? biasRow->as<float>() : nullptr, c.get<float>(out), N, act);
     });
     return Status::ok();
@@ -144,22 +145,22 @@ Status lowerGemm(const Node& node, Lowering& l) {
   std::shared_ptr<PackedGemmB> packed;
   if (packOnce) {
     packed = std::make_shared<PackedGemmB>();
-    const float* bd = g.constantData<float>(b);
-    AlignedBuffer scaled;
+    if (!packGemmB(g.constantData<float>(b), K, N, bT ? K : N, bT, packed.get())) return outOfMemory(node);
+    // Packing only moves (and zero-pads) B's values, so alpha scales the packed copy in place.
     if (alpha != 1.f) {
-      if (!scaled.allocate(K * N * sizeof(float))) return outOfMemory(node);
-      for (size_t i = 0; i < K * N; ++i) scaled.as<float>()[i] = bd[i] * alpha;
-      bd = scaled.as<float>();
+      float* d = packed->data.as<float>();
+      for (size_t i = 0, n = packed->data.size() / sizeof(float); i < n; ++i) d[i] *= alpha;
     }
-    if (!packGemmB(bd, K, N, bT ? K : N, bT, packed.get())) return outOfMemory(node);
   }
   bool epilogueInKernel = (packOnce || alpha == 1.f) && (c < 0 || cAsBias);
   int aScratch = aT ? l.addScratch(M * K * sizeof(float)) : -1;
   int bScratch = packOnce ? -1 : l.addScratch(gemmUnpackedScratchBytes(K, N));
   BroadcastPlan cPlan;
   if (!epilogueInKernel && c >= 0) cPlan = makeBroadcastPlan({uint32_t(M), uint32_t(N)}, g.desc(c).shape, {uint32_t(M), uint32_t(N)});
-  std::vector<int> reads{a, b};
-  if (c >= 0) reads.push_back(c);
+  // Only what the step reads as is: a packed b and a c taken as the bias row are not.
+  std::vector<int> reads{a};
+  if (!packOnce) reads.push_back(b);
+  if (c >= 0 && !epilogueInKernel) reads.push_back(c);
   l.addStep(name, reads, {out}, [=](const StepContext& ctx) {
     const float* A = ctx.get<float>(a);
     if (aT) {

@@ -150,9 +150,10 @@ Status lowerRnn(const Node& node, Lowering& l) {
   int outC = p.lstm ? node.outputs[1] : -1;
   int outSeq = (!cell && node.outputs.size() > size_t(p.lstm ? 2 : 1)) ? node.outputs.back() : -1;
   auto packed = std::make_shared<RnnPackedWeights>();
-  if (g.isConstant(w) && g.isConstant(r) &&
-      !packRnnWeights(p, g.constantData<float>(w), g.constantData<float>(r), packed.get()))
+  bool packedWeights = g.isConstant(w) && g.isConstant(r);
+  if (packedWeights && !packRnnWeights(p, g.constantData<float>(w), g.constantData<float>(r), packed.get()))
     return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing the weights");
+  if (packedWeights) w = r = -1;  // read packed, never as is: the compiler frees them
   int scratch = l.addScratch(rnnScratchBytes(p));
   std::vector<int> reads;
   for (int id : {x, w, r, bias, rbias, peep, h0, c0})

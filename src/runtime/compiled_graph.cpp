@@ -52,6 +52,14 @@ std::string CompiledGraph::planReport() const {
   s += "passes: " + std::to_string(fusions_.size()) + "\n";
   for (const std::string& f : fusions_) s += "  " + f + "\n";
   s += "arena bytes: " + std::to_string(arena_.size()) + "\n";
+  auto mb = [](size_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MB", double(bytes) / 1e6);
+    return std::string(text);
+  };
+  s += "memory: weights " + mb(memory_.weightBytes) + " held, peak during build " + mb(memory_.buildPeakBytes) +
+       ", arena " + mb(arena_.size()) + " (bytes: " + std::to_string(memory_.weightBytes) + " " +
+       std::to_string(memory_.buildPeakBytes) + " " + std::to_string(arena_.size()) + ")\n";
   return s;
 }
 

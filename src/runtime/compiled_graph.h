@@ -29,6 +29,13 @@ class CompiledGraph {
   void dispatch(void* const* inputData, void* const* outputData);
 
   size_t arenaBytes() const { return arena_.size(); }
+  // Memory of the build (the plan report's "memory:" line): the constants and packed weights the
+  // graph holds, and malloc's bytes in use at the build's peak (estimated: bytes in use when it
+  // started plus the largest growth of the engine's AlignedBuffers during it).
+  struct Memory {
+    size_t weightBytes = 0, buildPeakBytes = 0;
+  };
+  const Memory& memory() const { return memory_; }
   const std::vector<Step>& steps() const { return steps_; }
   std::string planReport() const;
 
@@ -43,6 +50,7 @@ class CompiledGraph {
   std::vector<Step> steps_;
   std::vector<void*> pointers_;  // by operand id, then scratch ids
   AlignedBuffer arena_;
+  Memory memory_;
   std::vector<std::shared_ptr<AlignedBuffer>> constants_;  // keeps constant data alive
   std::vector<std::string> fusions_;  // what the compiler passes did, one line each
   std::vector<std::pair<int, int>> dispatchAliases_;  // (bound operand, view of it) set at dispatch

@@ -4,6 +4,8 @@
 const BPE = { float32: 4, float16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, int8: 1, uint8: 1 };
 
 export function createFakeModule() {
+  // A constant's values: copied at constant() or, when written in place, read at dispatch.
+  const constantValues = (o) => new Float32Array((o.data ?? M.HEAPU8.slice(o.ptr, o.ptr + o.len)).buffer.slice(0));
   const memory = new ArrayBuffer(64 << 20);
   let top = 16;
   const M = {
@@ -45,9 +47,12 @@ export function createFakeModule() {
     add(desc) { this.operands.push(desc); return this.operands.length - 1; }
     input(name, dataType, shape) { const id = this.add({ dataType, shape: [...shape] }); this.inputs.push({ name, id }); return id; }
     constant(dataType, shape, ptr, len) {
-      const id = this.add({ dataType, shape: [...shape], data: M.HEAPU8.slice(ptr, ptr + len) });
+      // ptr 0: the engine allocates and the caller writes the bytes at constantData(id).
+      const at = ptr || M._malloc(len);
+      const id = this.add({ dataType, shape: [...shape], ptr: at, len, data: ptr ? M.HEAPU8.slice(ptr, ptr + len) : null });
       return id;
     }
+    constantData(id) { return this.operands[id].ptr; }
     operandDataType(id) { return this.operands[id].dataType; }
     operandShape(id) { return this.operands[id].shape; }
     addOperation(op, names, ids, attrs, label) {
@@ -111,7 +116,7 @@ export function createFakeModule() {
         const p = u32[(table >> 2) + i];
         vals.set(inp.id, f32().slice(p / 4, p / 4 + n(inp.id)));
       });
-      const get = (id) => vals.get(id) ?? new Float32Array(this.b.operands[id].data.buffer.slice(0));
+      const get = (id) => vals.get(id) ?? constantValues(this.b.operands[id]);
       for (const { op, ids, out } of this.b.ops) {
         const x = ids.map(get);
         if (op === 'add') vals.set(out[0], x[0].map((v, i) => v + x[1][i]));

@@ -58,8 +58,8 @@ void rnnF32(ThreadPool* pool, const RnnParams& p, const float* x, const float* w
 
   for (size_t d = 0; d < p.directions; ++d) {
     bool backward = d == 1 || p.backward;
-    const float* wd = w + d * GH * I;
-    const float* rd = r + d * GH * h;
+    const float* wd = usePacked ? nullptr : w + d * GH * I;  // w and r are null when packed
+    const float* rd = usePacked ? nullptr : r + d * GH * h;
     const float* bd = bias ? bias + d * GH : nullptr;
     const float* rbd = recurrentBias ? recurrentBias + d * GH : nullptr;
     const float* pd = peephole ? peephole + d * 3 * h : nullptr;

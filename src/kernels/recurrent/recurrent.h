@@ -40,6 +40,7 @@ size_t rnnScratchBytes(const RnnParams& p);
 // x [steps, batch, inputSize]; w [dirs, G*h, inputSize]; r [dirs, G*h, h]; bias, recurrentBias [dirs, G*h];
 // peephole [dirs, 3h] (i, o, f); h0, c0 [dirs, batch, h] (null: zeros).
 // Outputs: outH, outC [dirs, batch, h] (outC LSTM only, may be null); outSeq [steps, dirs, batch, h] or null.
+// w and r may be null when `packed` holds them (packRnnWeights).
 void rnnF32(ThreadPool* pool, const RnnParams& p, const float* x, const float* w, const float* r,
             const RnnPackedWeights* packed, const float* bias, const float* recurrentBias, const float* peephole,
             const float* h0, const float* c0, float* outH, float* outC, float* outSeq, void* scratch);
