@@ -293,7 +293,9 @@ export function composeLimits(json) {
 
 export function createContextState(numThreads) {
   const M = engine.M;
-  const native = new M.Context(numThreads);
+  // null when the heap is full (the engine never aborts; see bindings/README.md)
+  const native = M.createContext(numThreads);
+  if (!native) throw new DOMException('createContext: out of memory (the Wasm heap is full)', 'UnknownError');
   unrefWorkers(M); // the pool may have started new workers
   let lostResolve;
   const lostPromise = new Promise((r) => { lostResolve = r; });

@@ -88,9 +88,17 @@ export class MLGraphBuilder {
     const err = g ? null : engineError(native, 'build failed');
     releaseBuilderNative(s);
     if (err) throw err;
+    // dispatch's pointer table, allocated now so that a full heap fails the call, not the settling.
+    let table;
+    try {
+      table = malloc(4 * (g.inputCount() + g.outputCount()));
+    } catch (e) {
+      g.delete();
+      throw new DOMException(`build: ${e.message}`, e.name);
+    }
     // Settles on a microtask: a context destroyed before then rejects it and frees the graph.
     const ctx = s.ctx;
-    return settleLater(ctx, 'build', () => wrapGraph(ctx, g), () => g.delete());
+    return settleLater(ctx, 'build', () => wrapGraph(ctx, g, table), () => { g.delete(); free(table); });
   }
 
   static {
@@ -112,7 +120,9 @@ function checkCanBuild(s, where) {
 
 function nativeOf(s, builder) {
   if (!s.native) {
-    s.native = new engine.M.GraphBuilder(s.ctx.native);
+    const native = engine.M.createGraphBuilder(s.ctx.native);
+    if (!native) throw engineError(s.ctx.native, 'MLGraphBuilder: out of memory');
+    s.native = native;
     s.ctx.builders.add(s); // freed by build(), the context's destroy(), or the finalizer
     finalizer.register(builder, () => releaseBuilderNative(s), s);
   }
@@ -200,7 +210,7 @@ export function float32ToFloat16Bits(x) {
   return sign | half;
 }
 
-function wrapGraph(ctx, g) {
+function wrapGraph(ctx, g, table) {
   const describe = (count, name, dataType, shape) => {
     const list = [];
     for (let i = 0; i < count; i++) {
@@ -212,7 +222,7 @@ function wrapGraph(ctx, g) {
   const outputs = describe(g.outputCount(), (i) => g.outputName(i), (i) => g.outputDataType(i), (i) => g.outputShape(i));
   const state = {
     ctx, native: g, inputs, outputs, destroyed: false,
-    table: malloc(4 * (inputs.length + outputs.length)), // dispatch's pointer table, reused
+    table, // dispatch's pointer table, reused
     // For the plain dispatch export (0: use the Embind method).
     handle: typeof g.handle === 'function' && typeof engine.M._webnn_graph_dispatch === 'function' ? g.handle() : 0,
     inputIndex: new Map(inputs.map((d, i) => [d.name, i])),

@@ -1,0 +1,125 @@
+// Engine limits that a hostile or careless caller can reach: destroy() right after creating a
+// context with more threads than the pre-started workers (it waited forever for workers that could
+// only start once the event loop turned), absurd numThreads values (an abort, or 10 GB of workers),
+// and graphs of 100k nodes (build() was quadratic: 30 s of blocked main thread).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { engineAvailable } from './engine-available.mjs';
+import * as api from '../../js/index.js';
+
+const skip = !engineAvailable && 'no Wasm build in dist/';
+const variant = process.env.WEBNN_WASM_VARIANT;
+if (variant) api.setVariant(variant);
+const { ml, MLGraphBuilder } = api;
+const f32 = (shape) => ({ dataType: 'float32', shape });
+const MAX_THREADS = 16; // ThreadPool::kMaxThreads (README, docs/reliability.md)
+
+// A deadlock would hang this process, so the scenarios run in a child with a deadline.
+function runChild(source, timeout = 20000) {
+  const indexUrl = new URL('../../js/index.js', import.meta.url).href;
+  const prologue = `import * as api from ${JSON.stringify(indexUrl)};\n` +
+    (variant ? `api.setVariant(${JSON.stringify(variant)});\n` : '') +
+    'const { ml, MLGraphBuilder } = api;\n';
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', prologue + source + '\nprocess.exit(0);'],
+    { timeout, encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  return { timedOut: r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM', status: r.status, out: r.stdout + r.stderr };
+}
+
+test('destroy() right after createContext with more threads than pre-started workers returns', { skip }, () => {
+  const r = runChild(`
+    for (const numThreads of [6, 8, 16, undefined]) {
+      const ctx = await ml.createContext(numThreads === undefined ? {} : { numThreads });
+      ctx.destroy(); // no event-loop turn in between: the extra workers have not started
+      console.log('destroyed', numThreads);
+    }
+    // Only microtasks between creation and destroy(): build, dispatch, await readTensor.
+    const ctx = await ml.createContext({ numThreads: 6 });
+    const b = new MLGraphBuilder(ctx);
+    const x = b.input('x', { dataType: 'float32', shape: [64, 64] });
+    const g = await b.build({ y: b.matmul(x, x) });
+    const xt = await ctx.createTensor({ dataType: 'float32', shape: [64, 64], writable: true });
+    const yt = await ctx.createTensor({ dataType: 'float32', shape: [64, 64], readable: true });
+    ctx.writeTensor(xt, new Float32Array(64 * 64).fill(1));
+    ctx.dispatch(g, { x: xt }, { y: yt });
+    const y = new Float32Array(await ctx.readTensor(yt));
+    if (y.some((v) => v !== 64)) throw new Error('wrong matmul result ' + y[0]);
+    ctx.destroy();
+    console.log('destroyed after dispatch');
+  `);
+  assert.ok(!r.timedOut, `destroy() did not return within 20 s:\n${r.out}`);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /destroyed after dispatch/);
+});
+
+test(`numThreads is clamped to ${MAX_THREADS}; the clamped context computes correctly`, { skip }, async () => {
+  const r = runChild(`
+    for (const n of [2 ** 32 - 1, 100000]) {
+      const ctx = await ml.createContext({ numThreads: n });
+      const b = new MLGraphBuilder(ctx);
+      const x = b.input('x', { dataType: 'float32', shape: [128, 128] });
+      const g = await b.build({ y: b.matmul(x, x) });
+      const xt = await ctx.createTensor({ dataType: 'float32', shape: [128, 128], writable: true });
+      const yt = await ctx.createTensor({ dataType: 'float32', shape: [128, 128], readable: true });
+      ctx.writeTensor(xt, new Float32Array(128 * 128).fill(0.5));
+      ctx.dispatch(g, { x: xt }, { y: yt });
+      const y = new Float32Array(await ctx.readTensor(yt));
+      if (y.some((v) => v !== 32)) throw new Error('wrong matmul result ' + y[0]);
+      console.log('numThreads', n, '->', ctx.numThreads);
+      ctx.destroy();
+    }
+  `);
+  assert.ok(!r.timedOut, `did not return within 20 s:\n${r.out}`);
+  assert.equal(r.status, 0, r.out);
+  // In this process too: the value the context reports.
+  const ctx = await ml.createContext({ numThreads: 2 ** 32 - 1 });
+  const expected = ctx.variant.includes('threads') ? MAX_THREADS : 1;
+  assert.equal(ctx.numThreads, expected);
+  ctx.destroy();
+  for (const n of [2 ** 32 - 1, 100000]) assert.match(r.out, new RegExp(`numThreads ${n} -> ${expected}\\b`));
+});
+
+// Seconds of build() for a graph of n nodes from makeGraph(builder, n) -> outputs.
+async function buildSeconds(ctx, n, makeGraph) {
+  const b = new MLGraphBuilder(ctx);
+  const outputs = makeGraph(b, n);
+  const t0 = performance.now();
+  const g = await b.build(outputs);
+  const seconds = (performance.now() - t0) / 1000;
+  return { g, seconds };
+}
+
+// The issue's case through the whole API. The compiler passes one by one are timed natively on
+// 100k-node graphs (test/native/test_engine_limits.cpp: transposes, folded constants, fusions).
+test('build() of a 100k-node relu chain is linear (was 30+ s)', { skip }, async () => {
+  const ctx = await ml.createContext({ numThreads: 1 });
+  const N = 100000;
+  // One fused element-wise chain of 100k ops: soleConsumer scanned every node per link.
+  const relu = await buildSeconds(ctx, N, (b, n) => {
+    let x = b.input('x', f32([4]));
+    for (let i = 0; i < n; i++) x = b.relu(x);
+    return { y: x };
+  });
+  // 30k transposes: real steps and intermediates (the memory plan compared every pair of buffers).
+  const transpose = await buildSeconds(ctx, 30000, (b, n) => {
+    let x = b.input('x', f32([2, 3]));
+    for (let i = 0; i < n; i++) x = b.transpose(x);
+    return { y: x };
+  });
+  console.log(`build of ${N} relus ${relu.seconds.toFixed(2)} s, of 30000 transposes ${transpose.seconds.toFixed(2)} s`);
+  // Well under 1 s on an idle machine; the limits leave room for a busy CI.
+  assert.ok(relu.seconds < 4, `relu chain: build took ${relu.seconds.toFixed(2)} s`);
+  assert.ok(transpose.seconds < 2, `transpose chain: build took ${transpose.seconds.toFixed(2)} s`);
+  // And they compute: relu^n(x) = relu(x); an even number of transposes is the identity.
+  const run = async (g, shape, data) => {
+    const xt = await ctx.createTensor({ ...f32(shape), writable: true });
+    const yt = await ctx.createTensor({ ...f32(shape), readable: true });
+    ctx.writeTensor(xt, new Float32Array(data));
+    ctx.dispatch(g, { x: xt }, { y: yt });
+    return Array.from(new Float32Array(await ctx.readTensor(yt)));
+  };
+  assert.deepEqual(await run(relu.g, [4], [-1, 2, -3, 4]), [0, 2, 0, 4]);
+  assert.deepEqual(await run(transpose.g, [2, 3], [1, 2, 3, 4, 5, 6]), [1, 2, 3, 4, 5, 6]);
+  ctx.destroy();
+});
