@@ -1,4 +1,4 @@
-import { INTERNAL, checkInternal, engineError, invalidState } from './errors.js';
+import { INTERNAL, checkInternal, engineError, invalidState, renameCall } from './errors.js';
 import { engine, heapU8, heapU32, heapU8Covering, heapU32Covering } from './engine.js';
 import {
   toOperandDescriptor, toDictionaryObject, toBoolean, toBytes, toRecord, byteLengthOf, shapesEqual,
@@ -43,7 +43,7 @@ export class MLContext {
     const readable = toBoolean(d.readable);
     const writable = toBoolean(d.writable);
     checkLost(s, 'createTensor');
-    return makeTensor(s, desc, readable, writable, false);
+    return makeTensor(s, desc, readable, writable, false, 'createTensor');
   }
 
   async createConstantTensor(descriptor, inputData) {
@@ -57,7 +57,7 @@ export class MLContext {
       throw new TypeError(`createConstantTensor: inputData has ${bytes.byteLength} bytes but ` +
         `${formatDescriptor(desc.dataType, desc.shape)} needs ${expected}`);
     }
-    const tensor = makeTensor(s, desc, false, false, true);
+    const tensor = makeTensor(s, desc, false, false, true, 'createConstantTensor');
     heapU8().set(bytes, tensorState(tensor).ptr);
     return tensor;
   }
@@ -248,9 +248,9 @@ function bindTensors(kind, map, descs, index, u32, base, checked) {
   for (const [name, ts] of map) checked[index.get(name)] = ts;
 }
 
-function makeTensor(s, desc, readable, writable, constant) {
+function makeTensor(s, desc, readable, writable, constant, where) {
   const native = s.native.createTensor(desc.dataType, desc.shape);
-  if (!native) throw engineError(s.native, 'createTensor failed');
+  if (!native) throw renameCall(engineError(s.native, `${where} failed`), 'createTensor', where);
   const state = {
     ctx: s, native, ptr: native.dataPtr() >>> 0, byteLength: native.byteLength(),
     dataType: desc.dataType, shape: Object.freeze(desc.shape.slice()),

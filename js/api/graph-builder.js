@@ -1,5 +1,5 @@
 import { OPS, DICTIONARIES } from '../op-signatures.js';
-import { INTERNAL, engineError, invalidState } from './errors.js';
+import { INTERNAL, engineError, invalidState, renameCall } from './errors.js';
 import { engine, whenLoaded, heapU8, malloc, free, finalizer } from './engine.js';
 import {
   BYTES_PER_ELEMENT, enforceRangeU32, enforceRangeI32, moduloU32, restrictedDouble, restrictedFloat,
@@ -91,10 +91,10 @@ export class MLGraphBuilder {
     // dispatch's pointer table, allocated now so that a full heap fails the call, not the settling.
     let table;
     try {
-      table = malloc(4 * (g.inputCount() + g.outputCount()));
+      table = malloc(4 * (g.inputCount() + g.outputCount()), 'build');
     } catch (e) {
       g.delete();
-      throw new DOMException(`build: ${e.message}`, e.name);
+      throw e;
     }
     // Settles on a microtask: a context destroyed before then rejects it and frees the graph.
     const ctx = s.ctx;
@@ -136,7 +136,7 @@ function wrapOperand(s, native, id, kind) {
 
 function constantFromBytes(s, builder, dataType, shape, bytes) {
   const native = nativeOf(s, builder);
-  const ptr = malloc(bytes.byteLength);
+  const ptr = malloc(bytes.byteLength, 'constant');
   try {
     heapU8().set(bytes, ptr);
     const id = native.constant(dataType, shape, ptr, bytes.byteLength);
@@ -320,7 +320,7 @@ function makeOpMethod(name, sig) {
       checkCanBuild(s, op);
       const native = nativeOf(s, this);
       const ids = native.addOperation(name, inputNames, inputIds, attrs, labelValue);
-      if (!ids) throw engineError(native, `${op}: failed`);
+      if (!ids) throw renameCall(engineError(native, `${op}: failed`), 'addOperation', op);
       const outs = Array.from(ids, (id) => wrapOperand(s, native, id, 'output'));
       return sig.returns === 'sequence' ? outs : outs[0];
     },

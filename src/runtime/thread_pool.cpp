@@ -42,7 +42,8 @@ extern "C" int _emscripten_default_pthread_stack_size();
 // it starts (a heap filled between now and then is not covered: documented in reliability.md).
 bool threadMemoryAvailable() {
   constexpr size_t kMargin = 256 * 1024;
-  void* probe = std::malloc(size_t(_emscripten_default_pthread_stack_size()) + kMargin);
+  // volatile: a malloc/free pair whose result is unused may be elided, assumed to succeed.
+  void* volatile probe = std::malloc(size_t(_emscripten_default_pthread_stack_size()) + kMargin);
   if (!probe) return false;
   std::free(probe);
   return true;
