@@ -20,6 +20,17 @@ using webnn::test::GraphHarness;
 
 namespace {
 
+#if defined(__EMSCRIPTEN__)
+// The Wasm Catch2 build (scripts/run-wasm-native-tests.sh) uses Emscripten's JS-based exceptions,
+// which route calls through JS: its times say nothing about the engine (test/js/engine-limits.test.mjs
+// times the real Wasm builds), so there the graphs are smaller and only the results are checked.
+constexpr int kNodes = 20000;
+constexpr double kCpuSecondsLimit = 1e9;
+#else
+constexpr int kNodes = 100000;
+constexpr double kCpuSecondsLimit = 5.0;
+#endif
+
 // The planner before it was made linear: greedy by size, each buffer at the lowest gap among all
 // placed buffers whose lifetimes overlap its own (found by comparing it with every placed buffer).
 std::vector<size_t> pairwisePlan(const std::vector<BufferLifetime>& buffers, size_t* arenaBytes) {
@@ -70,15 +81,15 @@ TEST_CASE("the memory plan places buffers exactly as the pairwise planner did", 
   }
 }
 
-TEST_CASE("the memory plan of a 200k-buffer chain takes linear time", "[compiler][limits]") {
-  const size_t n = 200000;
+TEST_CASE("the memory plan of a long buffer chain (200k natively) takes linear time", "[compiler][limits]") {
+  const size_t n = 2 * kNodes;
   std::vector<BufferLifetime> chain;
   for (size_t i = 0; i < n; ++i) chain.push_back({size_t(1000 + i % 7), i, i + 1});  // each read by the next step
   size_t arena = 0;
   std::clock_t t0 = std::clock();
   std::vector<size_t> offsets = planMemory(chain, &arena);
   double seconds = double(std::clock() - t0) / CLOCKS_PER_SEC;
-  CHECK(seconds < 2.0);  // the pairwise planner: minutes
+  CHECK(seconds < kCpuSecondsLimit / 2);  // the pairwise planner: minutes
   CHECK(arena <= 3 * 1024);  // each buffer meets two others: at most three 1024-byte slots
   for (size_t i = 0; i + 1 < n; ++i) REQUIRE(offsets[i] != offsets[i + 1]);
 }
@@ -112,7 +123,7 @@ double buildSeconds(GraphHarness& h, Make make, std::vector<std::vector<float>>*
 // folded node (the memory plan: the 200k-buffer test above). 100k nodes took 30+ s; now well under
 // a second each (the limit leaves room for sanitizers).
 TEST_CASE("build is linear in the node count (100k-node graphs)", "[compiler][limits]") {
-  const int n = 100000;
+  const int n = kNodes;
   std::vector<std::vector<float>> out;
   SECTION("a transpose chain: 100k steps") {
     GraphHarness h;
@@ -121,7 +132,7 @@ TEST_CASE("build is linear in the node count (100k-node graphs)", "[compiler][li
       for (int i = 0; i < n; ++i) x = h.op("transpose", {{"input", x}});
       return std::vector<int>{x};
     }, &out);
-    CHECK(s < 5.0);
+    CHECK(s < kCpuSecondsLimit);
     CHECK(out[0] == std::vector<float>{1, 2, 3, 4, 5, 6});  // an even number of transposes
   }
   SECTION("a chain on constants only: 100k folded nodes") {
@@ -131,7 +142,7 @@ TEST_CASE("build is linear in the node count (100k-node graphs)", "[compiler][li
       for (int i = 0; i < n; ++i) c = h.op("neg", {{"input", c}});
       return std::vector<int>{h.op("add", {{"a", h.input("x", {2}, {10, 20})}, {"b", c}})};
     }, &out);
-    CHECK(s < 5.0);
+    CHECK(s < kCpuSecondsLimit);
     CHECK(out[0] == std::vector<float>{9, 22});
   }
   SECTION("matmul + bias + relu, 100k times: fusion's sole-consumer queries") {
@@ -143,7 +154,7 @@ TEST_CASE("build is linear in the node count (100k-node graphs)", "[compiler][li
       for (int i = 0; i < n / 3; ++i) x = h.op("relu", {{"input", h.op("add", {{"a", h.op("matmul", {{"a", x}, {"b", w}})}, {"b", bias}})}});
       return std::vector<int>{x};
     }, &out);
-    CHECK(s < 5.0);
+    CHECK(s < kCpuSecondsLimit);
     CHECK(out[0][0] == 1 + 0.5f * (n / 3));
     CHECK(out[0][1] == 0.5f * (n / 3 - 1));
   }
