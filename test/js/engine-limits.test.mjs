@@ -16,12 +16,27 @@ const { ml, MLGraphBuilder } = api;
 const f32 = (shape) => ({ dataType: 'float32', shape });
 const MAX_THREADS = 16; // ThreadPool::kMaxThreads (README, docs/reliability.md)
 
+// In the child: x·x for x = n×n of `value` through build, dispatch and await readTensor, checked.
+const CHILD_HELPERS = `
+async function checkMatmul(ctx, n, value) {
+  const b = new MLGraphBuilder(ctx);
+  const x = b.input('x', { dataType: 'float32', shape: [n, n] });
+  const g = await b.build({ y: b.matmul(x, x) });
+  const xt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], writable: true });
+  const yt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], readable: true });
+  ctx.writeTensor(xt, new Float32Array(n * n).fill(value));
+  ctx.dispatch(g, { x: xt }, { y: yt });
+  const y = new Float32Array(await ctx.readTensor(yt));
+  if (y.some((v) => v !== n * value * value)) throw new Error('wrong matmul result ' + y[0]);
+}
+`;
+
 // A deadlock would hang this process, so the scenarios run in a child with a deadline.
 function runChild(source, timeout = 20000) {
   const indexUrl = new URL('../../js/index.js', import.meta.url).href;
   const prologue = `import * as api from ${JSON.stringify(indexUrl)};\n` +
     (variant ? `api.setVariant(${JSON.stringify(variant)});\n` : '') +
-    'const { ml, MLGraphBuilder } = api;\n';
+    'const { ml, MLGraphBuilder } = api;\n' + CHILD_HELPERS;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', prologue + source + '\nprocess.exit(0);'],
     { timeout, encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   return { timedOut: r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM', status: r.status, out: r.stdout + r.stderr };
@@ -36,15 +51,7 @@ test('destroy() right after createContext with more threads than pre-started wor
     }
     // Only microtasks between creation and destroy(): build, dispatch, await readTensor.
     const ctx = await ml.createContext({ numThreads: 6 });
-    const b = new MLGraphBuilder(ctx);
-    const x = b.input('x', { dataType: 'float32', shape: [64, 64] });
-    const g = await b.build({ y: b.matmul(x, x) });
-    const xt = await ctx.createTensor({ dataType: 'float32', shape: [64, 64], writable: true });
-    const yt = await ctx.createTensor({ dataType: 'float32', shape: [64, 64], readable: true });
-    ctx.writeTensor(xt, new Float32Array(64 * 64).fill(1));
-    ctx.dispatch(g, { x: xt }, { y: yt });
-    const y = new Float32Array(await ctx.readTensor(yt));
-    if (y.some((v) => v !== 64)) throw new Error('wrong matmul result ' + y[0]);
+    await checkMatmul(ctx, 64, 1);
     ctx.destroy();
     console.log('destroyed after dispatch');
   `);
@@ -58,16 +65,7 @@ test(`numThreads is clamped to ${MAX_THREADS}; the clamped context computes corr
     for (const n of [2 ** 32 - 1, 100000]) {
       const ctx = await ml.createContext({ numThreads: n });
       console.log('numThreads', n, '->', ctx.numThreads);
-      if (n !== 2 ** 32 - 1) { ctx.destroy(); continue; }
-      const b = new MLGraphBuilder(ctx);
-      const x = b.input('x', { dataType: 'float32', shape: [128, 128] });
-      const g = await b.build({ y: b.matmul(x, x) });
-      const xt = await ctx.createTensor({ dataType: 'float32', shape: [128, 128], writable: true });
-      const yt = await ctx.createTensor({ dataType: 'float32', shape: [128, 128], readable: true });
-      ctx.writeTensor(xt, new Float32Array(128 * 128).fill(0.5));
-      ctx.dispatch(g, { x: xt }, { y: yt });
-      const y = new Float32Array(await ctx.readTensor(yt));
-      if (y.some((v) => v !== 32)) throw new Error('wrong matmul result ' + y[0]);
+      if (n === 2 ** 32 - 1) await checkMatmul(ctx, 128, 0.5);
       ctx.destroy();
     }
   `);
