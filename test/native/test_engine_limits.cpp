@@ -94,6 +94,17 @@ TEST_CASE("the memory plan of a long buffer chain (200k natively) takes linear t
   for (size_t i = 0; i + 1 < n; ++i) REQUIRE(offsets[i] != offsets[i + 1]);
 }
 
+TEST_CASE("the memory plan of many long lifetimes (branches into one concat) matches the pairwise plan", "[compiler][limits]") {
+  // Every buffer alive until the last step: the step lists would hold buffers x steps entries;
+  // buckets widen instead (at most ~4 entries per buffer) and the plan is unchanged.
+  const size_t n = 3000;
+  std::vector<BufferLifetime> branches;
+  for (size_t i = 0; i < n; ++i) branches.push_back({size_t(64 + (i * 37) % 500), i, n});
+  size_t arena = 0, reference = 0;
+  CHECK(planMemory(branches, &arena) == pairwisePlan(branches, &reference));
+  CHECK(arena == reference);
+}
+
 TEST_CASE("the thread count is clamped to kMaxThreads", "[threads][limits]") {
   ThreadPool huge(size_t(1) << 31);
   CHECK(huge.numThreads() == ThreadPool::kMaxThreads);
