@@ -42,6 +42,7 @@ export interface MLContextOptions {
   /**
    * (webnn-wasm) Threads for this context's pool. Default: the number of logical processors on the
    * threaded build (`navigator.hardwareConcurrency`, or Node's `os.availableParallelism()`), 1 otherwise.
+   * A hint, clamped to at most 16 (`MLContext.numThreads` says what the context got).
    */
   numThreads?: number;
 }
@@ -74,7 +75,7 @@ export declare class MLContext {
   readonly backend: `wasm-${WasmVariant}`;
   /** (webnn-wasm) `'simd-threads' | 'simd' | 'scalar'`. */
   readonly variant: WasmVariant;
-  /** (webnn-wasm) Threads the engine uses for this context (1 on single-threaded builds). */
+  /** (webnn-wasm) Threads the engine uses for this context (1 on single-threaded builds; at most 16). */
   readonly numThreads: number;
 
   createTensor(descriptor: MLTensorDescriptor): Promise<MLTensor>;

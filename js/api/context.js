@@ -1,4 +1,4 @@
-import { INTERNAL, checkInternal, engineError, invalidState } from './errors.js';
+import { INTERNAL, checkInternal, engineError, invalidState, renameCall } from './errors.js';
 import { engine, heapU8, heapU8Covering, heapU32Covering, finalizer } from './engine.js';
 import {
   toOperandDescriptor, toDictionary, dictionaryMembers, OPERAND_DESCRIPTOR, operandDescriptorOf, toBoolean,
@@ -49,7 +49,7 @@ export class MLContext {
     const d = toDictionary(descriptor, 'createTensor: descriptor', TENSOR_DESCRIPTOR);
     const desc = operandDescriptorOf(d, 'createTensor: descriptor');
     checkLost(s, 'createTensor');
-    return makeTensor(s, this, desc, d.readable === true, d.writable === true, false);
+    return makeTensor(s, this, desc, d.readable === true, d.writable === true, false, 'createTensor');
   }
 
   async createConstantTensor(descriptor, inputData) {
@@ -59,7 +59,7 @@ export class MLContext {
     const bytes = toBytes(inputData, 'createConstantTensor: inputData');
     checkLost(s, 'createConstantTensor');
     checkBufferLength(bytes, desc.dataType, desc.shape, 'createConstantTensor: inputData');
-    const tensor = makeTensor(s, this, desc, false, false, true);
+    const tensor = makeTensor(s, this, desc, false, false, true, 'createConstantTensor');
     heapU8().set(bytes, tensorState(tensor).ptr);
     return tensor;
   }
@@ -258,9 +258,9 @@ function checkTensors(kind, side, descs, checked, s, stamp) {
   }
 }
 
-function makeTensor(s, context, desc, readable, writable, constant) {
+function makeTensor(s, context, desc, readable, writable, constant, where) {
   const native = s.native.createTensor(desc.dataType, desc.shape);
-  if (!native) throw engineError(s.native, 'createTensor failed');
+  if (!native) throw renameCall(engineError(s.native, `${where} failed`), 'createTensor', where);
   const state = {
     ctx: s, native, ptr: native.dataPtr() >>> 0, byteLength: native.byteLength(),
     dataType: desc.dataType, shape: Object.freeze(desc.shape.slice()),
@@ -317,7 +317,9 @@ function withLegacyOutputs(limits) {
 
 export function createContextState(numThreads, accelerated = true) {
   const M = engine.M;
-  const native = new M.Context(numThreads);
+  // null when the heap is full (the engine never aborts; see bindings/README.md)
+  const native = M.createContext(numThreads);
+  if (!native) throw new DOMException('createContext: out of memory (the Wasm heap is full)', 'UnknownError');
   unrefWorkers(M); // the pool may have started new workers
   let lostResolve;
   const lostPromise = new Promise((r) => { lostResolve = r; });

@@ -53,10 +53,11 @@ export function heapU32Covering(end) {
   return u32;
 }
 
-export function malloc(n) {
+// `where` names the API call in the UnknownError thrown when the heap is full.
+export function malloc(n, where = 'webnn-wasm') {
   // >>> 0: a Wasm export returns a signed i32, and the heap may grow past 2 GiB (MAXIMUM_MEMORY=4GB).
   const p = engine.M._malloc(Math.max(n, 1)) >>> 0;
-  if (!p) throw new DOMException(`webnn-wasm: out of memory allocating ${n} bytes`, 'UnknownError');
+  if (!p) throw new DOMException(`${where}: out of memory allocating ${n} bytes`, 'UnknownError');
   return p;
 }
 export function free(p) {

@@ -28,6 +28,14 @@ export function engineError(obj, fallback = 'engine call failed') {
   return new DOMException(message, kind);
 }
 
+// The engine names its own entry point in out-of-memory messages (`addOperation: out of memory
+// ...`, `createTensor: ...`): the same error naming the API call instead (`conv2d: ...`).
+export function renameCall(e, from, to) {
+  if (from === to || !e.message.startsWith(`${from}:`)) return e;
+  const message = to + e.message.slice(from.length);
+  return e instanceof TypeError ? new TypeError(message) : new DOMException(message, e.name);
+}
+
 // Illegal-constructor guard for interfaces that script cannot construct.
 export const INTERNAL = Symbol('webnn-internal');
 export function checkInternal(token, name) {

@@ -1,6 +1,6 @@
 import { OPS, DICTIONARIES, LEGACY_MEMBERS } from '../op-signatures.js';
-import { INTERNAL, engineError, invalidState, escapeLabel } from './errors.js';
-import { engine, heapU8Covering, malloc, finalizer } from './engine.js';
+import { INTERNAL, engineError, invalidState, escapeLabel, renameCall } from './errors.js';
+import { engine, heapU8Covering, malloc, free, finalizer } from './engine.js';
 import {
   BYTES_PER_ELEMENT, enforceRangeU32, enforceRangeI32, moduloU32, restrictedDouble, restrictedFloat,
   mlNumber, toBoolean, toUSVString, toEnum, toDataType, toSequence, toOneOrSequence, toDictionary,
@@ -86,10 +86,18 @@ export class MLGraphBuilder {
     const err = g ? null : engineError(native, 'build failed');
     releaseBuilderNative(s);
     if (err) throw err;
+    // dispatch's pointer table, allocated now so that a full heap fails the call, not the settling.
+    let table;
+    try {
+      table = malloc(4 * (g.inputCount() + g.outputCount()), 'build');
+    } catch (e) {
+      g.delete();
+      throw e;
+    }
     // Settles on a microtask: a context destroyed before then rejects it and frees the graph.
     const ctx = s.ctx;
     const context = this.#context;
-    return settleLater(ctx, 'build', () => wrapGraph(ctx, context, g), () => g.delete());
+    return settleLater(ctx, 'build', () => wrapGraph(ctx, context, g, table), () => { g.delete(); free(table); });
   }
 
   static {
@@ -111,7 +119,9 @@ function checkCanBuild(s, where) {
 
 function nativeOf(s, builder) {
   if (!s.native) {
-    s.native = new engine.M.GraphBuilder(s.ctx.native);
+    const native = engine.M.createGraphBuilder(s.ctx.native);
+    if (!native) throw engineError(s.ctx.native, 'MLGraphBuilder: out of memory');
+    s.native = native;
     s.ctx.builders.add(s); // freed by build(), the context's destroy(), or the finalizer
     finalizer.register(builder, () => releaseBuilderNative(s), s);
   }
@@ -230,7 +240,7 @@ export function float32ToFloat16Bits(x) {
   return sign | half;
 }
 
-function wrapGraph(ctx, context, g) {
+function wrapGraph(ctx, context, g, table) {
   const describe = (count, name, dataType, shape) => {
     const list = [];
     for (let i = 0; i < count; i++) {
@@ -242,7 +252,7 @@ function wrapGraph(ctx, context, g) {
   const outputs = describe(g.outputCount(), (i) => g.outputName(i), (i) => g.outputDataType(i), (i) => g.outputShape(i));
   const state = {
     ctx, native: g, inputs, outputs, destroyed: false,
-    table: malloc(4 * (inputs.length + outputs.length)), // dispatch's pointer table, reused
+    table, // dispatch's pointer table, reused
     // For the plain dispatch export (0: use the Embind method).
     handle: typeof g.handle === 'function' && typeof engine.M._webnn_graph_dispatch === 'function' ? g.handle() : 0,
     inputIndex: new Map(inputs.map((d, i) => [d.name, i])),
@@ -361,7 +371,7 @@ function makeOpMethod(name, sig) {
       for (let i = 0; i < inputs.length; i++) checkOwner(s, inputs[i], `${op}: ${inputWheres[i]}`);
       const native = nativeOf(s, this);
       const ids = native.addOperation(name, inputNames, inputs.map((os) => os.id), attrs, label);
-      if (!ids) throw engineError(native, `${op}: failed`);
+      if (!ids) throw renameCall(engineError(native, `${op}: failed`), 'addOperation', op);
       const outs = Array.from(ids, (id) => wrapOperand(s, native, id, 'output'));
       return sig.returns === 'sequence' ? outs : outs[0];
     },

@@ -25,7 +25,7 @@ export class MLGraph {
   debugPlan() {
     const s = this.#s;
     if (s.destroyed) throw new DOMException('debugPlan: the graph is destroyed', 'InvalidStateError');
-    return s.native.planReport();
+    return orOutOfMemory(s.native.planReport(), 'debugPlan');
   }
   // (ours, not in the WebNN spec) Per-step timing for performance work. debugProfile(true) resets
   // and starts timing every step of later dispatches; debugProfile() returns the mean time per
@@ -33,14 +33,20 @@ export class MLGraph {
   debugProfile(enable) {
     const s = this.#s;
     if (s.destroyed) throw new DOMException('debugProfile: the graph is destroyed', 'InvalidStateError');
-    if (enable !== undefined) s.native.setProfiling(Boolean(enable));
-    return s.native.profileReport();
+    if (enable !== undefined && !s.native.setProfiling(Boolean(enable))) orOutOfMemory(null, 'debugProfile');
+    return orOutOfMemory(s.native.profileReport(), 'debugProfile');
   }
   static {
     graphState = (g) => (g !== null && typeof g === 'object' && #s in g ? g.#s : null);
   }
 }
 Object.defineProperty(MLGraph.prototype, Symbol.toStringTag, { value: 'MLGraph', configurable: true });
+
+// The engine's reports are built in the Wasm heap: null when it is full.
+function orOutOfMemory(report, where) {
+  if (report === null) throw new DOMException(`${where}: out of memory (the Wasm heap is full)`, 'UnknownError');
+  return report;
+}
 
 export function destroyGraphState(s) {
   if (s.destroyed) return;
@@ -57,7 +63,7 @@ export function destroyGraphState(s) {
 export function graphPlanReport(graph) {
   const s = graphState(graph);
   if (!s || s.destroyed) return '';
-  return s.native.planReport();
+  return orOutOfMemory(s.native.planReport(), 'planReport');
 }
 
 export { graphState };

@@ -1,5 +1,6 @@
 #include "api/context.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "ops/op_registry.h"
@@ -24,6 +25,13 @@ std::unique_ptr<Tensor> Context::createTensor(const OperandDesc& desc) {
 }
 
 namespace {
+
+// Room for k more elements, growing geometrically (reserve(size + k) alone would reallocate, and
+// copy everything, on every call). May throw std::bad_alloc; a push_back after it cannot.
+template <typename V>
+void reserveFor(V& v, size_t k) {
+  if (v.capacity() - v.size() < k) v.reserve(std::max(v.size() + k, 2 * v.capacity()));
+}
 
 // Operand arguments that live in an options dictionary in the spec (absent unless given). Every
 // other operand argument an op lists in its limits is required.
@@ -95,18 +103,21 @@ int GraphBuilder::input(const std::string& name, const OperandDesc& desc) {
     setError(Status::typeError("input: the name must not be empty"));
     return -1;
   }
-  for (const std::string& n : inputNames_)
-    if (n == name) {
-      setError(Status::typeError("input: an input named '" + name + "' already exists"));
-      return -1;
-    }
+  if (inputNames_.count(name)) {
+    setError(Status::typeError("input: an input named '" + name + "' already exists"));
+    return -1;
+  }
   Status s = validateGraphOperand(desc, "input '" + name + "'");
   if (!s.isOk()) {
     setError(s);
     return -1;
   }
-  inputNames_.push_back(name);
-  graph_.operands.push_back(Operand{desc, OperandKind::Input, name, nullptr, -1});
+  // Everything that may throw std::bad_alloc first, then changes that cannot fail: a builder that
+  // ran out of memory half-way stays consistent (and usable once memory is freed).
+  Operand operand{desc, OperandKind::Input, name, nullptr, -1};
+  reserveFor(graph_.operands, 1);
+  inputNames_.insert(name);
+  graph_.operands.push_back(std::move(operand));
   return int(graph_.operands.size()) - 1;
 }
 
@@ -128,7 +139,9 @@ int GraphBuilder::constant(const OperandDesc& desc, const void* data, size_t byt
     return -1;
   }
   if (byteLength && data) std::memcpy(buffer->data(), data, byteLength);
-  graph_.operands.push_back(Operand{desc, OperandKind::Constant, "", std::move(buffer), -1});
+  Operand operand{desc, OperandKind::Constant, "", std::move(buffer), -1};
+  reserveFor(graph_.operands, 1);
+  graph_.operands.push_back(std::move(operand));
   return int(graph_.operands.size()) - 1;
 }
 
@@ -172,11 +185,16 @@ std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::ve
     setError(s);
     return {};
   }
+  // Allocations first (see input()), then moves into reserved space, which cannot fail.
   int nodeIndex = int(graph_.nodes.size());
+  std::vector<Operand> outputs;
   for (const OperandDesc& d : outDescs) {
-    graph_.operands.push_back(Operand{d, OperandKind::Intermediate, "", nullptr, nodeIndex});
-    node.outputs.push_back(int(graph_.operands.size()) - 1);
+    outputs.push_back(Operand{d, OperandKind::Intermediate, "", nullptr, nodeIndex});
+    node.outputs.push_back(int(graph_.operands.size() + outputs.size()) - 1);
   }
+  reserveFor(graph_.operands, outputs.size());
+  reserveFor(graph_.nodes, 1);
+  for (Operand& o : outputs) graph_.operands.push_back(std::move(o));
   graph_.nodes.push_back(std::move(node));
   return graph_.nodes.back().outputs;
 }

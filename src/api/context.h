@@ -3,6 +3,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -17,13 +18,41 @@ namespace webnn {
 class ErrorHolder {
  public:
   const Status& error() const { return error_; }
-  std::string errorKind() const { return errorKindName(error_.kind()); }
-  std::string errorMessage() const { return error_.message(); }
+  std::string errorKind() const { return outOfMemoryIn_ ? "UnknownError" : errorKindName(error_.kind()); }
+  std::string errorMessage() const {
+    return outOfMemoryIn_ ? std::string(outOfMemoryIn_) + kOutOfMemory : error_.message();
+  }
+  // Out of memory in `call` (a string literal), recorded without allocating: the heap is full.
+  void setOutOfMemory(const char* call) noexcept {
+    error_ = Status();
+    outOfMemoryIn_ = call;
+  }
+  const char* outOfMemoryIn() const { return outOfMemoryIn_; }
+  static constexpr const char* kOutOfMemory = ": out of memory (the Wasm heap is full)";
 
  protected:
-  void setError(Status s) { error_ = std::move(s); }
+  void setError(Status s) {
+    error_ = std::move(s);
+    outOfMemoryIn_ = nullptr;
+  }
   Status error_;
+  const char* outOfMemoryIn_ = nullptr;
 };
+
+// The one place allocation failures are caught. Every allocation of the engine and of the
+// bindings' marshalling that the heap cannot satisfy throws (operator new: std::bad_alloc; the
+// Wasm build uses -fwasm-exceptions) and unwinds by RAII to here: `holder` (when there is one)
+// records an UnknownError for `call` and `failed` is returned. malloc-based buffers
+// (AlignedBuffer) return null instead and report their own, more precise UnknownError.
+template <typename R, typename Fn>
+R catchAllocationFailure(ErrorHolder* holder, const char* call, R failed, Fn&& fn) noexcept {
+  try {
+    return fn();
+  } catch (...) {  // std::bad_alloc, std::length_error (a size past max_size), std::system_error
+    if (holder) holder->setOutOfMemory(call);
+    return failed;
+  }
+}
 
 class Tensor {
  public:
@@ -74,7 +103,7 @@ class GraphBuilder : public ErrorHolder {
   bool checkUsable(const char* what);
   Context* context_;
   Graph graph_;
-  std::vector<std::string> inputNames_;
+  std::unordered_set<std::string> inputNames_;
   bool built_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "compiler/constant_folding.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "compiler/constant_lifetime.h"
@@ -11,6 +12,7 @@ namespace webnn {
 Status foldConstants(Graph& g, const std::vector<bool>& keep, ThreadPool* pool, std::vector<std::string>* report) {
   const OpRegistry& registry = OpRegistry::instance();
   ConstantLifetimes lifetimes(g);  // a folded node's inputs are freed when nothing else reads them
+  std::vector<void*> ptrs;
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     Node& node = g.nodes[ni];
     if (node.removed || node.inputs.empty()) continue;
@@ -24,9 +26,16 @@ Status foldConstants(Graph& g, const std::vector<bool>& keep, ThreadPool* pool, 
     WEBNN_RETURN_IF_ERROR(lifetimes.prepare(node));
     Lowering lowering(g, pool);
     WEBNN_RETURN_IF_ERROR(def->lower(node, lowering));
-    std::vector<void*> ptrs(lowering.idCount(), nullptr);
-    for (size_t id = 0; id < g.operands.size(); ++id)
-      if (g.operands[id].kind == OperandKind::Constant && g.operands[id].constant) ptrs[id] = g.operands[id].constant->data();
+    // Pointers for what the steps read only (one table for the whole pass: filling one per
+    // folded node over every operand made folding quadratic in the graph's size).
+    ptrs.resize(std::max(ptrs.size(), size_t(lowering.idCount())), nullptr);
+    auto bindConstant = [&](int id) {
+      if (size_t(id) < g.operands.size() && g.operands[id].kind == OperandKind::Constant && g.operands[id].constant)
+        ptrs[id] = g.operands[id].constant->data();
+    };
+    for (auto& in : node.inputs) bindConstant(in.second);
+    for (const Step& step : lowering.steps())
+      for (int id : step.reads) bindConstant(id);
     std::vector<std::shared_ptr<AlignedBuffer>> outputs;
     for (int o : node.outputs) {
       auto buffer = std::make_shared<AlignedBuffer>();

@@ -94,6 +94,7 @@ std::vector<int> computedAt(const Graph& g) {
 
 void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
   std::vector<int> position = computedAt(g);
+  const Readers readers(g);
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     ChainOp first;
     int value, side;
@@ -104,7 +105,7 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
     std::string line = g.nodes[ni].op + "#" + std::to_string(ni);
     for (;;) {
       if (out < int(keep.size()) && keep[out]) break;
-      int ci = soleConsumer(g, out);
+      int ci = soleConsumer(readers, out);
       ChainOp op;
       int s;
       if (ci < 0 || !chainOpOf(g, g.nodes[ci], out, shape, &op, &s)) break;

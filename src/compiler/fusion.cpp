@@ -26,6 +26,7 @@ bool isChannelBias(const Graph& g, const Node& node, int bias, size_t* channels)
 }  // namespace
 
 void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
+  const Readers readers(g);
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     Node& node = g.nodes[ni];
     if (node.removed || (node.op != "conv2d" && node.op != "convTranspose2d" && node.op != "matmul" && node.op != "gemm")) continue;
@@ -34,7 +35,7 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
 
     // + add(constant per-channel bias)
     int out = node.outputs[0];
-    int ci = keep[out] ? -1 : soleConsumer(g, out, /*sameNodeTwice=*/true);
+    int ci = keep[out] ? -1 : soleConsumer(readers, out, /*sameNodeTwice=*/true);
     bool hasBias = node.input("bias") >= 0 || node.input("c") >= 0;
     if (ci >= 0 && g.nodes[ci].op == "add" && !hasBias) {
       Node& add = g.nodes[ci];
@@ -61,7 +62,7 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
     }
 
     // + activation
-    ci = keep[out] ? -1 : soleConsumer(g, out, /*sameNodeTwice=*/true);
+    ci = keep[out] ? -1 : soleConsumer(readers, out, /*sameNodeTwice=*/true);
     Activation act;
     if (ci >= 0 && activationOf(g.nodes[ci], &act)) {
       Node& actNode = g.nodes[ci];

@@ -14,12 +14,13 @@ bool isNchwSpatialOp(const Node& n) {
 }  // namespace
 
 void cancelLayoutConversions(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
+  const Readers readers(g);
   for (size_t pi = 0; pi < g.nodes.size(); ++pi) {
     Node& p = g.nodes[pi];
     if (!isNchwSpatialOp(p) || p.outputs.size() != 1) continue;
     int out = p.outputs[0];
     if (out < int(keep.size()) && keep[out]) continue;
-    int ci = soleConsumer(g, out);
+    int ci = soleConsumer(readers, out);
     if (ci < 0 || !isNchwSpatialOp(g.nodes[ci]) || g.nodes[ci].input("input") != out) continue;
     p.nhwcOut = true;
     g.nodes[ci].nhwcIn = true;

@@ -13,33 +13,51 @@ static uint64_t add64(uint64_t a, uint64_t b) {
 }
 
 std::vector<size_t> planMemory(const std::vector<BufferLifetime>& buffers, size_t* arenaBytes) {
-  constexpr size_t kAlign = 64;
-  std::vector<size_t> order(buffers.size()), offsets(buffers.size(), 0);
+  constexpr uint64_t kAlign = 64;
+  const size_t n = buffers.size();
+  std::vector<size_t> order(n), offsets(n, 0);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return buffers[a].bytes > buffers[b].bytes; });
-  std::vector<size_t> placed;
   // Offsets are planned in 64 bits: in Wasm, size_t is 32 and a big graph's arena could wrap.
-  std::vector<uint64_t> offsets64(buffers.size(), 0);
+  std::vector<uint64_t> offsets64(n, 0), padded(n);
+  for (size_t i = 0; i < n; ++i) padded[i] = add64(buffers[i].bytes, kAlign - 1) / kAlign * kAlign;
+  // The buffers placed so far, listed under the step buckets their lifetimes cover: the buffers
+  // alive at the same time as a new one are among those of the buckets of its lifetime, so
+  // planning costs about the sum of (lifetime x buffers alive alongside), not buffers^2 (a 100k-op
+  // chain plans in linear time). A bucket is one step unless lifetimes are long on average (e.g.
+  // thousands of branches feeding one concat): then buckets widen so that the lists hold at most
+  // ~4 entries per buffer, and candidates are filtered by their real lifetimes.
+  size_t steps = 0;
+  uint64_t lifetimeSum = 0;
+  for (const BufferLifetime& b : buffers) {
+    steps = std::max(steps, b.lastStep + 1);
+    lifetimeSum += b.lastStep - b.firstStep + 1;
+  }
+  const size_t width = size_t(std::max<uint64_t>(1, (lifetimeSum + 2 * n - 1) / std::max<uint64_t>(1, 2 * n)));
+  std::vector<std::vector<size_t>> placedIn(steps / width + 1);
+  std::vector<size_t> seenBy(n, SIZE_MAX);  // dedup stamp: the buffer whose conflicts listed it last
+  std::vector<size_t> conflicts;
   uint64_t total = 0;
   for (size_t i : order) {
     const BufferLifetime& b = buffers[i];
-    uint64_t bytes = add64(b.bytes, kAlign - 1) / kAlign * kAlign;
-    // Buffers already placed that are alive at the same time, by offset.
-    std::vector<size_t> conflicts;
-    for (size_t j : placed)
-      if (buffers[j].firstStep <= b.lastStep && b.firstStep <= buffers[j].lastStep) conflicts.push_back(j);
+    conflicts.clear();
+    for (size_t k = b.firstStep / width; k <= b.lastStep / width && k < placedIn.size(); ++k)
+      for (size_t j : placedIn[k])
+        if (seenBy[j] != i && buffers[j].firstStep <= b.lastStep && b.firstStep <= buffers[j].lastStep) {
+          seenBy[j] = i;
+          conflicts.push_back(j);
+        }
     std::sort(conflicts.begin(), conflicts.end(), [&](size_t x, size_t y) { return offsets64[x] < offsets64[y]; });
     // The lowest gap that fits.
     uint64_t offset = 0;
     for (size_t j : conflicts) {
-      uint64_t jBytes = add64(buffers[j].bytes, kAlign - 1) / kAlign * kAlign;
-      if (add64(offset, bytes) <= offsets64[j]) break;
-      offset = std::max(offset, add64(offsets64[j], jBytes));
+      if (add64(offset, padded[i]) <= offsets64[j]) break;
+      offset = std::max(offset, add64(offsets64[j], padded[j]));
     }
     offsets64[i] = offset;
     offsets[i] = size_t(offset);
-    total = std::max(total, add64(offset, bytes));
-    placed.push_back(i);
+    total = std::max(total, add64(offset, padded[i]));
+    for (size_t k = b.firstStep / width; k <= b.lastStep / width && k < placedIn.size(); ++k) placedIn[k].push_back(i);
   }
   // SIZE_MAX: more than the address space holds (the caller's allocation then fails cleanly).
   *arenaBytes = total >= uint64_t(SIZE_MAX) ? SIZE_MAX : size_t(total);

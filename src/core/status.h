@@ -1,5 +1,6 @@
-// Errors are values in the engine: nothing throws or aborts. The kinds map one to one onto the
-// exceptions the WebNN spec names, which the JS layer raises.
+// Errors are values in the engine: nothing aborts, and only a failed allocation throws
+// (std::bad_alloc, caught at the API boundary: catchAllocationFailure in api/context.h). The
+// kinds map one to one onto the exceptions the WebNN spec names, which the JS layer raises.
 #pragma once
 #include <string>
 #include <utility>

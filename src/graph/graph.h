@@ -64,18 +64,43 @@ struct Graph {
   const T* constantData(int id) const { return operands[id].constant->as<T>(); }
 };
 
+// Which nodes read each operand (a node reading it through k inputs is listed k times), indexed
+// once per pass: scanning every node per query made the fusion passes quadratic in the node count.
+// An index built at the start of a pass stays valid while the pass marks nodes removed (they are
+// skipped when queried) and gives nodes inputs only on operands it creates (never queried).
+class Readers {
+ public:
+  explicit Readers(const Graph& g) : g_(g), start_(g.operands.size() + 1, 0) {
+    for (const Node& n : g.nodes)
+      for (auto& in : n.inputs) ++start_[size_t(in.second) + 1];
+    for (size_t i = 1; i < start_.size(); ++i) start_[i] += start_[i - 1];
+    nodes_.resize(start_.back());
+    std::vector<size_t> next(start_.begin(), start_.end() - 1);
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      for (auto& in : g.nodes[i].inputs) nodes_[next[size_t(in.second)]++] = int(i);
+  }
+  const Graph& graph() const { return g_; }
+  // The nodes (removed ones included) reading `operand`, or none for an operand created later.
+  std::pair<const int*, const int*> of(int operand) const {
+    if (operand < 0 || size_t(operand) + 1 >= start_.size()) return {nullptr, nullptr};
+    return {nodes_.data() + start_[operand], nodes_.data() + start_[operand + 1]};
+  }
+
+ private:
+  const Graph& g_;
+  std::vector<size_t> start_;  // CSR: readers of operand i are nodes_[start_[i], start_[i + 1])
+  std::vector<int> nodes_;
+};
+
 // The single live node that reads `operand`, or -1 when none or several do. A node reading it
 // through two of its inputs counts once when sameNodeTwice is true, as two readers otherwise.
-inline int soleConsumer(const Graph& g, int operand, bool sameNodeTwice = false) {
+inline int soleConsumer(const Readers& readers, int operand, bool sameNodeTwice = false) {
   int found = -1;
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    const Node& n = g.nodes[i];
-    if (n.removed) continue;
-    for (auto& in : n.inputs) {
-      if (in.second != operand) continue;
-      if (found >= 0 && !(sameNodeTwice && found == int(i))) return -1;
-      found = int(i);
-    }
+  auto [begin, end] = readers.of(operand);
+  for (const int* it = begin; it != end; ++it) {
+    if (readers.graph().nodes[*it].removed) continue;
+    if (found >= 0 && !(sameNodeTwice && found == *it)) return -1;
+    found = *it;
   }
   return found;
 }

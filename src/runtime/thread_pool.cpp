@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 namespace webnn {
 namespace {
@@ -32,6 +33,25 @@ bool spinUntil(Done done, Clock::duration budget) {
   }
 }
 
+#if defined(__EMSCRIPTEN_PTHREADS__)
+extern "C" int _emscripten_default_pthread_stack_size();
+// Emscripten's pthread_create (3.1.6) mallocs the thread's control block, its TLS keys and its
+// stack without checking the results: with the heap full it hands the new worker address 0 (a
+// crash in the worker, then abort()). So a thread is created only when a block of its needs can
+// be allocated now, with a margin for the small blocks and for the TLS the worker allocates when
+// it starts (a heap filled between now and then is not covered: documented in reliability.md).
+bool threadMemoryAvailable() {
+  constexpr size_t kMargin = 256 * 1024;
+  // volatile: a malloc/free pair whose result is unused may be elided, assumed to succeed.
+  void* volatile probe = std::malloc(size_t(_emscripten_default_pthread_stack_size()) + kMargin);
+  if (!probe) return false;
+  std::free(probe);
+  return true;
+}
+#else
+bool threadMemoryAvailable() { return true; }
+#endif
+
 }  // namespace
 
 size_t ThreadPool::defaultThreadCount() {
@@ -42,10 +62,26 @@ size_t ThreadPool::defaultThreadCount() {
 }
 
 ThreadPool::ThreadPool(size_t numThreads)
-    : numThreads_(kThreadsAvailable ? std::max<size_t>(numThreads, 1) : 1),
+    : numThreads_(kThreadsAvailable ? std::min(std::max<size_t>(numThreads, 1), kMaxThreads) : 1),
       chunkNext_(new std::atomic<size_t>[numThreads_]) {
   for (size_t i = 0; i < numThreads_; ++i) chunkNext_[i].store(0);
-  for (size_t i = 1; i < numThreads_; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
+  workers_.reserve(numThreads_ - 1);  // may throw, but before any thread exists
+  workerStarts_.reserve(numThreads_ - 1);
+  for (size_t i = 1; i < numThreads_; ++i) {
+    if (!threadMemoryAvailable()) break;
+    try {
+      auto start = std::make_shared<std::atomic<int>>(kPending);
+      workers_.emplace_back([this, i, start] {
+        int expected = kPending;
+        if (!start->compare_exchange_strong(expected, kRunning)) return;  // the pool is gone
+        workerLoop(i);
+      });
+      workerStarts_.push_back(std::move(start));  // cannot reallocate (reserved)
+    } catch (...) {  // std::system_error (no thread) or std::bad_alloc: run with the threads we have
+      break;
+    }
+  }
+  numThreads_ = workers_.size() + 1;
 }
 
 ThreadPool::~ThreadPool() {
@@ -54,7 +90,11 @@ ThreadPool::~ThreadPool() {
     stop_.store(true);
   }
   wake_.notify_all();
-  for (auto& t : workers_) t.join();
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    int expected = kPending;
+    if (workerStarts_[i]->compare_exchange_strong(expected, kAbandoned)) workers_[i].detach();
+    else workers_[i].join();
+  }
 }
 
 void ThreadPool::drainTasks(size_t self, FunctionRef<void(size_t)>* job, size_t tasks) {

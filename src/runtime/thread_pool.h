@@ -36,8 +36,13 @@ constexpr double kMinFlopsPerTask = 0.25e6;
 
 class ThreadPool {
  public:
-  // numThreads counts the calling thread: 1 means no workers at all.
+  // numThreads counts the calling thread: 1 means no workers at all. It is clamped to
+  // [1, kMaxThreads]; a worker thread that cannot be created (no memory for its stack, no Worker)
+  // leaves the pool smaller instead of failing, so numThreads() is what the pool really has.
   explicit ThreadPool(size_t numThreads);
+  // A hint larger than any machine we run on gains nothing: each thread is a Web Worker with its
+  // own stack and instance (tens of MB), and tasks are split per thread.
+  static constexpr size_t kMaxThreads = 16;
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -61,6 +66,12 @@ class ThreadPool {
 
   size_t numThreads_;
   std::vector<std::thread> workers_;
+  // Per worker: whether it has started. A Wasm worker whose Web Worker is not up yet starts only
+  // after the main thread returns to its event loop, so the destructor must not join it (that would
+  // never return): it marks it abandoned and detaches it; the worker, when it starts, sees that and
+  // exits without touching the pool. Shared with the worker, which may outlive the pool.
+  enum WorkerStart : int { kPending, kRunning, kAbandoned };
+  std::vector<std::shared_ptr<std::atomic<int>>> workerStarts_;
 
   // The hot path is lock-free, like a seqlock. The caller makes `generation_` odd, waits until no
   // worker is registered in `workersInJob_`, writes the job fields and makes the generation even.

@@ -102,6 +102,7 @@ export function createFakeModule() {
     setProfiling(on) {
       this.profiling = on;
       if (on) this.profiled = 0;
+      return true; // false: out of memory
     }
     profileReport() {
       return `dispatches: ${this.profiled ?? 0}, mean 0.0 us per dispatch\n` +
@@ -135,8 +136,9 @@ export function createFakeModule() {
     }
   }
   const limits = (names) => Object.fromEntries(names.map((n) => [n, { dataTypes: ['float32'], rankRange: { min: 0, max: 4 } }]));
-  M.Context = Context;
-  M.GraphBuilder = GraphBuilder;
+  // As the bindings: factories (null when out of memory), not Embind constructors.
+  M.createContext = (n) => new Context(n);
+  M.createGraphBuilder = (ctx) => new GraphBuilder(ctx);
   M.opSupportLimitsJson = () => JSON.stringify({
     maxTensorByteLength: 2 ** 31,
     add: limits(['a', 'b', 'output']), mul: limits(['a', 'b', 'output']),
