@@ -57,6 +57,19 @@ Tensor* createTensor(Context& c, const std::string& dataType, val shape) {
   return c.createTensor(desc).release();
 }
 
+bool setCompileOptions(Context& c, val disabledPasses, bool verifyPlan) {
+  CompileOptions options;
+  options.disabledPasses = emscripten::vecFromJSArray<std::string>(disabledPasses);
+  options.verifyPlan = verifyPlan;
+  return c.setCompileOptions(options);
+}
+
+val compilerPasses() {
+  val arr = val::array();
+  for (const std::string& name : compilerPassNames()) arr.call<void>("push", name);
+  return arr;
+}
+
 uintptr_t tensorData(Tensor& t) { return reinterpret_cast<uintptr_t>(t.data()); }
 
 int builderInput(GraphBuilder& b, const std::string& name, const std::string& dataType, val shape) {
@@ -135,7 +148,8 @@ EMSCRIPTEN_BINDINGS(webnn) {
   emscripten::class_<Context, emscripten::base<ErrorHolder>>("Context")
       .constructor<size_t>()
       .function("numThreads", &Context::numThreads)
-      .function("createTensor", &createTensor, allow_raw_pointers());
+      .function("createTensor", &createTensor, allow_raw_pointers())
+      .function("setCompileOptions", &setCompileOptions);
   emscripten::class_<Tensor>("Tensor")
       .function("dataPtr", &tensorData)
       .function("byteLength", &Tensor::byteLength);
@@ -163,4 +177,5 @@ EMSCRIPTEN_BINDINGS(webnn) {
       .function("profileReport", &CompiledGraph::profileReport);
   emscripten::function("opSupportLimitsJson", &opSupportLimitsJson);
   emscripten::function("heapBytesInUse", &heapBytesInUse);
+  emscripten::function("compilerPassNames", &compilerPasses);
 }

@@ -44,6 +44,16 @@ export interface MLContextOptions {
    * threaded build (`navigator.hardwareConcurrency`, or Node's `os.availableParallelism()`), 1 otherwise.
    */
   numThreads?: number;
+  /**
+   * (webnn-wasm) Optimising compiler passes to skip, by the names `compilerPassNames()` returns.
+   * Results must not change; this isolates a miscompile. Unknown names are a TypeError.
+   */
+  disabledPasses?: string[];
+  /**
+   * (webnn-wasm) Check every compiled plan (reads only of data that exists, no bytes reused while
+   * needed); a bad plan fails build(). Default: false (true under Node with WEBNN_VERIFY_PLANS=1).
+   */
+  verifyPlans?: boolean;
 }
 
 export type MLNamedOperands = Record<string, MLOperand>;
@@ -459,6 +469,8 @@ export declare function threadsSupported(): boolean;
 
 /** What the graph compiler made of a graph (fusions, memory plan), for debugging. */
 export declare function graphPlanReport(graph: MLGraph): string;
+/** (webnn-wasm) The engine's optimising passes in the order they run; null before the engine loads. */
+export declare function compilerPassNames(): string[] | null;
 
 export interface OpSignature {
   args: [name: string, kind: string | object][];

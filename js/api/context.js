@@ -291,10 +291,15 @@ export function composeLimits(json) {
   return out;
 }
 
-export function createContextState(numThreads) {
+export function createContextState(numThreads, { disabledPasses = [], verifyPlans = false } = {}) {
   const M = engine.M;
   const native = new M.Context(numThreads);
   unrefWorkers(M); // the pool may have started new workers
+  if (!native.setCompileOptions(disabledPasses, verifyPlans)) {
+    const err = engineError(native, 'createContext: bad compiler options');
+    native.delete();
+    throw err;
+  }
   let lostResolve;
   const lostPromise = new Promise((r) => { lostResolve = r; });
   return new MLContext(INTERNAL, {

@@ -1,6 +1,6 @@
 import { INTERNAL, checkInternal } from './errors.js';
 import { ensureEngine } from './engine.js';
-import { toDictionaryObject, toEnum, toBoolean, enforceRangeU32 } from './idl.js';
+import { toDictionaryObject, toEnum, toBoolean, toSequence, toUSVString, enforceRangeU32 } from './idl.js';
 import { createContextState } from './context.js';
 import { hardwareThreads } from '../loader.js';
 import './graph-builder.js'; // installs the op methods when the engine loads
@@ -11,6 +11,10 @@ function looksLikeGPUDevice(v) {
   if (typeof GPUDevice === 'function' && v instanceof GPUDevice) return true;
   // Duck typing for stand-ins and other realms: a device has a queue and creates buffers.
   return v !== null && typeof v === 'object' && typeof v.createBuffer === 'function' && 'queue' in v;
+}
+
+function verifyPlansByDefault() {
+  return typeof process === 'object' && process?.env?.WEBNN_VERIFY_PLANS === '1';
 }
 
 function defaultThreads(variant) {
@@ -33,9 +37,15 @@ export class ML {
     if (o.powerPreference !== undefined) toEnum(o.powerPreference, POWER_PREFERENCES, 'createContext: options.powerPreference');
     let numThreads = 0;
     if (o.numThreads !== undefined) numThreads = enforceRangeU32(o.numThreads, 'createContext: options.numThreads');
+    // (ours) compiler switches for debugging the engine: passes to skip (names from
+    // compilerPassNames()) and plan verification (default: the WEBNN_VERIFY_PLANS=1 environment
+    // variable under Node, which npm test sets).
+    const disabledPasses = o.disabledPasses === undefined ? []
+      : toSequence(o.disabledPasses, 'createContext: options.disabledPasses', toUSVString);
+    const verifyPlans = o.verifyPlans === undefined ? verifyPlansByDefault() : toBoolean(o.verifyPlans);
     const engine = await ensureEngine();
     if (!numThreads) numThreads = defaultThreads(engine.variant);
-    return createContextState(numThreads);
+    return createContextState(numThreads, { disabledPasses, verifyPlans });
   }
 }
 Object.defineProperty(ML.prototype, Symbol.toStringTag, { value: 'ML', configurable: true });

@@ -1,5 +1,6 @@
 #include "api/context.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "ops/op_registry.h"
@@ -20,6 +21,17 @@ std::unique_ptr<Tensor> Context::createTensor(const OperandDesc& desc) {
     return nullptr;
   }
   return std::make_unique<Tensor>(desc, std::move(buffer));
+}
+
+bool Context::setCompileOptions(const CompileOptions& options) {
+  const std::vector<std::string>& known = compilerPassNames();
+  for (const std::string& pass : options.disabledPasses)
+    if (std::find(known.begin(), known.end(), pass) == known.end()) {
+      setError(Status::typeError("createContext: '" + pass + "' is not a compiler pass of webnn-wasm"));
+      return false;
+    }
+  compileOptions_ = options;
+  return true;
 }
 
 namespace {
@@ -184,7 +196,7 @@ std::unique_ptr<CompiledGraph> GraphBuilder::build(const std::vector<std::pair<s
   }
   built_ = true;
   std::unique_ptr<CompiledGraph> compiled;
-  Status s = GraphCompiler::compile(graph_, outputs, context_->pool(), &compiled);
+  Status s = GraphCompiler::compile(graph_, outputs, context_->pool(), &compiled, context_->compileOptions());
   graph_ = Graph();  // the builder is spent: free its copy of the constants
   if (!s.isOk()) return fail(s);
   return compiled;

@@ -108,6 +108,7 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
       head.fusedName += "+" + g.nodes[ci].op;
     }
     head.chainNodes = chain;
+    head.lowerAt = chain.back();  // after the producers of every side operand (issue #13)
     head.chainValues = values;
     head.outputs[0] = out;
     report->push_back("elementwise-chains: " + line + " (" + std::to_string(chain.size() + 1) + " ops, one pass)");
@@ -131,12 +132,8 @@ Status lowerElementwiseChain(const Node& head, Lowering& l) {
   int out = head.outputs[0];
   size_t n = g.desc(out).elementCount();
   std::vector<int> reads{value};
-  bool sideIsValue = false;
   for (int s : sides)
-    if (s >= 0) {
-      reads.push_back(s);
-      sideIsValue = sideIsValue || s == value;
-    }
+    if (s >= 0) reads.push_back(s);
   std::string name = head.op + head.fusedName;
   // The side pointers of one dispatch, in a buffer made at build (a graph runs one dispatch at a time).
   auto sidePtrs = std::make_shared<std::vector<const float*>>(sides.size(), nullptr);
@@ -145,8 +142,9 @@ Status lowerElementwiseChain(const Node& head, Lowering& l) {
     for (size_t k = 0; k < sides.size(); ++k) sp[k] = sides[k] >= 0 ? c.get<const float>(sides[k]) : nullptr;
     runElementwiseChain(c.pool, ops, c.get<const float>(value), sp, c.get<float>(out), n);
   });
-  // In place when the running value dies here and no op reads it as a side.
-  if (!sideIsValue) l.allowAlias(value, out, /*view=*/false);
+  // In place when the running value dies here and no side is it or a view of it (memory-aliasing
+  // checks both: the kernel reads a side after writing the block's output).
+  l.allowAlias(value, out, /*view=*/false);
   return Status::ok();
 }
 

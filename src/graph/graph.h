@@ -34,6 +34,9 @@ struct Node {
   std::vector<int> chainNodes;   // element-wise nodes fused after this one (elementwise_fusion.cpp)
   std::vector<int> chainValues;  // the running value each op of the chain reads (this node's first)
   bool nhwcIn = false, nhwcOut = false;  // layout pass: an NCHW op reading/writing NHWC data as is
+  // A node that absorbed later nodes (fusion, element-wise chains) is lowered at the position of the
+  // last one it absorbed: the producers of every operand the absorbed nodes read come before it.
+  int lowerAt = -1;
 
   // The operand bound to argument `name`, or -1 when absent.
   int input(const std::string& name) const {
@@ -62,16 +65,20 @@ struct Graph {
 };
 
 // The single live node that reads `operand`, or -1 when none or several do. A node reading it
-// through two of its inputs counts once when sameNodeTwice is true, as two readers otherwise.
+// through two of its inputs counts once when sameNodeTwice is true, as two readers otherwise. An
+// element-wise chain's head reads what its absorbed nodes read (their side operands).
 inline int soleConsumer(const Graph& g, int operand, bool sameNodeTwice = false) {
   int found = -1;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const Node& n = g.nodes[i];
     if (n.removed) continue;
-    for (auto& in : n.inputs) {
-      if (in.second != operand) continue;
-      if (found >= 0 && !(sameNodeTwice && found == int(i))) return -1;
-      found = int(i);
+    for (size_t part = 0; part <= n.chainNodes.size(); ++part) {
+      const Node& reader = part == 0 ? n : g.nodes[n.chainNodes[part - 1]];
+      for (auto& in : reader.inputs) {
+        if (in.second != operand) continue;
+        if (found >= 0 && !(sameNodeTwice && found == int(i))) return -1;
+        found = int(i);
+      }
     }
   }
   return found;
