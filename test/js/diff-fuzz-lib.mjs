@@ -12,17 +12,10 @@ import * as ref from './reference.mjs';
 const F32_EPS = 2 ** -23;
 
 // ---------------------------------------------------------------------------------------------
-// Random numbers (mulberry32) and small helpers.
+// Random choices (seeded) and small helpers.
 
 function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = ref.mulberry32(seed);
   const r = {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),  // inclusive
@@ -37,7 +30,6 @@ const size = ref.size;
 const maxAbs = (data) => data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 const minAbs = (data) => data.reduce((m, v) => Math.min(m, Math.abs(v)), Infinity);
 const allFinite = (data) => data.every(Number.isFinite);
-const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 // erf to double precision: its Maclaurin series (|x| < 4; beyond, erf rounds to ±1 in float32).
 function erf(x) {
@@ -551,7 +543,8 @@ export function generateGraph(seed) {
 // ---------------------------------------------------------------------------------------------
 // The engine side.
 
-// Calls the builder method for one node, or returns its source text (names[i]: value i's name).
+// Calls the builder method for node v; operand(i) gives value i's operand (with a printing
+// stand-in builder and names for operands, it returns the call's source text).
 function call(b, v, operand) {
   const o = v.opts ?? {};
   const [x, y] = v.args.map(operand);
@@ -584,7 +577,7 @@ export function formatRepro(spec) {
       const printer = new Proxy({}, {
         get: (_, method) => (...args) => `b.${String(method)}(${args.map((a) => (typeof a === 'string' && a.startsWith('v') ? a
           : Array.isArray(a) && a.every((e) => typeof e === 'string') ? `[${a.join(', ')}]`
-            : JSON.stringify(a, (k, val) => val).replace(/"(v\d+)"/g, '$1'))).join(', ')})`,
+            : JSON.stringify(a).replace(/"(v\d+)"/g, '$1'))).join(', ')})`,
       });
       lines.push(`const ${name(i)} = ${call(printer, v, name)};`);
     }
@@ -692,11 +685,14 @@ export async function checkGraph(api, configs, spec, passCounts) {
   return failures;
 }
 
-// Smaller specs that still fail: fewer outputs, nodes replaced by inputs carrying their reference
-// values (which drops everything upstream of them), until nothing more can go.
-export async function shrink(api, configs, spec, { budgetMs = 20000 } = {}) {
+// Smaller specs that still fail on the same configuration: fewer outputs, nodes replaced by inputs
+// carrying their reference values (which drops everything upstream of them), until nothing more
+// can go.
+export async function shrink(api, configs, spec, failingConfig, { budgetMs = 20000 } = {}) {
   const deadline = Date.now() + budgetMs;
-  const fails = async (s) => (await checkGraph(api, configs, s)).length > 0;
+  const fails = async (s) => (await checkGraph(api, configs, s)).some((f) => f.config === failingConfig);
+  const smaller = (a, b) => a.values.length < b.values.length || a.outputs.length < b.outputs.length;
+  let cuts = 0;
   let best = spec;
   let progress = true;
   while (progress && Date.now() < deadline) {
@@ -709,14 +705,12 @@ export async function shrink(api, configs, spec, { budgetMs = 20000 } = {}) {
       if (v.kind !== 'op' || best.outputs.includes(i)) return;
       const [a, b] = [referenceRun(best, 0), referenceRun(best, 1)].map((rr) => rr.vals[i].data);
       const values = best.values.slice();
-      values[i] = { kind: 'input', name: `cut${i}`, shape: v.shape, data: [a, b] };
+      values[i] = { kind: 'input', name: `cut${cuts++}`, shape: v.shape, data: [a, b] };
       candidates.push(prune({ values, outputs: best.outputs }));
     });
     for (const c of candidates) {
       if (Date.now() > deadline) break;
-      if (c.values.length <= best.values.length && !same(c.outputs, best.outputs) || c.values.length < best.values.length) {
-        if (await fails(c)) { best = c; progress = true; break; }
-      }
+      if (smaller(c, best) && await fails(c)) { best = c; progress = true; break; }
     }
   }
   return best;
@@ -732,7 +726,7 @@ export async function runDiffFuzz(api, { seed, count, configs, log = () => {}, s
     for (const v of spec.values) if (v.kind === 'op') { stats.nodes++; stats.ops.add(v.op); }
     const failures = await checkGraph(api, configs, spec, stats.passes);
     if (failures.length === 0) continue;
-    const small = shrinkFailures ? await shrink(api, configs, spec) : spec;
+    const small = shrinkFailures ? await shrink(api, configs, spec, failures[0].config) : spec;
     const smallFailures = await checkGraph(api, configs, small);
     const report = { seed: s, failures: smallFailures.length ? smallFailures : failures, repro: formatRepro(small) };
     stats.failures.push(report);

@@ -11,16 +11,21 @@ export function stridesOf(shape) {
   return s;
 }
 
-// Seeded uniform random numbers in [lo, hi) (mulberry32), so tests and examples are repeatable.
-export function random(seed) {
+// Seeded uniform numbers in [0, 1) (mulberry32), so tests and examples are repeatable.
+export function mulberry32(seed) {
   let a = seed >>> 0;
-  const next = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+// Seeded uniform random numbers in [lo, hi).
+export function random(seed) {
+  const next = mulberry32(seed);
   return (n, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * next());
 }
 
