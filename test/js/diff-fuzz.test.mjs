@@ -58,3 +58,23 @@ test('differential fuzzer: the issue #13 graph on every configuration', { skip }
     context.destroy();
   }
 });
+
+// The switches the fuzzer relies on (options of ours): unknown passes are TypeErrors naming the
+// option; a disabled pass leaves no trace in the plan.
+test('createContext compiler options (ours): disabledPasses, verifyPlans', { skip }, async () => {
+  const context = await api.ml.createContext({ verifyPlans: true });
+  assert.deepEqual(api.compilerPassNames(), ['constant-folding', 'fusion', 'nchw-layout', 'elementwise-chains', 'memory-aliasing']);
+  await assert.rejects(api.ml.createContext({ disabledPasses: ['fusion', 'no-such-pass'] }),
+    (e) => e instanceof TypeError && /no-such-pass/.test(e.message));
+  await assert.rejects(api.ml.createContext({ disabledPasses: 'fusion' }), TypeError);  // a string is not a sequence
+  for (const disabledPasses of [[], ['elementwise-chains']]) {
+    const ctx = await api.ml.createContext({ disabledPasses, verifyPlans: true });
+    const b = new api.MLGraphBuilder(ctx);
+    const x = b.input('x', { dataType: 'float32', shape: [2] });
+    const one = b.constant({ dataType: 'float32', shape: [2] }, new Float32Array([1, 1]));
+    const graph = await b.build({ y: b.relu(b.add(x, one)) });
+    assert.equal(graph.debugPlan().includes('elementwise-chains:'), disabledPasses.length === 0);
+    ctx.destroy();
+  }
+  context.destroy();
+});
