@@ -8,7 +8,7 @@ import { engineAvailable } from './engine-available.mjs';
 import { runDiffFuzz, makeContexts, formatFailure } from './diff-fuzz-lib.mjs';
 import * as api from '../../js/index.js';
 
-const COUNT = Number(process.env.WEBNN_DIFF_FUZZ_COUNT || 500);
+const COUNT = Number(process.env.WEBNN_DIFF_FUZZ_COUNT || 1500);
 const SEED = Number(process.env.WEBNN_DIFF_FUZZ_SEED || 20261204);
 const skip = !engineAvailable && 'no Wasm build in dist/';
 if (engineAvailable && process.env.WEBNN_WASM_VARIANT) api.setVariant(process.env.WEBNN_WASM_VARIANT);
