@@ -103,6 +103,25 @@ Tensor* createTensor(Context& c, val dataType, val shape) {
   });
 }
 
+// (ours) the compiler switches of createContext: pass names to skip, and plan verification.
+bool setCompileOptions(Context& c, val disabledPasses, bool verifyPlan) {
+  return catchAllocationFailure(&c, "createContext", false, [&] {
+    CompileOptions options;
+    unsigned n = disabledPasses["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) options.disabledPasses.push_back(stringFrom(disabledPasses[i]));
+    options.verifyPlan = verifyPlan;
+    return c.setCompileOptions(options);
+  });
+}
+
+val compilerPasses() {
+  return catchAllocationFailure(nullptr, "compilerPassNames", val::null(), [&] {
+    val arr = val::array();
+    for (const std::string& name : compilerPassNames()) arr.call<void>("push", jsString(name));
+    return arr;
+  });
+}
+
 uintptr_t tensorData(Tensor& t) { return reinterpret_cast<uintptr_t>(t.data()); }
 
 int builderInput(GraphBuilder& b, val name, val dataType, val shape) {
@@ -204,7 +223,8 @@ EMSCRIPTEN_BINDINGS(webnn) {
       .function("errorMessage", &errorMessage);
   emscripten::class_<Context, emscripten::base<ErrorHolder>>("Context")
       .function("numThreads", &Context::numThreads)
-      .function("createTensor", &createTensor, allow_raw_pointers());
+      .function("createTensor", &createTensor, allow_raw_pointers())
+      .function("setCompileOptions", &setCompileOptions);
   emscripten::class_<Tensor>("Tensor")
       .function("dataPtr", &tensorData)
       .function("byteLength", &Tensor::byteLength);
@@ -234,4 +254,5 @@ EMSCRIPTEN_BINDINGS(webnn) {
   emscripten::function("createGraphBuilder", &makeBuilder, allow_raw_pointers());
   emscripten::function("opSupportLimitsJson", &opSupportLimits);
   emscripten::function("heapBytesInUse", &mallocBytesInUse);
+  emscripten::function("compilerPassNames", &compilerPasses);
 }

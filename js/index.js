@@ -10,4 +10,4 @@ export {
   setWasmPaths, setVariant, loadedVariant, candidateVariants, simdSupported, threadsSupported, VARIANTS,
 } from './loader.js';
 export { OPS as opSignatures } from './op-signatures.js';
-export { heapStats } from './api/engine.js';
+export { heapStats, compilerPassNames } from './api/engine.js';

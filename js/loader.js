@@ -144,6 +144,18 @@ export function trimIdleWorkers(Module) {
   while (idle.length > preloadedWorkers) idle.pop().terminate();
 }
 
+// A thread of a destroyed context that had not started yet (destroy() does not wait for it) exits
+// once it starts, and only then gives its worker back: trim the pool then too.
+function trimWorkersOnReturn(Module) {
+  const pt = Module.PThread;
+  if (!pt || typeof pt.returnWorkerToPool !== 'function') return;
+  const returnWorkerToPool = pt.returnWorkerToPool;
+  pt.returnWorkerToPool = function (worker) {
+    returnWorkerToPool.call(this, worker);
+    trimIdleWorkers(Module);
+  };
+}
+
 // Calls fn once every thread the engine has created runs in a loaded worker. A worker that has not
 // loaded yet is started by a message the main thread handles, so joining its thread (what freeing a
 // context does) before then would block forever. The wait is a timer that keeps no process alive.
@@ -297,6 +309,7 @@ export function loadEngine() {
           const module = isNode ? await instantiateNode(variant) : await instantiateBrowser(variant);
           unrefWorkers(module);
           preloadedWorkers = (module.PThread && module.PThread.unusedWorkers.length) || 0;
+          trimWorkersOnReturn(module);
           if (errors.length && !isNode) {
             console.warn(`webnn-wasm: using the ${variant} build; the better builds failed:\n  ${errors.join('\n  ')}`);
           }

@@ -60,7 +60,8 @@ for v in simd-threads simd scalar; do
 done
 for v in simd-threads simd scalar; do
   section "node --test, variant $v"
-  WEBNN_WASM_VARIANT=$v node --test --test-reporter=spec test/js/ > build/js-tests-$v.log 2>&1; js_rc=$?
+  # WEBNN_VERIFY_PLANS=1: every graph the tests build has its compiled plan verified (plan_verifier.h).
+  WEBNN_VERIFY_PLANS=1 WEBNN_WASM_VARIANT=$v node --test --test-reporter=spec test/js/ > build/js-tests-$v.log 2>&1; js_rc=$?
   grep -E "^ℹ (tests|pass|fail|skipped)" build/js-tests-$v.log | tr '\n' ' '; echo
   grep -B2 -A20 "✖" build/js-tests-$v.log | head -60
   j_pass=$(grep -E "^ℹ pass" build/js-tests-$v.log | grep -oE '[0-9]+' || echo 0)

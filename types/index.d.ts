@@ -45,6 +45,16 @@ export interface MLContextOptions {
    * A hint, clamped to at most 16 (`MLContext.numThreads` says what the context got).
    */
   numThreads?: number;
+  /**
+   * (webnn-wasm) Optimising compiler passes to skip, by the names `compilerPassNames()` returns.
+   * Results must not change; this isolates a miscompile. Unknown names are a TypeError.
+   */
+  disabledPasses?: string[];
+  /**
+   * (webnn-wasm) Check every compiled plan (reads only of data that exists, no bytes reused while
+   * needed); a bad plan fails build(). Default: false (true under Node with WEBNN_VERIFY_PLANS=1).
+   */
+  verifyPlans?: boolean;
 }
 
 export type MLNamedOperands = Record<string, MLOperand>;
@@ -462,6 +472,8 @@ export declare function threadsSupported(): boolean;
 
 /** What the graph compiler made of a graph (fusions, memory plan), for debugging. */
 export declare function graphPlanReport(graph: MLGraph): string;
+/** (webnn-wasm) The engine's optimising passes in the order they run; null before the engine loads. */
+export declare function compilerPassNames(): string[] | null;
 
 export interface OpSignature {
   args: [name: string, kind: string | object][];

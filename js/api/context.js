@@ -315,12 +315,17 @@ function withLegacyOutputs(limits) {
   return { ...limits, outputs: { dataTypes, rankRange } };
 }
 
-export function createContextState(numThreads, accelerated = true) {
+export function createContextState(numThreads, { accelerated = true, disabledPasses = [], verifyPlans = false } = {}) {
   const M = engine.M;
   // null when the heap is full (the engine never aborts; see bindings/README.md)
   const native = M.createContext(numThreads);
   if (!native) throw new DOMException('createContext: out of memory (the Wasm heap is full)', 'UnknownError');
   unrefWorkers(M); // the pool may have started new workers
+  if (!native.setCompileOptions(disabledPasses, verifyPlans)) {
+    const err = engineError(native, 'createContext: bad compiler options');
+    native.delete();
+    throw err;
+  }
   let lostResolve;
   const lostPromise = new Promise((r) => { lostResolve = r; });
   return new MLContext(INTERNAL, {

@@ -70,6 +70,12 @@ export const finalizer = new FinalizationRegistry((cleanup) => {
   try { cleanup(); } catch { /* the engine is gone or the object already freed */ }
 });
 
+// (ours) The names of the engine's optimising passes, in the order they run (for the
+// createContext option disabledPasses); null before the engine is loaded.
+export function compilerPassNames() {
+  return engine.M ? engine.M.compilerPassNames() : null;
+}
+
 // (ours) The engine's heap, for leak checks and diagnostics: the Wasm memory's size and the bytes
 // malloc has handed out and not had back (null before the engine is loaded).
 export function heapStats() {

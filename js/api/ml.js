@@ -1,18 +1,20 @@
 import { INTERNAL, checkInternal } from './errors.js';
 import { ensureEngine } from './engine.js';
-import { toDictionary, dictionaryMembers, toEnum, toBoolean, enforceRangeU32 } from './idl.js';
+import { toDictionary, dictionaryMembers, toEnum, toBoolean, toSequence, toUSVString, enforceRangeU32 } from './idl.js';
 import { createContextState } from './context.js';
 import { hardwareThreads } from '../loader.js';
 import './graph-builder.js'; // installs the op methods when the engine loads
 
 const POWER_PREFERENCES = ['default', 'high-performance', 'low-power'];
 
-// MLContextOptions (numThreads is ours). powerPreference is converted for its IDL errors only;
-// accelerated is reported back by MLContext.accelerated.
+// MLContextOptions (numThreads, disabledPasses and verifyPlans are ours). powerPreference is
+// converted for its IDL errors only; accelerated is reported back by MLContext.accelerated.
 const CONTEXT_OPTIONS = dictionaryMembers({
   accelerated: [toBoolean],
+  disabledPasses: [(v, where) => toSequence(v, where, toUSVString)],
   numThreads: [enforceRangeU32],
   powerPreference: [(v, where) => toEnum(v, POWER_PREFERENCES, where)],
+  verifyPlans: [toBoolean],
 });
 
 function looksLikeGPUDevice(v) {
@@ -21,6 +23,10 @@ function looksLikeGPUDevice(v) {
   // Duck typing for stand-ins and other realms: a device has a queue and creates buffers. `in`
   // runs no getter, so an options dictionary's members are read once, by its conversion.
   return 'createBuffer' in v && 'queue' in v;
+}
+
+function verifyPlansByDefault() {
+  return typeof process === 'object' && process?.env?.WEBNN_VERIFY_PLANS === '1';
 }
 
 function defaultThreads(variant) {
@@ -41,9 +47,14 @@ export class ML {
     // A CPU engine has one way to run either way; `accelerated` is kept for MLContext.accelerated.
     const accelerated = o.accelerated === undefined ? true : o.accelerated;
     let numThreads = o.numThreads || 0;
+    // (ours) compiler switches for debugging the engine: passes to skip (names from
+    // compilerPassNames()) and plan verification (default: the WEBNN_VERIFY_PLANS=1 environment
+    // variable under Node, which npm test sets).
+    const disabledPasses = o.disabledPasses || [];
+    const verifyPlans = o.verifyPlans === undefined ? verifyPlansByDefault() : o.verifyPlans;
     const engine = await ensureEngine();
     if (!numThreads) numThreads = defaultThreads(engine.variant);
-    return createContextState(numThreads, accelerated);
+    return createContextState(numThreads, { accelerated, disabledPasses, verifyPlans });
   }
 }
 Object.defineProperty(ML.prototype, Symbol.toStringTag, { value: 'ML', configurable: true });

@@ -24,6 +24,17 @@ std::unique_ptr<Tensor> Context::createTensor(const OperandDesc& desc) {
   return std::make_unique<Tensor>(desc, std::move(buffer));
 }
 
+bool Context::setCompileOptions(const CompileOptions& options) {
+  const std::vector<std::string>& known = compilerPassNames();
+  for (const std::string& pass : options.disabledPasses)
+    if (std::find(known.begin(), known.end(), pass) == known.end()) {
+      setError(Status::typeError("createContext: '" + pass + "' is not a compiler pass of webnn-wasm"));
+      return false;
+    }
+  compileOptions_ = options;
+  return true;
+}
+
 namespace {
 
 // Room for k more elements, growing geometrically (reserve(size + k) alone would reallocate, and
@@ -225,7 +236,7 @@ std::unique_ptr<CompiledGraph> GraphBuilder::build(const std::vector<std::pair<s
   std::unique_ptr<CompiledGraph> compiled;
   // The builder is spent: the compiler takes its graph (and the only references to the constants),
   // so each constant can be freed as soon as it is packed.
-  Status s = GraphCompiler::compile(std::move(graph_), outputs, context_->pool(), &compiled);
+  Status s = GraphCompiler::compile(std::move(graph_), outputs, context_->pool(), &compiled, context_->compileOptions());
   graph_ = Graph();
   // The spec rejects a graph the implementation cannot build with an OperationError (out of memory
   // packing weights or allocating the arena included); NotSupportedError stays as it is.

@@ -76,8 +76,13 @@ class Context : public ErrorHolder {
   // A zero-filled tensor, or null (TypeError for a bad descriptor, UnknownError when out of memory).
   std::unique_ptr<Tensor> createTensor(const OperandDesc& desc);
 
+  // How this context's builders compile (options of ours). False (TypeError) for an unknown pass.
+  bool setCompileOptions(const CompileOptions& options);
+  const CompileOptions& compileOptions() const { return compileOptions_; }
+
  private:
   ThreadPool pool_;
+  CompileOptions compileOptions_;
 };
 
 class GraphBuilder : public ErrorHolder {

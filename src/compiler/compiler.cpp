@@ -1,5 +1,6 @@
 #include "compiler/compiler.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "compiler/constant_folding.h"
@@ -9,13 +10,65 @@
 #include "compiler/fusion.h"
 #include "compiler/layout.h"
 #include "compiler/memory_plan.h"
+#include "compiler/plan_verifier.h"
 #include "core/heap_usage.h"
 #include "ops/op_registry.h"
 
 namespace webnn {
+namespace {
+
+// The optimising passes, in order. Graph passes rewrite the graph and append what they did to the
+// plan report; memory-aliasing (run = null) is part of the memory plan below.
+struct CompilerPass {
+  const char* name;
+  Status (*run)(Graph& g, const std::vector<bool>& keep, ThreadPool* pool, std::vector<std::string>* report);
+};
+const CompilerPass kPasses[] = {
+    {"constant-folding", [](Graph& g, const std::vector<bool>& keep, ThreadPool* pool, std::vector<std::string>* r) {
+       return foldConstants(g, keep, pool, r);
+     }},
+    {"fusion", [](Graph& g, const std::vector<bool>& keep, ThreadPool*, std::vector<std::string>* r) {
+       fuseBiasAndActivation(g, keep, r);
+       return Status::ok();
+     }},
+    {"nchw-layout", [](Graph& g, const std::vector<bool>& keep, ThreadPool*, std::vector<std::string>* r) {
+       cancelLayoutConversions(g, keep, r);
+       return Status::ok();
+     }},
+    {"elementwise-chains", [](Graph& g, const std::vector<bool>& keep, ThreadPool*, std::vector<std::string>* r) {
+       fuseElementwiseChains(g, keep, r);
+       return Status::ok();
+     }},
+    {"memory-aliasing", nullptr},
+};
+
+#ifdef NDEBUG
+bool verifyByDefault = false;
+#else
+bool verifyByDefault = true;
+#endif
+
+}  // namespace
+
+const std::vector<std::string>& compilerPassNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const CompilerPass& p : kPasses) v.push_back(p.name);
+    return v;
+  }();
+  return names;
+}
+
+bool CompileOptions::passEnabled(const std::string& pass) const {
+  for (const std::string& d : disabledPasses)
+    if (d == pass) return false;
+  return true;
+}
+bool CompileOptions::verifyPlansByDefault() { return verifyByDefault; }
+void CompileOptions::setVerifyPlansByDefault(bool on) { verifyByDefault = on; }
 
 Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, int>>& outputs, ThreadPool* pool,
-                              std::unique_ptr<CompiledGraph>* result) {
+                              std::unique_ptr<CompiledGraph>* result, const CompileOptions& options) {
   auto compiled = std::make_unique<CompiledGraph>();
   compiled->pool_ = pool;
   // Memory during build (the report's "memory:" line): the engine's buffers are counted by
@@ -61,18 +114,21 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   // float16 nodes whose lowering computes in float32 get conversion steps (adds operands and nodes).
   WEBNN_RETURN_IF_ERROR(convertFloat16ToFloat32(g, &isOutput));
 
-  // Passes, in order; each appends what it did to the plan report.
-  WEBNN_RETURN_IF_ERROR(foldConstants(g, isOutput, pool, &compiled->fusions_));
-  fuseBiasAndActivation(g, isOutput, &compiled->fusions_);
-  cancelLayoutConversions(g, isOutput, &compiled->fusions_);
-  fuseElementwiseChains(g, isOutput, &compiled->fusions_);
+  for (const CompilerPass& pass : kPasses)
+    if (pass.run && options.passEnabled(pass.name))
+      WEBNN_RETURN_IF_ERROR(pass.run(g, isOutput, pool, &compiled->fusions_));
 
-  // Lowering, in topological order; each constant is freed once its last reader has packed it.
+  // Lowering, in topological order; a fused node at its lowerAt position. Each constant is freed
+  // once its last reader has packed it.
+  std::vector<int> order(g.nodes.size(), -1);
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!g.nodes[i].removed) order[g.nodes[i].lowerAt >= 0 ? g.nodes[i].lowerAt : i] = int(i);
   Lowering lowering(g, pool);
   ConstantLifetimes constants(g);
   const OpRegistry& registry = OpRegistry::instance();
-  for (const Node& n : g.nodes) {
-    if (n.removed) continue;
+  for (int ni : order) {
+    if (ni < 0) continue;
+    const Node& n = g.nodes[ni];
     size_t firstStep = lowering.steps().size();
     WEBNN_RETURN_IF_ERROR(constants.prepare(n));
     if (!n.chainNodes.empty()) {
@@ -118,7 +174,8 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   std::vector<size_t> rootLast(last);
   std::vector<bool> elidedStep(steps.size(), false);
   std::vector<int> external(ids, 0);  // 1: views a constant, 2: views a tensor bound at dispatch
-  for (size_t s = 0; s < steps.size(); ++s) {
+  std::vector<std::pair<int, int>> views;  // (source, view), for the plan verifier
+  for (size_t s = 0; s < steps.size() && options.passEnabled("memory-aliasing"); ++s) {
     const Step& st = steps[s];
     int in = st.aliasIn, out = st.aliasOut;
     if (in < 0 || out < 0 || !arenaEligible(out) || find(out) != out) continue;
@@ -131,6 +188,8 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
     } else if (arenaEligible(in) && !external[in]) {
       int r = find(in);
       if (!st.view && rootLast[r] != s) continue;  // the input is read later: no overwriting
+      // nor read again by this step: as another operand (e.g. a chain's side) that is it or a view of it
+      if (!st.view && std::count_if(st.reads.begin(), st.reads.end(), [&](int id) { return find(id) == r; }) > 1) continue;
       root[out] = r;
       first[r] = std::min(first[r], first[out]);
       rootLast[r] = std::max(rootLast[r], last[out]);
@@ -146,7 +205,10 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
     } else {
       continue;
     }
-    if (st.view) elidedStep[s] = true;
+    if (st.view) {
+      elidedStep[s] = true;
+      views.push_back({in, out});
+    }
     compiled->fusions_.push_back("memory-aliasing: step " + std::to_string(s) + " (" + st.name + ") " + what +
                                  (st.view ? ", step removed" : ""));
   }
@@ -188,6 +250,22 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
     if (!elidedStep[s]) kept.push_back(std::move(steps[s]));
   steps = std::move(kept);
   compiled->steps_ = std::move(steps);
+  if (options.verifyPlan) {
+    PlanLayout layout;
+    layout.arena = compiled->arena_.data();
+    layout.arenaBytes = compiled->arena_.size();
+    layout.pointers.assign(compiled->pointers_.begin(), compiled->pointers_.end());
+    layout.bytes.resize(ids);
+    for (int id = 0; id < ids; ++id)
+      layout.bytes[id] = id >= lowering.scratchBase() ? lowering.scratchBytes()[id - lowering.scratchBase()]
+                                                      : size_t(g.desc(id).byteLength());
+    for (const GraphPort& in : compiled->inputs_) layout.inputs.push_back(in.operand);
+    for (const GraphPort& out : compiled->outputs_) layout.outputs.push_back(out.operand);
+    layout.views = views;
+    for (auto view : compiled->dispatchAliases_) layout.views.push_back(view);
+    for (auto view : constantViews) layout.views.push_back(view);
+    WEBNN_RETURN_IF_ERROR(verifyPlan(compiled->steps_, layout));
+  }
   g = Graph();  // frees the constants no step reads
   const size_t heldByOthers = heldAtStart - constantBytesAtStart;  // other graphs' and tensors' buffers
   compiled->memory_.weightBytes =

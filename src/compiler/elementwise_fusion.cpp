@@ -79,21 +79,9 @@ bool startOf(const Graph& g, const Node& n, ChainOp* op, int* value, int* side) 
   return false;
 }
 
-// Where each operand is computed: the index of the live node that writes it (-1 for inputs and
-// constants). Earlier passes moved outputs between nodes (a fused activation's output is written
-// by its conv), so this reads the nodes as they are now rather than Operand::producer.
-std::vector<int> computedAt(const Graph& g) {
-  std::vector<int> at(g.operands.size(), -1);
-  for (size_t i = 0; i < g.nodes.size(); ++i)
-    if (!g.nodes[i].removed)
-      for (int o : g.nodes[i].outputs) at[o] = int(i);
-  return at;
-}
-
 }  // namespace
 
 void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
-  std::vector<int> position = computedAt(g);
   const Readers readers(g);
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     ChainOp first;
@@ -109,9 +97,6 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
       ChainOp op;
       int s;
       if (ci < 0 || !chainOpOf(g, g.nodes[ci], out, shape, &op, &s)) break;
-      // The chain runs at its head's place: a link whose other operand is computed after the head
-      // (the second pow of add(pow(x, 2), pow(y, 2))) ends it.
-      if (s >= 0 && position[s] >= int(ni)) break;
       chain.push_back(ci);
       values.push_back(out);
       line += " + " + g.nodes[ci].op + "#" + std::to_string(ci);
@@ -121,12 +106,13 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
     Node& head = g.nodes[ni];
     for (int ci : chain) {
       g.nodes[ci].removed = true;
+      g.nodes[ci].absorbedBy = int(ni);
       head.fusedName += "+" + g.nodes[ci].op;
     }
     head.chainNodes = chain;
+    head.lowerAt = chain.back();  // after the producers of every side operand (issue #13)
     head.chainValues = values;
     head.outputs[0] = out;
-    position[out] = int(ni);
     report->push_back("elementwise-chains: " + line + " (" + std::to_string(chain.size() + 1) + " ops, one pass)");
   }
 }
@@ -148,12 +134,8 @@ Status lowerElementwiseChain(const Node& head, Lowering& l) {
   int out = head.outputs[0];
   size_t n = g.desc(out).elementCount();
   std::vector<int> reads{value};
-  bool sideIsValue = false;
   for (int s : sides)
-    if (s >= 0) {
-      reads.push_back(s);
-      sideIsValue = sideIsValue || s == value;
-    }
+    if (s >= 0) reads.push_back(s);
   std::string name = head.op + head.fusedName;
   // The side pointers of one dispatch, in a buffer made at build (a graph runs one dispatch at a time).
   auto sidePtrs = std::make_shared<std::vector<const float*>>(sides.size(), nullptr);
@@ -162,8 +144,9 @@ Status lowerElementwiseChain(const Node& head, Lowering& l) {
     for (size_t k = 0; k < sides.size(); ++k) sp[k] = sides[k] >= 0 ? c.get<const float>(sides[k]) : nullptr;
     runElementwiseChain(c.pool, ops, c.get<const float>(value), sp, c.get<float>(out), n);
   });
-  // In place when the running value dies here and no op reads it as a side.
-  if (!sideIsValue) l.allowAlias(value, out, /*view=*/false);
+  // In place when the running value dies here and no side is it or a view of it (memory-aliasing
+  // checks both: the kernel reads a side after writing the block's output).
+  l.allowAlias(value, out, /*view=*/false);
   return Status::ok();
 }
 

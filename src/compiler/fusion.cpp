@@ -14,7 +14,9 @@ bool isChannelBias(const Graph& g, const Node& node, int bias, size_t* channels)
   size_t channelDim = out.size() - 1;
   if ((node.op == "conv2d" || node.op == "convTranspose2d") && node.attrs.getString("inputLayout", "nchw") == "nchw")
     channelDim = 1;
-  if (b.size() > out.size()) return false;
+  // The bias must reach the channel dim: a scalar or a row that broadcasts over the channels is
+  // not a vector of `channels` values (the diff fuzzer found add(conv2d, scalar) read past it).
+  if (b.size() > out.size() || out.size() - b.size() > channelDim) return false;
   for (size_t i = 0; i < b.size(); ++i) {  // aligned to the right, every dim but the channel's is 1
     size_t d = out.size() - b.size() + i;
     if (d == channelDim ? b[i] != out[d] : b[i] != 1) return false;
@@ -54,6 +56,7 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
           node.inputs.push_back({"bias", biasId});
         }
         node.outputs[0] = add.outputs[0];
+        node.lowerAt = ci;
         add.removed = true;
         node.fusedName += "+add";
         line += " + add#" + std::to_string(ci);
@@ -68,6 +71,7 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
       Node& actNode = g.nodes[ci];
       node.fusedActivation = ci;
       node.outputs[0] = actNode.outputs[0];
+      node.lowerAt = ci;
       actNode.removed = true;
       node.fusedName += "+" + actNode.op;
       line += " + " + actNode.op + "#" + std::to_string(ci);

@@ -37,6 +37,11 @@ struct Node {
   std::vector<int> chainNodes;   // element-wise nodes fused after this one (elementwise_fusion.cpp)
   std::vector<int> chainValues;  // the running value each op of the chain reads (this node's first)
   bool nhwcIn = false, nhwcOut = false;  // layout pass: an NCHW op reading/writing NHWC data as is
+  // A node that absorbed later nodes (fusion, element-wise chains) is lowered at the position of the
+  // last one it absorbed: the producers of every operand the absorbed nodes read come before it.
+  int lowerAt = -1;
+  // The chain head that absorbed this (removed) node, whose step reads what this node read.
+  int absorbedBy = -1;
 
   // The operand bound to argument `name`, or -1 when absent.
   int input(const std::string& name) const {
@@ -93,14 +98,20 @@ class Readers {
 };
 
 // The single live node that reads `operand`, or -1 when none or several do. A node reading it
-// through two of its inputs counts once when sameNodeTwice is true, as two readers otherwise.
+// through two of its inputs counts once when sameNodeTwice is true, as two readers otherwise. An
+// element-wise chain's head reads what its absorbed nodes read (their side operands).
 inline int soleConsumer(const Readers& readers, int operand, bool sameNodeTwice = false) {
+  const std::vector<Node>& nodes = readers.graph().nodes;
   int found = -1;
   auto [begin, end] = readers.of(operand);
   for (const int* it = begin; it != end; ++it) {
-    if (readers.graph().nodes[*it].removed) continue;
-    if (found >= 0 && !(sameNodeTwice && found == *it)) return -1;
-    found = *it;
+    int reader = *it;
+    if (nodes[reader].removed) {
+      reader = nodes[reader].absorbedBy;  // read by the chain's step, if it was absorbed into one
+      if (reader < 0 || nodes[reader].removed) continue;
+    }
+    if (found >= 0 && !(sameNodeTwice && found == reader)) return -1;
+    found = reader;
   }
   return found;
 }

@@ -37,6 +37,7 @@ export function createFakeModule() {
   class Context extends Obj {
     constructor(n) { super(); this.n = n; }
     numThreads() { return this.n; }
+    setCompileOptions() { return true; }
     createTensor(dataType, shape, r, w) {
       if (shape.some((d) => d === 0)) { this.fail('TypeError', 'createTensor: a dimension is 0'); return null; }
       return new Tensor(dataType, shape);

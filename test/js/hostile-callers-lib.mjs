@@ -344,6 +344,15 @@ function builderSpent(w) {
   }
 }
 
+// The engine heap once it is back at `baseline`, or after `ms`. A destroyed context's threads that
+// had not started yet (destroy() does not wait for them) exit once they start, and the main thread
+// frees their stacks when it handles their exit: that takes a few turns of the event loop.
+async function heapSettled(api, baseline, ms = 2000) {
+  const t0 = Date.now();
+  while (api.heapStats().bytesInUse > baseline && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 1));
+  return api.heapStats().bytesInUse;
+}
+
 export async function runCallerFuzz(api, { seed = 1, count = 100, gc = null, variant = null } = {}) {
   const v = variant || (await api.ml.createContext({ numThreads: 1 }).then((c) => { c.destroy(); return c.variant; }));
   await checkHealth(api);
@@ -357,7 +366,7 @@ export async function runCallerFuzz(api, { seed = 1, count = 100, gc = null, var
     const where = { entry: '' };
     try {
       await runCase(api, caseSeed, v, stats, where);
-      const now = api.heapStats().bytesInUse;
+      const now = await heapSettled(api, baseline);
       if (now > baseline) {
         const grown = now - baseline;
         baseline = now; // report each leak once

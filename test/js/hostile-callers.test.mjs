@@ -128,8 +128,14 @@ async function createAndDrop(count, lost) {
 }
 
 // The engine heap in use once a 2-thread context has come and gone (pools and caches warm).
+// The heap in use once earlier contexts are gone. A destroyed context's thread that had not started
+// yet exits (and gives its stack and worker back) only once it starts: wait for every thread.
 async function warmBaseline() {
   (await ml.createContext({ numThreads: 2 })).destroy();
+  const pt = engine.M.PThread;
+  for (const t0 = Date.now(); pt && pt.runningWorkers.length && Date.now() - t0 < 2000;) {
+    await new Promise((r) => setTimeout(r, 1));
+  }
   gc();
   return inUse();
 }

@@ -5,22 +5,27 @@
 export const size = (shape) => shape.reduce((a, b) => a * b, 1);
 export const tensor = (shape, data) => ({ shape: [...shape], data: data ?? new Float32Array(size(shape)) });
 
-function strides(shape) {
+export function stridesOf(shape) {
   const s = new Array(shape.length).fill(1);
   for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
   return s;
 }
 
-// Seeded uniform random numbers in [lo, hi) (mulberry32), so tests and examples are repeatable.
-export function random(seed) {
+// Seeded uniform numbers in [0, 1) (mulberry32), so tests and examples are repeatable.
+export function mulberry32(seed) {
   let a = seed >>> 0;
-  const next = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+// Seeded uniform random numbers in [lo, hi).
+export function random(seed) {
+  const next = mulberry32(seed);
   return (n, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * next());
 }
 
@@ -29,7 +34,7 @@ export function transpose(x, permutation) {
   const perm = permutation ?? [...Array(rank).keys()].reverse();
   const shape = perm.map((p) => x.shape[p]);
   const out = new Float32Array(size(shape));
-  const inStr = strides(x.shape);
+  const inStr = stridesOf(x.shape);
   const idx = new Array(rank).fill(0);
   for (let o = 0; o < out.length; o++) {
     let src = 0;
@@ -57,8 +62,8 @@ export function binary(a, b, fn) {
   const shape = broadcastShapes(a.shape, b.shape);
   const rank = shape.length;
   const out = new Float32Array(size(shape));
-  const sa = strides(a.shape);
-  const sb = strides(b.shape);
+  const sa = stridesOf(a.shape);
+  const sb = stridesOf(b.shape);
   const idx = new Array(rank).fill(0);
   for (let o = 0; o < out.length; o++) {
     let ia = 0;
@@ -271,6 +276,53 @@ export function concat(inputs, axis) {
 }
 
 export const reshape = (x, shape) => ({ shape: [...shape], data: x.data });
+
+// slice: sizes[d] elements from starts[d], every strides[d]-th.
+export function slice(x, starts, sizes, strides = sizes.map(() => 1)) {
+  const rank = x.shape.length;
+  const shape = sizes.map((n, d) => Math.ceil(n / strides[d]));
+  const out = new Float32Array(size(shape));
+  const inStr = stridesOf(x.shape);
+  const idx = new Array(rank).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let d = 0; d < rank; d++) src += (starts[d] + idx[d] * strides[d]) * inStr[d];
+    out[o] = x.data[src];
+    for (let d = rank - 1; d >= 0; d--) { if (++idx[d] < shape[d]) break; idx[d] = 0; }
+  }
+  return { shape, data: out };
+}
+
+// The reduce ops over `axes` (default: all), float64 accumulation. kind: 'L1' | 'L2' | 'LogSum' |
+// 'LogSumExp' | 'Max' | 'Mean' | 'Min' | 'Product' | 'Sum' | 'SumSquare'.
+export function reduce(kind, x, { axes, keepDimensions = false } = {}) {
+  const rank = x.shape.length;
+  const reduced = new Set(axes ?? [...Array(rank).keys()]);
+  const keptShape = x.shape.map((d, i) => (reduced.has(i) ? 1 : d));
+  const groups = Array.from({ length: size(keptShape) }, () => []);
+  const idx = new Array(rank).fill(0);
+  for (let i = 0; i < x.data.length; i++) {
+    let o = 0;
+    for (let d = 0; d < rank; d++) o = o * keptShape[d] + (reduced.has(d) ? 0 : idx[d]);
+    groups[o].push(x.data[i]);
+    for (let d = rank - 1; d >= 0; d--) { if (++idx[d] < x.shape[d]) break; idx[d] = 0; }
+  }
+  const sum = (g, f = (v) => v) => g.reduce((a, v) => a + f(v), 0);
+  const fns = {
+    L1: (g) => sum(g, Math.abs),
+    L2: (g) => Math.sqrt(sum(g, (v) => v * v)),
+    LogSum: (g) => Math.log(sum(g)),
+    LogSumExp: (g) => { const m = Math.max(...g); return m + Math.log(sum(g, (v) => Math.exp(v - m))); },
+    Max: (g) => Math.max(...g),
+    Mean: (g) => sum(g) / g.length,
+    Min: (g) => Math.min(...g),
+    Product: (g) => g.reduce((a, v) => a * v, 1),
+    Sum: (g) => sum(g),
+    SumSquare: (g) => sum(g, (v) => v * v),
+  };
+  const shape = keepDimensions ? keptShape : x.shape.filter((_, i) => !reduced.has(i));
+  return { shape, data: Float32Array.from(groups, fns[kind]) };
+}
 
 // Largest |a - b| / (atol + rtol * |b|); <= 1 means within tolerance.
 export function compare(actual, expected, { atol = 1e-5, rtol = 1e-4 } = {}) {

@@ -1,0 +1,744 @@
+// The differential graph fuzzer: random float32 DAGs (several consumers per operand, side operands
+// from other branches, several outputs including intermediates that other ops read, reshapes and
+// transposes between ops, NCHW and NHWC conv2d and pools, constants and inputs) run by the engine
+// and compared two ways: against the plain-JS reference (test/js/reference.mjs, one op at a time,
+// float64 accumulation) and with each compiler pass switched off in turn (createContext option
+// disabledPasses), every plan checked by the plan verifier (verifyPlans). Each graph is dispatched
+// three times: data A into fresh tensors, data B into the same tensors, data A into fresh outputs,
+// so a step reading stale or not-yet-written data shows. A failure is shrunk (outputs and nodes
+// dropped, nodes replaced by inputs carrying their values) and printed as builder calls.
+import * as ref from './reference.mjs';
+
+const F32_EPS = 2 ** -23;
+
+// ---------------------------------------------------------------------------------------------
+// Random choices (seeded) and small helpers.
+
+function rng(seed) {
+  const next = ref.mulberry32(seed);
+  const r = {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),  // inclusive
+    pick: (arr) => arr[Math.floor(next() * arr.length)],
+    chance: (p) => next() < p,
+    floats: (n, lo, hi) => Float32Array.from({ length: n }, () => lo + (hi - lo) * next()),
+  };
+  return r;
+}
+
+const size = ref.size;
+const maxAbs = (data) => data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+const minAbs = (data) => data.reduce((m, v) => Math.min(m, Math.abs(v)), Infinity);
+const allFinite = (data) => data.every(Number.isFinite);
+
+// erf to double precision: its Maclaurin series (|x| < 4; beyond, erf rounds to ±1 in float32).
+function erf(x) {
+  if (Math.abs(x) >= 4) return Math.sign(x);
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 80; n++) {
+    term *= (-x * x) / n;
+    sum += term / (2 * n + 1);
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+const roundEven = (v) => {
+  const f = Math.floor(v);
+  const d = v - f;
+  return d < 0.5 ? f : d > 0.5 ? f + 1 : (f % 2 === 0 ? f : f + 1);
+};
+
+// ---------------------------------------------------------------------------------------------
+// The ops. Element-wise ops: f (the value), ulp / atol (the engine's allowed error, like WPT's
+// WebNN tolerances), gain (how much an error in the input grows, from the input values; 0 for
+// the discontinuous ops, which only read exact values), domain (inputs they accept).
+
+const UNARY = {
+  abs: { f: Math.abs, ulp: 0 },
+  neg: { f: (v) => -v, ulp: 0 },
+  identity: { f: (v) => v, ulp: 0 },
+  ceil: { f: Math.ceil, ulp: 0, discontinuous: true },
+  floor: { f: Math.floor, ulp: 0, discontinuous: true },
+  roundEven: { f: roundEven, ulp: 0, discontinuous: true },
+  sign: { f: Math.sign, ulp: 0, discontinuous: true },
+  exp: { f: Math.exp, ulp: 32, gain: (x) => Math.exp(Math.max(...x)), domain: (x) => Math.max(...x) < 6 },
+  log: { f: Math.log, atol: 2 ** -20, ulp: 4, gain: (x) => 1 / Math.min(...x), domain: (x) => Math.min(...x) > 0.05 },
+  sqrt: { f: Math.sqrt, ulp: 1, gain: (x) => 0.5 / Math.sqrt(Math.min(...x)), domain: (x) => Math.min(...x) > 0.05 },
+  reciprocal: { f: (v) => 1 / v, ulp: 2, gain: (x) => 1 / minAbs(x) ** 2, domain: (x) => minAbs(x) > 0.2 },
+  sin: { f: Math.sin, atol: 1 / 1024, domain: (x) => maxAbs(x) < 100 },
+  cos: { f: Math.cos, atol: 1 / 1024, domain: (x) => maxAbs(x) < 100 },
+  tan: { f: Math.tan, atol: 1 / 1024, gain: (x) => 1 / Math.cos(maxAbs(x)) ** 2, domain: (x) => maxAbs(x) < 1.2 },
+  erf: { f: erf, atol: 1 / 1024, gain: () => 1.2 },
+};
+
+// Activations: opts (random options) and f(opts) -> the element function.
+const ACTIVATIONS = {
+  relu: { f: () => (v) => Math.max(v, 0), ulp: 0 },
+  sigmoid: { f: () => (v) => 1 / (1 + Math.exp(-v)), ulp: 34, gain: () => 0.25 },
+  tanh: { f: () => Math.tanh, atol: 1 / 1024 },
+  softplus: { f: () => (v) => Math.log1p(Math.exp(v)), ulp: 18, atol: 1e-6, domain: (x) => Math.max(...x) < 30 },
+  softsign: { f: () => (v) => v / (1 + Math.abs(v)), ulp: 3 },
+  gelu: { f: () => (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)), ulp: 18, atol: 1e-6, gain: () => 1.2 },
+  hardSwish: { f: () => (v) => (v * Math.max(0, Math.min(6, v + 3))) / 6, ulp: 4, atol: 1e-7, gain: (x) => 1.5 + maxAbs(x) / 3 },
+  elu: { opts: (r) => ({ alpha: r.pick([1, 0.5]) }), f: (o) => (v) => (v >= 0 ? v : o.alpha * (Math.exp(v) - 1)), ulp: 18, atol: 1e-7 },
+  leakyRelu: { opts: (r) => ({ alpha: r.pick([0.01, 0.2]) }), f: (o) => (v) => (v >= 0 ? v : o.alpha * v), ulp: 1 },
+  hardSigmoid: {
+    opts: (r) => ({ alpha: r.pick([0.2, 0.5]), beta: r.pick([0.5, 0.25]) }),
+    f: (o) => (v) => Math.max(0, Math.min(1, o.alpha * v + o.beta)), ulp: 2, atol: 1e-7,
+  },
+  linear: { opts: (r) => ({ alpha: r.pick([2, -0.5]), beta: r.pick([0, 1]) }), f: (o) => (v) => o.alpha * v + o.beta, ulp: 2, atol: 1e-7, gain: () => 2 },
+  clamp: {
+    opts: (r) => r.pick([{ minValue: -0.5, maxValue: 0.5 }, { minValue: 0 }, { maxValue: 6 }, { minValue: -1, maxValue: 1 }]),
+    f: (o) => (v) => Math.min(o.maxValue ?? Infinity, Math.max(o.minValue ?? -Infinity, v)), ulp: 0,
+  },
+};
+
+const BINARY = {
+  add: { f: (x, y) => x + y, ulp: 1 },
+  sub: { f: (x, y) => x - y, ulp: 1 },
+  mul: { f: (x, y) => x * y, ulp: 1 },
+  div: { f: (x, y) => x / y, ulp: 2 },
+  max: { f: Math.max, ulp: 0 },
+  min: { f: Math.min, ulp: 0 },
+  pow: { f: Math.pow, ulp: 32 },
+};
+
+const POOLS = ['averagePool2d', 'maxPool2d', 'l2Pool2d'];
+const REDUCE = ['L1', 'L2', 'LogSum', 'LogSumExp', 'Max', 'Mean', 'Min', 'Product', 'Sum', 'SumSquare'];
+
+// The reference value of one node from its argument tensors ({shape, data}).
+function evaluate(node, args) {
+  const [x, y] = args;
+  const o = node.opts ?? {};
+  const op = node.op;
+  if (UNARY[op]) return ref.unary(x, UNARY[op].f);
+  if (ACTIVATIONS[op]) return ref.unary(x, ACTIVATIONS[op].f(o));
+  if (BINARY[op]) return ref.binary(x, y, BINARY[op].f);
+  if (op === 'prelu') return ref.binary(x, y, (v, s) => (v >= 0 ? v : s * v));
+  if (op === 'conv2d') return ref.conv2d(x, y, { ...o, bias: node.refs?.bias !== undefined ? args[2] : undefined });
+  if (POOLS.includes(op)) return ref[op](x, o);
+  if (op === 'matmul') return ref.matmul(x, y);
+  if (op === 'gemm') return ref.gemm(x, y, { ...o, c: node.refs?.c !== undefined ? args[2] : undefined });
+  if (op === 'concat') return ref.concat(args, o.axis);
+  if (op === 'slice') return ref.slice(x, o.starts, o.sizes, o.strides);
+  if (op === 'softmax') return ref.softmax(x, o.axis);
+  if (op.startsWith('reduce')) return ref.reduce(op.slice(6), x, o);
+  if (op === 'reshape') return ref.reshape(x, o.newShape);
+  if (op === 'transpose') return ref.transpose(x, o.permutation);
+  throw new Error(`diff-fuzz: no reference for ${op}`);
+}
+
+// The engine's allowed absolute error for a node's output: its own rounding (WPT-style ULP and
+// absolute tolerances) plus its inputs' allowed errors times how much the op can amplify them.
+// Conservative, not tight: the fuzzer looks for wrong data, not the last ULP (the per-op tests do).
+function allowedError(node, args, argErr, out) {
+  const outMax = maxAbs(out.data);
+  const own = (ulp, atol = 0) => ulp * F32_EPS * outMax + atol;
+  const e = argErr;
+  const op = node.op;
+  const spec = UNARY[op] ?? ACTIVATIONS[op] ?? BINARY[op];
+  if (UNARY[op] || ACTIVATIONS[op]) {
+    const s = spec;
+    const gain = s.discontinuous ? 0 : s.gain ? s.gain(args[0].data) : 1;
+    return own(s.ulp ?? 0, s.atol ?? 0) + gain * e[0];
+  }
+  const [a, b] = args.map((t) => maxAbs(t.data));
+  const count = (shape, axes) => (axes ?? [...shape.keys()]).reduce((n, d) => n * shape[d], 1);
+  switch (op) {
+    case 'add': case 'sub': case 'max': case 'min': return own(1) + e[0] + e[1];
+    case 'mul': return own(1) + e[0] * b + e[1] * a;
+    case 'div': {
+      const m = minAbs(args[1].data);
+      return own(2) + e[0] / m + (e[1] * a) / (m * m);
+    }
+    case 'pow': {  // exponents are constants (e[1] = 0)
+      const p = maxAbs(args[1].data);
+      return own(32) + e[0] * p * Math.max(a, minAbs(args[0].data)) ** (p - 1) * 2;
+    }
+    case 'prelu': return own(1) + e[0] * Math.max(1, b) + e[1] * a;
+    case 'conv2d': case 'matmul': case 'gemm': {
+      const k = op === 'conv2d' ? size(args[1].shape) / (node.opts.filterLayout === 'ihwo' || node.opts.filterLayout === 'hwio'
+        ? args[1].shape[3] : args[1].shape[0]) : (op === 'gemm' && node.opts.aTranspose ? args[0].shape[0] : args[0].shape.at(-1));
+      const scale = op === 'gemm' ? Math.abs(node.opts.alpha ?? 1) : 1;
+      const biasErr = args.length > 2 ? e[2] * Math.abs(node.opts.beta ?? 1) : 0;
+      return own(2 * k + 2, 1e-6) + scale * k * (e[0] * b + e[1] * a + e[0] * e[1]) + biasErr;
+    }
+    case 'averagePool2d': case 'maxPool2d': return own(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0];
+    case 'l2Pool2d': return own(2 * node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0] * Math.sqrt(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]);
+    case 'concat': return Math.max(...e);
+    case 'slice': case 'reshape': case 'transpose': return e[0];
+    case 'softmax': return own(8, 1e-6) + 2 * e[0];
+    default: break;
+  }
+  if (op.startsWith('reduce')) {
+    const n = count(args[0].shape, node.opts.axes);
+    switch (op.slice(6)) {
+      case 'Sum': case 'L1': return own(n) + n * e[0];
+      case 'Mean': return own(n + 2) + e[0];
+      case 'Max': case 'Min': return e[0];
+      case 'L2': return own(n + 2) + Math.sqrt(n) * e[0];
+      case 'SumSquare': return own(n + 2) + 2 * n * a * e[0];
+      case 'LogSumExp': return own(n + 8, 1e-6) + e[0];
+      case 'LogSum': return own(n + 8, 2 ** -20) + (n * e[0]) / minAbs(out.data.map(Math.exp));
+      case 'Product': return own(2 * n) + n * Math.max(1, a) ** (n - 1) * e[0];
+      default: break;
+    }
+  }
+  throw new Error(`diff-fuzz: no tolerance for ${op}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A graph spec: values in topological order, each
+//   { kind: 'input', shape, data: [A, B] } | { kind: 'constant', shape, data }
+//   { kind: 'op', op, args: [value index...], refs: { bias|c: value index }, opts, shape }
+// and outputs: [value index...] (a value may be listed twice).
+
+// Reference values of every value of `spec` for data set `set` (0: A, 1: B), and allowed errors.
+export function referenceRun(spec, set) {
+  const vals = [];
+  const errs = [];
+  for (const v of spec.values) {
+    if (v.kind === 'input') { vals.push({ shape: v.shape, data: v.data[set] }); errs.push(0); continue; }
+    if (v.kind === 'constant') { vals.push({ shape: v.shape, data: v.data }); errs.push(0); continue; }
+    const ids = nodeOperands(v);
+    const args = ids.map((i) => vals[i]);
+    const out = evaluate(v, args);
+    vals.push(out);
+    errs.push(allowedError(v, args, ids.map((i) => errs[i]), out));
+  }
+  return { vals, errs };
+}
+
+const nodeOperands = (v) => [...v.args, ...(v.refs?.bias !== undefined ? [v.refs.bias] : []), ...(v.refs?.c !== undefined ? [v.refs.c] : [])];
+
+// ---------------------------------------------------------------------------------------------
+// The generator.
+
+class Generator {
+  constructor(seed) {
+    this.r = rng(seed);
+    this.spec = { values: [], outputs: [] };
+    this.ref = [[], []];  // reference tensors per data set
+    this.err = [];
+    this.inputCount = 0;
+  }
+  add(v) {
+    const ids = v.kind === 'op' ? nodeOperands(v) : [];
+    const outs = [0, 1].map((set) => {
+      if (v.kind === 'input') return { shape: v.shape, data: v.data[set] };
+      if (v.kind === 'constant') return { shape: v.shape, data: v.data };
+      return evaluate(v, ids.map((i) => this.ref[set][i]));
+    });
+    if (v.kind === 'op') {
+      // Keep values finite and moderate, so tolerances stay meaningful.
+      if (!outs.every((t) => allFinite(t.data) && maxAbs(t.data) < 1e4 && t.data.length > 0 && t.data.length <= 4096)) return -1;
+      v.shape = outs[0].shape;
+      this.err.push(Math.max(...[0, 1].map((set) => allowedError(v, ids.map((i) => this.ref[set][i]), ids.map((i) => this.err[i]), outs[set]))));
+    } else {
+      this.err.push(0);
+    }
+    this.spec.values.push(v);
+    this.ref[0].push(outs[0]);
+    this.ref[1].push(outs[1]);
+    return this.spec.values.length - 1;
+  }
+  input(shape, lo = -1, hi = 1) {
+    const n = size(shape);
+    return this.add({ kind: 'input', name: `in${this.inputCount++}`, shape, data: [this.r.floats(n, lo, hi), this.r.floats(n, lo, hi)] });
+  }
+  constant(shape, lo = -1, hi = 1) {
+    return this.add({ kind: 'constant', shape, data: this.r.floats(size(shape), lo, hi) });
+  }
+  // A new leaf: mostly constants, sometimes inputs (weights given at dispatch).
+  leaf(shape, lo, hi) { return this.r.chance(0.7) ? this.constant(shape, lo, hi) : this.input(shape, lo, hi); }
+  shapeOf(i) { return this.ref[0][i].shape; }
+  dataOf(i) { return [this.ref[0][i].data, this.ref[1][i].data]; }
+  // A value to build on: mostly one of the last few (chains), else any (several consumers).
+  pickValue(filter = () => true) {
+    const ids = this.spec.values.map((_, i) => i).filter((i) => filter(i));
+    if (ids.length === 0) return -1;
+    if (this.r.chance(0.6)) return ids[Math.max(0, ids.length - this.r.int(1, 3))];
+    return this.r.pick(ids);
+  }
+  op(op, args, opts, refs) { return this.add({ kind: 'op', op, args, opts, refs }); }
+
+  // A second operand for a binary op on x: another branch's value of a shape that broadcasts to
+  // x's, or a new leaf (full, scalar, a row, or per-channel).
+  sideFor(x, accept = () => true) {
+    const shape = this.shapeOf(x);
+    const fits = (i) => i !== x && accept(i) && broadcastsTo(this.shapeOf(i), shape);
+    if (this.r.chance(0.5)) {
+      const i = this.pickValue(fits);
+      if (i >= 0) return i;
+    }
+    return -1;
+  }
+  randomBroadcastShape(shape) {
+    const kind = this.r.int(0, 3);
+    if (kind === 0) return [...shape];
+    if (kind === 1) return this.r.chance(0.5) ? [] : [1];
+    const k = this.r.int(1, shape.length);
+    const tail = shape.slice(shape.length - k);
+    if (kind === 2) return tail;
+    return tail.map((d, i) => (i === 0 || this.r.chance(0.5) ? d : 1));  // e.g. [C, 1, 1]
+  }
+
+  // One random node; -1 when the pick does not fit (the caller tries again).
+  node() {
+    const r = this.r;
+    const kind = r.pick(['binary', 'binary', 'binary', 'binary', 'unary', 'activation', 'activation', 'activation',
+      'conv2d', 'conv2d', 'pool', 'matmul', 'gemm', 'concat', 'slice', 'softmax', 'reduce', 'reshape', 'transpose',
+      'prelu', 'convBlock', 'convBlock']);
+    const x = this.pickValue();
+    const xs = this.shapeOf(x);
+    const [xa, xb] = this.dataOf(x);
+    switch (kind) {
+      case 'binary': {
+        const op = r.pick(Object.keys(BINARY));
+        if (op === 'pow') return this.op('pow', [x, this.constant([], ...(r.chance(0.5) ? [2, 2] : [3, 3]))]);
+        if (op === 'div') {
+          const okDivisor = (i) => [0, 1].every((s) => minAbs(this.ref[s][i].data) > 0.25);
+          let y = this.sideFor(x, okDivisor);
+          if (y < 0) y = this.leaf(this.randomBroadcastShape(xs), 0.5, 1.5);
+          return this.op('div', [x, y]);
+        }
+        let y = this.sideFor(x);
+        if (y < 0) y = this.leaf(this.randomBroadcastShape(xs));
+        return this.op(op, r.chance(0.7) ? [x, y] : [y, x]);
+      }
+      case 'unary': {
+        const op = r.pick(Object.keys(UNARY));
+        const u = UNARY[op];
+        if (u.discontinuous && this.err[x] !== 0) return -1;
+        if (u.domain && !(u.domain(xa) && u.domain(xb))) return -1;
+        return this.op(op, [x]);
+      }
+      case 'activation': {
+        const op = r.pick(Object.keys(ACTIVATIONS));
+        const a = ACTIVATIONS[op];
+        if (a.domain && !(a.domain(xa) && a.domain(xb))) return -1;
+        return this.op(op, [x], a.opts ? a.opts(r) : undefined);
+      }
+      case 'prelu': {
+        let y = this.sideFor(x);
+        if (y < 0) y = this.leaf(this.randomBroadcastShape(xs), 0, 0.5);
+        return this.op('prelu', [x, y]);
+      }
+      case 'conv2d': return this.conv2d(this.fourD(x));
+      case 'convBlock': return this.convBlock(this.fourD(x));
+      case 'pool': return this.pool(this.fourD(x));
+      case 'matmul': {
+        if (xs.length < 2) return -1;
+        const k = xs.at(-1);
+        let y = this.pickValue((i) => i !== x && this.shapeOf(i).length === 2 && this.shapeOf(i)[0] === k);
+        if (y < 0 || r.chance(0.5)) y = this.leaf([k, r.int(1, 6)], -0.5, 0.5);
+        return this.op('matmul', [x, y]);
+      }
+      case 'gemm': {
+        if (xs.length === 0) return -1;
+        let a = x;
+        if (xs.length !== 2) a = this.op('reshape', [x], { newShape: [xs[0], size(xs) / xs[0]] });
+        if (a < 0) return -1;
+        const [m0, k0] = this.shapeOf(a);
+        const aTranspose = r.chance(0.3);
+        const [M, K] = aTranspose ? [k0, m0] : [m0, k0];
+        const N = r.int(1, 6);
+        const bTranspose = r.chance(0.3);
+        const b = this.leaf(bTranspose ? [N, K] : [K, N], -0.5, 0.5);
+        const opts = { aTranspose, bTranspose, alpha: r.pick([1, 0.5]), beta: r.pick([1, 2]) };
+        let refs;
+        if (r.chance(0.6)) {
+          const c = this.leaf(r.pick([[N], [M, N], [], [1, N]]));
+          refs = { c };
+        }
+        return this.op('gemm', [a, b], opts, refs);
+      }
+      case 'concat': {
+        const axis = r.int(0, Math.max(0, xs.length - 1));
+        if (xs.length === 0) return -1;
+        const others = [];
+        for (let k = r.int(1, 2); k > 0; k--) {
+          const fits = (i) => this.shapeOf(i).length === xs.length && this.shapeOf(i).every((d, j) => j === axis || d === xs[j]);
+          let y = r.chance(0.6) ? this.pickValue(fits) : -1;
+          if (y < 0) y = this.leaf(xs.map((d, j) => (j === axis ? r.int(1, 3) : d)));
+          others.push(y);
+        }
+        return this.op('concat', r.chance(0.5) ? [x, ...others] : [...others, x], { axis });
+      }
+      case 'slice': {
+        if (xs.length === 0) return -1;
+        const starts = xs.map((d) => r.int(0, d - 1));
+        const sizes = xs.map((d, i) => r.int(1, d - starts[i]));
+        const opts = { starts, sizes };
+        if (r.chance(0.3)) opts.strides = xs.map(() => r.int(1, 2));
+        return this.op('slice', [x], opts);
+      }
+      case 'softmax':
+        if (xs.length === 0) return -1;
+        return this.op('softmax', [x], { axis: r.int(0, xs.length - 1) });
+      case 'reduce': {
+        const op = `reduce${r.pick(REDUCE)}`;
+        const opts = { keepDimensions: r.chance(0.5) };
+        if (r.chance(0.7) && xs.length > 0) opts.axes = [...xs.keys()].filter(() => r.chance(0.5));
+        const n = (opts.axes ?? [...xs.keys()]).reduce((p, d) => p * xs[d], 1);
+        if (op === 'reduceProduct' && n > 8) return -1;
+        if (op === 'reduceLogSum') {
+          const sums = [0, 1].map((s) => ref.reduce('Sum', this.ref[s][x], opts).data);
+          if (!sums.every((d) => Math.min(...d) > 0.1)) return -1;
+        }
+        return this.op(op, [x], opts);
+      }
+      case 'reshape': return this.op('reshape', [x], { newShape: this.randomFactoring(size(xs)) });
+      case 'transpose': {
+        const perm = [...xs.keys()];
+        for (let i = perm.length - 1; i > 0; i--) { const j = r.int(0, i); [perm[i], perm[j]] = [perm[j], perm[i]]; }
+        return this.op('transpose', [x], { permutation: perm });
+      }
+      default: return -1;
+    }
+  }
+
+  randomFactoring(n) {
+    const dims = [];
+    let rest = n;
+    const rank = this.r.int(1, 4);
+    for (let d = 1; d < rank; d++) {
+      const divisors = [];
+      for (let k = 1; k <= rest; k++) if (rest % k === 0) divisors.push(k);
+      const k = this.r.pick(divisors);
+      dims.push(k);
+      rest /= k;
+    }
+    dims.push(rest);
+    return dims;
+  }
+
+  // x as a 4-D value: itself, a reshape of it, or a new input.
+  fourD(x) {
+    const xs = this.shapeOf(x);
+    if (xs.length === 4) return x;
+    const n = size(xs);
+    if (n >= 4 && this.r.chance(0.6)) {
+      const f = this.randomFactoring(n);
+      while (f.length < 4) f.unshift(1);
+      if (f.length === 4) return this.op('reshape', [x], { newShape: f });
+    }
+    return this.input([1, this.r.int(1, 4), this.r.int(2, 6), this.r.int(2, 6)]);
+  }
+
+  conv2d(x, inputLayout = this.r.pick(['nchw', 'nhwc'])) {
+    if (x < 0) return -1;
+    const r = this.r;
+    const xs = this.shapeOf(x);
+    const [C, H, W] = inputLayout === 'nchw' ? xs.slice(1) : [xs[3], xs[1], xs[2]];
+    if (C > 16) return -1;
+    const depthwise = C > 1 && r.chance(0.25);
+    const groups = depthwise ? C : 1;
+    const O = depthwise ? C * r.int(1, 2) : r.int(1, 4);
+    const KH = r.int(1, Math.min(3, H + 1));
+    const KW = r.int(1, Math.min(3, W + 1));
+    const padding = r.chance(0.5) ? [0, 0, 0, 0] : [r.int(0, 1), r.int(0, 1), r.int(0, 1), r.int(0, 1)];
+    const strides = [r.int(1, 2), r.int(1, 2)];
+    const dilations = r.chance(0.8) ? [1, 1] : [2, 2];
+    if ((KH - 1) * dilations[0] + 1 > H + padding[0] + padding[1] || (KW - 1) * dilations[1] + 1 > W + padding[2] + padding[3]) return -1;
+    const filterLayout = r.pick(['oihw', 'hwio', 'ohwi', 'ihwo']);
+    const I = C / groups;
+    const dims = { o: O, i: I, h: KH, w: KW };
+    const filter = this.leaf([...filterLayout].map((c) => dims[c]), -0.5, 0.5);
+    const opts = { inputLayout, filterLayout, padding, strides, dilations, groups };
+    const refs = r.chance(0.4) ? { bias: this.constant([O]) } : undefined;
+    return this.op('conv2d', [x, filter], opts, refs);
+  }
+
+  // A CNN block, the pattern the fusion and layout passes look for: conv2d, maybe + a per-channel
+  // bias (add of a [C,1,1] / [C] constant), maybe an activation, then maybe a conv2d or pool of the
+  // same layout (NCHW pairs keep NHWC data between them).
+  convBlock(x) {
+    const r = this.r;
+    const layout = r.pick(['nchw', 'nhwc']);
+    let y = this.conv2d(x, layout);
+    if (y < 0) return -1;
+    if (r.chance(0.6)) {
+      const ys = this.shapeOf(y);
+      const bias = layout === 'nchw' ? [ys[1], 1, 1] : [ys[3]];
+      const z = this.op('add', r.chance(0.8) ? [y, this.constant(bias)] : [this.constant(bias), y]);
+      if (z >= 0) y = z;
+    }
+    if (r.chance(0.6)) {
+      const op = r.pick(['relu', 'sigmoid', 'tanh', 'clamp', 'leakyRelu']);
+      const a = ACTIVATIONS[op];
+      const z = this.op(op, [y], a.opts ? a.opts(r) : undefined);
+      if (z >= 0) y = z;
+    }
+    if (r.chance(0.6)) {
+      const z = r.chance(0.5) ? this.pool(y, layout) : this.conv2d(y, layout);
+      if (z >= 0) y = z;
+    }
+    return y;
+  }
+
+  pool(x, layout = this.r.pick(['nchw', 'nhwc'])) {
+    if (x < 0) return -1;
+    const r = this.r;
+    const xs = this.shapeOf(x);
+    const [H, W] = layout === 'nchw' ? xs.slice(2) : xs.slice(1, 3);
+    const windowDimensions = [r.int(1, Math.min(3, H)), r.int(1, Math.min(3, W))];
+    const padding = r.chance(0.6) ? [0, 0, 0, 0] : [r.int(0, 1), r.int(0, 1), r.int(0, 1), r.int(0, 1)];
+    for (let k = 0; k < 4; k++) padding[k] = Math.min(padding[k], windowDimensions[k >> 1] - 1);
+    const strides = [r.int(1, 2), r.int(1, 2)];
+    return this.op(r.pick(POOLS), [x], { windowDimensions, padding, strides, layout });
+  }
+
+  // The whole graph: 1-3 inputs, nodes, then outputs (the last node, intermediates, a duplicate).
+  generate() {
+    const r = this.r;
+    this.input([1, r.int(1, 4), r.int(2, 6), r.int(2, 6)]);
+    if (r.chance(0.5)) this.input(r.pick([[r.int(1, 8)], [r.int(1, 4), r.int(1, 6)], [1, r.int(1, 4), r.int(2, 5), r.int(2, 5)]]));
+    const target = r.int(3, 12);
+    let nodes = 0;
+    for (let attempts = 0; nodes < target && attempts < 200; attempts++) {
+      if (this.node() >= 0) nodes++;
+    }
+    const ops = this.spec.values.map((v, i) => (v.kind === 'op' ? i : -1)).filter((i) => i >= 0);
+    if (ops.length === 0) return null;
+    const outputs = [ops.at(-1)];
+    for (let k = r.int(0, 2); k > 0; k--) outputs.push(r.pick(ops));
+    if (r.chance(0.1)) outputs.push(outputs[0]);
+    this.spec.outputs = outputs;
+    return prune(this.spec);
+  }
+}
+
+function broadcastsTo(s, shape) {
+  if (s.length > shape.length) return false;
+  return s.every((d, i) => d === 1 || d === shape[shape.length - s.length + i]);
+}
+
+// Drops values no output depends on (and renumbers).
+export function prune(spec) {
+  const needed = new Array(spec.values.length).fill(false);
+  for (const o of spec.outputs) needed[o] = true;
+  for (let i = spec.values.length - 1; i >= 0; i--) {
+    if (needed[i] && spec.values[i].kind === 'op') for (const a of nodeOperands(spec.values[i])) needed[a] = true;
+  }
+  const map = [];
+  const values = [];
+  spec.values.forEach((v, i) => {
+    if (!needed[i]) return;
+    map[i] = values.length;
+    if (v.kind !== 'op') { values.push(v); return; }
+    const refs = v.refs ? Object.fromEntries(Object.entries(v.refs).map(([k, id]) => [k, map[id]])) : undefined;
+    values.push({ ...v, args: v.args.map((a) => map[a]), refs });
+  });
+  return { values, outputs: spec.outputs.map((o) => map[o]) };
+}
+
+export function generateGraph(seed) {
+  for (let k = 0; ; k++) {
+    const spec = new Generator((seed + k * 0x9e3779b9) >>> 0).generate();
+    if (spec) return spec;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine side.
+
+// Calls the builder method for node v; operand(i) gives value i's operand (with a printing
+// stand-in builder and names for operands, it returns the call's source text).
+function call(b, v, operand) {
+  const o = v.opts ?? {};
+  const [x, y] = v.args.map(operand);
+  const withRefs = () => ({ ...o, ...Object.fromEntries(Object.entries(v.refs ?? {}).map(([k, id]) => [k, operand(id)])) });
+  const op = v.op;
+  if (BINARY[op] || op === 'prelu' || op === 'matmul') return b[op](x, y);
+  if (UNARY[op]) return b[op](x);
+  if (ACTIVATIONS[op]) return v.opts ? b[op](x, o) : b[op](x);
+  if (op === 'conv2d' || op === 'gemm') return b[op](x, y, withRefs());
+  if (op === 'concat') return b.concat(v.args.map(operand), o.axis);
+  if (op === 'slice') return o.strides ? b.slice(x, o.starts, o.sizes, { strides: o.strides }) : b.slice(x, o.starts, o.sizes);
+  if (op === 'softmax') return b.softmax(x, o.axis);
+  if (op === 'reshape') return b.reshape(x, o.newShape);
+  if (op === 'transpose') return b.transpose(x, { permutation: o.permutation });
+  return b[op](x, o);  // pools, reduce
+}
+
+// The spec as JS builder calls (a repro).
+export function formatRepro(spec) {
+  const name = (i) => `v${i}`;
+  const arr = (d) => `new Float32Array([${Array.from(d, (v) => +v.toPrecision(9)).join(', ')}])`;
+  const text = (v) => JSON.stringify(v);
+  const lines = [];
+  spec.values.forEach((v, i) => {
+    const desc = `{ dataType: 'float32', shape: ${text(v.shape)} }`;
+    if (v.kind === 'input') lines.push(`const ${name(i)} = b.input('${v.name}', ${desc});  // A: ${arr(v.data[0])}, B: ${arr(v.data[1])}`);
+    else if (v.kind === 'constant') lines.push(`const ${name(i)} = b.constant(${desc}, ${arr(v.data)});`);
+    else {
+      // Record the call with a stand-in builder that prints its arguments.
+      const printer = new Proxy({}, {
+        get: (_, method) => (...args) => `b.${String(method)}(${args.map((a) => (typeof a === 'string' && a.startsWith('v') ? a
+          : Array.isArray(a) && a.every((e) => typeof e === 'string') ? `[${a.join(', ')}]`
+            : JSON.stringify(a).replace(/"(v\d+)"/g, '$1'))).join(', ')})`,
+      });
+      lines.push(`const ${name(i)} = ${call(printer, v, name)};`);
+    }
+  });
+  lines.push(`const graph = await b.build({ ${spec.outputs.map((o, k) => `out${k}: ${name(o)}`).join(', ')} });`);
+  return lines.join('\n');
+}
+
+// Builds and runs `spec` on `context`: A into fresh tensors, B into the same ones, A again into
+// fresh outputs. Returns { results: [[out data per output] x 3], plan } or { error }.
+async function runOnEngine(api, context, spec) {
+  const b = new api.MLGraphBuilder(context);
+  const operands = [];
+  for (const v of spec.values) {
+    const desc = { dataType: 'float32', shape: v.shape };
+    if (v.kind === 'input') operands.push(b.input(v.name, desc));
+    else if (v.kind === 'constant') operands.push(b.constant(desc, v.data));
+    else operands.push(call(b, v, (i) => operands[i]));
+  }
+  const named = Object.fromEntries(spec.outputs.map((o, k) => [`out${k}`, operands[o]]));
+  let graph;
+  try {
+    graph = await b.build(named);
+  } catch (e) {
+    return { error: `build failed: ${e.name}: ${e.message}` };
+  }
+  const inputs = spec.values.filter((v) => v.kind === 'input');
+  const tensors = {};
+  for (const v of inputs) tensors[v.name] = await context.createTensor({ dataType: 'float32', shape: v.shape, writable: true });
+  const newOutputs = async () => {
+    const t = {};
+    for (const [k, o] of Object.entries(named)) t[k] = await context.createTensor({ dataType: 'float32', shape: o.shape, readable: true });
+    return t;
+  };
+  const results = [];
+  const created = [];
+  let outs = await newOutputs();
+  created.push(outs);
+  for (const [set, fresh] of [[0, false], [1, false], [0, true]]) {
+    if (fresh) { outs = await newOutputs(); created.push(outs); }
+    for (const v of inputs) context.writeTensor(tensors[v.name], v.data[set]);
+    context.dispatch(graph, tensors, outs);
+    const got = [];
+    for (const k of Object.keys(named)) got.push(new Float32Array(await context.readTensor(outs[k])));
+    results.push(got);
+  }
+  for (const t of [...Object.values(tensors), ...created.flatMap((c) => Object.values(c))]) t.destroy();
+  const plan = graph.debugPlan();
+  graph.destroy();
+  return { results, plan };
+}
+
+// Compares a run with the reference; returns a failure message or null.
+function compareRun(spec, refs, run) {
+  if (run.error) return run.error;
+  const labels = ['A (fresh tensors)', 'B (same tensors)', 'A again (fresh outputs)'];
+  for (let d = 0; d < 3; d++) {
+    const set = d === 1 ? 1 : 0;
+    for (let k = 0; k < spec.outputs.length; k++) {
+      const want = refs[set].vals[spec.outputs[k]].data;
+      const tol = 2 * refs[set].errs[spec.outputs[k]] + 1e-6;
+      const got = run.results[d][k];
+      for (let i = 0; i < want.length; i++) {
+        if (!(Math.abs(got[i] - want[i]) <= tol)) {
+          return `dispatch ${labels[d]}: out${k}[${i}] = ${got[i]}, want ${want[i]} (tolerance ${tol.toExponential(2)})`;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+// The configurations each graph runs on: all passes, then each pass off in turn.
+// verifyPlans: false leaves only the comparisons (to show what they catch on their own). Only the
+// all-passes context gets numThreads: in Node, more threaded contexts than the Wasm build's
+// pthread pool (4) hang at their first threaded dispatch (see docs/reliability.md).
+export async function makeContexts(api, { numThreads = 2, verifyPlans = true } = {}) {
+  const configs = [{ name: 'all passes', disabledPasses: [] }];
+  configs[0].context = await api.ml.createContext({ numThreads, verifyPlans });
+  for (const p of api.compilerPassNames()) {
+    const c = { name: `without ${p}`, disabledPasses: [p] };
+    c.context = await api.ml.createContext({ numThreads: 1, disabledPasses: c.disabledPasses, verifyPlans });
+    configs.push(c);
+  }
+  return configs;
+}
+
+// The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
+const PASS_LINES = { 'constant-folding': 'constant-folding:', fusion: 'fused ', 'nchw-layout': 'nchw-layout:',
+  'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:' };
+
+// Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with
+// the reference); passCounts (optional) counts the graphs each pass changed on the first config.
+export async function checkGraph(api, configs, spec, passCounts) {
+  const refs = [referenceRun(spec, 0), referenceRun(spec, 1)];
+  const failures = [];
+  for (const c of configs) {
+    const run = await runOnEngine(api, c.context, spec);
+    if (passCounts && c === configs[0] && run.plan) {
+      for (const [pass, prefix] of Object.entries(PASS_LINES)) {
+        if (run.plan.includes(`\n  ${prefix}`)) passCounts[pass] = (passCounts[pass] ?? 0) + 1;
+      }
+    }
+    const failure = compareRun(spec, refs, run);
+    if (failure) failures.push({ config: c.name, failure });
+  }
+  return failures;
+}
+
+// Smaller specs that still fail on the same configuration: fewer outputs, nodes replaced by inputs
+// carrying their reference values (which drops everything upstream of them), until nothing more
+// can go.
+export async function shrink(api, configs, spec, failingConfig, { budgetMs = 20000 } = {}) {
+  const deadline = Date.now() + budgetMs;
+  const fails = async (s) => (await checkGraph(api, configs, s)).some((f) => f.config === failingConfig);
+  const smaller = (a, b) => a.values.length < b.values.length || a.outputs.length < b.outputs.length;
+  let cuts = 0;
+  let best = spec;
+  let progress = true;
+  while (progress && Date.now() < deadline) {
+    progress = false;
+    const candidates = [];
+    for (let k = 0; k < best.outputs.length && best.outputs.length > 1; k++) {
+      candidates.push(prune({ values: best.values, outputs: best.outputs.filter((_, j) => j !== k) }));
+    }
+    best.values.forEach((v, i) => {
+      if (v.kind !== 'op' || best.outputs.includes(i)) return;
+      const [a, b] = [referenceRun(best, 0), referenceRun(best, 1)].map((rr) => rr.vals[i].data);
+      const values = best.values.slice();
+      values[i] = { kind: 'input', name: `cut${cuts++}`, shape: v.shape, data: [a, b] };
+      candidates.push(prune({ values, outputs: best.outputs }));
+    });
+    for (const c of candidates) {
+      if (Date.now() > deadline) break;
+      if (smaller(c, best) && await fails(c)) { best = c; progress = true; break; }
+    }
+  }
+  return best;
+}
+
+// A batch: `count` graphs from `seed` on. Returns { graphs, nodes, failures: [{ seed, failures, repro }] }.
+export async function runDiffFuzz(api, { seed, count, configs, log = () => {}, shrinkFailures = true, maxFailures = 3 }) {
+  const stats = { graphs: 0, nodes: 0, ops: new Set(), passes: {}, failures: [] };
+  for (let k = 0; k < count; k++) {
+    const s = (seed + k) >>> 0;
+    const spec = generateGraph(s);
+    stats.graphs++;
+    for (const v of spec.values) if (v.kind === 'op') { stats.nodes++; stats.ops.add(v.op); }
+    const failures = await checkGraph(api, configs, spec, stats.passes);
+    if (failures.length === 0) continue;
+    const small = shrinkFailures ? await shrink(api, configs, spec, failures[0].config) : spec;
+    const smallFailures = await checkGraph(api, configs, small);
+    const report = { seed: s, failures: smallFailures.length ? smallFailures : failures, repro: formatRepro(small) };
+    stats.failures.push(report);
+    log(formatFailure(report));
+    if (stats.failures.length >= maxFailures) break;
+  }
+  return stats;
+}
+
+export function formatFailure(f) {
+  return `diff-fuzz: graph seed ${f.seed} fails:\n${f.failures.map((x) => `  ${x.config}: ${x.failure}`).join('\n')}\n` +
+    `repro (const b = new MLGraphBuilder(context)):\n${f.repro}\n`;
+}

@@ -1,0 +1,80 @@
+// The differential graph fuzzer (test/js/diff-fuzz-lib.mjs), a fixed-seed batch: random float32
+// DAGs built and dispatched three times on every compiler configuration (all passes, each pass
+// off), each result within tolerance of the plain-JS reference, every plan verified.
+// `npm run fuzz:diff -- --count N --seed S --variant v` runs long campaigns.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engineAvailable } from './engine-available.mjs';
+import { runDiffFuzz, makeContexts, formatFailure } from './diff-fuzz-lib.mjs';
+import * as api from '../../js/index.js';
+
+const COUNT = Number(process.env.WEBNN_DIFF_FUZZ_COUNT || 1500);
+const SEED = Number(process.env.WEBNN_DIFF_FUZZ_SEED || 20261204);
+const skip = !engineAvailable && 'no Wasm build in dist/';
+if (engineAvailable && process.env.WEBNN_WASM_VARIANT) api.setVariant(process.env.WEBNN_WASM_VARIANT);
+
+test('differential fuzzer: fixed-seed batch', { skip }, async (t) => {
+  const configs = await makeContexts(api);
+  const t0 = Date.now();
+  const stats = await runDiffFuzz(api, { seed: SEED, count: COUNT, configs, maxFailures: 1 });
+  const summary = `${stats.graphs} graphs, ${stats.nodes} nodes, ${stats.ops.size} ops, ` +
+    `${configs.length} configurations, ${((Date.now() - t0) / 1000).toFixed(1)} s; graphs each pass changed: ` +
+    Object.entries(stats.passes).map(([p, n]) => `${p} ${n}`).join(', ');
+  t.diagnostic(summary);
+  assert.equal(stats.failures.length, 0, `${summary}\n${stats.failures.map(formatFailure).join('\n')}`);
+  // The batch must cover what it claims to: every op family the generator knows.
+  for (const op of ['add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'relu', 'sigmoid', 'tanh', 'conv2d', 'matmul', 'gemm',
+    'averagePool2d', 'maxPool2d', 'l2Pool2d', 'concat', 'slice', 'softmax', 'reduceSum', 'reshape', 'transpose', 'prelu']) {
+    assert.ok(stats.ops.has(op), `${op} never generated: ${summary}`);
+  }
+  // And every compiler pass must have had work to do (else switching it off tests nothing).
+  for (const c of configs.slice(1)) {
+    const pass = c.disabledPasses[0];
+    assert.ok((stats.passes[pass] ?? 0) >= COUNT / 100, `${pass} changed too few graphs: ${summary}`);
+  }
+  for (const c of configs) c.context.destroy();
+});
+
+// The graph of issue #13: the element-wise chain pass fused add into pow(a)'s step, which ran
+// before pow(c), its side operand, was computed.
+test('differential fuzzer: the issue #13 graph on every configuration', { skip }, async () => {
+  const configs = await makeContexts(api);
+  for (const { name, context } of configs) {
+    const b = new api.MLGraphBuilder(context);
+    const d = { dataType: 'float32', shape: [4] };
+    const a = b.input('a', d);
+    const c = b.input('c', d);
+    const two = b.constant({ dataType: 'float32', shape: [] }, new Float32Array([2]));
+    const graph = await b.build({ y: b.add(b.pow(a, two), b.pow(c, two)) });
+    const ta = await context.createTensor({ ...d, writable: true });
+    const tc = await context.createTensor({ ...d, writable: true });
+    const ty = await context.createTensor({ ...d, readable: true });
+    for (const [av, want] of [[[1, 2, 3, 4], [2, 5, 10, 17]], [[4, 3, 2, 1], [17, 10, 5, 2]]]) {
+      context.writeTensor(ta, new Float32Array(av));
+      context.writeTensor(tc, new Float32Array([1, 1, 1, 1]));
+      context.dispatch(graph, { a: ta, c: tc }, { y: ty });
+      assert.deepEqual([...new Float32Array(await context.readTensor(ty))], want, name);
+    }
+    context.destroy();
+  }
+});
+
+// The switches the fuzzer relies on (options of ours): unknown passes are TypeErrors naming the
+// option; a disabled pass leaves no trace in the plan.
+test('createContext compiler options (ours): disabledPasses, verifyPlans', { skip }, async () => {
+  const context = await api.ml.createContext({ verifyPlans: true });
+  assert.deepEqual(api.compilerPassNames(), ['constant-folding', 'fusion', 'nchw-layout', 'elementwise-chains', 'memory-aliasing']);
+  await assert.rejects(api.ml.createContext({ disabledPasses: ['fusion', 'no-such-pass'] }),
+    (e) => e instanceof TypeError && /no-such-pass/.test(e.message));
+  await assert.rejects(api.ml.createContext({ disabledPasses: 'fusion' }), TypeError);  // a string is not a sequence
+  for (const disabledPasses of [[], ['elementwise-chains']]) {
+    const ctx = await api.ml.createContext({ disabledPasses, verifyPlans: true });
+    const b = new api.MLGraphBuilder(ctx);
+    const x = b.input('x', { dataType: 'float32', shape: [2] });
+    const one = b.constant({ dataType: 'float32', shape: [2] }, new Float32Array([1, 1]));
+    const graph = await b.build({ y: b.relu(b.add(x, one)) });
+    assert.equal(graph.debugPlan().includes('elementwise-chains:'), disabledPasses.length === 0);
+    ctx.destroy();
+  }
+  context.destroy();
+});
