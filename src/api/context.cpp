@@ -140,11 +140,25 @@ std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::ve
     setError(argStatus);
     return {};
   }
+  // No op registers ranks above kMaxRank; kernels rely on it (fixed per-dimension arrays).
+  auto checkMaxRank = [&](const std::string& what, const OperandDesc& d) {
+    if (d.rank() <= kMaxRank) return Status::ok();
+    return Status::typeError(node.displayName() + ": " + what + " has rank " + std::to_string(d.rank()) +
+                             "; webnn-wasm supports ranks up to " + std::to_string(kMaxRank));
+  };
+  for (auto& [name, id] : inputs) {
+    Status r = checkMaxRank("'" + name + "'", graph_.operands[id].desc);
+    if (!r.isOk()) {
+      setError(r);
+      return {};
+    }
+  }
   std::vector<OperandDesc> outDescs;
   Status s = def->validate(graph_, node, &outDescs);
   if (s.isOk())
     for (const OperandDesc& d : outDescs) {
       s = validateDescriptor(d, node.displayName() + ": the output " + descToString(d));
+      if (s.isOk()) s = checkMaxRank("the output " + descToString(d), d);
       if (!s.isOk()) break;
     }
   if (!s.isOk()) {

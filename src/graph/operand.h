@@ -15,6 +15,10 @@ using Shape = std::vector<uint32_t>;
 // 32-bit, so nothing near 4 GiB can be allocated; 2 GiB leaves headroom for the arena.
 constexpr uint64_t kMaxTensorByteLength = uint64_t(1) << 31;
 
+// The largest rank any op accepts (every op registers rank ranges within it, and addOperation
+// enforces it), so kernels keep per-dimension state in fixed arrays instead of allocating at dispatch.
+constexpr size_t kMaxRank = 8;
+
 struct OperandDesc {
   DataType dataType = DataType::Float32;
   Shape shape;
