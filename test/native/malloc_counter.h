@@ -1,0 +1,22 @@
+// Counts the heap allocations of every thread while a CountAllocations scope is alive, and can make
+// them fail. It works by replacing malloc & co. in the test program, which is possible in the native
+// glibc build without sanitizers (ASan replaces them itself; Emscripten's libc is not glibc):
+// elsewhere mallocCounterAvailable() is false and tests that need it skip.
+#pragma once
+#include <cstddef>
+
+namespace webnn_test {
+
+bool mallocCounterAvailable();
+
+class CountAllocations {
+ public:
+  // With failThem, every allocation in the scope returns null (nothing is counted as done).
+  explicit CountAllocations(bool failThem = false);
+  ~CountAllocations();
+  CountAllocations(const CountAllocations&) = delete;
+  CountAllocations& operator=(const CountAllocations&) = delete;
+  size_t count() const;  // allocations attempted since the scope began
+};
+
+}  // namespace webnn_test
