@@ -17,14 +17,14 @@
 
 namespace {
 std::atomic<bool> counting{false};
-std::atomic<bool> failing{false};
+std::atomic<size_t> failFromBytes{SIZE_MAX};
 std::atomic<size_t> allocations{0};
 
-// True when this allocation must fail.
-bool note() {
+// True when this allocation of n bytes must fail.
+bool note(size_t n) {
   if (!counting.load(std::memory_order_relaxed)) return false;
   allocations.fetch_add(1, std::memory_order_relaxed);
-  return failing.load(std::memory_order_relaxed);
+  return n >= failFromBytes.load(std::memory_order_relaxed);
 }
 }  // namespace
 
@@ -36,13 +36,13 @@ void* __libc_calloc(size_t, size_t);
 void* __libc_realloc(void*, size_t);
 void* __libc_memalign(size_t, size_t);
 
-void* malloc(size_t n) { return note() ? nullptr : __libc_malloc(n); }
-void* calloc(size_t n, size_t size) { return note() ? nullptr : __libc_calloc(n, size); }
-void* realloc(void* p, size_t n) { return note() ? nullptr : __libc_realloc(p, n); }
-void* memalign(size_t alignment, size_t n) { return note() ? nullptr : __libc_memalign(alignment, n); }
-void* aligned_alloc(size_t alignment, size_t n) { return note() ? nullptr : __libc_memalign(alignment, n); }
+void* malloc(size_t n) { return note(n) ? nullptr : __libc_malloc(n); }
+void* calloc(size_t n, size_t size) { return note(n * size) ? nullptr : __libc_calloc(n, size); }
+void* realloc(void* p, size_t n) { return note(n) ? nullptr : __libc_realloc(p, n); }
+void* memalign(size_t alignment, size_t n) { return note(n) ? nullptr : __libc_memalign(alignment, n); }
+void* aligned_alloc(size_t alignment, size_t n) { return note(n) ? nullptr : __libc_memalign(alignment, n); }
 int posix_memalign(void** out, size_t alignment, size_t n) {
-  if (note()) return ENOMEM;
+  if (note(n)) return ENOMEM;
   void* p = __libc_memalign(alignment, n);
   if (!p) return ENOMEM;
   *out = p;
@@ -61,14 +61,14 @@ bool mallocCounterAvailable() {
 #endif
 }
 
-CountAllocations::CountAllocations(bool failThem) {
+CountAllocations::CountAllocations(size_t failFrom) {
   allocations.store(0);
-  failing.store(failThem);
+  failFromBytes.store(failFrom);
   counting.store(true);
 }
 CountAllocations::~CountAllocations() {
   counting.store(false);
-  failing.store(false);
+  failFromBytes.store(SIZE_MAX);
 }
 size_t CountAllocations::count() const { return allocations.load(); }
 

@@ -4,6 +4,7 @@
 // elsewhere mallocCounterAvailable() is false and tests that need it skip.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace webnn_test {
 
@@ -11,8 +12,8 @@ bool mallocCounterAvailable();
 
 class CountAllocations {
  public:
-  // With failThem, every allocation in the scope returns null (nothing is counted as done).
-  explicit CountAllocations(bool failThem = false);
+  // Allocations of at least failFrom bytes return null (0: all of them; by default none).
+  explicit CountAllocations(size_t failFrom = SIZE_MAX);
   ~CountAllocations();
   CountAllocations(const CountAllocations&) = delete;
   CountAllocations& operator=(const CountAllocations&) = delete;

@@ -301,7 +301,7 @@ TEST_CASE("a conv2d whose filter the graph computes needs no allocation at dispa
     for (const auto& port : graph->inputs()) ins.push_back(byName.at(port.name));
     void* outs[] = {got.data()};
     {
-      CountAllocations failEverything(/*failThem=*/true);
+      CountAllocations failEverything(/*failFrom=*/0);
       graph->dispatch(ins.data(), outs);
       CHECK(failEverything.count() == 0);
     }
@@ -310,4 +310,34 @@ TEST_CASE("a conv2d whose filter the graph computes needs no allocation at dispa
       CHECK(got[i] == Approx(want[i]).margin(1e-5));
     }
   }
+}
+
+TEST_CASE("a conv2d whose filter the graph computes fails cleanly at build when its packing memory cannot be had",
+          "[dispatch][alloc]") {
+  if (!mallocCounterAvailable()) {
+    WARN("malloc cannot be counted in this build (sanitizers or not glibc): skipped");
+    return;
+  }
+  // The packed filter (here ~1.2 MB with the transposed copy) lives in the arena: when the arena
+  // cannot be allocated, build() says so (UnknownError) instead of a dispatch computing garbage.
+  Context ctx(1);
+  auto buildGraph = [&](size_t failFrom, Status* status) {
+    GraphBuilder gb(&ctx);
+    int x = gb.input("x", {DataType::Float32, {1, 64, 4, 4}});
+    int w = gb.input("w", {DataType::Float32, {64, 64, 3, 3}});
+    int r = gb.addOperation("relu", {{"input", w}}, {}, "")[0];
+    int y = gb.addOperation("conv2d", {{"input", x}, {"filter", r}}, attrs({{"padding", nums({1, 1, 1, 1})}}), "")[0];
+    std::unique_ptr<CompiledGraph> g;
+    {
+      CountAllocations failLarge(failFrom);
+      g = gb.build({{"y", y}});
+    }
+    *status = gb.error();
+    return g;
+  };
+  Status s;
+  CHECK_FALSE(buildGraph(256 * 1024, &s));
+  CHECK(s.kind() == ErrorKind::UnknownError);
+  CHECK(s.message().find("build") != std::string::npos);
+  CHECK(buildGraph(SIZE_MAX, &s));  // and the context still builds it when memory is there
 }
