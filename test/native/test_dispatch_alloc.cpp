@@ -109,6 +109,10 @@ std::vector<DispatchCase> specialCases() {
   add("transpose", "rank 8", {typed("input", DT::Int8, {2, 1, 3, 1, 2, 2, 1, 3})},
       attrs({{"permutation", nums({7, 0, 6, 1, 5, 2, 4, 3})}}));
   add("transpose", "default", {f32("input", {2, 3, 4})});
+  // float16 computes in float32 between conversion steps (src/compiler/float16.cpp).
+  add("conv2d", "float16, filter computed by the graph", {typed("input", DT::Float16, {1, 2, 5, 5}), typed("filter", DT::Float16, {3, 2, 3, 3})});
+  add("matmul", "float16", {typed("a", DT::Float16, {2, 3, 4}), typed("b", DT::Float16, {4, 5}, true)});
+  add("gather", "float16", {typed("input", DT::Float16, {3, 4}), typed("indices", DT::Int64, {2})});
   add("softmax", "", {f32("input", {2, 3, 4})}, attrs({{"axis", 1.0}}));
   add("argMin", "", {f32("input", {2, 3, 4})}, attrs({{"axis", 1.0}}));
   add("argMax", "", {f32("input", {2, 3, 4})}, attrs({{"axis", 2.0}, {"keepDimensions", true}}));
@@ -142,20 +146,27 @@ std::vector<DispatchCase> specialCases() {
   return c;
 }
 
-// Any other op: each required operand argument gets a float32 (else its first type) tensor [2, 3, 4].
-DispatchCase genericCase(const OpDef& def) {
-  DispatchCase c{def.name, "generic", {}, {}};
-  for (const TensorLimits& l : def.limits) {
-    if (l.name == "output" || l.name == "outputs" || l.name == "bias" || l.name == "c") continue;
-    DataType t = DataType::Float32;
-    if (!contains(l.dataTypes, t))
-      for (DataType d : {DataType::Float16, DataType::Int32, DataType::Uint32, DataType::Int64, DataType::Uint64, DataType::Int8, DataType::Uint8})
-        if (contains(l.dataTypes, d)) { t = d; break; }
-    Shape shape;
-    for (int r = 0; r < std::clamp(3, l.minRank, l.maxRank); ++r) shape.push_back(uint32_t(2 + r));
-    c.operands.push_back({l.name, {t, shape}, false});
+// Any other op, once per data type it takes: each required operand argument gets a tensor [2, 3, 4]
+// of that type (or, where the argument does not take it, of its first type).
+std::vector<DispatchCase> genericCases(const OpDef& def) {
+  std::vector<DispatchCase> cases;
+  for (DataType t : allDataTypes()) {
+    DispatchCase c{def.name, std::string("generic ") + dataTypeName(t), {}, {}};
+    bool takesType = false;
+    for (const TensorLimits& l : def.limits) {
+      if (l.name == "output" || l.name == "outputs" || l.name == "bias" || l.name == "c") continue;
+      DataType own = t;
+      if (!contains(l.dataTypes, own))
+        for (DataType d : allDataTypes())
+          if (contains(l.dataTypes, d)) { own = d; break; }
+      takesType = takesType || own == t;
+      Shape shape;
+      for (int r = 0; r < std::clamp(3, l.minRank, l.maxRank); ++r) shape.push_back(uint32_t(2 + r));
+      c.operands.push_back({l.name, {own, shape}, false});
+    }
+    if (takesType) cases.push_back(std::move(c));
   }
-  return c;
+  return cases;
 }
 
 struct Built {
@@ -209,7 +220,8 @@ std::vector<DispatchCase> allCases() {
   std::set<std::string> special;
   for (const DispatchCase& c : cases) special.insert(c.op);
   for (const OpDef& def : OpRegistry::instance().all())
-    if (!special.count(def.name)) cases.push_back(genericCase(def));
+    if (!special.count(def.name))
+      for (DispatchCase& c : genericCases(def)) cases.push_back(std::move(c));
   return cases;
 }
 

@@ -63,9 +63,9 @@ double activate(const Activation& a, double x) {
 TEST_CASE("GEMM kernel matches Eigen at every tile edge, with transposes, bias and activations", "[eigen][gemm]") {
   ThreadPool pool(2);
   // Sizes around the 2x16 register tile, the 4x8/8x4 tails, the K block (256) and the A block (256 rows).
-  const size_t Ms[] = {1, 2, 3, 17, 257};
-  const size_t Ns[] = {1, 4, 5, 8, 9, 16, 17, 33};
-  const size_t Ks[] = {1, 7, 256, 257};
+  const size_t Ms[] = {1, 2, 3, 16, 17, 256, 257};
+  const size_t Ns[] = {1, 3, 4, 5, 8, 9, 15, 16, 17, 32, 33};
+  const size_t Ks[] = {1, 7, 255, 256, 257, 513};
   Activation none, clamp = makeActivation(ActivationKind::Clamp), sigmoid = makeActivation(ActivationKind::Sigmoid),
                    leaky = makeActivation(ActivationKind::LeakyRelu);
   const Activation acts[] = {none, clamp, sigmoid, leaky};
@@ -108,7 +108,7 @@ TEST_CASE("GEMM kernel matches Eigen at every tile edge, with transposes, bias a
         CHECK(overwritten == 0);
         ++cases;
       }
-  CHECK(cases == 5 * 8 * 4);
+  CHECK(cases == 7 * 11 * 6);
 }
 
 TEST_CASE("gemm op (transposes, alpha, beta, broadcast c) matches Eigen", "[eigen][gemm]") {
