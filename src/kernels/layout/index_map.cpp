@@ -91,15 +91,14 @@ int64_t loadClampedIndex(DataType t, const void* indices, size_t i, size_t dim) 
 }
 
 void gatherKernel(size_t es, size_t outer, size_t axisDim, size_t inner, const void* input, DataType indexType,
-                  const void* indices, size_t indexCount, void* output) {
+                  const void* indices, size_t indexCount, void* output, size_t* idx) {
   const uint8_t* in = static_cast<const uint8_t*>(input);
   uint8_t* out = static_cast<uint8_t*>(output);
   size_t rowBytes = inner * es;
+  for (size_t n = 0; n < indexCount; ++n) idx[n] = size_t(loadClampedIndex(indexType, indices, n, axisDim));
   for (size_t o = 0; o < outer; ++o)
-    for (size_t n = 0; n < indexCount; ++n) {
-      size_t i = size_t(loadClampedIndex(indexType, indices, n, axisDim));
-      std::memcpy(out + (o * indexCount + n) * rowBytes, in + (o * axisDim + i) * rowBytes, rowBytes);
-    }
+    for (size_t n = 0; n < indexCount; ++n)
+      std::memcpy(out + (o * indexCount + n) * rowBytes, in + (o * axisDim + idx[n]) * rowBytes, rowBytes);
 }
 
 // Walks every coordinate of `shape` in order, calling f(linearIndex, inputOffsetWithoutAxis, axisStride).
