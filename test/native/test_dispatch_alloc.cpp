@@ -3,7 +3,8 @@
 // then dispatched again while every malloc of every thread is counted: the count must be 0.
 // Also: with every allocation failing during dispatch, a conv2d whose filter is computed by the
 // graph still computes the right result (it used to repack through malloc at dispatch and ignore
-// the failure).
+// the failure), and fails at build (UnknownError) when its arena cannot be had; ranks above
+// kMaxRank (which the kernels' fixed arrays rely on) are TypeErrors.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
