@@ -15,6 +15,11 @@ using Shape = std::vector<uint32_t>;
 // 32-bit, so nothing near 4 GiB can be allocated; 2 GiB leaves headroom for the arena.
 constexpr uint64_t kMaxTensorByteLength = uint64_t(1) << 31;
 
+// The highest rank a graph operand may have: what opSupportLimits() declares for input(), constant()
+// and every op (validateGraphOperand enforces it), so kernels keep per-dimension state in fixed
+// arrays instead of allocating at dispatch.
+constexpr size_t kMaxRank = 8;
+
 struct OperandDesc {
   DataType dataType = DataType::Float32;
   Shape shape;
@@ -36,10 +41,6 @@ std::string descToString(const OperandDesc& desc);
 
 // The spec's "valid operand descriptor" check: every dimension > 0 and the byte length fits.
 Status validateDescriptor(const OperandDesc& desc, const std::string& what);
-
-// The highest rank a graph operand may have: what opSupportLimits() declares for input(), constant()
-// and every op (the rankRange max of every op's limits).
-constexpr size_t kMaxRank = 8;
 
 // validateDescriptor plus the rank limit: for every operand a graph builder creates.
 Status validateGraphOperand(const OperandDesc& desc, const std::string& what);

@@ -123,15 +123,18 @@ Status lowerConv2d(const Node& node, Lowering& l) {
   bool constantWeights = g.isConstant(filter) && (bias < 0 || g.isConstant(bias));
 
   auto weights = std::make_shared<PackedConv2dWeights>();
-  int ohwiScratch = -1;
+  // A filter (or bias) computed by the graph is repacked on each dispatch, into arena scratch.
+  int ohwiScratch = -1, packedScratch = -1, biasScratch = -1;
   if (constantWeights) {
     AlignedBuffer ohwi;
     if (!ohwi.allocate(filterBytes)) return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory");
-    transposeKernel(sizeof(float), filterShape, perm, g.constantData<float>(filter), ohwi.data());
+    transposeKernel(sizeof(float), filterShape, perm.data(), g.constantData<float>(filter), ohwi.data());
     if (!packConv2dWeights(p, ohwi.as<float>(), bias >= 0 ? g.constantData<float>(bias) : nullptr, weights.get()))
       return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing the filter");
   } else {
     ohwiScratch = l.addScratch(filterBytes);
+    packedScratch = l.addScratch(conv2dPackedBytes(p));
+    biasScratch = l.addScratch(p.outputChannels * sizeof(float));
   }
   size_t scratchBytes = conv2dScratchBytes(p);
   int scratch = scratchBytes ? l.addScratch(scratchBytes) : -1;
@@ -146,14 +149,19 @@ Status lowerConv2d(const Node& node, Lowering& l) {
   if (!constantWeights) reads.push_back(filter);
   if (!constantWeights && bias >= 0) reads.push_back(bias);
   l.addStep("conv2d" + node.fusedName, reads, {out}, [=](const StepContext& c) {
-    if (!constantWeights) {  // a filter computed by the graph: repack it on each dispatch
-      transposeKernel(sizeof(float), filterShape, perm, c.ptrs[filter], c.ptrs[ohwiScratch]);
-      packConv2dWeights(p, c.get<float>(ohwiScratch), bias >= 0 ? c.get<float>(bias) : nullptr, weights.get());
+    const float* packed = weights->data.as<float>();
+    const float* biasValues = weights->bias.as<float>();
+    if (!constantWeights) {
+      transposeKernel(sizeof(float), filterShape, perm.data(), c.ptrs[filter], c.ptrs[ohwiScratch]);
+      packConv2dWeightsInto(p, c.get<float>(ohwiScratch), bias >= 0 ? c.get<float>(bias) : nullptr,
+                            c.get<float>(packedScratch), c.get<float>(biasScratch));
+      packed = c.get<float>(packedScratch);
+      biasValues = c.get<float>(biasScratch);
     }
     void* work = scratch >= 0 ? c.ptrs[scratch] : nullptr;
     if (convertIn) nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
     float* dst = c.get<float>(convertOut ? outNhwc : out);
-    conv2dF32(c.pool, p, c.get<float>(convertIn ? inNhwc : in), *weights, dst, act, work);
+    conv2dF32(c.pool, p, c.get<float>(convertIn ? inNhwc : in), packed, biasValues, dst, act, work);
     if (convertOut) nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
   });
   return Status::ok();

@@ -155,7 +155,7 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
   if (constantFilter) {
     AlignedBuffer ihwo;
     if (!ihwo.allocate(g.desc(filter).byteLength())) return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory");
-    transposeKernel(sizeof(float), filterShape, perm, g.constantData<float>(filter), ihwo.data());
+    transposeKernel(sizeof(float), filterShape, perm.data(), g.constantData<float>(filter), ihwo.data());
     for (size_t gr = 0; gr < p.groups; ++gr)
       if (!packGemmB(ihwo.as<float>() + gr * K * Ncols, K, Ncols, Ncols, false, &(*packed)[gr]))
         return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing the filter");
@@ -163,7 +163,7 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
     ihwoScratch = l.addScratch(g.desc(filter).byteLength());
     gemmScratch = l.addScratch(gemmUnpackedScratchBytes(K, Ncols));
   }
-  int cols = l.addScratch(p.H * p.W * Ncols * sizeof(float));
+  int cols = l.addScratch(satMul(p.H, p.W, Ncols, sizeof(float)));  // may exceed the address space: saturate
   int inNhwc = -1, outNhwc = -1;
   if (!p.nhwc) {
     inNhwc = l.addScratch(p.N * p.H * p.W * p.C * sizeof(float));
@@ -183,7 +183,7 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
     }
     const float* ihwo = nullptr;
     if (!constantFilter) {
-      transposeKernel(sizeof(float), filterShape, perm, c.ptrs[filter], c.ptrs[ihwoScratch]);
+      transposeKernel(sizeof(float), filterShape, perm.data(), c.ptrs[filter], c.ptrs[ihwoScratch]);
       ihwo = c.get<float>(ihwoScratch);
     }
     size_t outImage = p.OH * p.OW * p.O;

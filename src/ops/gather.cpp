@@ -2,6 +2,7 @@
 // int64 indices. Out-of-range indices are defined, never a fault: a negative index counts from the end
 // (index + dim) and the result is clamped to [0, dim - 1]. Duplicate scatter indices: the last
 // update in row-major order wins.
+#include "core/aligned_buffer.h"
 #include "ops/index_map_lowering.h"
 #include "ops/op_registry.h"
 #include "ops/validation.h"
@@ -45,8 +46,9 @@ Status lowerGather(const Node& node, Lowering& l) {
   size_t es = dataTypeSize(id.dataType), outer = product(id.shape, 0, axis), inner = product(id.shape, axis + 1, id.rank());
   size_t dim = id.shape[axis], count = g.desc(idx).elementCount();
   DataType it = g.desc(idx).dataType;
+  int resolved = l.addScratch(satMul(count, sizeof(size_t)));  // the clamped indices
   l.addStep(node.op, {in, idx}, {out}, [=](const StepContext& c) {
-    gatherKernel(es, outer, dim, inner, c.ptrs[in], it, c.ptrs[idx], count, c.ptrs[out]);
+    gatherKernel(es, outer, dim, inner, c.ptrs[in], it, c.ptrs[idx], count, c.ptrs[out], c.get<size_t>(resolved));
   });
   return Status::ok();
 }

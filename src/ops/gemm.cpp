@@ -154,6 +154,7 @@ Status lowerGemm(const Node& node, Lowering& l) {
   }
   bool epilogueInKernel = (packOnce || alpha == 1.f) && (c < 0 || cAsBias);
   int aScratch = aT ? l.addScratch(M * K * sizeof(float)) : -1;
+  Shape aShape{uint32_t(K), uint32_t(M)};  // a as given, when aTranspose
   int bScratch = packOnce ? -1 : l.addScratch(gemmUnpackedScratchBytes(K, N));
   BroadcastPlan cPlan;
   if (!epilogueInKernel && c >= 0) cPlan = makeBroadcastPlan({uint32_t(M), uint32_t(N)}, g.desc(c).shape, {uint32_t(M), uint32_t(N)});
@@ -164,7 +165,8 @@ Status lowerGemm(const Node& node, Lowering& l) {
   l.addStep(name, reads, {out}, [=](const StepContext& ctx) {
     const float* A = ctx.get<float>(a);
     if (aT) {
-      transposeKernel(sizeof(float), {uint32_t(K), uint32_t(M)}, {1, 0}, A, ctx.ptrs[aScratch]);
+      static constexpr size_t kSwap[2] = {1, 0};
+      transposeKernel(sizeof(float), aShape, kSwap, A, ctx.ptrs[aScratch]);
       A = ctx.get<float>(aScratch);
     }
     float* O = ctx.get<float>(out);

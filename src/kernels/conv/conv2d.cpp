@@ -89,22 +89,26 @@ void im2colTile(const Conv2dParams& p, const float* input, size_t g, size_t m0, 
 
 }  // namespace
 
-bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* bias, PackedConv2dWeights* out) {
-  const Algorithm algo = chooseAlgorithm(p);
-  out->algorithm = algo;
+size_t conv2dPackedBytes(const Conv2dParams& p) {
+  if (chooseAlgorithm(p) == kDepthwise) return satMul(depthwisePackedFloats(p), sizeof(float));
+  return satMul(packedGemmBFloats(gemmK(p), p.outputChannels / p.groups), p.groups, sizeof(float));
+}
+
+void packConv2dWeightsInto(const Conv2dParams& p, const float* filter, const float* bias, float* packed, float* biasOut) {
   const size_t OC = p.outputChannels;
-  if (!out->bias.allocate(OC * sizeof(float), /*zero=*/true)) return false;
-  if (bias) std::memcpy(out->bias.data(), bias, OC * sizeof(float));
-  if (algo == kDepthwise) {
-    if (!out->data.allocate(depthwisePackedFloats(p) * sizeof(float))) return false;
-    packDepthwiseWeights(p, filter, out->data.as<float>());
-    return true;
-  }
+  if (bias) std::memcpy(biasOut, bias, OC * sizeof(float));
+  else std::memset(biasOut, 0, OC * sizeof(float));
+  if (chooseAlgorithm(p) == kDepthwise) return packDepthwiseWeights(p, filter, packed);
   // GEMM B per group: the group's OHWI rows are B transposed (N = OC/groups rows of K = KH*KW*ICg).
   const size_t K = gemmK(p), ocg = OC / p.groups, groupFloats = packedGemmBFloats(K, ocg);
-  if (!out->data.allocate(satMul(groupFloats, p.groups, sizeof(float)))) return false;
   for (size_t g = 0; g < p.groups; ++g)
-    packGemmBInto(filter + g * ocg * K, K, ocg, K, /*transposedB=*/true, out->data.as<float>() + g * groupFloats);
+    packGemmBInto(filter + g * ocg * K, K, ocg, K, /*transposedB=*/true, packed + g * groupFloats);
+}
+
+bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* bias, PackedConv2dWeights* out) {
+  out->algorithm = chooseAlgorithm(p);
+  if (!out->bias.allocate(p.outputChannels * sizeof(float)) || !out->data.allocate(conv2dPackedBytes(p))) return false;
+  packConv2dWeightsInto(p, filter, bias, out->data.as<float>(), out->bias.as<float>());
   return true;
 }
 
@@ -113,22 +117,22 @@ size_t conv2dScratchBytes(const Conv2dParams& p) {
   return satMul(kMaxScratchSlots, im2colTileRows(p), gemmK(p), sizeof(float));
 }
 
-void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const PackedConv2dWeights& w,
+void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const float* packed, const float* bias,
                float* output, const Activation& act, void* scratch) {
   const size_t OC = p.outputChannels, ocg = OC / p.groups, icg = p.inputChannels / p.groups;
   const size_t M = p.batch * p.outputHeight * p.outputWidth;
   if (M == 0 || OC == 0) return;
-  const float* bias = w.bias.as<float>();
+  const Algorithm algorithm = chooseAlgorithm(p);
   const size_t threads = pool ? pool->numThreads() : 1;
   const double flops = convFlops(p);
 
-  if (w.algorithm == kDepthwise) {
+  if (algorithm == kDepthwise) {
     const size_t rows = p.batch * p.outputHeight;
     auto run = [&](size_t start, size_t count) {
 #ifdef __wasm_simd128__
-      f32_dwconv_minmax_rows__wasmsimd(p, input, w.data.as<float>(), bias, output, act, start, count);
+      f32_dwconv_minmax_rows__wasmsimd(p, input, packed, bias, output, act, start, count);
 #else
-      f32_dwconv_minmax_rows__scalar(p, input, w.data.as<float>(), bias, output, act, start, count);
+      f32_dwconv_minmax_rows__scalar(p, input, packed, bias, output, act, start, count);
 #endif
     };
     runSplit(pool, rows, flops / double(rows), run);
@@ -136,8 +140,7 @@ void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, cons
   }
 
   const size_t K = gemmK(p), groupFloats = packedGemmBFloats(K, ocg);
-  const float* packed = w.data.as<float>();
-  if (w.algorithm == kGemm1x1) {
+  if (algorithm == kGemm1x1) {
     for (size_t g = 0; g < p.groups; ++g)
       gemmF32Packed(pool, M, ocg, K, input + g * icg, p.inputChannels, packed + g * groupFloats, bias + g * ocg,
                     output + g * ocg, OC, act);

@@ -25,19 +25,30 @@ struct Conv2dParams {
 // Filter weights packed once for the kernel chosen for these params (GEMM panels, depthwise taps, ...).
 struct PackedConv2dWeights {
   int algorithm = 0;  // which kernel the packing is for; set by packConv2dWeights
-  AlignedBuffer data;
+  AlignedBuffer data;  // conv2dPackedBytes(p)
   AlignedBuffer bias;  // always outputChannels floats (zeros when the op has no bias)
 };
 
-// `filter` is OHWI: [outputChannels][kernelHeight][kernelWidth][inputChannels / groups].
-// `bias` may be null. Returns false on allocation failure.
+// Bytes of the packed filter for these params (saturating, so an impossible size fails to allocate).
+size_t conv2dPackedBytes(const Conv2dParams& p);
+
+// `filter` is OHWI: [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]; `bias` may be
+// null (zeros). Packs into the caller's memory: `packed` of conv2dPackedBytes(p), `biasOut` of
+// outputChannels floats. Allocates nothing (filters computed by the graph are packed at dispatch).
+void packConv2dWeightsInto(const Conv2dParams& p, const float* filter, const float* bias, float* packed, float* biasOut);
+// The same into buffers it allocates (constant filters, once at build). Returns false on allocation failure.
 bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* bias, PackedConv2dWeights* out);
 
 // Scratch bytes conv2dF32 needs (indirection buffers, im2col tiles, ...); may be 0.
 size_t conv2dScratchBytes(const Conv2dParams& p);
 
-// output[N,OH,OW,OC] = act(conv(input[N,H,W,IC], weights) + bias).
-void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const PackedConv2dWeights& w,
+// output[N,OH,OW,OC] = act(conv(input[N,H,W,IC], packed weights) + bias), with `packed` and `bias` as
+// packConv2dWeightsInto leaves them.
+void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const float* packed, const float* bias,
                float* output, const Activation& act, void* scratch);
+inline void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, const PackedConv2dWeights& w,
+                      float* output, const Activation& act, void* scratch) {
+  conv2dF32(pool, p, input, w.data.as<float>(), w.bias.as<float>(), output, act, scratch);
+}
 
 }  // namespace webnn

@@ -69,7 +69,7 @@ void forEachPixel(const Conv2dParams& p, const float* input, const float* weight
 
 }  // namespace
 
-size_t depthwisePackedFloats(const Conv2dParams& p) { return p.kernelHeight * p.kernelWidth * p.outputChannels; }
+size_t depthwisePackedFloats(const Conv2dParams& p) { return satMul(p.kernelHeight, p.kernelWidth, p.outputChannels); }
 
 void packDepthwiseWeights(const Conv2dParams& p, const float* filter, float* out) {
   const size_t taps = p.kernelHeight * p.kernelWidth, OC = p.outputChannels;

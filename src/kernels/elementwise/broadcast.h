@@ -11,9 +11,6 @@
 
 namespace webnn {
 
-// Collapsed outer dims handled without allocating (ops register ranks up to 8).
-constexpr size_t kMaxBroadcastRank = 8;
-
 struct BroadcastPlan {
   std::vector<size_t> outerDims;               // collapsed output dims except the innermost
   std::vector<size_t> aStrides, bStrides;      // element strides of a and b for outerDims
@@ -30,10 +27,7 @@ template <typename RowFn>
 void forEachBroadcastRow(ThreadPool* pool, const BroadcastPlan& p, RowFn row) {
   auto runRows = [&](size_t begin, size_t count) {
     size_t rank = p.outerDims.size();
-    size_t idxBuf[kMaxBroadcastRank] = {};  // no allocation on the dispatch path (ranks <= 8)
-    std::vector<size_t> idxHeap;
-    if (rank > kMaxBroadcastRank) idxHeap.assign(rank, 0);
-    size_t* idx = rank > kMaxBroadcastRank ? idxHeap.data() : idxBuf;
+    size_t idx[kMaxRank] = {};  // rank <= kMaxRank: no allocation on the dispatch path
     size_t aOff = 0, bOff = 0, rem = begin;
     for (size_t d = rank; d-- > 0;) {
       idx[d] = rem % p.outerDims[d];

@@ -24,10 +24,9 @@ void copyRowAny(size_t es, const uint8_t* in, const int64_t* offs, size_t n, uin
   }
 }
 
-std::vector<size_t> stridesOf(const Shape& s) {
-  std::vector<size_t> st(s.size(), 1);
-  for (size_t d = s.size(); d-- > 1;) st[d - 1] = st[d] * s[d];
-  return st;
+// Row-major element strides of `s` (rank <= kMaxRank) into `st`.
+void stridesOf(const Shape& s, size_t* st) {
+  for (size_t d = s.size(), n = 1; d-- > 0; n *= s[d]) st[d] = n;
 }
 
 }  // namespace
@@ -48,7 +47,7 @@ void indexMapCopy(const IndexMaps& m, const void* input, void* output) {
   // Whether the innermost map is contiguous (offsets base, base+es, ...): then rows are memcpy'd.
   bool contiguous = true;
   for (size_t i = 0; i < inner && contiguous; ++i) contiguous = innerOffs[i] == innerOffs[0] + int64_t(i * es) && innerOffs[0] >= 0;
-  std::vector<size_t> idx(rank, 0);
+  size_t idx[kMaxRank] = {};
   int64_t base = 0;
   int fills = 0;  // how many outer dims currently point at a fill entry
   for (size_t k = 0; k + 1 < rank; ++k) {
@@ -92,25 +91,24 @@ int64_t loadClampedIndex(DataType t, const void* indices, size_t i, size_t dim) 
 }
 
 void gatherKernel(size_t es, size_t outer, size_t axisDim, size_t inner, const void* input, DataType indexType,
-                  const void* indices, size_t indexCount, void* output) {
+                  const void* indices, size_t indexCount, void* output, size_t* idx) {
   const uint8_t* in = static_cast<const uint8_t*>(input);
   uint8_t* out = static_cast<uint8_t*>(output);
   size_t rowBytes = inner * es;
-  std::vector<int64_t> idx(indexCount);
-  for (size_t n = 0; n < indexCount; ++n) idx[n] = loadClampedIndex(indexType, indices, n, axisDim);
+  for (size_t n = 0; n < indexCount; ++n) idx[n] = size_t(loadClampedIndex(indexType, indices, n, axisDim));
   for (size_t o = 0; o < outer; ++o)
     for (size_t n = 0; n < indexCount; ++n)
-      std::memcpy(out + (o * indexCount + n) * rowBytes, in + (o * axisDim + size_t(idx[n])) * rowBytes, rowBytes);
+      std::memcpy(out + (o * indexCount + n) * rowBytes, in + (o * axisDim + idx[n]) * rowBytes, rowBytes);
 }
 
 // Walks every coordinate of `shape` in order, calling f(linearIndex, inputOffsetWithoutAxis, axisStride).
 template <typename F>
 static void forEachElementsCoord(const Shape& inputShape, const Shape& shape, size_t axis, F f) {
   size_t rank = shape.size();
-  std::vector<size_t> inStrides = stridesOf(inputShape);
+  size_t inStrides[kMaxRank], c[kMaxRank] = {};
+  stridesOf(inputShape, inStrides);
   size_t total = 1;
   for (uint32_t d : shape) total *= d;
-  std::vector<size_t> c(rank, 0);
   for (size_t i = 0; i < total; ++i) {
     size_t off = 0;
     for (size_t d = 0; d < rank; ++d)
@@ -149,7 +147,7 @@ void scatterElementsKernel(size_t es, const Shape& inputShape, const Shape& indi
   });
 }
 
-static size_t ndOffset(const Shape& inputShape, const std::vector<size_t>& strides, size_t k, DataType t,
+static size_t ndOffset(const Shape& inputShape, const size_t* strides, size_t k, DataType t,
                        const void* indices, size_t row) {
   size_t off = 0;
   for (size_t d = 0; d < k; ++d) off += size_t(loadClampedIndex(t, indices, row * k + d, inputShape[d])) * strides[d];
@@ -158,7 +156,8 @@ static size_t ndOffset(const Shape& inputShape, const std::vector<size_t>& strid
 
 void gatherNDKernel(size_t es, const Shape& inputShape, size_t rows, size_t k, const void* input, DataType indexType,
                     const void* indices, void* output) {
-  std::vector<size_t> strides = stridesOf(inputShape);
+  size_t strides[kMaxRank];
+  stridesOf(inputShape, strides);
   size_t slice = 1;
   for (size_t d = k; d < inputShape.size(); ++d) slice *= inputShape[d];
   const uint8_t* in = static_cast<const uint8_t*>(input);
@@ -169,7 +168,8 @@ void gatherNDKernel(size_t es, const Shape& inputShape, size_t rows, size_t k, c
 
 void scatterNDKernel(size_t es, const Shape& inputShape, size_t rows, size_t k, const void* input, DataType indexType,
                      const void* indices, const void* updates, void* output) {
-  std::vector<size_t> strides = stridesOf(inputShape);
+  size_t strides[kMaxRank];
+  stridesOf(inputShape, strides);
   size_t total = 1, slice = 1;
   for (uint32_t d : inputShape) total *= d;
   for (size_t d = k; d < inputShape.size(); ++d) slice *= inputShape[d];

@@ -26,9 +26,10 @@ void indexMapCopy(const IndexMaps& maps, const void* input, void* output);
 // result to [0, dim - 1] (so no index ever reads or writes out of bounds).
 int64_t loadClampedIndex(DataType indexType, const void* indices, size_t i, size_t dim);
 
-// gather: out[o, n, i] = in[o, idx[n], i] with outer x axisDim x inner input elements.
+// gather: out[o, n, i] = in[o, idx[n], i] with outer x axisDim x inner input elements. `scratch` holds
+// indexCount size_t (the clamped indices, resolved once for all `outer` slices).
 void gatherKernel(size_t elementSize, size_t outer, size_t axisDim, size_t inner, const void* input, DataType indexType,
-                  const void* indices, size_t indexCount, void* output);
+                  const void* indices, size_t indexCount, void* output, size_t* scratch);
 
 // gatherElements / scatterElements over `shape` (the indices' shape) with the axis replaced by the index:
 // gather: out[c] = in[c with c[axis] = idx[c]]; scatter: out[c with c[axis] = idx[c]] = upd[c] (out pre-filled with input).

@@ -7,25 +7,23 @@ namespace webnn {
 namespace {
 
 template <typename T>
-void transposeTyped(const Shape& in, const std::vector<size_t>& perm, const T* src, T* dst) {
+void transposeTyped(const Shape& in, const size_t* perm, const T* src, T* dst) {
   size_t rank = in.size();
-  std::vector<size_t> inStrides(rank, 1);
-  for (size_t d = rank; d-- > 1;) inStrides[d - 1] = inStrides[d] * in[d];
+  size_t inStrides[kMaxRank], outDims[kMaxRank], srcStrides[kMaxRank], idx[kMaxRank] = {};
+  for (size_t d = rank, s = 1; d-- > 0; s *= in[d]) inStrides[d] = s;
   // Walk the output in order; the innermost output dim steps the input by inStrides[perm[last]].
-  std::vector<size_t> outDims(rank), srcStrides(rank);
   for (size_t d = 0; d < rank; ++d) {
     outDims[d] = in[perm[d]];
     srcStrides[d] = inStrides[perm[d]];
   }
   size_t total = 1;
-  for (size_t d : outDims) total *= d;
+  for (size_t d = 0; d < rank; ++d) total *= outDims[d];
   if (total == 0) return;
   if (rank == 0) {
     dst[0] = src[0];
     return;
   }
   size_t inner = outDims[rank - 1], innerStride = srcStrides[rank - 1];
-  std::vector<size_t> idx(rank, 0);
   size_t srcOff = 0;
   for (size_t o = 0; o < total; o += inner) {
     const T* s = src + srcOff;
@@ -46,8 +44,7 @@ void transposeTyped(const Shape& in, const std::vector<size_t>& perm, const T* s
 
 }  // namespace
 
-void transposeKernel(size_t elementSize, const Shape& inputShape, const std::vector<size_t>& perm, const void* input,
-                     void* output) {
+void transposeKernel(size_t elementSize, const Shape& inputShape, const size_t* perm, const void* input, void* output) {
   switch (elementSize) {
     case 1: return transposeTyped(inputShape, perm, static_cast<const uint8_t*>(input), static_cast<uint8_t*>(output));
     case 2: return transposeTyped(inputShape, perm, static_cast<const uint16_t*>(input), static_cast<uint16_t*>(output));

@@ -17,6 +17,8 @@ inline float activate(RnnActivation a, float v) {
 }
 
 size_t align16(size_t floats) { return (floats + 15) & ~size_t(15); }
+// The same, saturating (scratch sizes may exceed a 32-bit address space; see satMul).
+size_t satAlign16(size_t floats) { return floats > SIZE_MAX - 15 ? SIZE_MAX : align16(floats); }
 
 }  // namespace
 
@@ -36,10 +38,10 @@ bool packRnnWeights(const RnnParams& p, const float* w, const float* r, RnnPacke
 
 size_t rnnScratchBytes(const RnnParams& p) {
   size_t G = p.gates(), h = p.hidden, B = p.batch;
-  size_t floats = align16(p.steps * B * G * h)  // xw
-                  + align16(B * G * h)          // hr
-                  + align16(B * h) * 4;         // r*h (GRU), z, hidden, cell
-  return floats * sizeof(float) + gemmUnpackedScratchBytes(std::max(p.inputSize, h), h) + 64;
+  size_t floats = satAdd(satAlign16(satMul(p.steps, B, G, h)),  // xw
+                         satAdd(satAlign16(satMul(B, G, h)),      // hr
+                                satMul(satAlign16(satMul(B, h)), 4)));  // r*h (GRU), z, hidden, cell
+  return satAdd(satMul(floats, sizeof(float)), satAdd(gemmUnpackedScratchBytes(std::max(p.inputSize, h), h), 64));
 }
 
 void rnnF32(ThreadPool* pool, const RnnParams& p, const float* x, const float* w, const float* r,

@@ -21,7 +21,7 @@ void forEachElement(const ReducePlan& p, F f) {
   if (rank == 0) return f(size_t(0), size_t(0));
   size_t inner = p.dims[rank - 1], innerStride = p.outStrides[rank - 1];
   size_t rows = p.inCount / inner;
-  std::vector<size_t> idx(rank, 0);
+  size_t idx[kMaxRank] = {};  // rank <= kMaxRank: no allocation at dispatch
   size_t outBase = 0;
   for (size_t r = 0; r < rows; ++r) {
     size_t inBase = r * inner;
@@ -254,7 +254,7 @@ bool reduceF32Rows(const FloatOp& f, ReduceOp op, const ReducePlan& p, const flo
   const bool isPick = f.kind == FloatOp::Max || f.kind == FloatOp::Min || isLse;
   const bool isMax = f.kind != FloatOp::Min;
   auto walk = [&](auto row) {  // row(const float* in, size_t outBase) for every row, in input order
-    std::vector<size_t> idx(rank, 0);
+    size_t idx[kMaxRank] = {};  // rank <= kMaxRank: no allocation at dispatch
     size_t outBase = 0;
     for (size_t r = 0; r < rows; ++r) {
       row(x + r * inner, outBase);
