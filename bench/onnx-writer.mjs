@@ -2,10 +2,11 @@
 //
 // Encodes just enough of onnx.proto (ModelProto, GraphProto, NodeProto,
 // AttributeProto, TensorProto, ValueInfoProto/TypeProto/TensorShapeProto,
-// OperatorSetIdProto) to build inference graphs for the benchmark.
+// OperatorSetIdProto) to build inference graphs for the benchmark and for the onnxruntime-web
+// client test (test/js/ort-models.mjs).
 // Field numbers follow onnx/onnx.proto (IR version 8, default opset 17).
 
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7 };
+export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 };
 const AttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 };
 
 // ---------------------------------------------------------------- wire format
@@ -56,6 +57,7 @@ export function tensorProto({ name, dims, dataType = DataType.FLOAT, data }) {
     for (let i = 0; i < data.length; i++) a[i] = BigInt(data[i]);
     raw = new Uint8Array(a.buffer);
   } else if (dataType === DataType.INT32) raw = new Uint8Array(Int32Array.from(data).buffer);
+  else if (dataType === DataType.BOOL) raw = Uint8Array.from(data, (v) => (v ? 1 : 0));
   else raw = new Uint8Array(Float32Array.from(data).buffer); // little-endian hosts
   w.lenDelim(9, raw);
   return w;
@@ -138,8 +140,8 @@ export class GraphBuilder {
     this.n = 0;
   }
   fresh(prefix = 't') { return `${prefix}_${this.n++}`; }
-  input(name, dims) { this.inputs.push({ name, dims }); return name; }
-  output(name, dims) { this.outputs.push({ name, dims }); return name; }
+  input(name, dims, elemType = DataType.FLOAT) { this.inputs.push({ name, dims, elemType }); return name; }
+  output(name, dims, elemType = DataType.FLOAT) { this.outputs.push({ name, dims, elemType }); return name; }
   initializer(dims, data, dataType = DataType.FLOAT, prefix = 'w') {
     const name = this.fresh(prefix);
     this.initializers.push({ name, dims, data, dataType });

@@ -94,6 +94,14 @@ export const DICTIONARIES = {
   MLTriangularOptions: { upper: 'boolean', diagonal: 'i32' },
 };
 
+// Members that real clients still send under an older name: dictionary -> { old name: spec name }.
+// The spec renamed pooling's `roundingType` to `outputShapeRounding` (webnn PR #770); Chromium's
+// IDL, the web-platform-tests and onnxruntime-web's WebNN EP still send `roundingType`. An old
+// name is converted like its spec member; when both are given, the spec member wins.
+export const LEGACY_MEMBERS = {
+  MLPool2dOptions: { roundingType: 'outputShapeRounding' },
+};
+
 const unary = { args: [['input', 'operand']], options: 'MLOperatorOptions' };
 const binary = { args: [['a', 'operand'], ['b', 'operand']], options: 'MLOperatorOptions' };
 const logicalUnary = { args: [['a', 'operand']], options: 'MLOperatorOptions' };

@@ -481,6 +481,8 @@ export interface MLPool2dOptions extends MLOperatorOptions {
   dilations?: readonly number[];
   layout?: MLInputOperandLayout;
   outputShapeRounding?: MLRoundingType;
+  /** @deprecated The spec's older name of `outputShapeRounding` (still sent by Chromium's IDL and onnxruntime-web). */
+  roundingType?: MLRoundingType;
   outputSizes?: readonly number[];
 }
 export interface MLReduceOptions extends MLOperatorOptions {

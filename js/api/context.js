@@ -296,9 +296,23 @@ export function composeLimits(json) {
   out.constant = copy.constant || general();
   out.output = copy.output || general();
   for (const [name, limits] of Object.entries(copy)) {
-    if (!TOP_LEVEL.has(name)) out[name] = limits;
+    if (!TOP_LEVEL.has(name)) out[name] = withLegacyOutputs(limits);
   }
   return out;
+}
+
+// The recurrent ops' results are `output0`, `output1` (and lstm's `output2`) in the IDL
+// (onnxruntime-web 1.30 reads those); clients written against the older single key `outputs` get
+// it too: the union of the numbered ones (every data type any takes, the widest rank range).
+function withLegacyOutputs(limits) {
+  const numbered = Object.keys(limits).filter((k) => /^output\d$/.test(k)).map((k) => limits[k]);
+  if (!numbered.length || limits.outputs) return limits;
+  const dataTypes = [...new Set(numbered.flatMap((l) => l.dataTypes))];
+  const rankRange = {
+    min: Math.min(...numbered.map((l) => l.rankRange.min)),
+    max: Math.max(...numbered.map((l) => l.rankRange.max)),
+  };
+  return { ...limits, outputs: { dataTypes, rankRange } };
 }
 
 export function createContextState(numThreads, accelerated = true) {

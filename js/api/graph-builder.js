@@ -1,4 +1,4 @@
-import { OPS, DICTIONARIES } from '../op-signatures.js';
+import { OPS, DICTIONARIES, LEGACY_MEMBERS } from '../op-signatures.js';
 import { INTERNAL, engineError, invalidState, escapeLabel } from './errors.js';
 import { engine, heapU8, malloc, free, finalizer } from './engine.js';
 import {
@@ -304,7 +304,11 @@ function checkOwner(s, os, where) {
 function makeOpMethod(name, sig) {
   const nargs = sig.args.length;
   const dict = DICTIONARIES[sig.options];
-  const members = dictionaryMembers(Object.fromEntries(Object.entries(dict).map(
+  const legacy = LEGACY_MEMBERS[sig.options] || {};
+  // An old member name converts like its spec member (the IDL reads members in order, old ones too).
+  const kinds = { ...dict };
+  for (const [old, spec] of Object.entries(legacy)) kinds[old] = dict[spec];
+  const members = dictionaryMembers(Object.fromEntries(Object.entries(kinds).map(
     ([member, kind]) => [member, [(v, where) => convertValue(kind, v, where)]])));
   const fn = {
     [name](...args) {
@@ -340,13 +344,18 @@ function makeOpMethod(name, sig) {
       const op = label ? `${name} [${label}]` : name;
       const options = toDictionary(args[nargs], `${op}: options`, members);
       for (const member in options) {
-        if (dict[member] === 'operand') {
+        if (kinds[member] === 'operand') {
           inputNames.push(member);
           inputs.push(options[member]);
           inputWheres.push(`options.${member}`);
         } else {
           attrs[member] = options[member];
         }
+      }
+      for (const [old, spec] of Object.entries(legacy)) {
+        if (!(old in attrs)) continue;
+        if (!(spec in attrs)) attrs[spec] = attrs[old];
+        delete attrs[old];
       }
       checkCanBuild(s, op);
       for (let i = 0; i < inputs.length; i++) checkOwner(s, inputs[i], `${op}: ${inputWheres[i]}`);

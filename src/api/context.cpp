@@ -54,7 +54,7 @@ static Status checkOperandArguments(const OpDef& def, const Node& node) {
   auto listed = [&](const std::string& name) { return listedExactly(name) || listedExactly(alias(name)); };
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     const std::string& name = node.inputs[i].first;
-    if (name == "output" || name == "outputs" || !listed(name))
+    if (isOutputLimit(name) || !listed(name))
       return Status::typeError(node.displayName() + ": '" + name + "' is not an operand argument of " + node.op);
     if (name != "inputs")
       for (size_t j = 0; j < i; ++j)
@@ -62,7 +62,7 @@ static Status checkOperandArguments(const OpDef& def, const Node& node) {
           return Status::typeError(node.displayName() + ": the operand argument '" + name + "' is given twice");
   }
   for (const TensorLimits& l : def.limits) {
-    if (l.name == "output" || l.name == "outputs" || isOptionalOperand(node.op, l.name)) continue;
+    if (isOutputLimit(l.name) || isOptionalOperand(node.op, l.name)) continue;
     if (node.input(l.name) < 0 && (alias(l.name).empty() || node.input(alias(l.name)) < 0))
       return Status::typeError(node.displayName() + ": the operand argument '" + l.name + "' is required");
   }

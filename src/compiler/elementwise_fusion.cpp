@@ -79,9 +79,21 @@ bool startOf(const Graph& g, const Node& n, ChainOp* op, int* value, int* side) 
   return false;
 }
 
+// Where each operand is computed: the index of the live node that writes it (-1 for inputs and
+// constants). Earlier passes moved outputs between nodes (a fused activation's output is written
+// by its conv), so this reads the nodes as they are now rather than Operand::producer.
+std::vector<int> computedAt(const Graph& g) {
+  std::vector<int> at(g.operands.size(), -1);
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!g.nodes[i].removed)
+      for (int o : g.nodes[i].outputs) at[o] = int(i);
+  return at;
+}
+
 }  // namespace
 
 void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
+  std::vector<int> position = computedAt(g);
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     ChainOp first;
     int value, side;
@@ -96,6 +108,9 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
       ChainOp op;
       int s;
       if (ci < 0 || !chainOpOf(g, g.nodes[ci], out, shape, &op, &s)) break;
+      // The chain runs at its head's place: a link whose other operand is computed after the head
+      // (the second pow of add(pow(x, 2), pow(y, 2))) ends it.
+      if (s >= 0 && position[s] >= int(ni)) break;
       chain.push_back(ci);
       values.push_back(out);
       line += " + " + g.nodes[ci].op + "#" + std::to_string(ci);
@@ -110,6 +125,7 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
     head.chainNodes = chain;
     head.chainValues = values;
     head.outputs[0] = out;
+    position[out] = int(ni);
     report->push_back("elementwise-chains: " + line + " (" + std::to_string(chain.size() + 1) + " ops, one pass)");
   }
 }

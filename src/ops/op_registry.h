@@ -18,6 +18,13 @@ struct TensorLimits {
   int minRank, maxRank;
 };
 
+// The limits of an op's results ("output", "outputs" of split, "output0".."output2" of the recurrent
+// ops), as opposed to its operand arguments.
+inline bool isOutputLimit(const std::string& name) {
+  return name == "output" || name == "outputs" ||
+         (name.size() == 7 && name.compare(0, 6, "output") == 0 && name[6] >= '0' && name[6] <= '9');
+}
+
 struct OpDef {
   std::string name;
   // Checks the node's inputs and attributes as the spec's steps say; fills the output descriptors.

@@ -171,22 +171,24 @@ Status lowerRnn(const Node& node, Lowering& l) {
 
 }  // namespace
 
+// Output limits carry the IDL's names (MLGruSupportLimits.output0, ...): the hidden state(s) first,
+// the sequence (returnSequence) last. js/api/context.js adds the older single `outputs` key.
 void registerRecurrentOps(OpRegistry& r) {
   DataTypeSet t = kRnnTypes;
   r.add({"gru", validateRnn, lowerRnn,
          {{"input", t, 3, 3}, {"weight", t, 3, 3}, {"recurrentWeight", t, 3, 3}, {"bias", t, 2, 2},
-          {"recurrentBias", t, 2, 2}, {"initialHiddenState", t, 3, 3}, {"outputs", t, 3, 4}}});
+          {"recurrentBias", t, 2, 2}, {"initialHiddenState", t, 3, 3}, {"output0", t, 3, 3}, {"output1", t, 4, 4}}});
   r.add({"gruCell", validateRnn, lowerRnn,
          {{"input", t, 2, 2}, {"weight", t, 2, 2}, {"recurrentWeight", t, 2, 2}, {"hiddenState", t, 2, 2},
           {"bias", t, 1, 1}, {"recurrentBias", t, 1, 1}, {"output", t, 2, 2}}});
   r.add({"lstm", validateRnn, lowerRnn,
          {{"input", t, 3, 3}, {"weight", t, 3, 3}, {"recurrentWeight", t, 3, 3}, {"bias", t, 2, 2},
           {"recurrentBias", t, 2, 2}, {"peepholeWeight", t, 2, 2}, {"initialHiddenState", t, 3, 3},
-          {"initialCellState", t, 3, 3}, {"outputs", t, 3, 4}}});
+          {"initialCellState", t, 3, 3}, {"output0", t, 3, 3}, {"output1", t, 3, 3}, {"output2", t, 4, 4}}});
   r.add({"lstmCell", validateRnn, lowerRnn,
          {{"input", t, 2, 2}, {"weight", t, 2, 2}, {"recurrentWeight", t, 2, 2}, {"hiddenState", t, 2, 2},
           {"cellState", t, 2, 2}, {"bias", t, 1, 1}, {"recurrentBias", t, 1, 1}, {"peepholeWeight", t, 1, 1},
-          {"outputs", t, 2, 2}}});
+          {"output0", t, 2, 2}, {"output1", t, 2, 2}}});
 }
 
 }  // namespace webnn

@@ -171,6 +171,26 @@ TEST_CASE("compiler: element-wise chains fuse into one in-place step with the sa
   requireClose(results[1], want, 1e-5f, 1e-5f);
 }
 
+// add(pow(x, 2), pow(relu(x), 2)): the chain pow#0 + add runs at pow#0's place, before relu and the
+// second pow have run, so it must stop before the add (found by onnxruntime-web's audio front-end).
+TEST_CASE("compiler: an element-wise chain never reads a value computed after its head", "[perf][compiler]") {
+  auto xv = randomFloats(40, 11);
+  GraphHarness h;
+  int x = h.input("x", {40}, xv);
+  int two = h.constant({}, std::vector<float>{2.f});
+  int p1 = h.op("pow", {{"a", x}, {"b", two}});
+  int r = h.op("relu", {{"input", x}});
+  int p2 = h.op("pow", {{"a", r}, {"b", two}});
+  int sum = h.op("add", {{"a", p1}, {"b", p2}});
+  std::string plan;
+  auto got = h.run({sum}, &plan);
+  INFO(plan);
+  CHECK_FALSE(contains(plan, "pow#0 + add#3"));
+  std::vector<float> want(xv.size());
+  for (size_t i = 0; i < xv.size(); ++i) want[i] = xv[i] * xv[i] + std::max(xv[i], 0.f) * std::max(xv[i], 0.f);
+  requireClose(got[0], want, 1e-6f, 1e-6f);
+}
+
 TEST_CASE("compiler: 100 chained adds run as one step", "[perf][compiler]") {
   GraphHarness h;
   auto xv = randomFloats(16, 10);
