@@ -23,9 +23,10 @@ build_variant() {
     # `node --disallow-code-generation-from-strings` turns into an EvalError that kills the process.
     # vm.runInThisContext runs the same text in the same global scope and is not code generation.
     local eval_load='(0,eval)(fs.readFileSync(f,"utf8"))'
-    grep -qF "$eval_load" "$dir/webnn-wasm-$name.worker.js" || { echo "worker.js: the eval to replace is gone"; return 1; }
-    sed "s/(0,eval)(fs.readFileSync(f,\"utf8\"))/require(\"vm\").runInThisContext(fs.readFileSync(f,\"utf8\"),{filename:f})/" \
-      "$dir/webnn-wasm-$name.worker.js" > dist/webnn-wasm-$name.worker.js
+    local vm_load='require("vm").runInThisContext(fs.readFileSync(f,"utf8"),{filename:f})'
+    local worker; worker=$(cat "$dir/webnn-wasm-$name.worker.js")
+    [[ $worker == *"$eval_load"* ]] || { echo "$dir/webnn-wasm-$name.worker.js: the eval to replace is gone"; return 1; }
+    printf '%s\n' "${worker/"$eval_load"/"$vm_load"}" > dist/webnn-wasm-$name.worker.js
   fi
   # The browser glue: the same glue as an ES module (js/loader.js imports it in pages and workers).
   { cat "$dir/webnn-wasm-$name.js"; printf '\nexport default createWebnnModule;\n'; } > dist/webnn-wasm-$name.mjs
