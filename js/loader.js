@@ -319,7 +319,11 @@ export function loadEngine() {
           errors.push(e.message);
         }
       }
-      throw new DOMException(`webnn-wasm: could not load any engine build:\n  ${errors.join('\n  ')}`, 'NotSupportedError');
+      // Most often the files are not where the package expects them (a bundler or server that did
+      // not copy dist/): name the setting that fixes it.
+      throw new DOMException(`webnn-wasm: could not load any engine build:\n  ${errors.join('\n  ')}\n` +
+        "If the engine files (webnn-wasm/dist/webnn-wasm-*) are served from elsewhere, call setWasmPaths('<URL of that folder>/') " +
+        "from 'webnn-wasm' before the first createContext().", 'NotSupportedError');
     })();
     // A failed load can be retried (e.g. after setWasmPaths()).
     loading.catch(() => { loading = null; });

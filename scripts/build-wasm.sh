@@ -18,7 +18,16 @@ build_variant() {
     -DWEBNN_VARIANT=$name > "$dir.log" 2>&1
   cmake --build "$dir" --target webnn_wasm -j"$JOBS" >> "$dir.log" 2>&1 || { tail -40 "$dir.log"; return 1; }
   cp "$dir"/webnn-wasm-$name.js "$dir"/webnn-wasm-$name.wasm dist/
-  if [ -f "$dir/webnn-wasm-$name.worker.js" ]; then cp "$dir/webnn-wasm-$name.worker.js" dist/; fi
+  if [ -f "$dir/webnn-wasm-$name.worker.js" ]; then
+    # Under Node, Emscripten 3.1.6's pthread worker loads the glue with an indirect eval, which
+    # `node --disallow-code-generation-from-strings` turns into an EvalError that kills the process.
+    # vm.runInThisContext runs the same text in the same global scope and is not code generation.
+    local eval_load='(0,eval)(fs.readFileSync(f,"utf8"))'
+    local vm_load='require("vm").runInThisContext(fs.readFileSync(f,"utf8"),{filename:f})'
+    local worker; worker=$(cat "$dir/webnn-wasm-$name.worker.js")
+    [[ $worker == *"$eval_load"* ]] || { echo "$dir/webnn-wasm-$name.worker.js: the eval to replace is gone"; return 1; }
+    printf '%s\n' "${worker/"$eval_load"/"$vm_load"}" > dist/webnn-wasm-$name.worker.js
+  fi
   # The browser glue: the same glue as an ES module (js/loader.js imports it in pages and workers).
   { cat "$dir/webnn-wasm-$name.js"; printf '\nexport default createWebnnModule;\n'; } > dist/webnn-wasm-$name.mjs
   echo "built dist/webnn-wasm-$name.wasm ($(stat -c %s dist/webnn-wasm-$name.wasm) bytes)"

@@ -101,6 +101,7 @@ test('a wrong wasm path fails with an error that names the URL', async () => {
   assert.match(state.error, /^NotSupportedError: webnn-wasm: could not load any engine build/);
   assert.ok(state.error.includes(`${server.url}/nowhere/webnn-wasm-simd.wasm: HTTP 404`), state.error);
   assert.ok(state.error.includes(`${server.url}/nowhere/webnn-wasm-scalar.wasm: HTTP 404`), state.error);
+  assert.ok(state.error.includes("call setWasmPaths('<URL of that folder>/')"), state.error);
   // What the user sees on the page.
   assert.ok((await page.textContent('#error')).includes('/nowhere/webnn-wasm-simd.wasm'));
   await page.close();

@@ -2,7 +2,7 @@
 // (offline: the package has no dependencies), then use it from there — Node, TypeScript, a browser bundle.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,10 @@ let tarball;
 // take the repo for its project. The children get an environment without npm's variables.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'));
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv, ...opts });
+// Like run(), and also returns what the child wrote to stderr and its exit status.
+const runFull = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', env: cleanEnv, timeout: 60_000, ...opts });
+const lastJson = (stdout) => JSON.parse(stdout.trim().split('\n').pop());
+const envWithoutVariant = () => { const env = { ...cleanEnv }; delete env.WEBNN_WASM_VARIANT; return env; };
 
 before(() => {
   for (const v of ['simd-threads', 'simd', 'scalar']) {
@@ -37,16 +41,24 @@ after(() => {
 test('the tarball holds the engine, the JS, the types, and nothing of the sources or tests', () => {
   const files = new Set(tarball.files);
   for (const f of [
-    'package.json', 'README.md', 'js/index.js', 'js/polyfill.js', 'js/loader.js', 'js/package.json',
+    'package.json', 'README.md', 'js/index.js', 'js/polyfill.js', 'js/index.cjs', 'js/polyfill.cjs', 'js/require-esm.cjs', 'js/loader.js', 'js/package.json',
     'types/index.d.ts', 'types/polyfill.d.ts', 'types/tfjs.d.ts', 'dist/package.json',
     'dist/webnn-wasm-simd-threads.js', 'dist/webnn-wasm-simd-threads.wasm', 'dist/webnn-wasm-simd-threads.worker.js',
     'dist/webnn-wasm-simd.js', 'dist/webnn-wasm-simd.wasm', 'dist/webnn-wasm-scalar.js', 'dist/webnn-wasm-scalar.wasm',
     'dist/webnn-wasm-simd-threads.mjs', 'dist/webnn-wasm-simd.mjs', 'dist/webnn-wasm-scalar.mjs',
+    'docs/packaging.md', 'docs/tfjs.md',
   ]) assert.ok(files.has(f), `${f} is not in the package`);
   for (const f of files) {
     assert.ok(!/^(src|test|bench|bindings|build|examples|scripts|node_modules)\//.test(f), `${f} should not be in the package`);
   }
   assert.ok(tarball.size < 2_000_000, `package is ${tarball.size} bytes`);
+});
+
+test('every relative link in the README (what npm shows) points into the tarball', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const links = [...readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((href) => !/^[a-z]+:/i.test(href));
+  assert.ok(links.length > 0);
+  for (const href of links) assert.ok(tarball.files.includes(path.posix.normalize(href)), `README links ${href}, which is not in the package`);
 });
 
 test('every exports target exists in the installed package', () => {
@@ -61,14 +73,12 @@ test('every exports target exists in the installed package', () => {
     for (const v of Object.values(t)) targets.push([sub, v]);
   }
   for (const [sub, t] of targets) {
-    if (sub === './tfjs' && !fs.existsSync(path.join(root, 'js/tfjs/index.js'))) continue; // lands with the tfjs branch
     assert.ok(fs.existsSync(path.join(pkgDir, t)), `exports['${sub}'] -> ${t} is missing`);
   }
 });
 
-const script = `
-import 'webnn-wasm/polyfill';
-import { loadedVariant } from 'webnn-wasm';
+// Builds y = relu(x·w - 3) for x = [1, 2, 3, 4] and prints [1, 3]: run by both scripts below.
+const runGraph = `
 const context = await navigator.ml.createContext();
 const b = new MLGraphBuilder(context);
 const x = b.input('x', { dataType: 'float32', shape: [1, 4] });
@@ -80,22 +90,81 @@ const yt = await context.createTensor({ dataType: 'float32', shape: [1, 2], read
 context.writeTensor(xt, new Float32Array([1, 2, 3, 4]));
 context.dispatch(graph, { x: xt }, { y: yt });
 const out = Array.from(new Float32Array(await context.readTensor(yt)));
-console.log(JSON.stringify({ out, variant: loadedVariant(), backend: context.backend, url: import.meta.resolve('webnn-wasm/dist/webnn-wasm-simd.wasm') }));
 context.destroy();
+`;
+
+const script = `
+import 'webnn-wasm/polyfill';
+import { loadedVariant } from 'webnn-wasm';
+${runGraph}
+console.log(JSON.stringify({ out, variant: loadedVariant(), backend: context.backend, url: import.meta.resolve('webnn-wasm/dist/webnn-wasm-simd.wasm') }));
 `;
 
 for (const variant of ['', 'scalar']) {
   test(`a Node script in the consumer folder imports webnn-wasm/polyfill and runs a graph${variant ? ` (${variant})` : ''}`, () => {
     fs.writeFileSync(path.join(dir, 'use.mjs'), script);
-    const env = { ...cleanEnv };
-    delete env.WEBNN_WASM_VARIANT;
+    const env = envWithoutVariant();
     if (variant) env.WEBNN_WASM_VARIANT = variant;
-    const res = JSON.parse(run(process.execPath, ['use.mjs'], { env, timeout: 60_000 }).trim().split('\n').pop());
+    const res = lastJson(run(process.execPath, ['use.mjs'], { env, timeout: 60_000 }));
     assert.deepEqual(res.out, [1, 3]); // relu([1+3, 2+4] - 3)
     assert.equal(res.variant, variant || 'simd-threads');
     assert.ok(res.url.includes('/node_modules/webnn-wasm/dist/webnn-wasm-simd.wasm'), res.url);
   });
 }
+
+const cjsScript = `
+require('webnn-wasm/polyfill');
+const webnn = require('webnn-wasm');
+(async () => {
+  const esm = await import('webnn-wasm');
+  ${runGraph}
+  console.log(JSON.stringify({ out, variant: webnn.loadedVariant(), sameAsImport: esm.ml === webnn.ml && navigator.ml === webnn.ml }));
+})();
+`;
+
+test('a CommonJS script requires webnn-wasm and webnn-wasm/polyfill: the same API object as import()', () => {
+  fs.writeFileSync(path.join(dir, 'use.cjs'), cjsScript);
+  const res = lastJson(run(process.execPath, ['use.cjs'], { env: envWithoutVariant(), timeout: 60_000 }));
+  assert.deepEqual(res.out, [1, 3]);
+  assert.equal(res.variant, 'simd-threads');
+  assert.equal(res.sameAsImport, true);
+});
+
+test('without require(esm), require() fails with a message that says what to do', () => {
+  fs.writeFileSync(path.join(dir, 'use.cjs'), cjsScript);
+  const res = runFull(process.execPath, ['--no-experimental-require-module', 'use.cjs']);
+  assert.notEqual(res.status, 0);
+  assert.match(res.stderr, /webnn-wasm\/polyfill is an ES module and this Node\.js cannot require\(\) ES modules/);
+  assert.ok(res.stderr.includes("await import('webnn-wasm/polyfill')"), res.stderr);
+});
+
+test('the threaded build runs under node --disallow-code-generation-from-strings (its worker has no eval)', () => {
+  fs.writeFileSync(path.join(dir, 'use.mjs'), script);
+  const res = runFull(process.execPath, ['--disallow-code-generation-from-strings', 'use.mjs'], { env: envWithoutVariant() });
+  assert.equal(res.status, 0, res.stderr);
+  assert.equal(res.stderr, '');
+  const out = lastJson(res.stdout);
+  assert.deepEqual(out.out, [1, 3]);
+  assert.equal(out.variant, 'simd-threads');
+});
+
+test('engine files not found: the error names the paths tried and setWasmPaths; the right paths then work', () => {
+  fs.writeFileSync(path.join(dir, 'missing.mjs'), `
+import 'webnn-wasm/polyfill';
+import { setWasmPaths } from 'webnn-wasm';
+setWasmPaths('/nowhere/');
+let error;
+try { await navigator.ml.createContext(); } catch (e) { error = { name: e.name, message: e.message }; }
+setWasmPaths(null);
+${runGraph}
+console.log(JSON.stringify({ error, out }));
+`);
+  const res = lastJson(run(process.execPath, ['missing.mjs'], { env: envWithoutVariant(), timeout: 60_000 }));
+  assert.equal(res.error.name, 'NotSupportedError');
+  for (const v of ['simd-threads', 'simd', 'scalar']) assert.ok(res.error.message.includes(`/nowhere/webnn-wasm-${v}.wasm`), res.error.message);
+  assert.ok(res.error.message.includes("call setWasmPaths('<URL of that folder>/')"), res.error.message);
+  assert.deepEqual(res.out, [1, 3]);
+});
 
 test('the types resolve through the exports map (moduleResolution bundler and nodenext)', () => {
   fs.copyFileSync(path.join(root, 'test/types/usage.ts'), path.join(dir, 'usage.ts'));
