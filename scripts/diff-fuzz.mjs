@@ -5,20 +5,13 @@
 // (--count 1 --seed <that seed>); exit code 1 on any failure. --no-verify turns the plan verifier
 // off, leaving only the comparisons with the reference and across pass switches.
 import * as api from '../js/index.js';
+import { fuzzArgs } from './fuzz-args.mjs';
 import { runDiffFuzz, makeContexts } from '../test/js/diff-fuzz-lib.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : def;
-};
-const count = Number(opt('count', 5000));
-const seed = Number(opt('seed', Date.now() % 2 ** 31));
-const variant = opt('variant', process.env.WEBNN_WASM_VARIANT);
-if (variant) api.setVariant(variant);
+const { count, seed, opt, flag } = fuzzArgs(api, 5000);
 
 const t0 = Date.now();
-const configs = await makeContexts(api, { numThreads: Number(opt('threads', 2)), verifyPlans: !args.includes('--no-verify') });
+const configs = await makeContexts(api, { numThreads: Number(opt('threads', 2)), verifyPlans: !flag('no-verify') });
 const stats = await runDiffFuzz(api, { seed, count, configs, log: (m) => console.log(m), maxFailures: Number(opt('max-failures', 10)) });
 const s = (Date.now() - t0) / 1000;
 console.log(`fuzz:diff: variant ${configs[0].context.variant}, seeds ${seed}..${seed + stats.graphs - 1}: ${stats.graphs} graphs ` +

@@ -5,17 +5,10 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as api from '../js/index.js';
+import { fuzzArgs } from './fuzz-args.mjs';
 import { runCallerFuzz } from '../test/js/hostile-callers-lib.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : def;
-};
-const count = Number(opt('count', 5000));
-const seed = Number(opt('seed', Date.now() % 2 ** 31));
-const variant = opt('variant', process.env.WEBNN_WASM_VARIANT);
-if (variant) api.setVariant(variant);
+const { count, seed } = fuzzArgs(api, 5000);
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
 

@@ -2,17 +2,10 @@
 // Runs the API graph fuzzer (test/js/fuzz-lib.mjs) and reports the number of cases run, the
 // failures with the seed that replays each one (--count 1 --seed <that seed>), exit code 1 on any.
 import * as api from '../js/index.js';
+import { fuzzArgs } from './fuzz-args.mjs';
 import { runFuzz } from '../test/js/fuzz-lib.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : def;
-};
-const count = Number(opt('count', 2000));
-const seed = Number(opt('seed', Date.now() % 2 ** 31));
-const variant = opt('variant', process.env.WEBNN_WASM_VARIANT);
-if (variant) api.setVariant(variant);
+const { count, seed } = fuzzArgs(api, 2000);
 
 const t0 = Date.now();
 const context = await api.ml.createContext({ numThreads: 2 });
