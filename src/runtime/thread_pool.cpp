@@ -90,6 +90,13 @@ ThreadPool::~ThreadPool() {
     stop_.store(true);
   }
   wake_.notify_all();
+  // A worker whose Web Worker is loaded starts within microseconds: give pending ones a moment, so
+  // they are joined (and their stacks freed now). One that needs the main thread's event loop to
+  // load never starts while we wait: after the grace period it is abandoned (detached) instead.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
+  for (size_t i = 0; i < workers_.size(); ++i)
+    while (workerStarts_[i]->load() == kPending && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
   for (size_t i = 0; i < workers_.size(); ++i) {
     int expected = kPending;
     if (workerStarts_[i]->compare_exchange_strong(expected, kAbandoned)) workers_[i].detach();
