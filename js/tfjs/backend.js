@@ -12,8 +12,9 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { MLGraphBuilder, builderState } from '../api/graph-builder.js';
 import { operandState } from '../api/operand.js';
 import { contextState } from '../api/context-state.js';
-import { engine, heapU8, heapU32, malloc, free, finalizer } from '../api/engine.js';
+import { engine, heapU8, heapU32, malloc, free } from '../api/engine.js';
 import { engineError } from '../api/errors.js';
+import { releaseBuilderNative } from '../api/builder-native.js';
 
 // TF.js dtypes the engine holds (bool as uint8 0/1, as TF.js stores it); complex64 and string stay
 // on the CPU side.
@@ -34,6 +35,9 @@ class Data {
     this.cpuId = null; // a dataId of the private MathBackendCPU (owns one reference there)
     this.written = false; // came from JS (write/move): weights; baked as graph constants
     this.graphKeys = null; // cache keys of graphs that baked this data as a constant
+    this.producer = null; // { node, index }: an output of a kernel in the pending graph, no data yet
+    this.pins = 0; // pending kernels that read this data (it outlives dispose until the flush)
+    this.dead = false; // disposed by TF.js (no longer in the DataStorage)
   }
 }
 
@@ -44,9 +48,18 @@ export class WebNNWasmBackend extends KernelBackend {
     this.ctxState = contextState(context);
     this.data = new DataStorage(this, tfEngine());
     this.cpu = new MathBackendCPU();
-    this.graphs = new Map(); // key -> Entry | FALLBACK
+    this.graphs = new Map(); // one kernel's graph key -> Entry | FALLBACK
+    this.wholeGraphs = new Map(); // pending graph structure key -> Entry | FALLBACK, least recently used first
+    this.checked = new Map(); // one kernel's key without weight identities -> the engine accepts it
+    this.pending = newPending();
+    this.currentKernel = null; // { kernelName, inputs, attrs } of the kernel being called (index.js)
+    this.wholeGraph = options.wholeGraph !== false;
+    this.maxPendingNodes = options.maxPendingNodes ?? 2000;
+    this.maxCachedGraphs = options.maxCachedGraphs ?? 64;
     this.limits = context.opSupportLimits();
-    this.stats = { dispatches: 0, graphBuilds: 0, fallbacks: 0, fallbackKernels: new Map(), uploads: 0, downloads: 0 };
+    this.stats = {
+      dispatches: 0, graphBuilds: 0, wholeGraphBuilds: 0, recorded: 0, fallbacks: 0, fallbackKernels: new Map(), uploads: 0, downloads: 0,
+    };
     this.bakeWeights = options.bakeWeights !== false;
     this.heapTensors = new Set(); // every live engine tensor, freed on dispose()
     this.disposed = false;
@@ -99,8 +112,10 @@ export class WebNNWasmBackend extends KernelBackend {
     const d = this.data.get(dataId);
     d.refCount--;
     if (!force && d.refCount > 0) return false;
-    this.release(d);
     this.data.delete(dataId);
+    d.dead = true;
+    // A pending kernel's output or input: freed by the flush.
+    if (d.pins === 0 && !d.producer) this.release(d);
     return true;
   }
 
@@ -129,6 +144,7 @@ export class WebNNWasmBackend extends KernelBackend {
   async time(f) {
     const start = util.now();
     f();
+    this.flush();
     return { kernelMs: util.now() - start };
   }
 
@@ -138,8 +154,11 @@ export class WebNNWasmBackend extends KernelBackend {
   dispose() {
     if (this.disposed) return;
     this.disposed = true;
+    this.pending = newPending();
     for (const e of this.graphs.values()) if (e !== FALLBACK) deleteEntry(e);
     this.graphs.clear();
+    for (const e of this.wholeGraphs.values()) if (e !== FALLBACK) deleteEntry(e);
+    this.wholeGraphs.clear();
     for (const t of this.heapTensors) t.delete();
     this.heapTensors.clear();
     this.cpu.dispose();
@@ -159,9 +178,11 @@ export class WebNNWasmBackend extends KernelBackend {
     }
     if (d.graphKeys) {
       for (const key of d.graphKeys) {
-        const e = this.graphs.get(key);
-        if (e && e !== FALLBACK) deleteEntry(e);
-        this.graphs.delete(key);
+        for (const cache of [this.graphs, this.wholeGraphs]) {
+          const e = cache.get(key);
+          if (e && e !== FALLBACK) deleteEntry(e);
+          cache.delete(key);
+        }
       }
       d.graphKeys = null;
     }
@@ -170,6 +191,7 @@ export class WebNNWasmBackend extends KernelBackend {
 
   // JS values of a dataId, copied out of the heap once and kept.
   valuesOf(d) {
+    if (d.producer) this.flush();
     if (d.values) return d.values;
     if (d.tensor) {
       const Ctor = ENGINE_DTYPES[d.dtype];
@@ -187,6 +209,7 @@ export class WebNNWasmBackend extends KernelBackend {
 
   // The heap tensor of a dataId (uploaded from JS once when needed). Only engine dtypes.
   heapTensorOf(d) {
+    if (d.producer) this.flush();
     if (d.tensor) return d.tensor;
     const Ctor = ENGINE_DTYPES[d.dtype];
     const values = this.valuesOf(d);
@@ -236,84 +259,305 @@ export class WebNNWasmBackend extends KernelBackend {
 
   // ---- Running graphs ----
 
-  // Runs a WebNN graph on TF.js tensors.
+  // Runs a WebNN graph on TF.js tensors (one kernel's worth).
   //   key:     identifies the graph apart from the inputs' shapes/dtypes (kernel name + attrs)
   //   inputs:  [{ info, shape?, constant? }]: `shape` overrides the declared shape (same element
   //            count; binding is by heap address), `constant` bakes the data into the graph
   //   build:   (builder, operands) => MLOperand | MLOperand[]
   //   outputs: [{ shape, dtype }] the TF.js shapes/dtypes of the outputs (element counts must match
   //            the graph's outputs)
-  // Returns TensorInfo[] or null when the engine rejects the graph (the caller falls back).
   //   deps:    TensorInfos whose data the graph depends on other than through its inputs (folded
   //            weights): the graph is dropped with them
+  // Returns TensorInfo[], or null when the engine rejects the graph (the caller falls back).
+  // With whole-model graphs (the default) nothing runs yet: the kernel is checked now (so a bad
+  // shape or attribute falls back or throws at this call) and recorded into the pending graph,
+  // which runs as one engine graph when data are needed (flush()).
   runGraph(key, inputs, build, outputs, deps = []) {
+    const ins = inputs.map((inp) => ({
+      d: this.data.get(inp.info.dataId),
+      dtype: inp.info.dtype,
+      shape: inp.shape ?? inp.info.shape,
+      constant: !!inp.constant,
+    }));
     let fullKey = key;
-    for (const inp of inputs) {
-      const d = this.data.get(inp.info.dataId);
-      fullKey += `|${inp.info.dtype}[${inp.shape ?? inp.info.shape}]${inp.constant ? `#${d.serial}` : ''}`;
+    let checkKey = key;
+    for (const inp of ins) {
+      const desc = `|${inp.dtype}[${inp.shape}]`;
+      fullKey += desc + (inp.constant ? `#${inp.d.serial}` : '');
+      checkKey += desc + (inp.constant ? '#' : '');
     }
-    let entry = this.graphs.get(fullKey);
-    if (entry === undefined) {
-      entry = this.buildEntry(fullKey, inputs, build, outputs);
-      this.graphs.set(fullKey, entry);
-      for (const t of deps) {
-        const d = this.data.get(t.dataId);
-        (d.graphKeys ??= new Set()).add(fullKey);
-      }
+    const depData = deps.map((t) => this.data.get(t.dataId));
+    if (!this.wholeGraph) return this.runEagerly(fullKey, ins, build, outputs, depData);
+    let ok = this.checked.get(checkKey);
+    if (ok === undefined) {
+      ok = this.check(checkKey, ins, build, outputs);
+      this.checked.set(checkKey, ok);
     }
-    if (entry === FALLBACK) return null;
-    return this.dispatchEntry(entry, inputs, outputs);
+    if (!ok) return null;
+    return this.record(fullKey, checkKey, ins, build, outputs, depData);
   }
 
-  buildEntry(fullKey, inputs, build, outputs) {
+  // One kernel's graph built and dispatched now (the per-kernel path).
+  runEagerly(fullKey, ins, build, outputs, depData) {
+    let entry = this.graphs.get(fullKey);
+    if (entry === undefined) {
+      entry = this.buildEntry(fullKey, ins, build, outputs);
+      this.graphs.set(fullKey, entry);
+      if (entry !== FALLBACK) for (const d of depData) (d.graphKeys ??= new Set()).add(fullKey);
+    }
+    if (entry === FALLBACK) return null;
+    return this.dispatchEntry(entry, ins, outputs).map((t, i) => this.makeHeapOutput(t, outputs[i].shape, outputs[i].dtype));
+  }
+
+  // Describes the kernel's graph on a scratch builder (every input an input operand): the engine
+  // validates shapes and attributes op by op, so what fails here fails before anything is recorded.
+  check(checkKey, ins, build, outputs) {
     const b = new MLGraphBuilder(this.context);
-    const operands = [];
-    const bound = []; // indices into inputs of the graph inputs, by name
-    const constants = [];
     try {
-      inputs.forEach((inp, i) => {
-        const dataType = ENGINE_TYPE[inp.info.dtype];
-        if (!dataType) throw new Error(`dtype ${inp.info.dtype}`);
-        const desc = { dataType, shape: inp.shape ?? inp.info.shape };
-        if (inp.constant) {
-          const d = this.data.get(inp.info.dataId);
-          operands.push(b.constant(desc, this.valuesOf(d)));
-          constants.push(d);
-        } else {
-          operands.push(b.input(`x${i}`, desc));
-          bound.push(i);
-        }
+      const operands = ins.map((inp, i) => {
+        const dataType = ENGINE_TYPE[inp.dtype];
+        if (!dataType) throw new Error(`dtype ${inp.dtype}`);
+        return b.input(`x${i}`, { dataType, shape: inp.shape });
       });
-      let outs = build(b, operands);
-      if (!Array.isArray(outs)) outs = [outs];
-      if (outs.length !== outputs.length) throw new Error('output count mismatch');
-      outs.forEach((o, i) => {
-        const n = util.sizeFromShape(o.shape);
-        if (n !== util.sizeFromShape(outputs[i].shape) || o.dataType !== ENGINE_TYPE[outputs[i].dtype]) {
-          throw new Error(`output ${i}: the graph makes ${o.dataType}[${o.shape}] for ${outputs[i].dtype}[${outputs[i].shape}]`);
+      checkOutputs(toList(build(b, operands)), outputs);
+      return true;
+    } catch (e) {
+      debugLog(`${checkKey}: ${e.message}; using the CPU fallback`);
+      return false;
+    } finally {
+      releaseBuilderNative(builderState(b));
+    }
+  }
+
+  // Adds a kernel to the pending graph; its outputs are dataIds with no data yet (Data.producer).
+  // Every dataId the kernel reads is pinned until the flush, so tidy()/dispose() may drop them.
+  record(fullKey, checkKey, ins, build, outputs, depData) {
+    const P = this.pending;
+    const node = { idx: P.nodes.length, fullKey, checkKey, ins, build, outputs, outData: [], kernel: null };
+    for (const inp of ins) {
+      inp.src = inp.d.producer; // { node, index } when pending, else null (an external input)
+      this.pin(inp.d);
+    }
+    for (const d of depData) this.pin(d);
+    node.deps = depData;
+    // For the rare graph the engine cannot build whole (and then not alone): the CPU kernel.
+    const k = this.currentKernel;
+    if (k) {
+      const kin = Array.isArray(k.inputs) ? [] : {};
+      for (const [name, info] of Object.entries(k.inputs)) {
+        if (info == null) { kin[name] = info; continue; }
+        const d = this.data.get(info.dataId);
+        this.pin(d);
+        kin[name] = { d, shape: info.shape, dtype: info.dtype };
+      }
+      node.kernel = { kernelName: k.kernelName, inputs: kin, attrs: k.attrs };
+    }
+    const infos = outputs.map((o, index) => {
+      const dataId = { id: serials + 1 };
+      const d = new Data(o.dtype);
+      d.producer = { node, index };
+      node.outData.push(d);
+      this.data.set(dataId, d);
+      return { dataId, shape: o.shape, dtype: o.dtype };
+    });
+    P.nodes.push(node);
+    this.stats.recorded++;
+    if (P.nodes.length >= this.maxPendingNodes) this.flush();
+    return infos;
+  }
+
+  pin(d) {
+    d.pins++;
+    this.pending.pinned.push(d);
+  }
+
+  // Runs the pending graph: the kernels that the live outputs (dataIds TF.js still holds) depend
+  // on, as one engine graph, compiled once per structure and dispatched once.
+  flush() {
+    const P = this.pending;
+    if (P.nodes.length === 0) return;
+    this.pending = newPending();
+    try {
+      this.runPending(P);
+    } finally {
+      for (const node of P.nodes) {
+        for (const d of node.outData) {
+          d.producer = null;
+          if (d.dead && d.pins === 0) this.release(d);
         }
+      }
+      for (const d of P.pinned) if (--d.pins === 0 && d.dead) this.release(d);
+    }
+  }
+
+  runPending(P) {
+    const { nodes } = P;
+    // Liveness, from the last kernel back.
+    const needed = new Array(nodes.length).fill(false);
+    const live = []; // [node idx, output index], in reverse
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const node = nodes[i];
+      for (let k = node.outData.length - 1; k >= 0; k--) {
+        if (!node.outData[k].dead) { needed[i] = true; live.push([i, k]); }
+      }
+      if (needed[i]) for (const inp of node.ins) if (inp.src) needed[inp.src.node.idx] = true;
+    }
+    if (live.length === 0) return; // everything was disposed unread
+    live.reverse();
+    // The structure: kernels, their wiring, the external inputs and which of them are baked.
+    const exts = [];
+    const extOf = new Map();
+    const order = [];
+    const renum = new Map();
+    let key = '';
+    for (let i = 0; i < nodes.length; i++) {
+      if (!needed[i]) continue;
+      const node = nodes[i];
+      renum.set(i, order.length);
+      order.push(node);
+      key += `${node.fullKey}(`;
+      for (const inp of node.ins) {
+        if (inp.src) {
+          key += `n${renum.get(inp.src.node.idx)}.${inp.src.index},`;
+          continue;
+        }
+        let e = extOf.get(inp.d);
+        if (e === undefined) {
+          e = exts.length;
+          extOf.set(inp.d, e);
+          exts.push({ d: inp.d, dtype: inp.dtype, shape: inp.shape, constant: inp.constant });
+        } else if (inp.constant) {
+          exts[e].constant = true;
+        }
+        key += `e${e},`;
+      }
+      key += ')';
+    }
+    for (const e of exts) key += `|e${e.dtype}[${e.shape}]${e.constant ? `#${e.d.serial}` : ''}`;
+    key += `|out${live.map(([i, k]) => `${renum.get(i)}.${k}`)}`;
+
+    let entry = this.wholeGraphs.get(key);
+    if (entry !== undefined) {
+      this.wholeGraphs.delete(key); // most recently used last
+      this.wholeGraphs.set(key, entry);
+    } else {
+      entry = this.buildWhole(key, order, exts, extOf, live, nodes);
+      this.wholeGraphs.set(key, entry);
+      if (entry !== FALLBACK) {
+        for (const e of exts) if (e.constant) (e.d.graphKeys ??= new Set()).add(key);
+        for (const node of order) for (const d of node.deps) (d.graphKeys ??= new Set()).add(key);
+      }
+      while (this.wholeGraphs.size > this.maxCachedGraphs) {
+        const [oldest, old] = this.wholeGraphs.entries().next().value;
+        if (old !== FALLBACK) deleteEntry(old);
+        this.wholeGraphs.delete(oldest);
+      }
+    }
+    if (entry === FALLBACK) {
+      this.runNodesOneByOne(order);
+      return;
+    }
+    // Dispatch: bind the external inputs (uploaded once if they are in JS) and fresh outputs.
+    const outTensors = live.map(([i, k]) => {
+      const o = nodes[i].outputs[k];
+      return this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape));
+    });
+    const ptrs = entry.order.map((e) => this.heapTensorOf(exts[e].d).dataPtr());
+    const u32 = heapU32(); // after the uploads, which may grow the heap
+    const base = entry.table >>> 2;
+    ptrs.forEach((p, i) => { u32[base + i] = p; });
+    entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
+    entry.graph.dispatch(entry.table);
+    this.stats.dispatches++;
+    live.forEach(([i, k], j) => { nodes[i].outData[k].tensor = outTensors[j]; });
+  }
+
+  // One engine graph for the needed kernels of a pending graph, or FALLBACK if the engine cannot
+  // build it (then the kernels run one by one).
+  buildWhole(key, order, exts, extOf, live, nodes) {
+    const b = new MLGraphBuilder(this.context);
+    try {
+      const extOps = exts.map((e, j) => {
+        const desc = { dataType: ENGINE_TYPE[e.dtype], shape: e.shape };
+        return e.constant ? b.constant(desc, this.valuesOf(e.d)) : b.input(`x${j}`, desc);
       });
-      const graph = buildSync(b, outs);
-      const names = [];
-      for (let i = 0; i < graph.inputCount(); i++) names.push(graph.inputName(i));
-      const order = names.map((n) => Number(n.slice(1))); // graph input i <- inputs[order[i]]
-      const outOrder = []; // graph output i <- outputs[outOrder[i]]
-      for (let i = 0; i < graph.outputCount(); i++) outOrder.push(Number(graph.outputName(i).slice(1)));
-      const entry = {
-        graph, order, outOrder,
-        table: malloc(4 * (order.length + graph.outputCount())),
-      };
+      const made = new Map(); // node -> its output operands
+      for (const node of order) {
+        const operands = node.ins.map((inp) => {
+          let op = inp.src ? made.get(inp.src.node)[inp.src.index] : extOps[extOf.get(inp.d)];
+          if (!util.arraysEqual(op.shape, inp.shape)) op = b.reshape(op, inp.shape);
+          return op;
+        });
+        made.set(node, toList(node.build(b, operands)));
+      }
+      const graph = buildSync(b, live.map(([i, k]) => made.get(nodes[i])[k]));
+      const entry = entryOf(graph);
       this.stats.graphBuilds++;
-      for (const d of constants) (d.graphKeys ??= new Set()).add(fullKey);
+      this.stats.wholeGraphBuilds++;
       return entry;
     } catch (e) {
-      if (typeof process !== 'undefined' && process.env?.WEBNN_TFJS_DEBUG) console.warn(`webnn-wasm tfjs: ${fullKey}: ${e.message}; using the CPU fallback`);
+      debugLog(`a pending graph of ${order.length} kernels: ${e.message}; running them one by one`);
+      releaseBuilderNative(builderState(b));
       return FALLBACK;
     }
   }
 
-  dispatchEntry(entry, inputs, outputs) {
-    const ptrs = entry.order.map((i) => this.heapTensorOf(this.data.get(inputs[i].info.dataId)).dataPtr());
+  // The pending kernels one engine graph each (or on the CPU when the engine rejects one alone),
+  // every output materialized; the dead ones are freed by flush().
+  runNodesOneByOne(order) {
+    for (const node of order) {
+      let entry = this.graphs.get(node.fullKey);
+      if (entry === undefined) {
+        entry = this.buildEntry(node.fullKey, node.ins, node.build, node.outputs);
+        this.graphs.set(node.fullKey, entry);
+      }
+      if (entry !== FALLBACK) {
+        const tensors = this.dispatchEntry(entry, node.ins, node.outputs);
+        node.outData.forEach((d, k) => { d.producer = null; d.tensor = tensors[k]; });
+        continue;
+      }
+      this.checked.set(node.checkKey, false); // next time, the CPU kernel at the call
+      if (!node.kernel || !getKernel(node.kernel.kernelName, 'cpu')) throw new Error(`webnn-wasm tfjs backend: the engine cannot build '${node.fullKey}'`);
+      const { kernelName, inputs, attrs } = node.kernel;
+      const cpuInputs = Array.isArray(inputs) ? [] : {};
+      for (const [name, t] of Object.entries(inputs)) {
+        cpuInputs[name] = t == null ? t : { dataId: this.cpuIdOf(t.d, t), shape: t.shape, dtype: t.dtype };
+      }
+      const out = toList(getKernel(kernelName, 'cpu').kernelFunc({ inputs: cpuInputs, attrs, backend: this.cpu }));
+      this.stats.fallbacks++;
+      this.stats.fallbackKernels.set(kernelName, (this.stats.fallbackKernels.get(kernelName) || 0) + 1);
+      node.outData.forEach((d, k) => { d.producer = null; d.cpuId = out[k].dataId; });
+    }
+  }
+
+  buildEntry(fullKey, ins, build, outputs) {
+    const b = new MLGraphBuilder(this.context);
+    const constants = [];
+    try {
+      const operands = ins.map((inp, i) => {
+        const dataType = ENGINE_TYPE[inp.dtype];
+        if (!dataType) throw new Error(`dtype ${inp.dtype}`);
+        const desc = { dataType, shape: inp.shape };
+        if (!inp.constant) return b.input(`x${i}`, desc);
+        constants.push(inp.d);
+        return b.constant(desc, this.valuesOf(inp.d));
+      });
+      const outs = toList(build(b, operands));
+      checkOutputs(outs, outputs);
+      const entry = entryOf(buildSync(b, outs));
+      this.stats.graphBuilds++;
+      for (const d of constants) (d.graphKeys ??= new Set()).add(fullKey);
+      return entry;
+    } catch (e) {
+      debugLog(`${fullKey}: ${e.message}; using the CPU fallback`);
+      releaseBuilderNative(builderState(b));
+      return FALLBACK;
+    }
+  }
+
+  // Dispatches a one-kernel graph; returns its output heap tensors.
+  dispatchEntry(entry, ins, outputs) {
+    const ptrs = entry.order.map((i) => this.heapTensorOf(ins[i].d).dataPtr());
     const outTensors = outputs.map((o) => this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape)));
     const u32 = heapU32();
     const base = entry.table >>> 2;
@@ -321,7 +565,7 @@ export class WebNNWasmBackend extends KernelBackend {
     entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
     entry.graph.dispatch(entry.table);
     this.stats.dispatches++;
-    return outTensors.map((t, i) => this.makeHeapOutput(t, outputs[i].shape, outputs[i].dtype));
+    return outTensors;
   }
 
   // ---- The CPU fallback ----
@@ -353,6 +597,38 @@ export class WebNNWasmBackend extends KernelBackend {
 
 const FALLBACK = Symbol('fallback');
 
+function newPending() {
+  return { nodes: [], pinned: [] };
+}
+
+function toList(outs) {
+  return Array.isArray(outs) ? outs : [outs];
+}
+
+// The graph's outputs must be computed operands with the element counts and dtypes TF.js expects.
+function checkOutputs(outs, outputs) {
+  if (outs.length !== outputs.length) throw new Error('output count mismatch');
+  outs.forEach((o, i) => {
+    if (operandState(o)?.kind !== 'output') throw new Error(`output ${i} is an input or constant operand`);
+    if (util.sizeFromShape(o.shape) !== util.sizeFromShape(outputs[i].shape) || o.dataType !== ENGINE_TYPE[outputs[i].dtype]) {
+      throw new Error(`output ${i}: the graph makes ${o.dataType}[${o.shape}] for ${outputs[i].dtype}[${outputs[i].shape}]`);
+    }
+  });
+}
+
+// A built graph with its binding order: graph input i <- x<order[i]>, output i <- y<outOrder[i]>.
+function entryOf(graph) {
+  const order = [];
+  for (let i = 0; i < graph.inputCount(); i++) order.push(Number(graph.inputName(i).slice(1)));
+  const outOrder = [];
+  for (let i = 0; i < graph.outputCount(); i++) outOrder.push(Number(graph.outputName(i).slice(1)));
+  return { graph, order, outOrder, table: malloc(4 * (order.length + outOrder.length)) };
+}
+
+function debugLog(message) {
+  if (typeof process !== 'undefined' && process.env?.WEBNN_TFJS_DEBUG) console.warn(`webnn-wasm tfjs: ${message}`);
+}
+
 function deleteEntry(e) {
   try { e.graph.delete(); } catch { /* engine gone */ }
   free(e.table);
@@ -371,11 +647,9 @@ function buildSync(builder, outs) {
   });
   s.built = true;
   const native = s.native;
-  finalizer.unregister(s);
   const g = native.build(names, ids);
   const err = g ? null : engineError(native, 'build failed');
-  native.delete();
-  s.native = null;
+  releaseBuilderNative(s);
   if (err) throw err;
   return g;
 }

@@ -16,15 +16,18 @@ import { KERNELS } from './kernels.js';
 export const BACKEND_NAME = 'webnn-wasm';
 export const PRIORITY = 3;
 
-const options = { numThreads: 0, bakeWeights: true };
+const options = { numThreads: 0, bakeWeights: true, wholeGraph: true };
 
 // Options for the backend's context; call before the backend initializes (tf.setBackend/ready).
 //   numThreads: engine threads (default: the hardware's, on the threaded build)
 //   bakeWeights: treat tensors created from JS data (model weights) as graph constants, packed once
 //                per graph (default true); set false if such tensors are used as changing inputs
+//   wholeGraph:  record kernels into one pending engine graph, run when data are read (default
+//                true); false runs each kernel as its own graph at its call (docs/tfjs.md)
 export function setBackendOptions(o = {}) {
   if (o.numThreads !== undefined) options.numThreads = o.numThreads;
   if (o.bakeWeights !== undefined) options.bakeWeights = !!o.bakeWeights;
+  if (o.wholeGraph !== undefined) options.wholeGraph = !!o.wholeGraph;
 }
 
 registerBackend(BACKEND_NAME, async () => {
@@ -41,7 +44,14 @@ for (const [kernelName, impl] of Object.entries(KERNELS)) {
     kernelName,
     backendName: BACKEND_NAME,
     kernelFunc: (args) => {
-      const result = impl(args.backend, args);
+      const backend = args.backend;
+      backend.currentKernel = { kernelName, inputs: args.inputs, attrs: args.attrs };
+      let result;
+      try {
+        result = impl(backend, args);
+      } finally {
+        backend.currentKernel = null;
+      }
       if (result != null) return result;
       if (!hasCpu) throw new Error(`webnn-wasm tfjs backend: '${kernelName}' is not supported for these inputs`);
       return args.backend.fallback(kernelName, args);

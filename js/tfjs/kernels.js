@@ -414,7 +414,25 @@ KERNELS.FusedBatchNorm = (backend, { inputs, attrs }) => {
       return b.batchNormalization(ops[0], ops[1], ops[2], options);
     }, [{ shape: x.shape, dtype: F32 }])?.[0];
   }
-  if (!perChannel || !params.every((t) => backend.isWeight(t)) || !backend.supports(['mul', 'add'])) return null;
+  if (!perChannel) {
+    // Parameters broadcast over x (layerNormalization passes tiled moments): tfjs-backend-cpu's
+    // formula, offset + (x - mean) * scale / sqrt(variance + eps), elementwise.
+    if (!backend.supports(['sub', 'mul', 'div', 'add', 'sqrt'])) return null;
+    const shape = params.reduce((s, t) => backend_util.assertAndGetBroadcastShape(s, t.shape), x.shape);
+    if (!util.arraysEqual(shape, x.shape)) return null;
+    const ins = [{ info: x }, ...params.map((t) => ({ info: t }))];
+    return backend.runGraph(`FusedBatchNorm/:${eps},${!!scale},${!!offset}`, ins, (b, ops) => {
+      const [xo, mo, vo] = ops;
+      let k = 3;
+      const oo = offset ? ops[k++] : null;
+      const so = scale ? ops[k++] : null;
+      const centered = b.sub(xo, mo);
+      const scaled = so ? b.mul(centered, so) : centered;
+      const y = b.div(scaled, b.sqrt(b.add(vo, b.constant(F32, eps))));
+      return oo ? b.add(oo, y) : y;
+    }, [{ shape: x.shape, dtype: F32 }])?.[0];
+  }
+  if (!params.every((t) => backend.isWeight(t)) || !backend.supports(['mul', 'add'])) return null;
   // Folded once per set of weights (cached on the mean's data record).
   const m = backend.data.get(mean.dataId);
   const cacheKey = `${eps}|${params.map((t) => backend.data.get(t.dataId).serial)}`;
