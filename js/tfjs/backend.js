@@ -273,6 +273,11 @@ export class WebNNWasmBackend extends KernelBackend {
   // shape or attribute falls back or throws at this call) and recorded into the pending graph,
   // which runs as one engine graph when data are needed (flush()).
   runGraph(key, inputs, build, outputs, deps = []) {
+    // A shape override that does not fit the data is a kernel's inconsistent inputs (e.g. matMul's
+    // inner sizes): the CPU kernel then throws TF.js's error at this call.
+    for (const inp of inputs) {
+      if (inp.shape && util.sizeFromShape(inp.shape) !== util.sizeFromShape(inp.info.shape)) return null;
+    }
     const ins = inputs.map((inp) => ({
       d: this.data.get(inp.info.dataId),
       dtype: inp.info.dtype,
@@ -653,5 +658,8 @@ function buildSync(builder, outs) {
   if (err) throw err;
   return g;
 }
+
+// For tests: what buildWhole()/buildEntry() return for a graph the engine rejects.
+WebNNWasmBackend.REJECTED = FALLBACK;
 
 export { engine as wasmEngine };

@@ -75,9 +75,10 @@ async function compareModel(t, name, count) {
     `top-1 ${Array.from({ length: count }, (_, r) => NSFW_CLASSES[top1(ours.probs, r, k)]).join(',')}; ` +
     `CPU fallbacks: ${fallbacks.join(', ') || 'none'}`);
   assert.ok(maxDiff <= 1e-4, `max abs diff ${maxDiff}`);
-  // The network ran on the engine: a graph dispatch per layer or so, and none of its compute
-  // kernels went to the CPU (only ones that depend on optional engine ops may).
-  assert.ok(be.stats.dispatches - dispatches0 > 50, `${be.stats.dispatches - dispatches0} dispatches`);
+  // The network ran on the engine as one graph (loading, predict and reading both outputs: one
+  // dispatch), and none of its compute kernels went to the CPU (only ones that depend on optional
+  // engine ops may; each of those splits the graph).
+  if (fallbacks.length === 0) assert.equal(be.stats.dispatches - dispatches0, 1, 'one dispatch for the whole model');
   const optional = new Set(['PadV2', 'Slice', 'Cast', 'ResizeBilinear']);
   assert.deepEqual(fallbacks.filter((k) => !optional.has(k)), []);
   for (const k of fallbacks) {

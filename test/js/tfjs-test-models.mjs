@@ -14,7 +14,7 @@ export function seeded(n, seed, lo = -1, hi = 1) {
 
 // Replaces every weight with seeded values (variances positive, scales near 1), written from JS.
 export function seedWeights(tf, model, seed) {
-  model.setWeights(model.weights.map((w, i) => {
+  const values = model.weights.map((w, i) => {
     const n = w.shape.reduce((a, b) => a * b, 1);
     const name = w.originalName ?? w.name;
     let lo = -0.3;
@@ -22,7 +22,9 @@ export function seedWeights(tf, model, seed) {
     if (/variance/.test(name)) [lo, hi] = [0.5, 1.5];
     else if (/gamma/.test(name)) [lo, hi] = [0.8, 1.2];
     return tf.tensor(seeded(n, seed + 7919 * i, lo, hi), w.shape);
-  }));
+  });
+  model.setWeights(values); // the variables take their own references
+  tf.dispose(values);
   return model;
 }
 
