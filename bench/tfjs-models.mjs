@@ -1,17 +1,19 @@
-// Times real TF.js models (nsfwjs's bundled MobileNetV2 and InceptionV3, Keras layers models with
-// their weights) under three TF.js backends, each in its own Node process:
-//   webnn-wasm  this package's backend (import 'webnn-wasm/tfjs')
-//   wasm        @tensorflow/tfjs-backend-wasm 4.22 (XNNPACK)
-//   cpu         @tensorflow/tfjs-backend-cpu 4.22 (plain JS)
+// TF.js backends on whole models, each run in its own Node process:
+//   webnn-wasm  this package's backend (import 'webnn-wasm/tfjs'), whole-model graphs
+//   wasm        @tensorflow/tfjs-backend-wasm 4.22 (XNNPACK; threads via peers/node-thread-shim.mjs)
+//   cpu         @tensorflow/tfjs-backend-cpu 4.22: the reference for correctness (one predict, not timed)
+// Models: issue #15's tf.sequential CNN ('sequential', [N,64,64,3]), nsfwjs 4.4's MobileNetV2 and
+// InceptionV3 (Keras layers models) and MobileNetV2Mid (a tfjs-converter graph model) with their
+// real weights from the npm package, and a small tf.layers Transformer ('transformer', [N,64,64]).
 //
-//   npm run bench:tfjs
-//   node bench/tfjs-models.mjs --models MobileNetV2,InceptionV3 --backends webnn-wasm,wasm,cpu \
-//        --threads 2 --time 10 --batch 1
+//   npm run bench:tfjs                     (every model, batch 1 and 8, 1 and 2 threads)
+//   node bench/tfjs-models.mjs --models sequential,MobileNetV2 --batch 1,8 --threads 1,2 --time 4
 //
-// One inference = model.predict(x) on a [batch,H,W,3] tensor already on the backend, then
-// dataSync() of the probabilities. After warm-up (the first predict builds/compiles; reported
-// separately), runs until --time seconds (at least --min-runs), median reported. Before timing,
-// each backend's probabilities are compared with the first backend's (max |diff|).
+// One inference = model.predict(x) on a tensor already on the backend, then dataSync() of the
+// output. The first predict (graphs built, weights packed; XNNPACK operators created) is reported
+// apart and excluded; after one more warm-up, runs for --time seconds (at least --min-runs), median
+// reported. "init" is tf.setBackend() in a fresh process. Error: max |ours - cpu| / max |cpu| over
+// the outputs. Fallbacks: kernel calls of the timed predicts that ran on tfjs-backend-cpu.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -20,52 +22,88 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
   return acc;
 }, []));
-const models = (args.models || 'MobileNetV2,InceptionV3').split(',');
-const backends = (args.backends || 'webnn-wasm,wasm,cpu').split(',');
-const threads = Number(args.threads || Math.min(2, os.availableParallelism?.() || os.cpus().length));
-const timeBudget = Number(args.time || 10);
+const ALL_MODELS = ['sequential', 'MobileNetV2', 'MobileNetV2Mid', 'InceptionV3', 'transformer'];
+const models = (args.models || ALL_MODELS.join(',')).split(',');
+const backends = (args.backends || 'webnn-wasm,wasm').split(',');
+const threadList = (args.threads || '1,2').split(',').map(Number);
+const batches = (args.batch || '1,8').split(',').map(Number);
+const timeBudget = Number(args.time || 4);
 const minRuns = Number(args['min-runs'] || 3);
-const batch = Number(args.batch || 1);
+const reference = args.reference !== 'false';
 
 if (args.child) {
-  await child(args.child, args.model);
+  await child(args.child, args.model, Number(args.threads), Number(args.batch));
 } else {
   await parent();
 }
 
 async function parent() {
-  const load0 = os.loadavg()[0];
-  console.log(`tfjs model bench: ${models.join(', ')} x batch ${batch}; backends ${backends.join(', ')}; ` +
-    `threads ${threads}; ${os.cpus().length} CPUs; load average ${load0.toFixed(2)}`);
-  const results = [];
+  const load0 = os.loadavg();
+  console.log(`tfjs model bench: ${models.join(', ')}; batch ${batches.join(', ')}; threads ${threadList.join(', ')}; ` +
+    `backends ${backends.join(', ')}${reference ? ' (+ cpu reference)' : ''}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model}); ` +
+    `load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+  const rows = [];
   for (const model of models) {
-    const ref = { probs: null };
-    for (const backend of backends) {
-      const r = await runChild(backend, model);
-      if (!r) { results.push({ model, backend, error: 'failed' }); continue; }
-      if (!ref.probs) { ref.probs = r.probs; ref.backend = backend; }
-      let maxDiff = 0;
-      for (let i = 0; i < r.probs.length; i++) maxDiff = Math.max(maxDiff, Math.abs(r.probs[i] - ref.probs[i]));
-      results.push({ ...r, model, backend, maxDiffVsRef: maxDiff, ref: ref.backend });
+    for (const batch of batches) {
+      const ref = reference ? await runChild('cpu', model, 1, batch) : null;
+      for (const threads of threadList) {
+        for (const backend of backends) {
+          const r = await runChild(backend, model, threads, batch);
+          if (!r) { rows.push({ model, batch, threads, backend, error: true }); continue; }
+          rows.push({ ...r, model, batch, threads, backend, err: ref ? relError(r.output, ref.output) : null });
+        }
+      }
     }
   }
-  console.log('\n| model | backend | first predict ms | median ms | min ms | runs | max abs diff vs ' + backends[0] + ' |');
-  console.log('|---|---|---:|---:|---:|---:|---:|');
-  for (const r of results) {
-    if (r.error) { console.log(`| ${r.model} | ${r.backend} | failed | | | | |`); continue; }
-    console.log(`| ${r.model} | ${r.variant} | ${r.firstMs.toFixed(0)} | ${r.medianMs.toFixed(1)} | ${r.minMs.toFixed(1)} | ${r.runs} | ${r.maxDiffVsRef.toExponential(1)} |`);
+  const fmt = (v, d = 1) => (v == null ? '' : v.toFixed(d));
+  console.log('\n| model | batch | threads | backend | init ms | first ms | median ms (min) | runs | error vs cpu | fallbacks | dispatches/predict |');
+  console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    if (r.error) { console.log(`| ${r.model} | ${r.batch} | ${r.threads} | ${r.backend} | failed |||||||`); continue; }
+    console.log(`| ${r.model} | ${r.batch} | ${r.threads} | ${r.variant} | ${fmt(r.initMs, 0)} | ${fmt(r.firstMs, 0)} | ` +
+      `${fmt(r.medianMs)} (${fmt(r.minMs)}) | ${r.runs} | ${r.err == null ? '' : r.err.toExponential(1)} | ` +
+      `${r.fallbacks ?? ''} | ${r.dispatchesPerPredict ?? ''} |`);
   }
+  const find = (m, b, t, be) => rows.find((r) => r.model === m && r.batch === b && r.threads === t && r.backend === be && !r.error);
+  console.log('\nRatios (peer median / ours median; > 1: ours faster) and our scaling (1-thread median / 2-thread median):');
+  console.log('| model | batch | ' + threadList.map((t) => `wasm/ours ${t}T`).join(' | ') + ' | ours 1T/2T | wasm 1T/2T | init ours / wasm |');
+  console.log('|---|---:|' + threadList.map(() => '---:').join('|') + '|---:|---:|---:|');
   for (const m of models) {
-    const ours = results.find((r) => r.model === m && r.backend === 'webnn-wasm' && !r.error);
-    if (!ours) continue;
-    const others = results.filter((r) => r.model === m && r.backend !== 'webnn-wasm' && !r.error);
-    console.log(`${m}: ` + others.map((o) => `${o.backend} / ours = ${(o.medianMs / ours.medianMs).toFixed(2)}x`).join(', '));
+    for (const b of batches) {
+      const cells = threadList.map((t) => {
+        const o = find(m, b, t, 'webnn-wasm');
+        const w = find(m, b, t, 'wasm');
+        return o && w ? `${(w.medianMs / o.medianMs).toFixed(2)}x` : '';
+      });
+      const scale = (be) => {
+        const a = find(m, b, 1, be);
+        const c = find(m, b, 2, be);
+        return a && c ? `${(a.medianMs / c.medianMs).toFixed(2)}x` : '';
+      };
+      const o1 = find(m, b, threadList[0], 'webnn-wasm');
+      const w1 = find(m, b, threadList[0], 'wasm');
+      console.log(`| ${m} | ${b} | ${cells.join(' | ')} | ${scale('webnn-wasm')} | ${scale('wasm')} | ` +
+        `${o1 && w1 ? `${o1.initMs.toFixed(0)} / ${w1.initMs.toFixed(0)} ms` : ''} |`);
+    }
   }
-  console.log(`load average at end: ${os.loadavg()[0].toFixed(2)} (start ${load0.toFixed(2)})`);
-  console.log('BENCH_TFJS_JSON ' + JSON.stringify(results.map(({ probs, ...r }) => r)));
+  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (start ${load0.map((l) => l.toFixed(2)).join(' ')})`);
+  console.log('BENCH_TFJS_JSON ' + JSON.stringify(rows.map(({ output, ...r }) => r)));
 }
 
-function runChild(backend, model) {
+// max |a - b| / max |b|: relative to the output's scale (probabilities near 0 would make an
+// elementwise relative error meaningless).
+function relError(a, b) {
+  if (!a || !b || a.length !== b.length) return Infinity;
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(b[i]));
+  }
+  return d / (m || 1);
+}
+
+function runChild(backend, model, threads, batch) {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', backend, '--model', model,
       '--threads', String(threads), '--time', String(timeBudget), '--min-runs', String(minRuns), '--batch', String(batch)],
@@ -75,24 +113,25 @@ function runChild(backend, model) {
     p.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('CHILD_JSON '));
       if (code !== 0 || !line) {
-        console.error(`${backend} ${model}: exited ${code}\n${out.slice(-2000)}`);
+        console.error(`${backend} ${model} batch ${batch} ${threads}T: exited ${code}\n${out.slice(-2000)}`);
         resolve(null);
       } else {
         const r = JSON.parse(line.slice('CHILD_JSON '.length));
-        console.log(`  ${model} ${r.variant}: first ${r.firstMs.toFixed(0)} ms, median ${r.medianMs.toFixed(1)} ms over ${r.runs} runs`);
+        console.log(`  ${model} x${batch} ${r.variant}: init ${r.initMs.toFixed(0)} ms, first ${r.firstMs.toFixed(0)} ms` +
+          (r.runs ? `, median ${r.medianMs.toFixed(1)} ms over ${r.runs} runs` : ''));
         resolve(r);
       }
     });
   });
 }
 
-async function setUpBackend(tf, backend) {
+async function setUpBackend(tf, backend, threads) {
   if (backend === 'webnn-wasm') {
     const { setBackendOptions } = await import('../js/tfjs/index.js');
     setBackendOptions({ numThreads: threads });
     if (!await tf.setBackend('webnn-wasm')) throw new Error('webnn-wasm backend failed');
     const be = tf.backend();
-    return `webnn-wasm (${be.context.variant}, ${be.context.numThreads} threads)`;
+    return `webnn-wasm (${be.context.variant}, ${be.context.numThreads}T${be.wholeGraph ? '' : ', per kernel'})`;
   }
   if (backend === 'cpu') {
     await import('@tensorflow/tfjs-backend-cpu');
@@ -112,44 +151,67 @@ async function setUpBackend(tf, backend) {
       const ok = threads > 1 ? await withReportedCores(2 * threads, () => tf.setBackend('wasm')) : await tf.setBackend('wasm');
       if (!ok) throw new Error('tfjs-backend-wasm failed to initialise');
     } finally { clearInterval(keepAlive); }
-    return `tfjs-backend-wasm (${wasm.getThreadsCount()} threads${threads > 1 ? ', node thread shim' : ''})`;
+    return `tfjs-backend-wasm (${wasm.getThreadsCount()}T${threads > 1 ? ', node thread shim' : ''})`;
   }
   throw new Error(`unknown backend ${backend}`);
 }
 
-async function child(backend, model) {
-  const tf = await import('@tensorflow/tfjs-core');
-  const { loadLayersModel } = await import('@tensorflow/tfjs-layers');
+// { net, inputShape (without the batch) }
+async function loadModel(tf, model) {
+  const tfl = await import('@tensorflow/tfjs-layers');
+  if (model === 'sequential' || model === 'transformer') {
+    const m = await import('../test/js/tfjs-test-models.mjs');
+    return model === 'sequential'
+      ? { net: m.sequentialModel(tf, tfl), inputShape: m.SEQUENTIAL_INPUT }
+      : { net: m.transformerModel(tf, tfl), inputShape: m.TRANSFORMER_INPUT };
+  }
   const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
-  const { loadNsfwModel, syntheticImages, NSFW_MODELS } = await import('../test/js/tfjs-nsfwjs-models.mjs');
-  const variant = await setUpBackend(tf, backend);
+  const { loadNsfwModel, NSFW_MODELS } = await import('../test/js/tfjs-nsfwjs-models.mjs');
+  const net = await loadNsfwModel(model, { io: tf.io, loadLayersModel: tfl.loadLayersModel, loadGraphModel });
   const size = NSFW_MODELS[model].size;
-  const net = await loadNsfwModel(model, { io: tf.io, loadLayersModel, loadGraphModel });
-  const x = tf.tensor4d(syntheticImages(batch, size, 42), [batch, size, size, 3]);
+  return { net, inputShape: [size, size, 3] };
+}
+
+async function child(backend, model, threads, batch) {
+  const tf = await import('@tensorflow/tfjs-core');
+  let t = performance.now();
+  const variant = await setUpBackend(tf, backend, threads);
+  const initMs = performance.now() - t;
+  const { net, inputShape } = await loadModel(tf, model);
+  const { seeded } = await import('../test/js/tfjs-test-models.mjs');
+  const n = batch * inputShape.reduce((a, b) => a * b, 1);
+  const pixels = seeded(n, 42, 0, 1);
+  const x = tf.tensor(pixels, [batch, ...inputShape]);
   const infer = () => {
     const y = net.predict(x);
     const p = y.dataSync();
     y.dispose();
     return p;
   };
-  let t = performance.now();
-  const probs = Array.from(infer());
+  t = performance.now();
+  const output = Array.from(infer());
   const firstMs = performance.now() - t;
-  infer(); // second warm-up
-  const times = [];
-  const start = performance.now();
-  while (times.length < minRuns || (performance.now() - start) / 1000 < timeBudget) {
-    t = performance.now();
-    infer();
-    times.push(performance.now() - t);
-    if (times.length >= 500) break;
-  }
-  times.sort((a, b) => a - b);
-  const result = { variant, firstMs, medianMs: times[times.length >> 1], minMs: times[0], runs: times.length, probs };
-  if (backend === 'webnn-wasm') {
+  const result = { variant, initMs, firstMs, output };
+  if (backend !== 'cpu') {
+    infer(); // second warm-up
     const st = tf.backend().stats;
-    result.fallbackKernels = Object.fromEntries(st.fallbackKernels);
-    result.graphs = st.graphBuilds;
+    const fb0 = st?.fallbacks ?? 0;
+    const d0 = st?.dispatches ?? 0;
+    const times = [];
+    const start = performance.now();
+    while (times.length < minRuns || (performance.now() - start) / 1000 < timeBudget) {
+      t = performance.now();
+      infer();
+      times.push(performance.now() - t);
+      if (times.length >= 500) break;
+    }
+    times.sort((a, b) => a - b);
+    Object.assign(result, { medianMs: times[times.length >> 1], minMs: times[0], runs: times.length });
+    if (st) {
+      result.fallbacks = st.fallbacks - fb0;
+      result.fallbackKernels = Object.fromEntries(st.fallbackKernels);
+      result.dispatchesPerPredict = (st.dispatches - d0) / times.length;
+    }
   }
   process.stdout.write('CHILD_JSON ' + JSON.stringify(result) + '\n');
   process.exit(0);
