@@ -253,6 +253,15 @@ export class WebNNWasmBackend extends KernelBackend {
     return true;
   }
 
+  // How a baked constant enters a graph's cache key: a few values by value (TF.js ops create fresh
+  // scalars on every call: keyed by identity, each call would build a new graph), else by identity.
+  constantKey(d, shape) {
+    if (util.sizeFromShape(shape) <= 16 && d.values) {
+      return `=${Array.from(d.values, (v) => (Object.is(v, -0) ? '-0' : v)).join(',')}`;
+    }
+    return `#${d.serial}`;
+  }
+
   isWeight(info) {
     return this.bakeWeights && this.data.get(info.dataId).written;
   }
@@ -288,7 +297,8 @@ export class WebNNWasmBackend extends KernelBackend {
     let checkKey = key;
     for (const inp of ins) {
       const desc = `|${inp.dtype}[${inp.shape}]`;
-      fullKey += desc + (inp.constant ? `#${inp.d.serial}` : '');
+      if (inp.constant) inp.constKey = this.constantKey(inp.d, inp.shape);
+      fullKey += desc + (inp.constant ? inp.constKey : '');
       checkKey += desc + (inp.constant ? '#' : '');
     }
     const depData = deps.map((t) => this.data.get(t.dataId));
@@ -430,15 +440,16 @@ export class WebNNWasmBackend extends KernelBackend {
         if (e === undefined) {
           e = exts.length;
           extOf.set(inp.d, e);
-          exts.push({ d: inp.d, dtype: inp.dtype, shape: inp.shape, constant: inp.constant });
-        } else if (inp.constant) {
+          exts.push({ d: inp.d, dtype: inp.dtype, shape: inp.shape, constant: inp.constant, constKey: inp.constKey });
+        } else if (inp.constant && !exts[e].constant) {
           exts[e].constant = true;
+          exts[e].constKey = this.constantKey(inp.d, exts[e].shape);
         }
         key += `e${e},`;
       }
       key += ')';
     }
-    for (const e of exts) key += `|e${e.dtype}[${e.shape}]${e.constant ? `#${e.d.serial}` : ''}`;
+    for (const e of exts) key += `|e${e.dtype}[${e.shape}]${e.constant ? e.constKey : ''}`;
     key += `|out${live.map(([i, k]) => `${renum.get(i)}.${k}`)}`;
 
     let entry = this.wholeGraphs.get(key);
@@ -449,7 +460,7 @@ export class WebNNWasmBackend extends KernelBackend {
       entry = this.buildWhole(key, order, exts, extOf, live, nodes);
       this.wholeGraphs.set(key, entry);
       if (entry !== FALLBACK) {
-        for (const e of exts) if (e.constant) (e.d.graphKeys ??= new Set()).add(key);
+        for (const e of exts) if (e.constant && e.constKey[0] === '#') (e.d.graphKeys ??= new Set()).add(key);
         for (const node of order) for (const d of node.deps) (d.graphKeys ??= new Set()).add(key);
       }
       while (this.wholeGraphs.size > this.maxCachedGraphs) {
@@ -544,7 +555,7 @@ export class WebNNWasmBackend extends KernelBackend {
         if (!dataType) throw new Error(`dtype ${inp.dtype}`);
         const desc = { dataType, shape: inp.shape };
         if (!inp.constant) return b.input(`x${i}`, desc);
-        constants.push(inp.d);
+        if (inp.constKey[0] === '#') constants.push(inp.d);
         return b.constant(desc, this.valuesOf(inp.d));
       });
       const outs = toList(build(b, operands));

@@ -16,7 +16,9 @@ import { KERNELS } from './kernels.js';
 export const BACKEND_NAME = 'webnn-wasm';
 export const PRIORITY = 3;
 
-const options = { numThreads: 0, bakeWeights: true, wholeGraph: true };
+// WEBNN_TFJS_WHOLE_GRAPH=0 (Node) turns whole-model graphs off by default, e.g. to compare a suite run.
+const wholeGraphDefault = typeof process === 'undefined' || process.env?.WEBNN_TFJS_WHOLE_GRAPH !== '0';
+const options = { numThreads: 0, bakeWeights: true, wholeGraph: wholeGraphDefault };
 
 // Options for the backend's context; call before the backend initializes (tf.setBackend/ready).
 //   numThreads: engine threads (default: the hardware's, on the threaded build)

@@ -90,14 +90,22 @@ KERNELS.Cast = (backend, { inputs, attrs }) => {
 };
 
 // -- elementwise binary --
+// A weight broadcast over the other operand (a bias, a scale, a scalar of an op like gelu's 0.5) is
+// baked as a constant: the engine then fuses a bias into the conv/gemm before it and folds scalars.
+// An operand as large as the result stays an input (it may be a fresh input every call).
+function broadcastWeight(backend, t, outShape) {
+  return backend.isWeight(t) && util.sizeFromShape(t.shape) < util.sizeFromShape(outShape);
+}
+
 const BINARY = { Add: 'add', Sub: 'sub', Multiply: 'mul', RealDiv: 'div', Maximum: 'max', Minimum: 'min', Pow: 'pow' };
 for (const [tfName, op] of Object.entries(BINARY)) {
   KERNELS[tfName] = (backend, { inputs }) => {
     const { a, b: bb } = inputs;
     if (!allDtype([a, bb]) || !nonEmpty([a, bb]) || !backend.supports([op])) return null;
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
-    return backend.runGraph(tfName, [{ info: a }, { info: bb }], (b, [x, y]) => b[op](x, y),
-      [{ shape, dtype: F32 }])?.[0];
+    return backend.runGraph(tfName, [{ info: a, constant: broadcastWeight(backend, a, shape) },
+      { info: bb, constant: broadcastWeight(backend, bb, shape) }], (b, [x, y]) => b[op](x, y),
+    [{ shape, dtype: F32 }])?.[0];
   };
 }
 
