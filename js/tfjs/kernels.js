@@ -74,7 +74,12 @@ KERNELS.ExpandDims = (backend, { inputs, attrs }) => {
   const { input } = inputs;
   const rank = input.shape.length;
   let axis = attrs.dim;
-  if (axis < 0) axis = rank + axis + 1;
+  // TF.js's CPU kernel's checks: an axis outside [-(rank + 1), rank] is an error.
+  util.assert(axis <= rank, () => `Axis must be <= rank of the tensor`);
+  if (axis < 0) {
+    util.assert(-(rank + 1) <= axis, () => `Axis must be in the interval [${-(rank + 1)}, ${rank}]`);
+    axis = rank + axis + 1;
+  }
   const shape = input.shape.slice();
   shape.splice(axis, 0, 1);
   return aliasOf(backend, input, shape);
@@ -118,10 +123,10 @@ KERNELS.AddN = (backend, { inputs }) => {
 };
 
 // -- elementwise unary --
-function unary(tfName, ops, build, attrsKey = () => '') {
+function unary(tfName, ops, build, attrsKey = () => '', boolOps = []) {
   KERNELS[tfName] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(ops)) return null;
+    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(ops) || !backend.supports(boolOps, 'bool')) return null;
     return backend.runGraph(`${tfName}:${attrsKey(attrs)}`, [{ info: x }], (b, [a]) => build(b, a, attrs),
       [{ shape: x.shape, dtype: F32 }])?.[0];
   };
@@ -139,10 +144,18 @@ unary('Square', ['mul'], (b, x) => b.mul(x, x));
 // Spec-named unary ops: used when the engine registers them.
 const SIMPLE_UNARY = {
   Abs: 'abs', Ceil: 'ceil', Cos: 'cos', Exp: 'exp', Floor: 'floor', Log: 'log', Neg: 'neg',
-  Reciprocal: 'reciprocal', Sin: 'sin', Sqrt: 'sqrt', Tan: 'tan', Erf: 'erf', Sign: 'sign',
+  Reciprocal: 'reciprocal', Sin: 'sin', Sqrt: 'sqrt', Tan: 'tan', Erf: 'erf',
 };
 for (const [tfName, op] of Object.entries(SIMPLE_UNARY)) unary(tfName, [op], (b, x) => b[op](x));
 unary('Rsqrt', ['sqrt', 'reciprocal'], (b, x) => b.reciprocal(b.sqrt(x)));
+// TF.js: sign(NaN) = 0 (WebNN's sign keeps NaN).
+unary('Sign', ['sign', 'isNaN'], (b, x) => b.where(b.isNaN(x), b.constant(F32, 0), b.sign(x)), () => '', ['where']);
+
+// TF.js's max-style kernels (MaxPool, ArgMax) compare with `>`, so a NaN never wins; WebNN's
+// propagate NaN. `x` with NaNs replaced by `fill` (-Infinity for max, +Infinity for min).
+function nanAs(b, x, fill) {
+  return b.where(b.isNaN(x), b.constant(F32, fill), x);
+}
 
 KERNELS.Prelu = (backend, { inputs }) => {
   const { x, alpha } = inputs;
@@ -278,9 +291,12 @@ matMulKernel('_FusedMatMul', true);
 
 // -- pooling --
 function poolKernel(name, op) {
+  // TF.js's maxPool skips NaNs (a window of only NaNs gives -Infinity); WebNN's propagates them.
+  const ignoreNaN = op === 'maxPool2d';
   KERNELS[name] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x]) || x.shape.length !== 4 || !backend.supports([op])) return null;
+    if (!allDtype([x]) || !nonEmpty([x]) || x.shape.length !== 4) return null;
+    if (!backend.supports(ignoreNaN ? [op, 'isNaN'] : [op]) || (ignoreNaN && !backend.supports(['where'], 'bool'))) return null;
     const info = backend_util.computePool2DInfo(x.shape, attrs.filterSize, attrs.strides, 1, attrs.pad,
       attrs.dimRoundingMode);
     if (info.filterWidth === 1 && info.filterHeight === 1 && util.arraysEqual(info.inShape, info.outShape)) {
@@ -289,7 +305,7 @@ function poolKernel(name, op) {
     const pads = padding4(info.padInfo);
     if (pads.some((p) => p < 0)) return null;
     const key = `${name}:${info.filterHeight},${info.filterWidth},${info.strideHeight},${info.strideWidth},${pads}`;
-    return backend.runGraph(key, [{ info: x }], (b, [xo]) => b[op](xo, {
+    return backend.runGraph(key, [{ info: x }], (b, [xo]) => b[op](ignoreNaN ? nanAs(b, xo, -Infinity) : xo, {
       windowDimensions: [info.filterHeight, info.filterWidth],
       padding: pads,
       strides: [info.strideHeight, info.strideWidth],
@@ -338,7 +354,11 @@ KERNELS.Transpose = (backend, { inputs, attrs }) => {
 };
 
 KERNELS.Concat = (backend, { inputs, attrs }) => {
-  const list = Object.values(inputs).filter((t) => util.sizeFromShape(t.shape) > 0);
+  const all = Object.values(inputs);
+  // TF.js's checks on every input, empty ones included (the CPU kernel's order).
+  const axis0 = util.parseAxisParam(attrs.axis, all[0].shape)[0];
+  backend_util.assertParamsConsistent(all.map((t) => t.shape), axis0);
+  const list = all.filter((t) => util.sizeFromShape(t.shape) > 0);
   if (list.length === 0) return null;
   const axis = util.parseAxisParam(attrs.axis, list[0].shape)[0];
   const dtype = list[0].dtype;
@@ -543,14 +563,22 @@ KERNELS.Cumsum = (backend, { inputs, attrs }) => {
     [{ shape: x.shape, dtype: F32 }])?.[0];
 };
 
+// TF.js's argMax/argMin (CPU kernel): start from the first element, move on a strict `>` (`<`), so a
+// NaN never wins, except a NaN first element, which nothing beats (index 0). WebNN's propagate NaN.
+// Here: NaNs become -Infinity (+Infinity), ties keep the first index (as WebNN's), and where the
+// first element along the axis is NaN the answer is 0.
 function argKernel(name, op) {
+  const fill = op === 'argMax' ? -Infinity : Infinity;
   KERNELS[name] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports([op])) return null;
+    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports([op, 'isNaN', 'slice', 'reshape']) || !backend.supports(['where'], 'bool')) return null;
     const axis = util.parseAxisParam(attrs.axis, x.shape)[0];
-    return backend.runGraph(`${name}:${axis}`, [{ info: x }],
-      (b, [xo]) => b[op](xo, axis, { keepDimensions: false, outputDataType: 'int32' }),
-      [{ shape: x.shape.filter((_, i) => i !== axis), dtype: 'int32' }])?.[0];
+    const outShape = x.shape.filter((_, i) => i !== axis);
+    return backend.runGraph(`${name}:${axis}`, [{ info: x }], (b, [xo]) => {
+      const idx = b[op](nanAs(b, xo, fill), axis, { keepDimensions: false, outputDataType: 'int32' });
+      const first = b.slice(xo, x.shape.map(() => 0), x.shape.map((d, i) => (i === axis ? 1 : d)));
+      return b.where(b.reshape(b.isNaN(first), outShape), b.constant('int32', 0), idx);
+    }, [{ shape: outShape, dtype: 'int32' }])?.[0];
   };
 }
 argKernel('ArgMax', 'argMax');

@@ -208,3 +208,98 @@ test('disposing the backend frees its engine tensors and graphs; it can be regis
   assert.equal(tf.backend().stats.fallbacks, 0);
   assert.equal(y.dataSync().length, 8 * 8 * 4);
 });
+
+// ---- tfjs-core's semantics where WebNN's differ (issue #15; tfjs-core's suite checks them too) ----
+
+// Elementwise agreement where equal non-finite values (NaN, ±Infinity) count as equal.
+function maxDiffNonFinite(a, b) {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Object.is(a[i], b[i]) || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
+    d = Math.max(d, Number.isFinite(a[i]) && Number.isFinite(b[i]) ? Math.abs(a[i] - b[i]) : Infinity);
+  }
+  return d;
+}
+const withNaN = (shape, seed, every) => {
+  const v = seeded(shape.reduce((a, b) => a * b, 1), seed, -2, 2);
+  for (let i = 0; i < v.length; i += every) v[i] = NaN;
+  return tf.tensor(v, shape);
+};
+
+const TFJS_SEMANTICS = {
+  // sign(NaN) = 0 in TF.js; WebNN's sign keeps NaN.
+  signNaN: [() => tf.sign(withNaN([4, 5], 200, 3)), ['Sign']],
+  // argMax/argMin skip NaNs, but a NaN first element is the answer (index 0); ties keep the first.
+  argMaxNaN: [() => tf.cast(tf.argMax(tf.tensor2d([0, 3, 5, NaN, 3, NaN, 1, 7, 7, 2, NaN, NaN, NaN, NaN, NaN], [3, 5]), 1), 'float32'), ['ArgMax']],
+  argMinNaN: [() => tf.cast(tf.argMin(tf.tensor3d([5, 0, NaN, -1, 3, NaN, 4, -2, -2, 1], [2, 1, 5]), -1), 'float32'), ['ArgMin']],
+  argMaxNaNAxis0: [() => tf.cast(tf.argMax(withNaN([6, 4], 201, 5), 0), 'float32'), ['ArgMax']],
+  // maxPool skips NaNs; a window of only NaNs gives -Infinity.
+  maxPoolNaN: [() => tf.maxPool(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, NaN, 9], [1, 3, 3, 1]), 2, 1, 'valid'), ['MaxPool']],
+  maxPoolAllNaNWindow: [() => tf.maxPool(tf.tensor4d([NaN, NaN, 1, NaN, NaN, 2, 3, 4, 5], [1, 3, 3, 1]), 2, 1, 'valid'), ['MaxPool']],
+  maxPoolNaNSame: [() => tf.maxPool(withNaN([1, 7, 7, 3], 202, 4), 3, 2, 'same'), ['MaxPool']],
+  // Fused conv2d with a bias that broadcasts (not one value per output channel). The engine's
+  // fusion pass once took add(conv2d, scalar constant) for a per-channel bias and read past the
+  // constant (tfjs-core's "basic with broadcasted bias and relu" got 0,2,0,5 for 0,7,0,10).
+  fusedConvScalarBias: [() => tf.fused.conv2d({ x: tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [2, 2, 2, 2]),
+    filter: tf.tensor4d([-1, 1, -2, 0.5], [1, 1, 2, 2]), bias: tf.scalar(5), activation: 'relu', strides: 1, pad: 0 }), ['FusedConv2D']],
+  fusedConvBias1: [() => tf.fused.conv2d({ x: T([1, 6, 6, 3], 203), filter: T([3, 3, 3, 4], 204), bias: T([1], 205), activation: 'relu', strides: 1, pad: 'same' }), ['FusedConv2D']],
+  fusedConvBias1111: [() => tf.fused.conv2d({ x: T([1, 6, 6, 3], 206), filter: T([3, 3, 3, 4], 207), bias: T([1, 1, 1, 1], 208), activation: 'relu6', strides: 2, pad: 'same' }), ['FusedConv2D']],
+  fusedConvSpatialBias: [() => tf.fused.conv2d({ x: T([2, 5, 5, 2], 209), filter: T([1, 1, 2, 3], 210), bias: T([5, 5, 1], 211), activation: 'relu', strides: 1, pad: 'valid' }), ['FusedConv2D']],
+  fusedConvComputedScalarBias: [() => tf.fused.conv2d({ x: T([1, 4, 4, 2], 212), filter: T([1, 1, 2, 3], 213), bias: tf.relu(tf.scalar(0.7)), activation: 'relu', strides: 1, pad: 'same' }), ['FusedConv2D']],
+  fusedDepthwiseScalarBias: [() => tf.fused.depthwiseConv2d({ x: T([1, 5, 5, 3], 214), filter: T([3, 3, 3, 1], 215), bias: tf.scalar(-0.25), activation: 'relu', strides: 1, pad: 'same' }), ['FusedDepthwiseConv2D']],
+  fusedMatMulScalarBias: [() => tf.fused.matMul({ a: T([3, 6], 216), b: T([6, 4], 217), bias: tf.scalar(0.5), activation: 'relu' }), ['_FusedMatMul']],
+};
+
+for (const [name, [fn, kernels]] of Object.entries(TFJS_SEMANTICS)) {
+  test(`tfjs semantics: ${name} agrees with tfjs-backend-cpu on the engine`, async () => {
+    const fb0 = fallbackCounts();
+    const ours = await runOn(BACKEND_NAME, fn);
+    const fb1 = fallbackCounts();
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    const d = maxDiffNonFinite(ours.data, ref.data);
+    assert.ok(d <= 2e-5, `max abs diff ${d}: ${Array.from(ours.data).slice(0, 16)} vs ${Array.from(ref.data).slice(0, 16)}`);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+    for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+  });
+}
+
+// CPU kernels that return engine-tracked Tensors (makeOutput) or take arrays of tensors, and
+// gradients whose CPU kernels read `rank`: they crashed in engine.moveData on the fallback path.
+const FALLBACK_SHAPES = {
+  absInt32: () => tf.cast(tf.abs(tf.tensor1d([-3, 0, 7, -1], 'int32')), 'float32'),
+  absComplex64: () => tf.abs(tf.complex([-2, -1, 3], [4, 3, -0.5])),
+  raggedGather: () => {
+    const r = tf.raggedGather([tf.tensor1d([0, 3, 3, 7, 9], 'int32')], tf.tensor1d([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]),
+      tf.tensor1d([2, 1, 0, 3], 'int32'), 1);
+    return tf.concat([tf.cast(r.outputNestedSplits[0], 'float32'), r.outputDenseValues]);
+  },
+  raggedTensorToTensor: () => tf.raggedTensorToTensor([4, 4], tf.tensor1d([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), tf.scalar(1.5),
+    [tf.tensor1d([0, 3, 3, 7, 9], 'int32')], ['ROW_SPLITS']),
+  dilation2dGradient: () => {
+    const x = T([1, 4, 4, 2], 220);
+    const f = T([2, 2, 2], 221);
+    const [dx, df] = tf.grads((a, b) => tf.dilation2d(a, b, 1, 'same'))([x, f]);
+    return tf.concat([tf.reshape(dx, [-1]), tf.reshape(df, [-1])]);
+  },
+};
+for (const [name, fn] of Object.entries(FALLBACK_SHAPES)) {
+  test(`fallback: ${name} agrees with tfjs-backend-cpu and leaks no tensor`, async () => {
+    // tfjs-core's Node bundle registers no gradients; @tensorflow/tfjs does (into the shared registry).
+    if (name.endsWith('Gradient')) await import('@tensorflow/tfjs');
+    const ours = await runOn(BACKEND_NAME, fn);
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    assert.ok(maxAbsDiff(ours.data, ref.data) <= 1e-6);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+  });
+}
+
+test('tfjs semantics: expandDims with an out-of-range axis and concat of mismatched shapes throw', async () => {
+  await tf.setBackend(BACKEND_NAME);
+  assert.throws(() => tf.expandDims(tf.tensor1d([1, 2, 3]), -3), /Axis must be/);
+  assert.throws(() => tf.expandDims(tf.tensor2d([1, 2, 3, 4], [2, 2]), 3), /Axis must be/);
+  assert.deepEqual(tf.expandDims(tf.tensor1d([1, 2, 3]), -2).shape, [1, 3]);
+  assert.throws(() => tf.concat3d([tf.tensor3d([1, 11, 111], [1, 1, 3]), tf.tensor3d([], [1, 0, 4])], 1));
+  assert.throws(() => tf.concat([tf.zeros([2, 3]), tf.zeros([3, 3])], 1));
+});
