@@ -45,7 +45,7 @@ export class WebNNWasmBackend extends KernelBackend {
     this.data = new DataStorage(this, tfEngine());
     this.cpu = new MathBackendCPU();
     this.graphs = new Map(); // key -> Entry | FALLBACK
-    this.limits = context.opSupportLimits();
+    this.opLimits = null; // the engine's op support limits, read on the first kernel (see limits)
     this.stats = { dispatches: 0, graphBuilds: 0, fallbacks: 0, fallbackKernels: new Map(), uploads: 0, downloads: 0 };
     this.bakeWeights = options.bakeWeights !== false;
     this.heapTensors = new Set(); // every live engine tensor, freed on dispose()
@@ -213,6 +213,12 @@ export class WebNNWasmBackend extends KernelBackend {
   }
 
   // ---- Support queries ----
+
+  // The engine's own limits (read-only; MLContext.opSupportLimits() returns a fresh copy per call),
+  // fetched on first use so that initializing the backend does not wait for them.
+  get limits() {
+    return (this.opLimits ??= engine.limits);
+  }
 
   has(op) {
     return !!this.limits[op];

@@ -4,6 +4,8 @@
 import { backend_util, slice_util, util } from '@tensorflow/tfjs-core';
 
 const F32 = 'float32';
+// TF.js dtype -> WebNN dataType (bool is held as uint8).
+const ENGINE_TYPE = { float32: 'float32', int32: 'int32', bool: 'uint8' };
 
 // ---- helpers ----
 
@@ -88,23 +90,57 @@ KERNELS.ExpandDims = (backend, { inputs, attrs }) => {
 KERNELS.Cast = (backend, { inputs, attrs }) => {
   const { x } = inputs;
   if (attrs.dtype === x.dtype) return aliasOf(backend, x, x.shape);
-  if (!(x.dtype in { float32: 1, int32: 1 }) || !(attrs.dtype in { float32: 1, int32: 1 })) return null;
-  if (!backend.supports(['cast'], x.dtype) || !nonEmpty([x])) return null;
+  const NUM = { float32: 1, int32: 1, bool: 1 };
+  if (!(x.dtype in NUM) || !(attrs.dtype in NUM) || !nonEmpty([x])) return null;
+  if (attrs.dtype === 'bool') {
+    // TF.js: x != 0 (a float NaN is true); WebNN's cast to uint8 would keep the low bits.
+    if (!backend.supports(['notEqual'], x.dtype)) return null;
+    return backend.runGraph('Cast:bool', [{ info: x }], (b, [a]) => b.notEqual(a, b.constant(ENGINE_TYPE[x.dtype], 0)),
+      [{ shape: x.shape, dtype: 'bool' }])?.[0];
+  }
+  if (!backend.supports(['cast'], x.dtype)) return null;
   return backend.runGraph(`Cast:${attrs.dtype}`, [{ info: x }], (b, [a]) => b.cast(a, attrs.dtype),
     [{ shape: x.shape, dtype: attrs.dtype }])?.[0];
 };
 
 // -- elementwise binary --
 const BINARY = { Add: 'add', Sub: 'sub', Multiply: 'mul', RealDiv: 'div', Maximum: 'max', Minimum: 'min', Pow: 'pow' };
+// int32 too, where the engine's integer op is TF.js's (wrapping add/sub/mul, max/min). Not RealDiv
+// (TF.js's div of int32 is FloorDiv) nor Pow (TF.js computes int32 pow in floating point).
+const INT32_BINARY = new Set(['Add', 'Sub', 'Multiply', 'Maximum', 'Minimum']);
 for (const [tfName, op] of Object.entries(BINARY)) {
   KERNELS[tfName] = (backend, { inputs }) => {
     const { a, b: bb } = inputs;
-    if (!allDtype([a, bb]) || !nonEmpty([a, bb]) || !backend.supports([op])) return null;
+    const dtype = a.dtype === 'int32' && INT32_BINARY.has(tfName) ? 'int32' : F32;
+    if (!allDtype([a, bb], dtype) || !nonEmpty([a, bb]) || !backend.supports([op], dtype)) return null;
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
     return backend.runGraph(tfName, [{ info: a }, { info: bb }], (b, [x, y]) => b[op](x, y),
-      [{ shape, dtype: F32 }])?.[0];
+      [{ shape, dtype }])?.[0];
   };
 }
+
+// TF.js's floorDiv: floor(a / b). float32: floor(div). int32: the engine's division truncates (and
+// gives 0 for a zero divisor, as TF.js's int32 result of ±Infinity or NaN is), so a quotient with a
+// remainder of the other sign than b is one too big.
+KERNELS.FloorDiv = (backend, { inputs }) => {
+  const { a, b: bb } = inputs;
+  const dtype = a.dtype === 'int32' ? 'int32' : F32;
+  if (!allDtype([a, bb], dtype) || !nonEmpty([a, bb])) return null;
+  const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
+  if (dtype === F32) {
+    if (!backend.supports(['div', 'floor'])) return null;
+    return backend.runGraph('FloorDiv', [{ info: a }, { info: bb }], (b, [x, y]) => b.floor(b.div(x, y)), [{ shape, dtype }])?.[0];
+  }
+  if (!backend.supports(['div', 'mul', 'sub', 'lesser', 'notEqual', 'cast'], 'int32') || !backend.supports(['logicalXor', 'logicalAnd'], 'bool')) return null;
+  return backend.runGraph('FloorDiv', [{ info: a }, { info: bb }], (b, [x, y]) => {
+    const zero = b.constant('int32', 0);
+    const q = b.div(x, y);
+    const r = b.sub(x, b.mul(q, y));
+    const signsDiffer = b.logicalXor(b.lesser(r, zero), b.lesser(y, zero));
+    const adjust = b.logicalAnd(b.logicalAnd(b.notEqual(r, zero), b.notEqual(y, zero)), signsDiffer);
+    return b.sub(q, b.cast(adjust, 'int32'));
+  }, [{ shape, dtype }])?.[0];
+};
 
 KERNELS.SquaredDifference = (backend, { inputs }) => {
   const { a, b: bb } = inputs;
@@ -123,12 +159,15 @@ KERNELS.AddN = (backend, { inputs }) => {
 };
 
 // -- elementwise unary --
+// int32 inputs run on the engine for the kernels in INT32_UNARY (the same op on integers).
+const INT32_UNARY = new Set(['Abs', 'Neg', 'Square', 'Relu']);
 function unary(tfName, ops, build, attrsKey = () => '', boolOps = []) {
   KERNELS[tfName] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(ops) || !backend.supports(boolOps, 'bool')) return null;
+    const dtype = x.dtype === 'int32' && INT32_UNARY.has(tfName) ? 'int32' : F32;
+    if (!allDtype([x], dtype) || !nonEmpty([x]) || !backend.supports(ops, dtype) || !backend.supports(boolOps, 'bool')) return null;
     return backend.runGraph(`${tfName}:${attrsKey(attrs)}`, [{ info: x }], (b, [a]) => build(b, a, attrs),
-      [{ shape: x.shape, dtype: F32 }])?.[0];
+      [{ shape: x.shape, dtype }])?.[0];
   };
 }
 unary('Relu', ['relu'], (b, x) => b.relu(x));
@@ -230,6 +269,28 @@ convKernel('Conv2D', false, false);
 convKernel('FusedConv2D', false, true);
 convKernel('DepthwiseConv2dNative', true, false);
 convKernel('FusedDepthwiseConv2D', true, true);
+
+// conv2dTranspose's kernel (the gradient of conv2d with respect to its input): WebNN's
+// convTranspose2d with the forward conv's padding and the forward input's size as outputSizes.
+// TF.js's filter [fh, fw, outDepth, inDepth] is WebNN's 'hwoi' layout as it is.
+KERNELS.Conv2DBackpropInput = (backend, { inputs, attrs }) => {
+  const { dy, filter } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
+  if ((dataFormat && dataFormat !== 'NHWC') || !allDtype([dy, filter]) || !nonEmpty([dy, filter])) return null;
+  if (!backend.supports(['convTranspose2d'])) return null;
+  const info = backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const pads = padding4(info.padInfo);
+  if (pads.some((p) => p < 0) || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) return null;
+  const key = `Conv2DBackpropInput:${info.strideHeight},${info.strideWidth},${pads},${inputShape}`;
+  return backend.runGraph(key, [{ info: dy }, { info: filter, constant: backend.isWeight(filter) }], (b, [d, w]) =>
+    b.convTranspose2d(d, w, {
+      padding: pads,
+      strides: [info.strideHeight, info.strideWidth],
+      outputSizes: [inputShape[1], inputShape[2]],
+      inputLayout: 'nhwc',
+      filterLayout: 'hwoi',
+    }), [{ shape: inputShape, dtype: F32 }])?.[0];
+};
 
 // -- matmul --
 function matMulKernel(name, fused) {
@@ -351,6 +412,21 @@ KERNELS.Transpose = (backend, { inputs, attrs }) => {
   if (!(x.dtype in { float32: 1, int32: 1 }) || !nonEmpty([x]) || !backend.supports(['transpose'], x.dtype)) return null;
   return backend.runGraph(`Transpose:${perm}`, [{ info: x }], (b, [xo]) => b.transpose(xo, { permutation: perm }),
     [{ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }])?.[0];
+};
+
+// DepthToSpace (NHWC, TF's DCR order): reshape [N, H, W, bs, bs, C'], transpose to
+// [N, H, bs, W, bs, C'], reshape [N, H*bs, W*bs, C'].
+KERNELS.DepthToSpace = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  const { blockSize: bs, dataFormat } = attrs;
+  if (dataFormat !== 'NHWC' || !dtypeOk([x]) || !nonEmpty([x]) || x.shape.length !== 4) return null;
+  if (!backend.supports(['reshape', 'transpose'], x.dtype)) return null;
+  const [N, H, W, C] = x.shape;
+  const c = C / (bs * bs);
+  if (!Number.isInteger(c)) return null;
+  return backend.runGraph(`DepthToSpace:${bs}`, [{ info: x, shape: [N, H, W, bs, bs, c] }],
+    (b, [xo]) => b.transpose(xo, { permutation: [0, 1, 3, 2, 4, 5] }),
+    [{ shape: [N, H * bs, W * bs, c], dtype: x.dtype }])?.[0];
 };
 
 KERNELS.Concat = (backend, { inputs, attrs }) => {
@@ -530,6 +606,25 @@ KERNELS.GatherV2 = (backend, { inputs, attrs }) => {
   const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   return backend.runGraph(`GatherV2:${axis}`, [{ info: x }, { info: indices }], (b, [xo, io]) => b.gather(xo, io, { axis }),
     [{ shape: outShape, dtype: x.dtype }])?.[0];
+};
+
+// GatherNd: WebNN's gatherND is TF's gather_nd. As for GatherV2, TF.js fails on an out-of-range
+// index where WebNN clamps: indices known in JS are checked, others go to the CPU kernel.
+KERNELS.GatherNd = (backend, { inputs }) => {
+  const { params, indices } = inputs;
+  if (!dtypeOk([params]) || indices.dtype !== 'int32' || !nonEmpty([params, indices])) return null;
+  if (!backend.supports(['gatherND'], params.dtype) || indices.shape.length < 1) return null;
+  const depth = indices.shape[indices.shape.length - 1];
+  if (depth < 1 || depth > params.shape.length) return null;
+  const d = backend.data.get(indices.dataId);
+  if (!d.values) return null;
+  for (let i = 0; i < d.values.length; i++) {
+    const v = d.values[i];
+    if (v < 0 || v >= params.shape[i % depth]) return null;
+  }
+  const outShape = [...indices.shape.slice(0, -1), ...params.shape.slice(depth)];
+  return backend.runGraph('GatherNd', [{ info: params }, { info: indices }], (b, [p, ix]) => b.gatherND(p, ix),
+    [{ shape: outShape, dtype: params.dtype }])?.[0];
 };
 
 KERNELS.StridedSlice = (backend, { inputs, attrs }) => {

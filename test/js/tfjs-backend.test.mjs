@@ -303,3 +303,53 @@ test('tfjs semantics: expandDims with an out-of-range axis and concat of mismatc
   assert.throws(() => tf.concat3d([tf.tensor3d([1, 11, 111], [1, 1, 3]), tf.tensor3d([], [1, 0, 4])], 1));
   assert.throws(() => tf.concat([tf.zeros([2, 3]), tf.zeros([3, 3])], 1));
 });
+
+// ---- Kernels of converted graph models that now run on the engine (issue #15) ----
+const I = (shape, seed, lo, hi) => tf.tensor(Int32Array.from(seeded(shape.reduce((a, b) => a * b, 1), seed, lo, hi), Math.round), shape, 'int32');
+
+const MODEL_KERNELS = {
+  conv2dTransposeSame: [() => tf.conv2dTranspose(T([2, 5, 5, 4], 300), T([3, 3, 6, 4], 301), [2, 10, 10, 6], 2, 'same'), ['Conv2DBackpropInput']],
+  conv2dTransposeValid: [() => tf.conv2dTranspose(T([1, 4, 3, 3], 302), T([2, 3, 5, 3], 303), [1, 5, 5, 5], 1, 'valid'), ['Conv2DBackpropInput']],
+  conv2dTransposeStride2Odd: [() => tf.conv2dTranspose(T([1, 4, 4, 2], 304), T([3, 3, 3, 2], 305), [1, 7, 7, 3], 2, 'same'), ['Conv2DBackpropInput']],
+  conv2dTransposeExplicitPad: [() => tf.conv2dTranspose(T([1, 5, 5, 2], 306), T([3, 3, 2, 2], 307), [1, 7, 7, 2], 1, [[0, 0], [0, 0], [0, 0], [0, 0]]), ['Conv2DBackpropInput']],
+  depthToSpace: [() => tf.depthToSpace(T([2, 3, 4, 8], 308), 2), ['DepthToSpace']],
+  depthToSpaceBlock3: [() => tf.depthToSpace(T([1, 2, 2, 9], 309), 3), ['DepthToSpace']],
+  gatherNd: [() => tf.gatherND(T([4, 5, 3], 310), tf.tensor2d([[1, 2], [3, 0], [0, 4], [3, 4]], [4, 2], 'int32')), ['GatherNd']],
+  gatherNdFull: [() => tf.gatherND(I([3, 4], 311, -9, 9), tf.tensor3d([0, 0, 2, 3, 1, 1, 2, 0], [2, 2, 2], 'int32')), ['GatherNd']],
+  addInt32: [() => tf.add(I([3, 4], 312, -1000, 1000), I([4], 313, -1000, 1000)), ['Add']],
+  subInt32: [() => tf.sub(I([3, 4], 314, -1000, 1000), I([3, 1], 315, -1000, 1000)), ['Sub']],
+  mulInt32: [() => tf.mul(I([3, 4], 316, -300, 300), I([3, 4], 317, -300, 300)), ['Multiply']],
+  maxMinInt32: [() => tf.minimum(tf.maximum(I([5, 4], 318, -20, 20), I([4], 319, -5, 5)), tf.scalar(9, 'int32')), ['Maximum', 'Minimum']],
+  absNegSquareInt32: [() => tf.square(tf.neg(tf.abs(I([6, 3], 320, -40, 40)))), ['Abs', 'Neg', 'Square']],
+  // floor semantics with negative operands and a zero divisor (TF.js gives 0 for int32)
+  floorDivInt32: [() => tf.floorDiv(tf.tensor1d([7, -7, 7, -7, 6, -6, 0, 5, -5, 3], 'int32'), tf.tensor1d([2, 2, -2, -2, 3, 3, 4, 0, 0, -1], 'int32')), ['FloorDiv']],
+  floorDivInt32Broadcast: [() => tf.floorDiv(I([4, 6], 321, -100, 100), tf.tensor1d([3, -3, 7, -7, 1, 2], 'int32')), ['FloorDiv']],
+  floorDivFloat: [() => tf.floorDiv(T([4, 5], 322, -10, 10), T([5], 323, 0.5, 3)), ['FloorDiv']],
+  castToBool: [() => tf.cast(tf.cast(tf.tensor1d([0, 1.5, -0, NaN, -3]), 'bool'), 'int32'), ['Cast']],
+  castBoolToFloat: [() => tf.cast(tf.greater(T([3, 4], 324), T([3, 4], 325)), 'float32'), ['Cast']],
+  fill: [() => tf.fill([3, 4], 2.5), ['Fill']],
+  fillInt32: [() => tf.fill([2, 3], -7, 'int32'), ['Fill']],
+  fillSameValueTwoShapes: [() => tf.concat([tf.fill([2, 2], 2.5).reshape([-1]), tf.fill([3, 3], 2.5).reshape([-1])]), ['Fill']],
+  zerosLike: [() => tf.zerosLike(T([3, 5], 326)), ['ZerosLike']],
+  onesLikeInt32: [() => tf.onesLike(I([2, 2], 327, 0, 5)), ['OnesLike']],
+  range: [() => tf.range(-3, 7, 0.7), ['Range']],
+  rangeNegativeStep: [() => tf.range(10, -5, -1.3), ['Range']],
+  rangeInt32: [() => tf.range(2, 40, 3, 'int32'), ['Range']],
+  oneHot: [() => tf.oneHot(tf.tensor1d([0, 3, 1, -1, 4, 2], 'int32'), 4), ['OneHot']],
+  oneHotFloat2d: [() => tf.oneHot(tf.tensor2d([1, 0, 2, 2], [2, 2], 'int32'), 3, 5, -1, 'float32'), ['OneHot']],
+};
+
+for (const [name, [fn, kernels]] of Object.entries(MODEL_KERNELS)) {
+  test(`model kernel ${name} agrees with tfjs-backend-cpu and runs on the engine`, async () => {
+    const fb0 = fallbackCounts();
+    const ours = await runOn(BACKEND_NAME, fn);
+    const fb1 = fallbackCounts();
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    assert.equal(ours.data.length, ref.data.length);
+    const d = maxAbsDiff(ours.data, ref.data);
+    assert.ok(d <= 2e-5, `max abs diff ${d}: ${Array.from(ours.data).slice(0, 12)} vs ${Array.from(ref.data).slice(0, 12)}`);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+    for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+  });
+}
