@@ -187,6 +187,8 @@ const SIMPLE_UNARY = {
 };
 for (const [tfName, op] of Object.entries(SIMPLE_UNARY)) unary(tfName, [op], (b, x) => b[op](x));
 unary('Rsqrt', ['sqrt', 'reciprocal'], (b, x) => b.reciprocal(b.sqrt(x)));
+// TF.js's round is round-half-to-even, as WebNN's roundEven.
+unary('Round', ['roundEven'], (b, x) => b.roundEven(x));
 // TF.js: sign(NaN) = 0 (WebNN's sign keeps NaN).
 unary('Sign', ['sign', 'isNaN'], (b, x) => b.where(b.isNaN(x), b.constant(F32, 0), b.sign(x)), () => '', ['where']);
 
@@ -382,18 +384,20 @@ const REDUCE = { Mean: 'reduceMean', Sum: 'reduceSum', Max: 'reduceMax', Min: 'r
 for (const [tfName, op] of Object.entries(REDUCE)) {
   KERNELS[tfName] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x])) return null;
+    // int32 sums, products and extrema stay int32 in TF.js (its mean casts to float32 first).
+    const dtype = x.dtype === 'int32' && tfName !== 'Mean' ? 'int32' : F32;
+    if (!allDtype([x], dtype) || !nonEmpty([x])) return null;
     const rank = x.shape.length;
     const axes = util.parseAxisParam(attrs.axis ?? attrs.reductionIndices, x.shape).sort((p, q) => p - q);
     const keepShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const outShape = attrs.keepDims ? keepShape : x.shape.filter((_, i) => !axes.includes(i));
     if (axes.length === 0) return aliasOf(backend, x, x.shape);
-    if (backend.supports([op])) {
+    if (backend.supports([op], dtype)) {
       return backend.runGraph(`${tfName}:${axes}`, [{ info: x }],
-        (b, [xo]) => b[op](xo, { axes, keepDimensions: true }), [{ shape: outShape, dtype: F32 }])?.[0];
+        (b, [xo]) => b[op](xo, { axes, keepDimensions: true }), [{ shape: outShape, dtype }])?.[0];
     }
     // Without reduce ops: the spatial reduction of NHWC images (global pooling) as a 2-D pool.
-    if (rank !== 4 || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
+    if (dtype !== F32 || rank !== 4 || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
     const pool = { Mean: 'averagePool2d', Sum: 'averagePool2d', Max: 'maxPool2d' }[tfName];
     if (!pool || !backend.supports(tfName === 'Sum' ? [pool, 'mul'] : [pool])) return null;
     const [, H, W] = x.shape;
@@ -689,6 +693,20 @@ for (const [tfName, op] of Object.entries(COMPARE)) {
     if (!dtypeOk([a, bb]) || a.dtype !== bb.dtype || !nonEmpty([a, bb]) || !backend.supports([op], a.dtype)) return null;
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
     return backend.runGraph(tfName, [{ info: a }, { info: bb }], (b, [x, y]) => b[op](x, y), [{ shape, dtype: 'bool' }])?.[0];
+  };
+}
+
+// IsNan, IsInf, IsFinite: float32 in, bool out.
+const FLOAT_TESTS = {
+  IsNan: [['isNaN'], (b, x) => b.isNaN(x)],
+  IsInf: [['isInfinite'], (b, x) => b.isInfinite(x)],
+  IsFinite: [['isNaN', 'isInfinite'], (b, x) => b.logicalNot(b.logicalOr(b.isNaN(x), b.isInfinite(x)))],
+};
+for (const [tfName, [ops, build]] of Object.entries(FLOAT_TESTS)) {
+  KERNELS[tfName] = (backend, { inputs }) => {
+    const { x } = inputs;
+    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(ops) || !backend.supports(['logicalNot', 'logicalOr'], 'bool')) return null;
+    return backend.runGraph(tfName, [{ info: x }], (b, [xo]) => build(b, xo), [{ shape: x.shape, dtype: 'bool' }])?.[0];
   };
 }
 

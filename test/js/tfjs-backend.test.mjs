@@ -324,6 +324,11 @@ const MODEL_KERNELS = {
   // floor semantics with negative operands and a zero divisor (TF.js gives 0 for int32)
   floorDivInt32: [() => tf.floorDiv(tf.tensor1d([7, -7, 7, -7, 6, -6, 0, 5, -5, 3], 'int32'), tf.tensor1d([2, 2, -2, -2, 3, 3, 4, 0, 0, -1], 'int32')), ['FloorDiv']],
   floorDivInt32Broadcast: [() => tf.floorDiv(I([4, 6], 321, -100, 100), tf.tensor1d([3, -3, 7, -7, 1, 2], 'int32')), ['FloorDiv']],
+  reduceInt32: [() => tf.concat([tf.sum(I([3, 4, 5], 328, -50, 50), [0, 2]), tf.max(I([3, 4, 5], 329, -50, 50), 1).reshape([-1]),
+    tf.min(I([4, 5], 330, -50, 50), 0), tf.prod(I([4, 3], 331, -4, 4), 0)]), ['Sum', 'Max', 'Min', 'Prod']],
+  floatTests: [() => { const x = tf.tensor1d([0, NaN, Infinity, -Infinity, -2.5, 3e38]); return tf.cast(tf.concat([tf.isNaN(x), tf.isInf(x), tf.isFinite(x)]), 'int32'); },
+    ['IsNan', 'IsInf', 'IsFinite']],
+  roundHalfEven: [() => tf.round(tf.tensor1d([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.4, -2.6, 7.5001])), ['Round']],
   floorDivFloat: [() => tf.floorDiv(T([4, 5], 322, -10, 10), T([5], 323, 0.5, 3)), ['FloorDiv']],
   castToBool: [() => tf.cast(tf.cast(tf.tensor1d([0, 1.5, -0, NaN, -3]), 'bool'), 'int32'), ['Cast']],
   castBoolToFloat: [() => tf.cast(tf.greater(T([3, 4], 324), T([3, 4], 325)), 'float32'), ['Cast']],
