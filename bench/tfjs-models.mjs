@@ -6,7 +6,7 @@
 //
 //   npm run bench:tfjs
 //   node bench/tfjs-models.mjs --models MobileNetV2,InceptionV3 --backends webnn-wasm,wasm,cpu \
-//        --threads 2 --time 10 --batch 1
+//        --threads 2 --time 10 --batch 1 [--init-runs 5]
 //
 // One inference = model.predict(x) on a [batch,H,W,3] tensor already on the backend, then
 // dataSync() of the probabilities. After warm-up (the first predict builds/compiles; reported
@@ -63,6 +63,9 @@ async function parent() {
   }
   console.log(`load average at end: ${os.loadavg()[0].toFixed(2)} (start ${load0.toFixed(2)})`);
   console.log('BENCH_TFJS_JSON ' + JSON.stringify(results.map(({ probs, ...r }) => r)));
+  // Backend init time against tfjs-backend-wasm (bench/tfjs-init.mjs; --init-runs 0 skips it).
+  const initRuns = Number(args['init-runs'] ?? 5);
+  if (initRuns > 0) await (await import('./tfjs-init.mjs')).initCheck({ runs: initRuns });
 }
 
 function runChild(backend, model) {
