@@ -6,7 +6,8 @@
 // InceptionV3 (Keras layers models) and MobileNetV2Mid (a tfjs-converter graph model) with their
 // real weights from the npm package, and a small tf.layers Transformer ('transformer', [N,64,64]).
 //
-//   npm run bench:tfjs                     (every model, batch 1 and 8, 1 and 2 threads)
+//   npm run bench:tfjs                     (every model, batch 1 and 8, 1 and 2 threads; then
+//                                          bench/tfjs-init.mjs, --init-runs 0 skips it)
 //   node bench/tfjs-models.mjs --models sequential,MobileNetV2 --batch 1,8 --threads 1,2 --time 4
 //
 // One inference = model.predict(x) on a tensor already on the backend, then dataSync() of the
@@ -88,6 +89,9 @@ async function parent() {
   }
   console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (start ${load0.map((l) => l.toFixed(2)).join(' ')})`);
   console.log('BENCH_TFJS_JSON ' + JSON.stringify(rows.map(({ output, ...r }) => r)));
+  // Backend init time against tfjs-backend-wasm (bench/tfjs-init.mjs; --init-runs 0 skips it).
+  const initRuns = Number(args['init-runs'] ?? 5);
+  if (initRuns > 0) await (await import('./tfjs-init.mjs')).initCheck({ runs: initRuns });
 }
 
 // max |a - b| / max |b|: relative to the output's scale (probabilities near 0 would make an

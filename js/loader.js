@@ -156,6 +156,28 @@ function trimWorkersOnReturn(Module) {
   };
 }
 
+// Resolves once `count` of the idle pool workers have loaded the module (all of them if the pool is
+// smaller), and puts the loaded ones where pthread_create takes workers from (the end), so a context
+// of up to count + 1 threads starts every thread at once. The pool loads in the background
+// (-sPTHREAD_POOL_DELAY_LOAD): loading the engine does not wait for workers a context may not use.
+export function whenWorkersLoaded(Module, count) {
+  const pt = Module && Module.PThread;
+  if (!pt || count <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      const idle = pt.unusedWorkers;
+      const loaded = idle.filter((w) => w.loaded).length;
+      if (loaded >= Math.min(count, idle.length)) {
+        idle.sort((a, b) => Number(!!a.loaded) - Number(!!b.loaded)); // stable: loaded ones last
+        resolve();
+      } else {
+        setTimeout(check, 1);
+      }
+    };
+    check();
+  });
+}
+
 // Calls fn once every thread the engine has created runs in a loaded worker. A worker that has not
 // loaded yet is started by a message the main thread handles, so joining its thread (what freeing a
 // context does) before then would block forever. The wait is a timer that keeps no process alive.

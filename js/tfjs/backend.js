@@ -56,7 +56,7 @@ export class WebNNWasmBackend extends KernelBackend {
     this.wholeGraph = options.wholeGraph !== false;
     this.maxPendingNodes = options.maxPendingNodes ?? 2000;
     this.maxCachedGraphs = options.maxCachedGraphs ?? 64;
-    this.limits = context.opSupportLimits();
+    this.opLimits = null; // the engine's op support limits, read on the first kernel (see limits)
     this.stats = {
       dispatches: 0, graphBuilds: 0, wholeGraphBuilds: 0, recorded: 0, fallbacks: 0, fallbackKernels: new Map(), uploads: 0, downloads: 0,
     };
@@ -236,6 +236,12 @@ export class WebNNWasmBackend extends KernelBackend {
   }
 
   // ---- Support queries ----
+
+  // The engine's own limits (read-only; MLContext.opSupportLimits() returns a fresh copy per call),
+  // fetched on first use so that initializing the backend does not wait for them.
+  get limits() {
+    return (this.opLimits ??= engine.limits);
+  }
 
   has(op) {
     return !!this.limits[op];
@@ -593,17 +599,33 @@ export class WebNNWasmBackend extends KernelBackend {
     if (!config) throw new Error(`webnn-wasm tfjs backend: no kernel '${kernelName}' (and no CPU fallback)`);
     this.stats.fallbacks++;
     this.stats.fallbackKernels.set(kernelName, (this.stats.fallbackKernels.get(kernelName) || 0) + 1);
-    const cpuInputs = Array.isArray(inputs) ? [] : {}; // Concat, Pack, AddN pass arrays
-    for (const [k, info] of Object.entries(inputs)) {
-      if (info == null) { cpuInputs[k] = info; continue; }
+    // `rank` too: some CPU kernels (Dilation2D's gradients) read it, as the engine passes Tensors.
+    const toCpu = (info) => {
+      if (info == null) return info;
+      if (Array.isArray(info)) return info.map(toCpu); // RaggedGather's paramsNestedSplits
       const d = this.data.get(info.dataId);
-      cpuInputs[k] = { dataId: this.cpuIdOf(d, info), shape: info.shape, dtype: info.dtype };
-    }
+      return { dataId: this.cpuIdOf(d, info), shape: info.shape, dtype: info.dtype, rank: info.shape.length };
+    };
+    const cpuInputs = Array.isArray(inputs) ? [] : {}; // Concat, Pack, AddN pass arrays
+    for (const [k, info] of Object.entries(inputs)) cpuInputs[k] = toCpu(info);
     const out = config.kernelFunc({ inputs: cpuInputs, attrs, backend: this.cpu });
     const wrap = (o) => {
       const dataId = { id: serials + 1 };
       const d = new Data(o.dtype);
-      d.cpuId = o.dataId;
+      if (o.rank != null && typeof o.dispose === 'function') {
+        // A Tensor from the CPU backend's makeOutput() (Abs, ComplexAbs, the Ragged kernels): the
+        // engine tracks it in the op's scope and disposes its data at the scope's end. Keep a copy
+        // we own, then dispose it now (so it is not counted as a live tensor either).
+        if (o.dtype === 'complex64') {
+          const { real, imag } = this.cpu.data.get(o.dataId).complexTensorInfos;
+          d.cpuId = getKernel('Complex', 'cpu').kernelFunc({ inputs: { real, imag }, backend: this.cpu }).dataId;
+        } else {
+          d.values = this.cpu.readSync(o.dataId);
+        }
+        o.dispose();
+      } else {
+        d.cpuId = o.dataId;
+      }
       this.data.set(dataId, d);
       return { dataId, shape: o.shape, dtype: o.dtype };
     };

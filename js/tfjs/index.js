@@ -12,6 +12,7 @@ import '@tensorflow/tfjs-backend-cpu'; // the fallback kernels (also registers t
 import { ml } from '../api/ml.js';
 import { WebNNWasmBackend } from './backend.js';
 import { KERNELS } from './kernels.js';
+import './kernels-constants.js'; // adds Fill, ZerosLike, OnesLike, Range, OneHot to KERNELS
 
 export const BACKEND_NAME = 'webnn-wasm';
 export const PRIORITY = 3;

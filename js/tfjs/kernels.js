@@ -4,6 +4,8 @@
 import { backend_util, slice_util, util } from '@tensorflow/tfjs-core';
 
 const F32 = 'float32';
+// TF.js dtype -> WebNN dataType (bool is held as uint8).
+const ENGINE_TYPE = { float32: 'float32', int32: 'int32', bool: 'uint8' };
 
 // ---- helpers ----
 
@@ -74,7 +76,12 @@ KERNELS.ExpandDims = (backend, { inputs, attrs }) => {
   const { input } = inputs;
   const rank = input.shape.length;
   let axis = attrs.dim;
-  if (axis < 0) axis = rank + axis + 1;
+  // TF.js's CPU kernel's checks: an axis outside [-(rank + 1), rank] is an error.
+  util.assert(axis <= rank, () => `Axis must be <= rank of the tensor`);
+  if (axis < 0) {
+    util.assert(-(rank + 1) <= axis, () => `Axis must be in the interval [${-(rank + 1)}, ${rank}]`);
+    axis = rank + axis + 1;
+  }
   const shape = input.shape.slice();
   shape.splice(axis, 0, 1);
   return aliasOf(backend, input, shape);
@@ -83,8 +90,15 @@ KERNELS.ExpandDims = (backend, { inputs, attrs }) => {
 KERNELS.Cast = (backend, { inputs, attrs }) => {
   const { x } = inputs;
   if (attrs.dtype === x.dtype) return aliasOf(backend, x, x.shape);
-  if (!(x.dtype in { float32: 1, int32: 1 }) || !(attrs.dtype in { float32: 1, int32: 1 })) return null;
-  if (!backend.supports(['cast'], x.dtype) || !nonEmpty([x])) return null;
+  const NUM = { float32: 1, int32: 1, bool: 1 };
+  if (!(x.dtype in NUM) || !(attrs.dtype in NUM) || !nonEmpty([x])) return null;
+  if (attrs.dtype === 'bool') {
+    // TF.js: x != 0 (a float NaN is true); WebNN's cast to uint8 would keep the low bits.
+    if (!backend.supports(['notEqual'], x.dtype)) return null;
+    return backend.runGraph('Cast:bool', [{ info: x }], (b, [a]) => b.notEqual(a, b.constant(ENGINE_TYPE[x.dtype], 0)),
+      [{ shape: x.shape, dtype: 'bool' }])?.[0];
+  }
+  if (!backend.supports(['cast'], x.dtype)) return null;
   return backend.runGraph(`Cast:${attrs.dtype}`, [{ info: x }], (b, [a]) => b.cast(a, attrs.dtype),
     [{ shape: x.shape, dtype: attrs.dtype }])?.[0];
 };
@@ -98,16 +112,43 @@ function broadcastWeight(backend, t, outShape) {
 }
 
 const BINARY = { Add: 'add', Sub: 'sub', Multiply: 'mul', RealDiv: 'div', Maximum: 'max', Minimum: 'min', Pow: 'pow' };
+// int32 too, where the engine's integer op is TF.js's (wrapping add/sub/mul, max/min). Not RealDiv
+// (TF.js's div of int32 is FloorDiv) nor Pow (TF.js computes int32 pow in floating point).
+const INT32_BINARY = new Set(['Add', 'Sub', 'Multiply', 'Maximum', 'Minimum']);
 for (const [tfName, op] of Object.entries(BINARY)) {
   KERNELS[tfName] = (backend, { inputs }) => {
     const { a, b: bb } = inputs;
-    if (!allDtype([a, bb]) || !nonEmpty([a, bb]) || !backend.supports([op])) return null;
+    const dtype = a.dtype === 'int32' && INT32_BINARY.has(tfName) ? 'int32' : F32;
+    if (!allDtype([a, bb], dtype) || !nonEmpty([a, bb]) || !backend.supports([op], dtype)) return null;
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
     return backend.runGraph(tfName, [{ info: a, constant: broadcastWeight(backend, a, shape) },
       { info: bb, constant: broadcastWeight(backend, bb, shape) }], (b, [x, y]) => b[op](x, y),
-    [{ shape, dtype: F32 }])?.[0];
+    [{ shape, dtype }])?.[0];
   };
 }
+
+// TF.js's floorDiv: floor(a / b). float32: floor(div). int32: the engine's division truncates (and
+// gives 0 for a zero divisor, as TF.js's int32 result of ±Infinity or NaN is), so a quotient with a
+// remainder of the other sign than b is one too big.
+KERNELS.FloorDiv = (backend, { inputs }) => {
+  const { a, b: bb } = inputs;
+  const dtype = a.dtype === 'int32' ? 'int32' : F32;
+  if (!allDtype([a, bb], dtype) || !nonEmpty([a, bb])) return null;
+  const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
+  if (dtype === F32) {
+    if (!backend.supports(['div', 'floor'])) return null;
+    return backend.runGraph('FloorDiv', [{ info: a }, { info: bb }], (b, [x, y]) => b.floor(b.div(x, y)), [{ shape, dtype }])?.[0];
+  }
+  if (!backend.supports(['div', 'mul', 'sub', 'lesser', 'notEqual', 'cast'], 'int32') || !backend.supports(['logicalXor', 'logicalAnd'], 'bool')) return null;
+  return backend.runGraph('FloorDiv', [{ info: a }, { info: bb }], (b, [x, y]) => {
+    const zero = b.constant('int32', 0);
+    const q = b.div(x, y);
+    const r = b.sub(x, b.mul(q, y));
+    const signsDiffer = b.logicalXor(b.lesser(r, zero), b.lesser(y, zero));
+    const adjust = b.logicalAnd(b.logicalAnd(b.notEqual(r, zero), b.notEqual(y, zero)), signsDiffer);
+    return b.sub(q, b.cast(adjust, 'int32'));
+  }, [{ shape, dtype }])?.[0];
+};
 
 KERNELS.SquaredDifference = (backend, { inputs }) => {
   const { a, b: bb } = inputs;
@@ -126,12 +167,15 @@ KERNELS.AddN = (backend, { inputs }) => {
 };
 
 // -- elementwise unary --
-function unary(tfName, ops, build, attrsKey = () => '') {
+// int32 inputs run on the engine for the kernels in INT32_UNARY (the same op on integers).
+const INT32_UNARY = new Set(['Abs', 'Neg', 'Square', 'Relu']);
+function unary(tfName, ops, build, attrsKey = () => '', boolOps = []) {
   KERNELS[tfName] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(ops)) return null;
+    const dtype = x.dtype === 'int32' && INT32_UNARY.has(tfName) ? 'int32' : F32;
+    if (!allDtype([x], dtype) || !nonEmpty([x]) || !backend.supports(ops, dtype) || !backend.supports(boolOps, 'bool')) return null;
     return backend.runGraph(`${tfName}:${attrsKey(attrs)}`, [{ info: x }], (b, [a]) => build(b, a, attrs),
-      [{ shape: x.shape, dtype: F32 }])?.[0];
+      [{ shape: x.shape, dtype }])?.[0];
   };
 }
 unary('Relu', ['relu'], (b, x) => b.relu(x));
@@ -147,10 +191,20 @@ unary('Square', ['mul'], (b, x) => b.mul(x, x));
 // Spec-named unary ops: used when the engine registers them.
 const SIMPLE_UNARY = {
   Abs: 'abs', Ceil: 'ceil', Cos: 'cos', Exp: 'exp', Floor: 'floor', Log: 'log', Neg: 'neg',
-  Reciprocal: 'reciprocal', Sin: 'sin', Sqrt: 'sqrt', Tan: 'tan', Erf: 'erf', Sign: 'sign',
+  Reciprocal: 'reciprocal', Sin: 'sin', Sqrt: 'sqrt', Tan: 'tan', Erf: 'erf',
 };
 for (const [tfName, op] of Object.entries(SIMPLE_UNARY)) unary(tfName, [op], (b, x) => b[op](x));
 unary('Rsqrt', ['sqrt', 'reciprocal'], (b, x) => b.reciprocal(b.sqrt(x)));
+// TF.js's round is round-half-to-even, as WebNN's roundEven.
+unary('Round', ['roundEven'], (b, x) => b.roundEven(x));
+// TF.js: sign(NaN) = 0 (WebNN's sign keeps NaN).
+unary('Sign', ['sign', 'isNaN'], (b, x) => b.where(b.isNaN(x), b.constant(F32, 0), b.sign(x)), () => '', ['where']);
+
+// TF.js's max-style kernels (MaxPool, ArgMax) compare with `>`, so a NaN never wins; WebNN's
+// propagate NaN. `x` with NaNs replaced by `fill` (-Infinity for max, +Infinity for min).
+function nanAs(b, x, fill) {
+  return b.where(b.isNaN(x), b.constant(F32, fill), x);
+}
 
 KERNELS.Prelu = (backend, { inputs }) => {
   const { x, alpha } = inputs;
@@ -226,6 +280,28 @@ convKernel('FusedConv2D', false, true);
 convKernel('DepthwiseConv2dNative', true, false);
 convKernel('FusedDepthwiseConv2D', true, true);
 
+// conv2dTranspose's kernel (the gradient of conv2d with respect to its input): WebNN's
+// convTranspose2d with the forward conv's padding and the forward input's size as outputSizes.
+// TF.js's filter [fh, fw, outDepth, inDepth] is WebNN's 'hwoi' layout as it is.
+KERNELS.Conv2DBackpropInput = (backend, { inputs, attrs }) => {
+  const { dy, filter } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
+  if ((dataFormat && dataFormat !== 'NHWC') || !allDtype([dy, filter]) || !nonEmpty([dy, filter])) return null;
+  if (!backend.supports(['convTranspose2d'])) return null;
+  const info = backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const pads = padding4(info.padInfo);
+  if (pads.some((p) => p < 0) || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) return null;
+  const key = `Conv2DBackpropInput:${info.strideHeight},${info.strideWidth},${pads},${inputShape}`;
+  return backend.runGraph(key, [{ info: dy }, { info: filter, constant: backend.isWeight(filter) }], (b, [d, w]) =>
+    b.convTranspose2d(d, w, {
+      padding: pads,
+      strides: [info.strideHeight, info.strideWidth],
+      outputSizes: [inputShape[1], inputShape[2]],
+      inputLayout: 'nhwc',
+      filterLayout: 'hwoi',
+    }), [{ shape: inputShape, dtype: F32 }])?.[0];
+};
+
 // -- matmul --
 function matMulKernel(name, fused) {
   KERNELS[name] = (backend, { inputs, attrs }) => {
@@ -286,9 +362,12 @@ matMulKernel('_FusedMatMul', true);
 
 // -- pooling --
 function poolKernel(name, op) {
+  // TF.js's maxPool skips NaNs (a window of only NaNs gives -Infinity); WebNN's propagates them.
+  const ignoreNaN = op === 'maxPool2d';
   KERNELS[name] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x]) || x.shape.length !== 4 || !backend.supports([op])) return null;
+    if (!allDtype([x]) || !nonEmpty([x]) || x.shape.length !== 4) return null;
+    if (!backend.supports(ignoreNaN ? [op, 'isNaN'] : [op]) || (ignoreNaN && !backend.supports(['where'], 'bool'))) return null;
     const info = backend_util.computePool2DInfo(x.shape, attrs.filterSize, attrs.strides, 1, attrs.pad,
       attrs.dimRoundingMode);
     if (info.filterWidth === 1 && info.filterHeight === 1 && util.arraysEqual(info.inShape, info.outShape)) {
@@ -297,7 +376,7 @@ function poolKernel(name, op) {
     const pads = padding4(info.padInfo);
     if (pads.some((p) => p < 0)) return null;
     const key = `${name}:${info.filterHeight},${info.filterWidth},${info.strideHeight},${info.strideWidth},${pads}`;
-    return backend.runGraph(key, [{ info: x }], (b, [xo]) => b[op](xo, {
+    return backend.runGraph(key, [{ info: x }], (b, [xo]) => b[op](ignoreNaN ? nanAs(b, xo, -Infinity) : xo, {
       windowDimensions: [info.filterHeight, info.filterWidth],
       padding: pads,
       strides: [info.strideHeight, info.strideWidth],
@@ -313,18 +392,20 @@ const REDUCE = { Mean: 'reduceMean', Sum: 'reduceSum', Max: 'reduceMax', Min: 'r
 for (const [tfName, op] of Object.entries(REDUCE)) {
   KERNELS[tfName] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x])) return null;
+    // int32 sums, products and extrema stay int32 in TF.js (its mean casts to float32 first).
+    const dtype = x.dtype === 'int32' && tfName !== 'Mean' ? 'int32' : F32;
+    if (!allDtype([x], dtype) || !nonEmpty([x])) return null;
     const rank = x.shape.length;
     const axes = util.parseAxisParam(attrs.axis ?? attrs.reductionIndices, x.shape).sort((p, q) => p - q);
     const keepShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const outShape = attrs.keepDims ? keepShape : x.shape.filter((_, i) => !axes.includes(i));
     if (axes.length === 0) return aliasOf(backend, x, x.shape);
-    if (backend.supports([op])) {
+    if (backend.supports([op], dtype)) {
       return backend.runGraph(`${tfName}:${axes}`, [{ info: x }],
-        (b, [xo]) => b[op](xo, { axes, keepDimensions: true }), [{ shape: outShape, dtype: F32 }])?.[0];
+        (b, [xo]) => b[op](xo, { axes, keepDimensions: true }), [{ shape: outShape, dtype }])?.[0];
     }
     // Without reduce ops: the spatial reduction of NHWC images (global pooling) as a 2-D pool.
-    if (rank !== 4 || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
+    if (dtype !== F32 || rank !== 4 || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
     const pool = { Mean: 'averagePool2d', Sum: 'averagePool2d', Max: 'maxPool2d' }[tfName];
     if (!pool || !backend.supports(tfName === 'Sum' ? [pool, 'mul'] : [pool])) return null;
     const [, H, W] = x.shape;
@@ -345,8 +426,27 @@ KERNELS.Transpose = (backend, { inputs, attrs }) => {
     [{ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }])?.[0];
 };
 
+// DepthToSpace (NHWC, TF's DCR order): reshape [N, H, W, bs, bs, C'], transpose to
+// [N, H, bs, W, bs, C'], reshape [N, H*bs, W*bs, C'].
+KERNELS.DepthToSpace = (backend, { inputs, attrs }) => {
+  const { x } = inputs;
+  const { blockSize: bs, dataFormat } = attrs;
+  if (dataFormat !== 'NHWC' || !dtypeOk([x]) || !nonEmpty([x]) || x.shape.length !== 4) return null;
+  if (!backend.supports(['reshape', 'transpose'], x.dtype)) return null;
+  const [N, H, W, C] = x.shape;
+  const c = C / (bs * bs);
+  if (!Number.isInteger(c)) return null;
+  return backend.runGraph(`DepthToSpace:${bs}`, [{ info: x, shape: [N, H, W, bs, bs, c] }],
+    (b, [xo]) => b.transpose(xo, { permutation: [0, 1, 3, 2, 4, 5] }),
+    [{ shape: [N, H * bs, W * bs, c], dtype: x.dtype }])?.[0];
+};
+
 KERNELS.Concat = (backend, { inputs, attrs }) => {
-  const list = Object.values(inputs).filter((t) => util.sizeFromShape(t.shape) > 0);
+  const all = Object.values(inputs);
+  // TF.js's checks on every input, empty ones included (the CPU kernel's order).
+  const axis0 = util.parseAxisParam(attrs.axis, all[0].shape)[0];
+  backend_util.assertParamsConsistent(all.map((t) => t.shape), axis0);
+  const list = all.filter((t) => util.sizeFromShape(t.shape) > 0);
   if (list.length === 0) return null;
   const axis = util.parseAxisParam(attrs.axis, list[0].shape)[0];
   const dtype = list[0].dtype;
@@ -538,6 +638,25 @@ KERNELS.GatherV2 = (backend, { inputs, attrs }) => {
     [{ shape: outShape, dtype: x.dtype }])?.[0];
 };
 
+// GatherNd: WebNN's gatherND is TF's gather_nd. As for GatherV2, TF.js fails on an out-of-range
+// index where WebNN clamps: indices known in JS are checked, others go to the CPU kernel.
+KERNELS.GatherNd = (backend, { inputs }) => {
+  const { params, indices } = inputs;
+  if (!dtypeOk([params]) || indices.dtype !== 'int32' || !nonEmpty([params, indices])) return null;
+  if (!backend.supports(['gatherND'], params.dtype) || indices.shape.length < 1) return null;
+  const depth = indices.shape[indices.shape.length - 1];
+  if (depth < 1 || depth > params.shape.length) return null;
+  const d = backend.data.get(indices.dataId);
+  if (!d.values) return null;
+  for (let i = 0; i < d.values.length; i++) {
+    const v = d.values[i];
+    if (v < 0 || v >= params.shape[i % depth]) return null;
+  }
+  const outShape = [...indices.shape.slice(0, -1), ...params.shape.slice(depth)];
+  return backend.runGraph('GatherNd', [{ info: params }, { info: indices }], (b, [p, ix]) => b.gatherND(p, ix),
+    [{ shape: outShape, dtype: params.dtype }])?.[0];
+};
+
 KERNELS.StridedSlice = (backend, { inputs, attrs }) => {
   const { x } = inputs;
   if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['slice'], x.dtype)) return null;
@@ -569,14 +688,22 @@ KERNELS.Cumsum = (backend, { inputs, attrs }) => {
     [{ shape: x.shape, dtype: F32 }])?.[0];
 };
 
+// TF.js's argMax/argMin (CPU kernel): start from the first element, move on a strict `>` (`<`), so a
+// NaN never wins, except a NaN first element, which nothing beats (index 0). WebNN's propagate NaN.
+// Here: NaNs become -Infinity (+Infinity), ties keep the first index (as WebNN's), and where the
+// first element along the axis is NaN the answer is 0.
 function argKernel(name, op) {
+  const fill = op === 'argMax' ? -Infinity : Infinity;
   KERNELS[name] = (backend, { inputs, attrs }) => {
     const { x } = inputs;
-    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports([op])) return null;
+    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports([op, 'isNaN', 'slice', 'reshape']) || !backend.supports(['where'], 'bool')) return null;
     const axis = util.parseAxisParam(attrs.axis, x.shape)[0];
-    return backend.runGraph(`${name}:${axis}`, [{ info: x }],
-      (b, [xo]) => b[op](xo, axis, { keepDimensions: false, outputDataType: 'int32' }),
-      [{ shape: x.shape.filter((_, i) => i !== axis), dtype: 'int32' }])?.[0];
+    const outShape = x.shape.filter((_, i) => i !== axis);
+    return backend.runGraph(`${name}:${axis}`, [{ info: x }], (b, [xo]) => {
+      const idx = b[op](nanAs(b, xo, fill), axis, { keepDimensions: false, outputDataType: 'int32' });
+      const first = b.slice(xo, x.shape.map(() => 0), x.shape.map((d, i) => (i === axis ? 1 : d)));
+      return b.where(b.reshape(b.isNaN(first), outShape), b.constant('int32', 0), idx);
+    }, [{ shape: outShape, dtype: 'int32' }])?.[0];
   };
 }
 argKernel('ArgMax', 'argMax');
@@ -592,6 +719,20 @@ for (const [tfName, op] of Object.entries(COMPARE)) {
     if (!dtypeOk([a, bb]) || a.dtype !== bb.dtype || !nonEmpty([a, bb]) || !backend.supports([op], a.dtype)) return null;
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
     return backend.runGraph(tfName, [{ info: a }, { info: bb }], (b, [x, y]) => b[op](x, y), [{ shape, dtype: 'bool' }])?.[0];
+  };
+}
+
+// IsNan, IsInf, IsFinite: float32 in, bool out.
+const FLOAT_TESTS = {
+  IsNan: [['isNaN'], (b, x) => b.isNaN(x)],
+  IsInf: [['isInfinite'], (b, x) => b.isInfinite(x)],
+  IsFinite: [['isNaN', 'isInfinite'], (b, x) => b.logicalNot(b.logicalOr(b.isNaN(x), b.isInfinite(x)))],
+};
+for (const [tfName, [ops, build]] of Object.entries(FLOAT_TESTS)) {
+  KERNELS[tfName] = (backend, { inputs }) => {
+    const { x } = inputs;
+    if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(ops) || !backend.supports(['logicalNot', 'logicalOr'], 'bool')) return null;
+    return backend.runGraph(tfName, [{ info: x }], (b, [xo]) => build(b, xo), [{ shape: x.shape, dtype: 'bool' }])?.[0];
   };
 }
 

@@ -209,3 +209,153 @@ test('disposing the backend frees its engine tensors and graphs; it can be regis
   assert.equal(tf.backend().stats.fallbacks, 0);
   assert.equal(y.dataSync().length, 8 * 8 * 4);
 });
+
+// ---- tfjs-core's semantics where WebNN's differ (issue #15; tfjs-core's suite checks them too) ----
+
+// Elementwise agreement where equal non-finite values (NaN, ±Infinity) count as equal.
+function maxDiffNonFinite(a, b) {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Object.is(a[i], b[i]) || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
+    d = Math.max(d, Number.isFinite(a[i]) && Number.isFinite(b[i]) ? Math.abs(a[i] - b[i]) : Infinity);
+  }
+  return d;
+}
+const withNaN = (shape, seed, every) => {
+  const v = seeded(shape.reduce((a, b) => a * b, 1), seed, -2, 2);
+  for (let i = 0; i < v.length; i += every) v[i] = NaN;
+  return tf.tensor(v, shape);
+};
+
+const TFJS_SEMANTICS = {
+  // sign(NaN) = 0 in TF.js; WebNN's sign keeps NaN.
+  signNaN: [() => tf.sign(withNaN([4, 5], 200, 3)), ['Sign']],
+  // argMax/argMin skip NaNs, but a NaN first element is the answer (index 0); ties keep the first.
+  argMaxNaN: [() => tf.cast(tf.argMax(tf.tensor2d([0, 3, 5, NaN, 3, NaN, 1, 7, 7, 2, NaN, NaN, NaN, NaN, NaN], [3, 5]), 1), 'float32'), ['ArgMax']],
+  argMinNaN: [() => tf.cast(tf.argMin(tf.tensor3d([5, 0, NaN, -1, 3, NaN, 4, -2, -2, 1], [2, 1, 5]), -1), 'float32'), ['ArgMin']],
+  argMaxNaNAxis0: [() => tf.cast(tf.argMax(withNaN([6, 4], 201, 5), 0), 'float32'), ['ArgMax']],
+  // maxPool skips NaNs; a window of only NaNs gives -Infinity.
+  maxPoolNaN: [() => tf.maxPool(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, NaN, 9], [1, 3, 3, 1]), 2, 1, 'valid'), ['MaxPool']],
+  maxPoolAllNaNWindow: [() => tf.maxPool(tf.tensor4d([NaN, NaN, 1, NaN, NaN, 2, 3, 4, 5], [1, 3, 3, 1]), 2, 1, 'valid'), ['MaxPool']],
+  maxPoolNaNSame: [() => tf.maxPool(withNaN([1, 7, 7, 3], 202, 4), 3, 2, 'same'), ['MaxPool']],
+  // Fused conv2d with a bias that broadcasts (not one value per output channel). The engine's
+  // fusion pass once took add(conv2d, scalar constant) for a per-channel bias and read past the
+  // constant (tfjs-core's "basic with broadcasted bias and relu" got 0,2,0,5 for 0,7,0,10).
+  fusedConvScalarBias: [() => tf.fused.conv2d({ x: tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [2, 2, 2, 2]),
+    filter: tf.tensor4d([-1, 1, -2, 0.5], [1, 1, 2, 2]), bias: tf.scalar(5), activation: 'relu', strides: 1, pad: 0 }), ['FusedConv2D']],
+  fusedConvBias1: [() => tf.fused.conv2d({ x: T([1, 6, 6, 3], 203), filter: T([3, 3, 3, 4], 204), bias: T([1], 205), activation: 'relu', strides: 1, pad: 'same' }), ['FusedConv2D']],
+  fusedConvBias1111: [() => tf.fused.conv2d({ x: T([1, 6, 6, 3], 206), filter: T([3, 3, 3, 4], 207), bias: T([1, 1, 1, 1], 208), activation: 'relu6', strides: 2, pad: 'same' }), ['FusedConv2D']],
+  fusedConvSpatialBias: [() => tf.fused.conv2d({ x: T([2, 5, 5, 2], 209), filter: T([1, 1, 2, 3], 210), bias: T([5, 5, 1], 211), activation: 'relu', strides: 1, pad: 'valid' }), ['FusedConv2D']],
+  fusedConvComputedScalarBias: [() => tf.fused.conv2d({ x: T([1, 4, 4, 2], 212), filter: T([1, 1, 2, 3], 213), bias: tf.relu(tf.scalar(0.7)), activation: 'relu', strides: 1, pad: 'same' }), ['FusedConv2D']],
+  fusedDepthwiseScalarBias: [() => tf.fused.depthwiseConv2d({ x: T([1, 5, 5, 3], 214), filter: T([3, 3, 3, 1], 215), bias: tf.scalar(-0.25), activation: 'relu', strides: 1, pad: 'same' }), ['FusedDepthwiseConv2D']],
+  fusedMatMulScalarBias: [() => tf.fused.matMul({ a: T([3, 6], 216), b: T([6, 4], 217), bias: tf.scalar(0.5), activation: 'relu' }), ['_FusedMatMul']],
+};
+
+for (const [name, [fn, kernels]] of Object.entries(TFJS_SEMANTICS)) {
+  test(`tfjs semantics: ${name} agrees with tfjs-backend-cpu on the engine`, async () => {
+    const fb0 = fallbackCounts();
+    const ours = await runOn(BACKEND_NAME, fn);
+    const fb1 = fallbackCounts();
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    const d = maxDiffNonFinite(ours.data, ref.data);
+    assert.ok(d <= 2e-5, `max abs diff ${d}: ${Array.from(ours.data).slice(0, 16)} vs ${Array.from(ref.data).slice(0, 16)}`);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+    for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+  });
+}
+
+// CPU kernels that return engine-tracked Tensors (makeOutput) or take arrays of tensors, and
+// gradients whose CPU kernels read `rank`: they crashed in engine.moveData on the fallback path.
+const FALLBACK_SHAPES = {
+  absInt32: () => tf.cast(tf.abs(tf.tensor1d([-3, 0, 7, -1], 'int32')), 'float32'),
+  absComplex64: () => tf.abs(tf.complex([-2, -1, 3], [4, 3, -0.5])),
+  raggedGather: () => {
+    const r = tf.raggedGather([tf.tensor1d([0, 3, 3, 7, 9], 'int32')], tf.tensor1d([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]),
+      tf.tensor1d([2, 1, 0, 3], 'int32'), 1);
+    return tf.concat([tf.cast(r.outputNestedSplits[0], 'float32'), r.outputDenseValues]);
+  },
+  raggedTensorToTensor: () => tf.raggedTensorToTensor([4, 4], tf.tensor1d([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), tf.scalar(1.5),
+    [tf.tensor1d([0, 3, 3, 7, 9], 'int32')], ['ROW_SPLITS']),
+  dilation2dGradient: () => {
+    const x = T([1, 4, 4, 2], 220);
+    const f = T([2, 2, 2], 221);
+    const [dx, df] = tf.grads((a, b) => tf.dilation2d(a, b, 1, 'same'))([x, f]);
+    return tf.concat([tf.reshape(dx, [-1]), tf.reshape(df, [-1])]);
+  },
+};
+for (const [name, fn] of Object.entries(FALLBACK_SHAPES)) {
+  test(`fallback: ${name} agrees with tfjs-backend-cpu and leaks no tensor`, async () => {
+    // tfjs-core's Node bundle registers no gradients; @tensorflow/tfjs does (into the shared registry).
+    if (name.endsWith('Gradient')) await import('@tensorflow/tfjs');
+    const ours = await runOn(BACKEND_NAME, fn);
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    assert.ok(maxAbsDiff(ours.data, ref.data) <= 1e-6);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+  });
+}
+
+test('tfjs semantics: expandDims with an out-of-range axis and concat of mismatched shapes throw', async () => {
+  await tf.setBackend(BACKEND_NAME);
+  assert.throws(() => tf.expandDims(tf.tensor1d([1, 2, 3]), -3), /Axis must be/);
+  assert.throws(() => tf.expandDims(tf.tensor2d([1, 2, 3, 4], [2, 2]), 3), /Axis must be/);
+  assert.deepEqual(tf.expandDims(tf.tensor1d([1, 2, 3]), -2).shape, [1, 3]);
+  assert.throws(() => tf.concat3d([tf.tensor3d([1, 11, 111], [1, 1, 3]), tf.tensor3d([], [1, 0, 4])], 1));
+  assert.throws(() => tf.concat([tf.zeros([2, 3]), tf.zeros([3, 3])], 1));
+});
+
+// ---- Kernels of converted graph models that now run on the engine (issue #15) ----
+const I = (shape, seed, lo, hi) => tf.tensor(Int32Array.from(seeded(shape.reduce((a, b) => a * b, 1), seed, lo, hi), Math.round), shape, 'int32');
+
+const MODEL_KERNELS = {
+  conv2dTransposeSame: [() => tf.conv2dTranspose(T([2, 5, 5, 4], 300), T([3, 3, 6, 4], 301), [2, 10, 10, 6], 2, 'same'), ['Conv2DBackpropInput']],
+  conv2dTransposeValid: [() => tf.conv2dTranspose(T([1, 4, 3, 3], 302), T([2, 3, 5, 3], 303), [1, 5, 5, 5], 1, 'valid'), ['Conv2DBackpropInput']],
+  conv2dTransposeStride2Odd: [() => tf.conv2dTranspose(T([1, 4, 4, 2], 304), T([3, 3, 3, 2], 305), [1, 7, 7, 3], 2, 'same'), ['Conv2DBackpropInput']],
+  conv2dTransposeExplicitPad: [() => tf.conv2dTranspose(T([1, 5, 5, 2], 306), T([3, 3, 2, 2], 307), [1, 7, 7, 2], 1, [[0, 0], [0, 0], [0, 0], [0, 0]]), ['Conv2DBackpropInput']],
+  depthToSpace: [() => tf.depthToSpace(T([2, 3, 4, 8], 308), 2), ['DepthToSpace']],
+  depthToSpaceBlock3: [() => tf.depthToSpace(T([1, 2, 2, 9], 309), 3), ['DepthToSpace']],
+  gatherNd: [() => tf.gatherND(T([4, 5, 3], 310), tf.tensor2d([[1, 2], [3, 0], [0, 4], [3, 4]], [4, 2], 'int32')), ['GatherNd']],
+  gatherNdFull: [() => tf.gatherND(I([3, 4], 311, -9, 9), tf.tensor3d([0, 0, 2, 3, 1, 1, 2, 0], [2, 2, 2], 'int32')), ['GatherNd']],
+  addInt32: [() => tf.add(I([3, 4], 312, -1000, 1000), I([4], 313, -1000, 1000)), ['Add']],
+  subInt32: [() => tf.sub(I([3, 4], 314, -1000, 1000), I([3, 1], 315, -1000, 1000)), ['Sub']],
+  mulInt32: [() => tf.mul(I([3, 4], 316, -300, 300), I([3, 4], 317, -300, 300)), ['Multiply']],
+  maxMinInt32: [() => tf.minimum(tf.maximum(I([5, 4], 318, -20, 20), I([4], 319, -5, 5)), tf.scalar(9, 'int32')), ['Maximum', 'Minimum']],
+  absNegSquareInt32: [() => tf.square(tf.neg(tf.abs(I([6, 3], 320, -40, 40)))), ['Abs', 'Neg', 'Square']],
+  // floor semantics with negative operands and a zero divisor (TF.js gives 0 for int32)
+  floorDivInt32: [() => tf.floorDiv(tf.tensor1d([7, -7, 7, -7, 6, -6, 0, 5, -5, 3], 'int32'), tf.tensor1d([2, 2, -2, -2, 3, 3, 4, 0, 0, -1], 'int32')), ['FloorDiv']],
+  floorDivInt32Broadcast: [() => tf.floorDiv(I([4, 6], 321, -100, 100), tf.tensor1d([3, -3, 7, -7, 1, 2], 'int32')), ['FloorDiv']],
+  reduceInt32: [() => tf.concat([tf.sum(I([3, 4, 5], 328, -50, 50), [0, 2]), tf.max(I([3, 4, 5], 329, -50, 50), 1).reshape([-1]),
+    tf.min(I([4, 5], 330, -50, 50), 0), tf.prod(I([4, 3], 331, -4, 4), 0)]), ['Sum', 'Max', 'Min', 'Prod']],
+  floatTests: [() => { const x = tf.tensor1d([0, NaN, Infinity, -Infinity, -2.5, 3e38]); return tf.cast(tf.concat([tf.isNaN(x), tf.isInf(x), tf.isFinite(x)]), 'int32'); },
+    ['IsNan', 'IsInf', 'IsFinite']],
+  roundHalfEven: [() => tf.round(tf.tensor1d([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.4, -2.6, 7.5001])), ['Round']],
+  floorDivFloat: [() => tf.floorDiv(T([4, 5], 322, -10, 10), T([5], 323, 0.5, 3)), ['FloorDiv']],
+  castToBool: [() => tf.cast(tf.cast(tf.tensor1d([0, 1.5, -0, NaN, -3]), 'bool'), 'int32'), ['Cast']],
+  castBoolToFloat: [() => tf.cast(tf.greater(T([3, 4], 324), T([3, 4], 325)), 'float32'), ['Cast']],
+  fill: [() => tf.fill([3, 4], 2.5), ['Fill']],
+  fillInt32: [() => tf.fill([2, 3], -7, 'int32'), ['Fill']],
+  fillSameValueTwoShapes: [() => tf.concat([tf.fill([2, 2], 2.5).reshape([-1]), tf.fill([3, 3], 2.5).reshape([-1])]), ['Fill']],
+  zerosLike: [() => tf.zerosLike(T([3, 5], 326)), ['ZerosLike']],
+  onesLikeInt32: [() => tf.onesLike(I([2, 2], 327, 0, 5)), ['OnesLike']],
+  range: [() => tf.range(-3, 7, 0.7), ['Range']],
+  rangeNegativeStep: [() => tf.range(10, -5, -1.3), ['Range']],
+  rangeInt32: [() => tf.range(2, 40, 3, 'int32'), ['Range']],
+  oneHot: [() => tf.oneHot(tf.tensor1d([0, 3, 1, -1, 4, 2], 'int32'), 4), ['OneHot']],
+  oneHotFloat2d: [() => tf.oneHot(tf.tensor2d([1, 0, 2, 2], [2, 2], 'int32'), 3, 5, -1, 'float32'), ['OneHot']],
+};
+
+for (const [name, [fn, kernels]] of Object.entries(MODEL_KERNELS)) {
+  test(`model kernel ${name} agrees with tfjs-backend-cpu and runs on the engine`, async () => {
+    const fb0 = fallbackCounts();
+    const ours = await runOn(BACKEND_NAME, fn);
+    const fb1 = fallbackCounts();
+    const ref = await runOn('cpu', fn);
+    assert.deepEqual(ours.shape, ref.shape);
+    assert.equal(ours.data.length, ref.data.length);
+    const d = maxAbsDiff(ours.data, ref.data);
+    assert.ok(d <= 2e-5, `max abs diff ${d}: ${Array.from(ours.data).slice(0, 12)} vs ${Array.from(ref.data).slice(0, 12)}`);
+    assert.equal(ours.leaked, 0, 'tensors leaked');
+    for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+  });
+}
