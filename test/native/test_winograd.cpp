@@ -202,3 +202,50 @@ TEST_CASE("winograd conv2d: taken by shape in Auto", "[conv2d][winograd]") {
   Conv2dParams never = toParams({1, 100, 100, 100, 100, 1, 1, 1, 1}, Conv2dParams::Winograd::Never);
   CHECK(std::string(conv2dAlgorithmName(never)) == "im2col");
 }
+
+// Inf and NaN inputs land where direct convolution puts them (the transforms would spread them over
+// whole tiles: such tiles are recomputed directly), and a result near FLT_MAX that overflows in the
+// transformed domain is recomputed too.
+TEST_CASE("winograd conv2d: Inf, NaN and overflow match direct convolution", "[conv2d][winograd]") {
+  const WinoCase c{1, 14, 15, 16, 20, 1, 1, 1, 1};
+  for (int variant = 0; variant < 3; ++variant) {
+    Rng rng(500 + variant);
+    std::vector<float> input = randomVector(c.H * c.W * c.IC, rng);
+    std::vector<float> filter = randomVector(c.OC * 9 * c.IC, rng);
+    std::vector<float> bias = randomVector(c.OC, rng);
+    if (variant == 0) {
+      input[(5 * c.W + 6) * c.IC + 3] = INFINITY;
+      input[(9 * c.W + 13) * c.IC + 0] = NAN;
+      input[(0 * c.W + 0) * c.IC + 15] = -INFINITY;
+    } else if (variant == 1) {
+      for (float& x : input) x *= 3e18f;  // products ~1e36: the sums stay finite, the transformed ones overflow
+      for (float& w : filter) w *= 1e18f;
+      for (float& b : bias) b = 0;
+    } else {
+      filter[(7 * 9 + 4) * c.IC + 2] = INFINITY;  // output channel 7, centre tap
+    }
+    std::vector<float> out[2];
+    for (int k = 0; k < 2; ++k) {
+      Conv2dParams p = toParams(c, k == 0 ? Conv2dParams::Winograd::Always : Conv2dParams::Winograd::Never);
+      PackedConv2dWeights packed;
+      REQUIRE(packConv2dWeights(p, filter.data(), bias.data(), &packed));
+      std::vector<float> scratch(conv2dScratchBytes(p) / sizeof(float) + 1);
+      out[k].assign(p.outputHeight * p.outputWidth * c.OC, 0.f);
+      conv2dF32(nullptr, p, input.data(), packed, out[k].data(), Activation(), scratch.data());
+    }
+    size_t bad = 0, nonFinite = 0;
+    double scale = 0;
+    for (float v : out[1])
+      if (std::isfinite(v)) scale = std::max(scale, double(std::fabs(v)));
+    for (size_t i = 0; i < out[0].size(); ++i) {
+      const float a = out[0][i], b = out[1][i];
+      const bool same = std::isfinite(b) ? std::isfinite(a) && std::fabs(double(a) - b) <= 1e-4 * scale
+                                         : std::isnan(b) ? std::isnan(a) : a == b;
+      nonFinite += !std::isfinite(b);
+      if (!same && bad++ < 5) UNSCOPED_INFO("out[" << i << "] = " << a << ", direct " << b);
+    }
+    INFO("variant " << variant << ": " << nonFinite << " non-finite outputs in direct convolution");
+    CHECK(bad == 0);
+    CHECK((variant == 1 ? nonFinite == 0 : nonFinite > 0));
+  }
+}

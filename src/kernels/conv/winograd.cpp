@@ -4,6 +4,10 @@
 //   1. input transform: each tile's 6x6 window -> V[tile][point][IC]   (winograd_transforms.h)
 //   2. 36 GEMMs: M[tile][point][OC] = V[tile][point][:] x U[point]      (the GEMM microkernels, lda = 36 IC)
 //   3. output transform + bias + activation: M[tile] -> the 4x4 output pixels, written in place.
+//      A tile whose transformed result is not finite (an Inf or NaN input, which the transforms
+//      spread over the tile, or an overflow near FLT_MAX) is recomputed by direct convolution from
+//      the source filter kept after the 36 packed points, so such values land where direct
+//      convolution puts them.
 // Blocks are sized so V and M stay in L2 between the steps (see kBlockBytes). Tasks take blocks
 // like im2col's tasks take tiles (conv2d.cpp): a contiguous share first, then help the others.
 #include "kernels/conv/winograd.h"
@@ -40,6 +44,33 @@ size_t blockTiles(const Conv2dParams& p) {
   return t & ~size_t(1);  // whole row pairs for the 2-row microkernel
 }
 
+// Floats of the 36 points' packed B operands (the source filter follows them).
+size_t pointsFloats(const Conv2dParams& p) {
+  return satMul(packedGemmBFloats(p.inputChannels, p.outputChannels), kWinogradPoints);
+}
+
+// The tile's output pixels by direct convolution (the fallback for non-finite tiles); `filter` is OHWI.
+void directTile(const Conv2dParams& p, const WinogradWindow& w, const float* filter, const float* bias,
+                const WinogradOutputTile& y, float vmin, float vmax) {
+  const size_t IC = p.inputChannels, OC = p.outputChannels;
+  for (size_t i = 0; i < kWinogradTile; ++i)
+    for (size_t j = 0; j < kWinogradTile; ++j) {
+      float* dst = y.pixel[i * kWinogradTile + j];
+      if (!dst) continue;
+      for (size_t oc = 0; oc < OC; ++oc) {
+        float sum = bias[oc];
+        for (size_t kh = 0; kh < 3; ++kh)
+          for (size_t kw = 0; kw < 3; ++kw) {
+            const float* x = w.pixel[(i + kh) * kWinogradAlpha + j + kw];
+            if (!x) continue;  // padding
+            const float* f = filter + ((oc * 3 + kh) * 3 + kw) * IC;
+            for (size_t ic = 0; ic < IC; ++ic) sum += x[ic] * f[ic];
+          }
+        dst[oc] = std::min(std::max(sum, vmin), vmax);
+      }
+    }
+}
+
 void activationOnTile(const Activation& act, const WinogradOutputTile& y, size_t channels) {
   for (float* px : y.pixel)
     if (px) activationF32(act, px, px, channels);
@@ -65,7 +96,7 @@ bool winogradPays(const Conv2dParams& p) {
 }
 
 size_t winogradPackedFloats(const Conv2dParams& p) {
-  return satMul(packedGemmBFloats(p.inputChannels, p.outputChannels), kWinogradPoints);
+  return satAdd(pointsFloats(p), satMul(p.outputChannels, 9, p.inputChannels));
 }
 
 void packWinogradWeights(const Conv2dParams& p, const float* filter, float* packed) {
@@ -80,7 +111,8 @@ void packWinogradWeights(const Conv2dParams& p, const float* filter, float* pack
   };
   const size_t IC = p.inputChannels, OC = p.outputChannels;
   const size_t pointFloats = packedGemmBFloats(IC, OC);
-  std::memset(packed, 0, winogradPackedFloats(p) * sizeof(float));  // the last panel's padding columns
+  std::memset(packed, 0, pointsFloats(p) * sizeof(float));  // the last panel's padding columns
+  std::memcpy(packed + pointsFloats(p), filter, OC * 9 * IC * sizeof(float));  // for directTile
   for (size_t oc = 0; oc < OC; ++oc) {
     for (size_t ic = 0; ic < IC; ++ic) {
       double g[3][3], gg[kWinogradAlpha][3];
@@ -159,10 +191,11 @@ void winogradConv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* inp
     for (size_t t = 0; t < count; ++t) {
       window(t0 + t, &w, &y);
 #ifdef __wasm_simd128__
-      f32_winograd43_output__wasmsimd(m + t * mStride, OC, bias, 0, OC, y, vmin, vmax);
+      const bool finite = f32_winograd43_output__wasmsimd(m + t * mStride, OC, bias, 0, OC, y, vmin, vmax);
 #else
-      f32_winograd43_output__scalar(m + t * mStride, OC, bias, 0, OC, y, vmin, vmax);
+      const bool finite = f32_winograd43_output__scalar(m + t * mStride, OC, bias, 0, OC, y, vmin, vmax);
 #endif
+      if (!finite) directTile(p, w, packed + pointsFloats(p), bias, y, vmin, vmax);
       if (!act.isMinMax()) activationOnTile(act, y, OC);
     }
   };

@@ -31,13 +31,15 @@ struct WinogradOutputTile {
 // v[point * pointStride + c] = (B^T d B)[point] for channels c in [c0, c1).
 void f32_winograd43_input__scalar(const WinogradWindow& w, size_t c0, size_t c1, float* v, size_t pointStride);
 // y[pixel][c] = clamp((A^T M A)[pixel] + bias[c], vmin, vmax) for c in [c0, c1), m as the input
-// transform leaves v (m[point * pointStride + c]).
-void f32_winograd43_output__scalar(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
+// transform leaves v (m[point * pointStride + c]). Returns false when some (A^T M A) value is not
+// finite: the transforms spread an Inf or NaN input over the whole tile (and can overflow where the
+// direct sum does not), so the caller recomputes such a tile directly.
+bool f32_winograd43_output__scalar(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
                                    const WinogradOutputTile& y, float vmin, float vmax);
 #ifdef __wasm_simd128__
 // The same, four channels per v128; the channels past the last multiple of 4 go to the scalar twin.
 void f32_winograd43_input__wasmsimd(const WinogradWindow& w, size_t c0, size_t c1, float* v, size_t pointStride);
-void f32_winograd43_output__wasmsimd(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
+bool f32_winograd43_output__wasmsimd(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
                                      const WinogradOutputTile& y, float vmin, float vmax);
 #endif
 
@@ -71,8 +73,8 @@ inline void at(const V* m, V& o0, V& o1, V& o2, V& o3, Ops) {
   o3 = Ops::add(Ops::add(d12, Ops::scale(d34, 8.f)), m[5]);
 }
 
-// Ops: a lane type V and load/store/zero/add/sub/scale(x, constant)/clamp. One call handles
-// Ops::kLanes channels.
+// Ops: a lane type V and load/store/zero/add/sub/scale(x, constant)/clamp, and a mask type with
+// nonFinite(acc, x) (acc | (x is Inf or NaN)). One call handles the channels of one V.
 template <class Ops>
 inline void inputChannels(const WinogradWindow& w, size_t c, float* v, size_t pointStride) {
   using V = typename Ops::V;
@@ -95,9 +97,11 @@ inline void inputChannels(const WinogradWindow& w, size_t c, float* v, size_t po
   }
 }
 
+// Accumulates into `bad` whether any value of the tile (before bias) is Inf or NaN.
 template <class Ops>
 inline void outputChannels(const float* m, size_t pointStride, const float* bias, size_t c,
-                           const WinogradOutputTile& y, typename Ops::V vmin, typename Ops::V vmax) {
+                           const WinogradOutputTile& y, typename Ops::V vmin, typename Ops::V vmax,
+                           typename Ops::Mask& bad) {
   using V = typename Ops::V;
   V s[kWinogradTile][kWinogradAlpha];
   // Columns first: s[.][j] = A^T M[.][j].
@@ -111,6 +115,7 @@ inline void outputChannels(const float* m, size_t pointStride, const float* bias
     V o[kWinogradTile];
     at(s[i], o[0], o[1], o[2], o[3], Ops());
     for (size_t j = 0; j < kWinogradTile; ++j) {
+      bad = Ops::nonFinite(bad, o[j]);
       float* dst = y.pixel[i * kWinogradTile + j];
       if (dst) Ops::store(dst + c, Ops::clamp(Ops::add(o[j], b), vmin, vmax));
     }

@@ -17,6 +17,8 @@ struct ScalarOps {
   static float scale(float a, float k) { return a * k; }
   // Like the GEMM microkernels' clamp: a NaN passes through.
   static float clamp(float v, float lo, float hi) { return std::min(std::max(v, lo), hi); }
+  using Mask = bool;
+  static bool nonFinite(bool acc, float v) { return acc | !(v - v == 0.f); }  // Inf - Inf and NaN are NaN
 };
 
 }  // namespace
@@ -25,9 +27,11 @@ void f32_winograd43_input__scalar(const WinogradWindow& w, size_t c0, size_t c1,
   for (size_t c = c0; c < c1; ++c) winograd43::inputChannels<ScalarOps>(w, c, v, pointStride);
 }
 
-void f32_winograd43_output__scalar(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
+bool f32_winograd43_output__scalar(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
                                    const WinogradOutputTile& y, float vmin, float vmax) {
-  for (size_t c = c0; c < c1; ++c) winograd43::outputChannels<ScalarOps>(m, pointStride, bias, c, y, vmin, vmax);
+  bool bad = false;
+  for (size_t c = c0; c < c1; ++c) winograd43::outputChannels<ScalarOps>(m, pointStride, bias, c, y, vmin, vmax, bad);
+  return !bad;
 }
 
 }  // namespace webnn

@@ -18,6 +18,9 @@ struct SimdOps {
   static v128_t scale(v128_t a, float k) { return wasm_f32x4_mul(a, wasm_f32x4_splat(k)); }
   // pmax/pmin in this operand order keep a NaN, like the GEMM microkernels.
   static v128_t clamp(v128_t v, v128_t lo, v128_t hi) { return wasm_f32x4_pmin(wasm_f32x4_pmax(v, lo), hi); }
+  // x - x is +0 when x is finite, NaN otherwise: OR the bits, test once per tile.
+  using Mask = v128_t;
+  static v128_t nonFinite(v128_t acc, v128_t v) { return wasm_v128_or(acc, wasm_f32x4_sub(v, v)); }
 };
 
 }  // namespace
@@ -28,12 +31,15 @@ void f32_winograd43_input__wasmsimd(const WinogradWindow& w, size_t c0, size_t c
   if (c < c1) f32_winograd43_input__scalar(w, c, c1, v, pointStride);
 }
 
-void f32_winograd43_output__wasmsimd(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
+bool f32_winograd43_output__wasmsimd(const float* m, size_t pointStride, const float* bias, size_t c0, size_t c1,
                                      const WinogradOutputTile& y, float vmin, float vmax) {
   const v128_t lo = wasm_f32x4_splat(vmin), hi = wasm_f32x4_splat(vmax);
+  v128_t bad = wasm_i32x4_splat(0);
   size_t c = c0;
-  for (; c + 4 <= c1; c += 4) winograd43::outputChannels<SimdOps>(m, pointStride, bias, c, y, lo, hi);
-  if (c < c1) f32_winograd43_output__scalar(m, pointStride, bias, c, c1, y, vmin, vmax);
+  for (; c + 4 <= c1; c += 4) winograd43::outputChannels<SimdOps>(m, pointStride, bias, c, y, lo, hi, bad);
+  bool finite = !wasm_v128_any_true(bad);
+  if (c < c1) finite &= f32_winograd43_output__scalar(m, pointStride, bias, c, c1, y, vmin, vmax);
+  return finite;
 }
 
 }  // namespace webnn
