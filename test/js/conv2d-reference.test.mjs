@@ -117,3 +117,39 @@ test('conv2d Winograd path: layouts, padding, bias and activations match the ref
     context.destroy();
   }
 });
+
+// An Inf or NaN input stays where direct convolution puts it (the Winograd transforms would spread
+// it over whole 4x4 tiles; such tiles are recomputed directly): same non-finite outputs as im2col.
+test('conv2d Winograd path: Inf and NaN inputs give the outputs im2col gives', { skip }, async () => {
+  const rnd = R.random(12);
+  const [H, W, C, O] = [12, 13, 16, 12];
+  const x = rnd(H * W * C);
+  x[(5 * W + 6) * C + 3] = Infinity;
+  x[(9 * W + 2) * C + 0] = NaN;
+  x[(0 * W + 12) * C + 15] = -Infinity;
+  const w = rnd(O * 9 * C);
+  const outs = [];
+  for (const disabledPasses of [[], ['winograd']]) {
+    const context = await ml.createContext({ disabledPasses });
+    const b = new MLGraphBuilder(context);
+    const xo = b.input('x', { dataType: 'float32', shape: [1, H, W, C] });
+    const y = b.conv2d(xo, b.constant({ dataType: 'float32', shape: [O, 3, 3, C] }, w),
+      { inputLayout: 'nhwc', filterLayout: 'ohwi', padding: [1, 1, 1, 1] });
+    const graph = await b.build({ y });
+    assert.equal(graph.debugPlan().includes('[winograd'), disabledPasses.length === 0);
+    const xt = await context.createTensor({ dataType: 'float32', shape: [1, H, W, C], writable: true });
+    const yt = await context.createTensor({ dataType: 'float32', shape: y.shape, readable: true });
+    context.writeTensor(xt, x);
+    context.dispatch(graph, { x: xt }, { y: yt });
+    outs.push(new Float32Array(await context.readTensor(yt)));
+    context.destroy();
+  }
+  let nonFinite = 0;
+  for (let i = 0; i < outs[1].length; i++) {
+    const [a, d] = [outs[0][i], outs[1][i]];
+    if (!Number.isFinite(d)) nonFinite++;
+    const same = Number.isFinite(d) ? Math.abs(a - d) <= 1e-3 : Number.isNaN(d) ? Number.isNaN(a) : a === d;
+    assert.ok(same, `y[${i}] = ${a}, im2col ${d}`);
+  }
+  assert.ok(nonFinite > 0 && nonFinite < outs[1].length / 4, `${nonFinite} non-finite outputs`);
+});
