@@ -40,6 +40,9 @@ const CompilerPass kPasses[] = {
        return Status::ok();
      }},
     {"memory-aliasing", nullptr},
+    // Chosen inside conv2d's lowering (Lowering::passEnabled): Winograd F(4x4, 3x3) for 3x3 stride-1
+    // convs where it pays; off, they run im2col.
+    {"winograd", nullptr},
 };
 
 #ifdef NDEBUG
@@ -124,6 +127,7 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
   for (size_t i = 0; i < g.nodes.size(); ++i)
     if (!g.nodes[i].removed) order[g.nodes[i].lowerAt >= 0 ? g.nodes[i].lowerAt : i] = int(i);
   Lowering lowering(g, pool);
+  lowering.setDisabledPasses(options.disabledPasses);
   ConstantLifetimes constants(g);
   const OpRegistry& registry = OpRegistry::instance();
   for (int ni : order) {
@@ -140,6 +144,7 @@ Status GraphCompiler::compile(Graph g, const std::vector<std::pair<std::string, 
     }
     constants.finished(n, lowering.steps(), firstStep);
   }
+  for (const std::string& line : lowering.reportLines()) compiled->fusions_.push_back(line);
   for (auto copy : copies) {
     int src = copy.first, dst = copy.second;
     size_t bytes = g.desc(src).byteLength();

@@ -29,7 +29,7 @@ struct CompileOptions {
 };
 
 // The optimising passes, in the order they run: constant-folding, fusion, nchw-layout,
-// elementwise-chains, memory-aliasing.
+// elementwise-chains, memory-aliasing; winograd acts inside conv2d's lowering.
 const std::vector<std::string>& compilerPassNames();
 
 class GraphCompiler {

@@ -61,6 +61,17 @@ class Lowering {
     steps_.back().view = view;
   }
 
+  // Passes that act inside lowerings (e.g. "winograd": conv2d's choice of kernel) ask here.
+  void setDisabledPasses(std::vector<std::string> passes) { disabledPasses_ = std::move(passes); }
+  bool passEnabled(const std::string& pass) const {
+    for (const std::string& d : disabledPasses_)
+      if (d == pass) return false;
+    return true;
+  }
+  // A line for the plan report's "passes:" section (what such a pass did).
+  void report(std::string line) { report_.push_back(std::move(line)); }
+  const std::vector<std::string>& reportLines() const { return report_; }
+
   std::vector<Step>& steps() { return steps_; }
   const std::vector<size_t>& scratchBytes() const { return scratchBytes_; }
   int scratchBase() const { return int(graph_.operands.size()); }
@@ -73,6 +84,8 @@ class Lowering {
   std::vector<Step> steps_;
   std::vector<size_t> scratchBytes_;
   std::vector<int> pendingScratch_;
+  std::vector<std::string> disabledPasses_;
+  std::vector<std::string> report_;
 };
 
 }  // namespace webnn

@@ -114,7 +114,13 @@ Status lowerConv2d(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   ConvGeometry geo;
   WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
+  if (!l.passEnabled("winograd")) geo.p.winograd = Conv2dParams::Winograd::Never;
   const Conv2dParams p = geo.p;
+  const std::string algorithm = conv2dAlgorithmName(p);
+  if (algorithm.rfind("winograd", 0) == 0)
+    l.report("winograd: conv2d#" + std::to_string(&node - g.nodes.data()) + " " + std::to_string(p.inputChannels) + "->" +
+             std::to_string(p.outputChannels) + " on " + std::to_string(p.outputHeight) + "x" +
+             std::to_string(p.outputWidth));
   Activation act = fusedActivationOf(g, node);
   int in = node.input("input"), filter = node.input("filter"), bias = node.input("bias"), out = node.outputs[0];
   Shape filterShape = g.desc(filter).shape;
@@ -148,7 +154,7 @@ Status lowerConv2d(const Node& node, Lowering& l) {
   std::vector<int> reads{in};  // constant weights are read packed, never as is
   if (!constantWeights) reads.push_back(filter);
   if (!constantWeights && bias >= 0) reads.push_back(bias);
-  l.addStep("conv2d" + node.fusedName, reads, {out}, [=](const StepContext& c) {
+  l.addStep("conv2d" + node.fusedName + " [" + algorithm + "]", reads, {out}, [=](const StepContext& c) {
     const float* packed = weights->data.as<float>();
     const float* biasValues = weights->bias.as<float>();
     if (!constantWeights) {

@@ -288,7 +288,7 @@ class Generator {
     const r = this.r;
     const kind = r.pick(['binary', 'binary', 'binary', 'binary', 'unary', 'activation', 'activation', 'activation',
       'conv2d', 'conv2d', 'pool', 'matmul', 'gemm', 'concat', 'slice', 'softmax', 'reduce', 'reshape', 'transpose',
-      'prelu', 'convBlock', 'convBlock']);
+      'prelu', 'convBlock', 'convBlock', 'winogradBlock']);
     const x = this.pickValue();
     const xs = this.shapeOf(x);
     const [xa, xb] = this.dataOf(x);
@@ -326,6 +326,7 @@ class Generator {
       }
       case 'conv2d': return this.conv2d(this.fourD(x));
       case 'convBlock': return this.convBlock(this.fourD(x));
+      case 'winogradBlock': return this.winogradBlock(x);
       case 'pool': return this.pool(this.fourD(x));
       case 'matmul': {
         if (xs.length < 2) return -1;
@@ -426,20 +427,23 @@ class Generator {
     return this.input([1, this.r.int(1, 4), this.r.int(2, 6), this.r.int(2, 6)]);
   }
 
-  conv2d(x, inputLayout = this.r.pick(['nchw', 'nhwc'])) {
+  // winograd: a conv the engine's Winograd path takes (3x3, stride 1, dilation 1, one group, 8+
+  // channels in and out; kernels/conv/winograd.cpp), else -1.
+  conv2d(x, inputLayout = this.r.pick(['nchw', 'nhwc']), winograd = false) {
     if (x < 0) return -1;
     const r = this.r;
     const xs = this.shapeOf(x);
     const [C, H, W] = inputLayout === 'nchw' ? xs.slice(1) : [xs[3], xs[1], xs[2]];
-    if (C > 16) return -1;
-    const depthwise = C > 1 && r.chance(0.25);
+    if (C > 16 || (winograd && C < 8)) return -1;
+    const depthwise = !winograd && C > 1 && r.chance(0.25);
     const groups = depthwise ? C : 1;
-    const O = depthwise ? C * r.int(1, 2) : r.int(1, 4);
-    const KH = r.int(1, Math.min(3, H + 1));
-    const KW = r.int(1, Math.min(3, W + 1));
-    const padding = r.chance(0.5) ? [0, 0, 0, 0] : [r.int(0, 1), r.int(0, 1), r.int(0, 1), r.int(0, 1)];
-    const strides = [r.int(1, 2), r.int(1, 2)];
-    const dilations = r.chance(0.8) ? [1, 1] : [2, 2];
+    const O = winograd ? r.int(8, 12) : depthwise ? C * r.int(1, 2) : r.int(1, 4);
+    const KH = winograd ? 3 : r.int(1, Math.min(3, H + 1));
+    const KW = winograd ? 3 : r.int(1, Math.min(3, W + 1));
+    const pads = () => [r.int(0, 1), r.int(0, 1), r.int(0, 1), r.int(0, 1)];
+    const padding = winograd ? pads() : r.chance(0.5) ? [0, 0, 0, 0] : pads();
+    const strides = winograd ? [1, 1] : [r.int(1, 2), r.int(1, 2)];
+    const dilations = winograd || r.chance(0.8) ? [1, 1] : [2, 2];
     if ((KH - 1) * dilations[0] + 1 > H + padding[0] + padding[1] || (KW - 1) * dilations[1] + 1 > W + padding[2] + padding[3]) return -1;
     const filterLayout = r.pick(['oihw', 'hwio', 'ohwi', 'ihwo']);
     const I = C / groups;
@@ -453,10 +457,9 @@ class Generator {
   // A CNN block, the pattern the fusion and layout passes look for: conv2d, maybe + a per-channel
   // bias (add of a [C,1,1] / [C] constant), maybe an activation, then maybe a conv2d or pool of the
   // same layout (NCHW pairs keep NHWC data between them).
-  convBlock(x) {
+  convBlock(x, layout = this.r.pick(['nchw', 'nhwc']), winograd = false) {
     const r = this.r;
-    const layout = r.pick(['nchw', 'nhwc']);
-    let y = this.conv2d(x, layout);
+    let y = this.conv2d(x, layout, winograd);
     if (y < 0) return -1;
     if (r.chance(0.6)) {
       const ys = this.shapeOf(y);
@@ -475,6 +478,17 @@ class Generator {
       if (z >= 0) y = z;
     }
     return y;
+  }
+
+  // A convBlock whose first conv takes the Winograd path: on x when it has the channels, else on a
+  // new input with enough channels and pixels (so the fixed-seed batch exercises the path).
+  winogradBlock(x) {
+    const r = this.r;
+    const layout = r.pick(['nchw', 'nhwc']);
+    let y = this.convBlock(this.fourD(x), layout, true);
+    if (y >= 0) return y;
+    const [C, H, W] = [r.int(8, 12), r.int(3, 9), r.int(3, 9)];
+    return this.convBlock(this.input(layout === 'nchw' ? [1, C, H, W] : [1, H, W, C]), layout, true);
   }
 
   pool(x, layout = this.r.pick(['nchw', 'nhwc'])) {
@@ -667,7 +681,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
 const PASS_LINES = { 'constant-folding': 'constant-folding:', fusion: 'fused ', 'nchw-layout': 'nchw-layout:',
-  'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:' };
+  'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with
 // the reference); passCounts (optional) counts the graphs each pass changed on the first config.

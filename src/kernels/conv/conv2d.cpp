@@ -1,10 +1,12 @@
-// conv2d dispatch. Three algorithms, chosen from the params when the weights are packed:
+// conv2d dispatch. Four algorithms, chosen from the params when the weights are packed:
 //  - Gemm1x1:   1x1, stride 1, no padding (non-depthwise): NHWC input rows *are* the GEMM's A rows
 //               (row stride inputChannels), so each group is one GEMM with no copies.
 //  - Depthwise: groups == inputChannels (> 1), any channel multiplier: a dedicated kernel (depthwise.cpp).
 //  - Im2col:    everything else. Tiles of output pixels are unrolled into a per-thread scratch tile
 //               (rows of [kh][kw][ic], matching the OHWI filter's inner order) and fed to the GEMM
 //               microkernel, per group. Tiles are sized to stay in L2 next to the packed filter block.
+//  - Winograd:  3x3, stride 1, dilation 1, one group, where the channels make it pay (winograd.cpp):
+//               F(4x4, 3x3), a quarter of im2col's multiplies.
 #include "kernels/conv/conv2d.h"
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <cstring>
 
 #include "kernels/conv/depthwise.h"
+#include "kernels/conv/winograd.h"
 #include "kernels/gemm/gemm_internal.h"
 #include "kernels/task_split.h"
 #include "runtime/thread_pool.h"
@@ -19,7 +22,7 @@
 namespace webnn {
 namespace {
 
-enum Algorithm { kGemm1x1 = 1, kDepthwise = 2, kIm2col = 3 };
+enum Algorithm { kGemm1x1 = 1, kDepthwise = 2, kIm2col = 3, kWinograd = 4 };
 
 // Im2col scratch: one tile per concurrent task; tasks beyond this share by taking turns.
 constexpr size_t kMaxScratchSlots = 8;
@@ -34,6 +37,8 @@ Algorithm chooseAlgorithm(const Conv2dParams& p) {
   if (p.kernelHeight == 1 && p.kernelWidth == 1 && p.strideHeight == 1 && p.strideWidth == 1 && p.padTop == 0 &&
       p.padLeft == 0 && p.outputHeight == p.inputHeight && p.outputWidth == p.inputWidth)
     return kGemm1x1;
+  using W = Conv2dParams::Winograd;
+  if (p.winograd == W::Always ? winogradApplicable(p) : p.winograd == W::Auto && winogradPays(p)) return kWinograd;
   return kIm2col;
 }
 
@@ -89,8 +94,18 @@ void im2colTile(const Conv2dParams& p, const float* input, size_t g, size_t m0, 
 
 }  // namespace
 
+const char* conv2dAlgorithmName(const Conv2dParams& p) {
+  switch (chooseAlgorithm(p)) {
+    case kGemm1x1: return "gemm 1x1";
+    case kDepthwise: return "depthwise";
+    case kWinograd: return "winograd F(4x4,3x3)";
+    default: return "im2col";
+  }
+}
+
 size_t conv2dPackedBytes(const Conv2dParams& p) {
   if (chooseAlgorithm(p) == kDepthwise) return satMul(depthwisePackedFloats(p), sizeof(float));
+  if (chooseAlgorithm(p) == kWinograd) return satMul(winogradPackedFloats(p), sizeof(float));
   return satMul(packedGemmBFloats(gemmK(p), p.outputChannels / p.groups), p.groups, sizeof(float));
 }
 
@@ -99,6 +114,7 @@ void packConv2dWeightsInto(const Conv2dParams& p, const float* filter, const flo
   if (bias) std::memcpy(biasOut, bias, OC * sizeof(float));
   else std::memset(biasOut, 0, OC * sizeof(float));
   if (chooseAlgorithm(p) == kDepthwise) return packDepthwiseWeights(p, filter, packed);
+  if (chooseAlgorithm(p) == kWinograd) return packWinogradWeights(p, filter, packed);
   // GEMM B per group: the group's OHWI rows are B transposed (N = OC/groups rows of K = KH*KW*ICg).
   const size_t K = gemmK(p), ocg = OC / p.groups, groupFloats = packedGemmBFloats(K, ocg);
   for (size_t g = 0; g < p.groups; ++g)
@@ -113,6 +129,7 @@ bool packConv2dWeights(const Conv2dParams& p, const float* filter, const float* 
 }
 
 size_t conv2dScratchBytes(const Conv2dParams& p) {
+  if (chooseAlgorithm(p) == kWinograd) return winogradScratchBytes(p);
   if (chooseAlgorithm(p) != kIm2col) return 0;
   return satMul(kMaxScratchSlots, im2colTileRows(p), gemmK(p), sizeof(float));
 }
@@ -138,6 +155,8 @@ void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, cons
     runSplit(pool, rows, flops / double(rows), run);
     return;
   }
+
+  if (algorithm == kWinograd) return winogradConv2dF32(pool, p, input, packed, bias, output, act, scratch);
 
   const size_t K = gemmK(p), groupFloats = packedGemmBFloats(K, ocg);
   if (algorithm == kGemm1x1) {

@@ -20,6 +20,9 @@ struct Conv2dParams {
   size_t dilationHeight = 1, dilationWidth = 1;
   size_t padTop = 0, padLeft = 0;  // bottom/right padding is implied by the output size
   size_t groups = 1;
+  // Winograd F(4x4, 3x3) for 3x3 stride-1 convs: Auto takes it where it pays (winograd.cpp), Never is
+  // the compiler's "winograd" pass switched off, Always (tests) takes it wherever it applies.
+  enum class Winograd { Auto, Never, Always } winograd = Winograd::Auto;
 };
 
 // Filter weights packed once for the kernel chosen for these params (GEMM panels, depthwise taps, ...).
@@ -28,6 +31,10 @@ struct PackedConv2dWeights {
   AlignedBuffer data;  // conv2dPackedBytes(p)
   AlignedBuffer bias;  // always outputChannels floats (zeros when the op has no bias)
 };
+
+// Which kernel conv2dF32 runs for these params, for the plan report: "winograd F(4x4,3x3)",
+// "im2col", "gemm 1x1" or "depthwise".
+const char* conv2dAlgorithmName(const Conv2dParams& p);
 
 // Bytes of the packed filter for these params (saturating, so an impossible size fails to allocate).
 size_t conv2dPackedBytes(const Conv2dParams& p);

@@ -34,6 +34,7 @@ namespace {
 #endif
 constexpr size_t kMaxKC = WEBNN_GEMM_KC;          // K block: one panel block is 16 KB
 constexpr size_t kMC = WEBNN_GEMM_MC;             // A block: 256 rows x kc = 256 KB, half of L2
+static_assert(kGemmNR == 16, "packedGemmBIndex (gemm_internal.h) assumes 16-column panels");
 
 size_t divUp(size_t a, size_t b) { return (a + b - 1) / b; }
 

@@ -13,6 +13,9 @@ class ThreadPool;
 size_t packedGemmBFloats(size_t K, size_t N);
 // Packs B into `out` (packedGemmBFloats(K, N) floats). transposedB: b is N x K, else K x N.
 void packGemmBInto(const float* b, size_t K, size_t N, size_t ldb, bool transposedB, float* out);
+// Where packGemmBInto puts B[k][n] (for kernels that write packed B directly, like Winograd's filter
+// transform): panels of 16 columns, each K rows of 16 floats.
+inline size_t packedGemmBIndex(size_t K, size_t k, size_t n) { return (n / 16) * K * 16 + k * 16 + n % 16; }
 // C[M,N] = act(A[M,K] * B + bias) with B packed by packGemmBInto. pool may be null (runs inline).
 void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* packedB,
                    const float* bias, float* c, size_t ldc, const Activation& act);
