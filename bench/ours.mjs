@@ -23,7 +23,19 @@ export function addOps(b, ops, env) {
         else if (op.act === 'relu6') y = b.clamp(y, { minValue: 0, maxValue: 6 });
         break;
       }
-      case 'matmul': y = b.matmul(env[op.a], konst(op.b)); break;
+      case 'matmul': y = b.matmul(env[op.a], typeof op.b === 'string' ? env[op.b] : konst(op.b)); break;
+      case 'mul': y = b.mul(env[op.a], b.constant({ dataType: F32, shape: [] }, new Float32Array([op.b]))); break;
+      case 'addConst': y = b.add(env[op.a], konst(op.b)); break;
+      case 'reshape': y = b.reshape(env[op.x], op.shape); break;
+      case 'transpose': y = b.transpose(env[op.x], { permutation: op.perm }); break;
+      case 'concat': y = b.concat(op.inputs.map((n) => env[n]), op.axis); break;
+      case 'softmax': y = b.softmax(env[op.x], env[op.x].shape.length - 1); break;
+      case 'layerNorm': {
+        const rank = env[op.x].shape.length;
+        y = b.layerNormalization(env[op.x], { scale: konst(op.scale), bias: konst(op.bias), axes: [rank - 1], epsilon: op.eps });
+        break;
+      }
+      case 'gelu': y = b.gelu(env[op.x]); break;
       case 'gemm': y = b.gemm(env[op.a], konst(op.b), { c: konst(op.c) }); break;
       case 'add': y = b.add(env[op.a], typeof op.b === 'string' ? env[op.b] : konst(op.b)); break;
       case 'relu': y = b.relu(env[op.x]); break;

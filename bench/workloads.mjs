@@ -19,6 +19,15 @@
 //   {op:'add',    a, b:<name>|{shape,data}}     (constant broadcasts over last dim)
 //   {op:'relu', x} | {op:'clamp', x, min, max}
 //   {op:'globalAvgPool', x}                      (NHWC -> [N, C])
+// Transformer ops (rank 2-3 tensors only, batch 1 implied, so no library treats them as images):
+//   {op:'matmul', a, b:<name>}                   (both activations; batched over leading dims)
+//   {op:'mul', a, b:number}                      (times a scalar constant)
+//   {op:'addConst', a, b:{shape,data}}           (a given constant, broadcast over trailing dims: bias, mask)
+//   {op:'reshape', x, shape} | {op:'transpose', x, perm}
+//   {op:'concat', inputs:[names], axis}
+//   {op:'softmax', x}                            (over the last axis)
+//   {op:'layerNorm', x, scale:{shape,data}, bias:{shape,data}, eps}  (over the last axis)
+//   {op:'gelu', x}                               (0.5 x (1 + erf(x / sqrt 2)), the exact form)
 
 // ------------------------------------------------------------ seeded random
 export function mulberry32(seed) {
@@ -90,6 +99,51 @@ class IR {
     this.shapes[out] = this.shapes[a];
     this.flops += prod(this.shapes[a]);
     return out;
+  }
+  // Linear layer x[M,K] * W[K,N] + b[N] as matmul + bias add (the form exported transformer graphs have).
+  linear(a, n) {
+    return this.addConst(this.matmul(a, n), this.constant([n], 0.1));
+  }
+  matmulAct(a, b) {
+    const sa = this.shapes[a], sb = this.shapes[b];
+    const out = this.fresh('bmm');
+    this.ops.push({ op: 'matmul', a, b, out });
+    this.shapes[out] = [...sa.slice(0, -1), sb[sb.length - 1]];
+    this.flops += 2 * prod(sa) * sb[sb.length - 1];
+    return out;
+  }
+  unary(op, x, extra = {}) {
+    const out = this.fresh(op);
+    this.ops.push({ op, x, ...extra, out });
+    this.shapes[out] = this.shapes[x];
+    return out;
+  }
+  mul(a, scalar) { const out = this.fresh('mul'); this.ops.push({ op: 'mul', a, b: scalar, out }); this.shapes[out] = this.shapes[a]; return out; }
+  addConst(a, c) {
+    const out = this.fresh('addc');
+    this.ops.push({ op: 'addConst', a, b: c, out });
+    this.shapes[out] = this.shapes[a];
+    return out;
+  }
+  reshape(x, shape) { const out = this.fresh('reshape'); this.ops.push({ op: 'reshape', x, shape, out }); this.shapes[out] = shape; return out; }
+  transpose(x, perm) {
+    const out = this.fresh('transpose');
+    this.ops.push({ op: 'transpose', x, perm, out });
+    this.shapes[out] = perm.map((p) => this.shapes[x][p]);
+    return out;
+  }
+  concat(inputs, axis) {
+    const out = this.fresh('concat');
+    this.ops.push({ op: 'concat', inputs, axis, out });
+    const shape = [...this.shapes[inputs[0]]];
+    shape[axis] = inputs.reduce((s, i) => s + this.shapes[i][axis], 0);
+    this.shapes[out] = shape;
+    return out;
+  }
+  layerNorm(x) {
+    const c = this.shapes[x][this.shapes[x].length - 1];
+    const scale = { shape: [c], data: Float32Array.from(randomArray(this.rng, c, 0.2), (v) => 1 + v) };
+    return this.unary('layerNorm', x, { scale, bias: this.constant([c], 0.1), eps: 1e-5 });
   }
   relu(x) { const out = this.fresh('relu'); this.ops.push({ op: 'relu', x, out }); this.shapes[out] = this.shapes[x]; return out; }
   clamp(x, min, max) { const out = this.fresh('clamp'); this.ops.push({ op: 'clamp', x, min, max, out }); this.shapes[out] = this.shapes[x]; return out; }
@@ -193,6 +247,57 @@ function addChain() {
   return g.finish({ name: 'addchain', title: '100 x add([1,16], const[16])', perOp: 100 }, [x]);
 }
 
+// ------------------------------------------------------------ transformers
+// One BERT-base encoder layer (post-LN): QKV projections, 12-head scaled dot-product attention with an
+// additive padding mask and softmax, output projection, residual + layerNormalization, FFN 768->3072
+// with exact (erf) GELU ->768, residual + layerNormalization. x is [seq, 768] (batch 1).
+const HIDDEN = 768, HEADS = 12, HEAD = 64, FFN = 3072;
+
+// The attention output projection, residuals, layer norms and FFN shared by encoder and decoder.
+function transformerTail(g, x, ctx) {
+  const h1 = g.layerNorm(g.add(g.linear(ctx, HIDDEN), x));
+  const f = g.unary('gelu', g.linear(h1, FFN));
+  return g.layerNorm(g.add(g.linear(f, HIDDEN), h1));
+}
+
+// An additive mask over `keys` positions: the last eighth masked out (-10000, as BERT does for padding).
+function paddingMask(keys) {
+  const data = new Float32Array(keys);
+  for (let i = keys - Math.max(1, Math.floor(keys / 8)); i < keys; i++) data[i] = -10000;
+  return { shape: [keys], data };
+}
+
+function bertEncoder(name, seq) {
+  const g = new IR(700 + seq);
+  const x = g.input('x', [seq, HIDDEN]);
+  const heads = (t, perm) => g.transpose(g.reshape(t, [seq, HEADS, HEAD]), perm);
+  const q = heads(g.linear(x, HIDDEN), [1, 0, 2]);  // [12, seq, 64]
+  const kT = heads(g.linear(x, HIDDEN), [1, 2, 0]); // [12, 64, seq]
+  const v = heads(g.linear(x, HIDDEN), [1, 0, 2]);  // [12, seq, 64]
+  const scores = g.addConst(g.mul(g.matmulAct(q, kT), 1 / Math.sqrt(HEAD)), paddingMask(seq));
+  const ctx = g.matmulAct(g.unary('softmax', scores), v); // [12, seq, 64]
+  const merged = g.reshape(g.transpose(ctx, [1, 0, 2]), [seq, HIDDEN]);
+  const y = transformerTail(g, x, merged);
+  return g.finish({ name, title: `BERT-base encoder layer, seq ${seq} (12 heads, erf GELU, mask)` }, [y]);
+}
+
+// One decoder step at batch 1: the new token's q/k/v (GEMVs), its k and v appended to a KV cache of
+// `cache` earlier positions (inputs: K cache kept transposed [12, 64, cache], V cache [12, cache, 64]),
+// attention of the one query over cache + 1 keys, then the same tail as the encoder (M = 1 throughout).
+function decoderStep(name, cache) {
+  const g = new IR(800 + cache);
+  const x = g.input('x', [1, HIDDEN]);
+  const kCache = g.input('kCacheT', [HEADS, HEAD, cache]);
+  const vCache = g.input('vCache', [HEADS, cache, HEAD]);
+  const q = g.reshape(g.linear(x, HIDDEN), [HEADS, 1, HEAD]);
+  const kT = g.concat([kCache, g.reshape(g.linear(x, HIDDEN), [HEADS, HEAD, 1])], 2); // [12, 64, cache+1]
+  const v = g.concat([vCache, g.reshape(g.linear(x, HIDDEN), [HEADS, 1, HEAD])], 1);  // [12, cache+1, 64]
+  const scores = g.mul(g.matmulAct(q, kT), 1 / Math.sqrt(HEAD));                       // [12, 1, cache+1]
+  const ctx = g.matmulAct(g.unary('softmax', scores), v);                               // [12, 1, 64]
+  const y = transformerTail(g, x, g.reshape(ctx, [1, HIDDEN]));
+  return g.finish({ name, title: `decoder step, batch 1, hidden 768, KV cache ${cache} (GEMV-bound)` }, [y]);
+}
+
 const builders = {
   conv2d: conv2dBig,
   'matmul-1024': () => matmul('matmul-1024', 1024, 1024, 1024),
@@ -203,6 +308,9 @@ const builders = {
   mobilenetv2: mobilenetV2,
   convchain: convChain,
   addchain: addChain,
+  'bert-encoder-128': () => bertEncoder('bert-encoder-128', 128),
+  'bert-encoder-16': () => bertEncoder('bert-encoder-16', 16),
+  'decoder-step': () => decoderStep('decoder-step', 128),
 };
 
 export const workloadNames = Object.keys(builders);

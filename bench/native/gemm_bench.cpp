@@ -16,6 +16,9 @@
 #include "kernels/reduce/reduce.h"
 #include "kernels/softmax/softmax.h"
 #include "runtime/thread_pool.h"
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 using namespace webnn;
 
@@ -67,8 +70,8 @@ void benchGemm(ThreadPool* pool, size_t M, size_t K, size_t N) {
   packGemmB(b.data(), K, N, N, false, &packed);
   Activation none;
   double t = bestSeconds([&] { gemmF32(pool, M, a.data(), K, packed, bias.data(), c.data(), N, none); });
-  std::printf("gemmF32 [%zux%zu]x[%zux%zu] threads=%zu: %.3f ms, %.1f GFLOP/s\n", M, K, K, N, pool->numThreads(),
-              t * 1e3, 2.0 * M * N * K / t * 1e-9);
+  std::printf("gemmF32 [%zux%zu]x[%zux%zu] threads=%zu (%s): %.3f ms, %.1f GFLOP/s, B read at %.1f GB/s\n", M, K, K, N,
+              pool->numThreads(), gemmKernelName(M), t * 1e3, 2.0 * M * N * K / t * 1e-9, 4.0 * K * N / t * 1e-9);
 }
 
 void benchConv(ThreadPool* pool, const char* name, Conv2dParams p, bool relu) {
@@ -164,6 +167,52 @@ void benchOtherKernels(ThreadPool* pool) {
   benchLayerNorm(pool, 128, 768);
 }
 
+// Sum of n floats, read once in order: 8 independent add chains (SIMD128 in Wasm) so that the loop is
+// bound by the loads, not by add latency.
+float streamSum(const float* p, size_t n) {
+#ifdef __wasm_simd128__
+  v128_t s[8];
+  for (auto& v : s) v = wasm_f32x4_splat(0.f);
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    for (int j = 0; j < 8; ++j) s[j] = wasm_f32x4_add(s[j], wasm_v128_load(p + i + 4 * j));
+  for (int j = 1; j < 8; ++j) s[0] = wasm_f32x4_add(s[0], s[j]);
+  float total = wasm_f32x4_extract_lane(s[0], 0) + wasm_f32x4_extract_lane(s[0], 1) +
+                wasm_f32x4_extract_lane(s[0], 2) + wasm_f32x4_extract_lane(s[0], 3);
+#else
+  float s[32] = {0};
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    for (int j = 0; j < 32; ++j) s[j] += p[i + j];
+  float total = 0;
+  for (float v : s) total += v;
+#endif
+  for (; i < n; ++i) total += p[i];
+  return total;
+}
+
+// Streaming read bandwidth: a buffer of `bytes` summed once per run, split into contiguous chunks over
+// the pool's threads (as the small-M GEMM splits B). Best of several runs, so a buffer that fits in a
+// cache level is measured warm in it (the GEMV's 4 MB B lives in L3 between inferences) and a larger one
+// comes from DRAM.
+void benchBandwidth(ThreadPool* pool, size_t bytes) {
+  const size_t n = bytes / sizeof(float);
+  std::vector<float> buf = filled(n);
+  volatile float sink = 0;
+  const size_t threads = pool->numThreads();
+  double t = bestSeconds([&] {
+    float partial[16] = {0};
+    pool->parallelize1d(threads, 1, [&](size_t start, size_t) {
+      const size_t chunk = (n + threads - 1) / threads, begin = start * chunk;
+      partial[start] = streamSum(buf.data() + begin, std::min(n, begin + chunk) - begin);
+    });
+    float total = 0;
+    for (size_t i = 0; i < threads; ++i) total += partial[i];
+    sink = sink + total;
+  }, 1.0);
+  std::printf("stream read %zu MB threads=%zu: %.3f ms, %.1f GB/s\n", bytes >> 20, threads, t * 1e3, bytes / t * 1e-9);
+}
+
 Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size_t groups) {
   Conv2dParams p;
   p.inputHeight = p.outputHeight = H;
@@ -182,6 +231,17 @@ int main(int argc, char** argv) {
   size_t maxThreads = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2;
   // A second argument "kernels" runs only the pool/softmax/reduce/normalization lines.
   bool onlyOthers = argc > 2 && std::strcmp(argv[2], "kernels") == 0;
+  // "bandwidth": only the streaming-read bandwidth and the small-M GEMM shapes it bounds.
+  if (argc > 2 && std::strcmp(argv[2], "bandwidth") == 0) {
+    for (size_t threads = 1; threads <= maxThreads; ++threads) {
+      ThreadPool pool(threads);
+      for (size_t mb : {4, 16, 96}) benchBandwidth(&pool, mb << 20);
+      for (size_t M : {1, 2, 4}) benchGemm(&pool, M, 1024, 1000);
+      benchGemm(&pool, 1, 768, 3072);
+      benchGemm(&pool, 1, 3072, 768);
+    }
+    return 0;
+  }
   if (!onlyOthers) benchMicrokernel();
   for (size_t threads = 1; threads <= maxThreads; ++threads) {
     ThreadPool pool(threads);

@@ -6,7 +6,7 @@
 // NHWC->NCHW once at setup (not timed) and outputs transposed back only for
 // the cross-library correctness check.
 import * as ort from 'onnxruntime-web';
-import { GraphBuilder } from '../onnx-writer.mjs';
+import { DataType, GraphBuilder } from '../onnx-writer.mjs';
 
 let configured = null;
 function configure(threads) {
@@ -69,8 +69,31 @@ export function buildOnnx(workload) {
         break;
       }
       case 'matmul':
+        if (typeof op.b === 'string') {
+          y = g.node('MatMul', [names[op.a], names[op.b]]);
+          rank[op.out] = rank[op.a];
+          break;
+        }
         y = g.node('MatMul', [names[op.a], g.initializer(op.b.shape, op.b.data)]);
         rank[op.out] = 2; break;
+      case 'mul': y = g.node('Mul', [names[op.a], scalar(op.b)]); rank[op.out] = rank[op.a]; break;
+      case 'addConst': y = g.node('Add', [names[op.a], g.initializer(op.b.shape, op.b.data)]); rank[op.out] = rank[op.a]; break;
+      case 'reshape':
+        y = g.node('Reshape', [names[op.x], g.initializer([op.shape.length], op.shape, DataType.INT64)]);
+        rank[op.out] = op.shape.length; break;
+      case 'transpose': y = g.node('Transpose', [names[op.x]], { perm: op.perm }); rank[op.out] = op.perm.length; break;
+      case 'concat': y = g.node('Concat', op.inputs.map((n) => names[n]), { axis: op.axis }); rank[op.out] = rank[op.inputs[0]]; break;
+      case 'softmax': y = g.node('Softmax', [names[op.x]], { axis: -1 }); rank[op.out] = rank[op.x]; break;
+      case 'layerNorm':
+        y = g.node('LayerNormalization', [names[op.x], g.initializer(op.scale.shape, op.scale.data), g.initializer(op.bias.shape, op.bias.data)],
+          { axis: -1, epsilon: op.eps });
+        rank[op.out] = rank[op.x]; break;
+      case 'gelu': {
+        // Opset 17 has no Gelu: the erf form exporters write, which ORT's optimizer fuses into its Gelu kernel.
+        const x = names[op.x];
+        y = g.node('Mul', [g.node('Mul', [x, scalar(0.5)]), g.node('Add', [g.node('Erf', [g.node('Div', [x, scalar(Math.SQRT2)])]), scalar(1)])]);
+        rank[op.out] = rank[op.x]; break;
+      }
       case 'gemm':
         y = g.node('Gemm', [names[op.a], g.initializer(op.b.shape, op.b.data), g.initializer(op.c.shape, op.c.data)]);
         rank[op.out] = 2; break;

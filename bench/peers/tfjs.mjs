@@ -79,8 +79,35 @@ function buildModel(tf, workload) {
         throw new Error('tfjs: grouped conv not supported');
       }
       case 'matmul': {
+        if (typeof op.b === 'string') return (env) => tf.matMul(env[op.a], env[op.b]); // batched over dim 0
         const b = keep(tf.tensor2d(op.b.data, op.b.shape));
         return (env) => tf.matMul(env[op.a], b);
+      }
+      case 'mul': {
+        const s = keep(tf.scalar(op.b));
+        return (env) => tf.mul(env[op.a], s);
+      }
+      case 'addConst': {
+        const c = keep(tf.tensor(op.b.data, op.b.shape));
+        return (env) => tf.add(env[op.a], c);
+      }
+      case 'reshape': return (env) => tf.reshape(env[op.x], op.shape);
+      case 'transpose': return (env) => tf.transpose(env[op.x], op.perm);
+      case 'concat': return (env) => tf.concat(op.inputs.map((n) => env[n]), op.axis);
+      case 'softmax': return (env) => tf.softmax(env[op.x]);
+      case 'layerNorm': {
+        // tfjs has no layer-norm op: the usual composition (tf.moments + rsqrt), as tfjs-layers does.
+        const scale = keep(tf.tensor1d(op.scale.data)), bias = keep(tf.tensor1d(op.bias.data));
+        return (env) => {
+          const x = env[op.x];
+          const { mean, variance } = tf.moments(x, -1, true);
+          return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, op.eps))), scale), bias);
+        };
+      }
+      case 'gelu': {
+        // tfjs has no gelu op: 0.5 x (1 + erf(x / sqrt 2)) from its element-wise kernels.
+        const half = keep(tf.scalar(0.5)), invSqrt2 = keep(tf.scalar(Math.SQRT1_2)), one = keep(tf.scalar(1));
+        return (env) => tf.mul(tf.mul(env[op.x], half), tf.add(tf.erf(tf.mul(env[op.x], invSqrt2)), one));
       }
       case 'gemm': {
         const b = keep(tf.tensor2d(op.b.data, op.b.shape));

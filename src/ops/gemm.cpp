@@ -67,6 +67,7 @@ Status lowerMatmul(const Node& node, Lowering& l) {
     if (!packGemmB(g.constantData<float>(b), K, N, N, false, packed.get())) return outOfMemory(node);
     size_t rows = batches * M;
     (void)aBatches;
+    name += std::string(" (") + gemmKernelName(rows) + ")";  // debugPlan shows the kernel chosen by M
     // b is read packed, never as is: the compiler frees it (compiler/constant_lifetime.h).
     l.addStep(name, {a}, {out}, [=](const StepContext& c) {
       gemmF32(c.pool, rows, c.get<float>(a), K, *packed, biasRow ? biasRow->as<float>() : nullptr, c.get<float>(out), N, act);
@@ -81,6 +82,7 @@ Status lowerMatmul(const Node& node, Lowering& l) {
     for (size_t i = 0; i < plan.inner; ++i) offsets.push_back({ao + i * plan.aInnerStride, bo + i * plan.bInnerStride});
   });
   int scratch = l.addScratch(gemmUnpackedScratchBytes(K, N));
+  name += std::string(" (") + gemmKernelName(M) + ")";
   l.addStep(name, {a, b}, {out}, [=](const StepContext& c) {
     const float* A = c.get<float>(a);
     const float* B = c.get<float>(b);
@@ -128,7 +130,7 @@ Status lowerGemm(const Node& node, Lowering& l) {
   const Shape& bs = g.desc(b).shape;
   size_t M = aT ? as[1] : as[0], K = aT ? as[0] : as[1], N = bT ? bs[0] : bs[1];
   Activation act = fusedActivationOf(g, node);
-  std::string name = "gemm" + node.fusedName;
+  std::string name = "gemm" + node.fusedName + " (" + gemmKernelName(M) + ")";
 
   // beta * c as a bias row when c is a constant that varies along N only.
   std::shared_ptr<AlignedBuffer> biasRow;

@@ -5,8 +5,8 @@
 // rows of A in place (lda stride), which is what lets conv2d feed NHWC rows with no copy.
 //
 // Microkernels: 2x16 for full panels; 4x8 / 8x4 for a last panel that is mostly padding (N % 16 <= 8
-// or <= 4). A lone last row (M == 1) runs as an aliased 2-row tile: a dedicated 1x16 kernel measured
-// ~20% slower on the memory-bound [1x1024]x[1024x1000] shape in V8, so it was dropped.
+// or <= 4). M <= 4 (GEMV and other small-M products) takes its own path, gemmSmallM below: those are
+// bound by streaming B, so there is no K blocking and B is read once, panel after panel.
 //
 // Blocking (GotoBLAS-like): K is cut into blocks of <= 256 so a panel block (kc x 16 floats, 16 KB)
 // stays in L1 while all row pairs of an A block (<= 256 rows x kc, 256 KB, in L2) stream over it;
@@ -92,7 +92,45 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
   }
 }
 
+// M = 1..4: one kernel call per panel over the whole K (B read once, linearly); threads take
+// contiguous runs of panels, so each streams its own part of B.
+void gemmSmallM(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* packedB,
+                const float* bias, float* c, size_t ldc, const Activation& act) {
+  const GemmSmallMKernel uk = gemmSmallMKernelFor(M);
+  const size_t panels = divUp(N, kGemmNR);
+  const float vmin = act.clampMin(), vmax = act.clampMax();
+  const bool otherActivation = !act.isMinMax();
+  auto runPanels = [&](size_t p0, size_t count) {
+    const float zeros[kGemmNR] = {0};
+    alignas(16) float biasTail[kGemmNR] = {0};
+    for (size_t p = p0; p < p0 + count; ++p) {
+      const size_t n0 = p * kGemmNR, nc = std::min(kGemmNR, N - n0);
+      const float* init = zeros;
+      if (bias && nc == kGemmNR) init = bias + n0;
+      if (bias && nc < kGemmNR) {
+        std::memcpy(biasTail, bias + n0, nc * sizeof(float));
+        init = biasTail;
+      }
+      uk.fn(M, nc, K, a, lda, packedB + p * K * kGemmNR, init, c + n0, ldc, vmin, vmax);
+      if (otherActivation)
+        for (size_t r = 0; r < M; ++r) applyActivation(act, c + r * ldc + n0, nc);
+    }
+  };
+  const size_t threads = pool ? pool->numThreads() : 1;
+  // The work is reading B (count each byte as 2 FLOPs, as gemmF32Packed does): hand a thread at least
+  // kMinFlopsPerTask of it, so a small product is not slowed by waking workers.
+  const double work = std::max(2.0 * M * N * std::max<size_t>(K, 1), 2.0 * sizeof(float) * K * N);
+  const size_t tasks = std::min<size_t>({threads, panels, static_cast<size_t>(work / kMinFlopsPerTask)});
+  if (tasks <= 1) {
+    runPanels(0, panels);
+    return;
+  }
+  pool->parallelize1d(panels, divUp(panels, tasks), [&](size_t p0, size_t count) { runPanels(p0, count); });
+}
+
 }  // namespace
+
+const char* gemmKernelName(size_t M) { return M <= kGemmSmallMMaxRows ? gemmSmallMKernelFor(M).name : "2x16"; }
 
 size_t packedGemmBFloats(size_t K, size_t N) { return satMul(divUp(N, kGemmNR), K, kGemmNR); }
 
@@ -117,6 +155,10 @@ void packGemmBInto(const float* b, size_t K, size_t N, size_t ldb, bool transpos
 void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* packedB,
                    const float* bias, float* c, size_t ldc, const Activation& act) {
   if (M == 0 || N == 0) return;
+  if (M <= kGemmSmallMMaxRows) {
+    gemmSmallM(pool, M, N, K, a, lda, packedB, bias, c, ldc, act);
+    return;
+  }
   const GemmArgs g{N, K, a, lda, packedB, bias, c, ldc, &act};
   const size_t panels = divUp(N, kGemmNR);
   const size_t threads = pool ? pool->numThreads() : 1;

@@ -26,6 +26,12 @@ bool packGemmB(const float* b, size_t K, size_t N, size_t ldb, bool transposedB,
 void gemmF32(ThreadPool* pool, size_t M, const float* a, size_t lda, const PackedGemmB& b, const float* bias,
              float* c, size_t ldc, const Activation& act);
 
+// Products with at most this many rows (M) run the small-M kernels (1x16 for M = 1, 4x16 up to 4):
+// GEMV-like shapes bound by streaming B. Larger M runs the blocked 2x16 GEMM.
+constexpr size_t kGemmSmallMMaxRows = 4;
+// The kernel gemmF32 runs for M rows, for the compiled plan ("1x16 gemv", "4x16 small-M", "2x16").
+const char* gemmKernelName(size_t M);
+
 // Bytes of scratch that gemmF32Unpacked needs to pack B on the fly (for a B that is not constant).
 size_t gemmUnpackedScratchBytes(size_t K, size_t N);
 // The same product with B not packed in advance: packs B into `scratch` first.

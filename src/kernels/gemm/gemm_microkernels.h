@@ -39,6 +39,47 @@ void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float*
                                    const float* init, float* c, size_t ldc, float vmin, float vmax);
 #endif
 
+// Small-M kernels (M = 1..4, e.g. classifier heads and transformer decoder steps at batch 1). Such
+// products are bound by reading B, not by arithmetic, so each call runs one whole packed panel (all K
+// rows x 16 columns, contiguous) in one pass: consecutive panels are adjacent in memory, so B streams
+// once, linearly, in its packed order. `init` is 16 per-column values (bias or zeros), never null.
+//   C[mr, nc] = clamp(init + A[mr, K] * W[K, 16], vmin, vmax)
+// 1x16: one row (mr must be 1); K is split into even and odd steps, two sets of 4 accumulators, so the
+// adds of consecutive k do not wait on each other (8 independent chains, as in the 2x16 tile).
+// 4x16: mr = 1..4 rows (rows past mr alias the last real one and are not stored). 16 live accumulators
+// spill in V8, so the panel is cut into K blocks that stay in L1, and each block runs as two 2x16
+// row-pair passes (8 accumulators each) that carry their sums through a 4x16 buffer on the stack; a
+// row pair that would only repeat an aliased row (mr <= 2) is skipped.
+using GemmSmallMKernelFn = void (*)(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
+                                    const float* init, float* c, size_t ldc, float vmin, float vmax);
+constexpr size_t kGemmSmallMKC = 256;  // the 4x16 kernel's K block: 16 KB of panel, in L1
+void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
+                                        const float* init, float* c, size_t ldc, float vmin, float vmax);
+void f32_gemm_minmax_4x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
+                                        const float* init, float* c, size_t ldc, float vmin, float vmax);
+#ifdef __wasm_simd128__
+void f32_gemm_minmax_1x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
+                                          const float* init, float* c, size_t ldc, float vmin, float vmax);
+void f32_gemm_minmax_4x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
+                                          const float* init, float* c, size_t ldc, float vmin, float vmax);
+#endif
+
+// The small-M kernel for M rows (1 -> 1x16, 2..4 -> 4x16), and its name for the compiled plan.
+struct GemmSmallMKernel {
+  GemmSmallMKernelFn fn;
+  size_t mr;
+  const char* name;
+};
+inline GemmSmallMKernel gemmSmallMKernelFor(size_t M) {
+#ifdef __wasm_simd128__
+  if (M == 1) return {f32_gemm_minmax_1x16_fullk__wasmsimd, 1, "1x16 gemv"};
+  return {f32_gemm_minmax_4x16_fullk__wasmsimd, 4, "4x16 small-M"};
+#else
+  if (M == 1) return {f32_gemm_minmax_1x16_fullk__scalar, 1, "1x16 gemv"};
+  return {f32_gemm_minmax_4x16_fullk__scalar, 4, "4x16 small-M"};
+#endif
+}
+
 // A microkernel with its tile shape.
 struct GemmMicrokernel {
   GemmMicrokernelFn fn;

@@ -1,0 +1,176 @@
+// The small-M GEMM path (M = 1..4: GEMV and decoder-step shapes) against Eigen: the 1x16 and 4x16
+// kernels through gemmF32 (odd N and K, bias, min/max and other activation epilogues, 1-3 threads
+// splitting N), through the matmul/gemm ops (the compiled plan names the kernel chosen by M), and in
+// the Wasm build the SIMD128 kernels bit for bit against their scalar twins (same algorithm).
+#if __has_include(<Eigen/Dense>)
+#include <Eigen/Dense>
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "kernels/gemm/gemm.h"
+#include "kernels/gemm/gemm_microkernels.h"
+#include "op_graph_util.h"
+#include "runtime/thread_pool.h"
+#include "test_util.h"
+
+using namespace webnn;
+using namespace webnn_test;
+
+namespace {
+
+using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+MatF randomMatrix(size_t rows, size_t cols, Rng& rng) {
+  MatF m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform(-1.f, 1.f);
+  return m;
+}
+
+// Float32 summation error of a length-K dot product plus a bias, relative to sum |a*b| + |bias|.
+double bound(size_t K, double magnitude) { return (double(K) + 4) * 6e-8 * magnitude + 1e-6; }
+
+// The activation applied to a double: the Eigen side's epilogue, written from the definitions.
+double activate(const Activation& a, double x) {
+  switch (a.kind) {
+    case ActivationKind::Clamp: return std::min(std::max(x, double(a.minValue)), double(a.maxValue));
+    case ActivationKind::Sigmoid: return 1 / (1 + std::exp(-x));
+    case ActivationKind::Tanh: return std::tanh(x);
+    case ActivationKind::LeakyRelu: return x >= 0 ? x : a.alpha * x;
+    default: return x;
+  }
+}
+
+// Elements of got (row stride ldc) farther from act(want) than the bound, plus writes past column N.
+size_t mismatches(const std::vector<float>& got, size_t ldc, const MatD& want, const MatD& mag, size_t K,
+                  const Activation& act, float sentinel) {
+  size_t bad = 0;
+  for (Eigen::Index i = 0; i < want.rows(); ++i)
+    for (size_t j = 0; j < ldc; ++j) {
+      const float g = got[i * ldc + j];
+      if (Eigen::Index(j) >= want.cols()) {
+        bad += g != sentinel;
+        continue;
+      }
+      // Sigmoid and tanh shrink errors; the pre-activation bound covers them.
+      const double w = activate(act, want(i, j)), tol = bound(K, mag(i, j));
+      if (!(std::fabs(g - w) <= tol)) {
+        if (bad == 0) UNSCOPED_INFO("first mismatch at [" << i << "," << j << "]: " << g << " want " << w);
+        ++bad;
+      }
+    }
+  return bad;
+}
+
+}  // namespace
+
+TEST_CASE("small-M GEMM (M = 1..4) matches Eigen: odd N and K, bias, activations, 1-3 threads", "[eigen][gemm][smallm]") {
+  Activation none, clamp = makeActivation(ActivationKind::Clamp), tanhAct = makeActivation(ActivationKind::Tanh),
+                   leaky = makeActivation(ActivationKind::LeakyRelu);
+  const Activation acts[] = {none, clamp, tanhAct, leaky};
+  // N: inside one panel, just past one, odd, and wide enough (with K) that 2 and 3 threads split it.
+  // K: odd (the 1x16 kernel's odd step), around the 4x16 kernel's 256-row K block, and long.
+  const size_t Ns[] = {1, 15, 17, 33, 257, 1000};
+  const size_t Ks[] = {1, 3, 255, 256, 257, 1025};
+  Rng rng(416);
+  size_t cases = 0;
+  for (size_t threads : {1, 2, 3}) {
+    ThreadPool pool(threads);
+    for (size_t M = 1; M <= 4; ++M)
+      for (size_t N : Ns)
+        for (size_t K : Ks) {
+          const bool withBias = (M + N + K) % 3 != 0, transposedB = (N + K) % 2 == 0;
+          const Activation& act = acts[(M + N + K + threads) % 4];
+          MatF A = randomMatrix(M, K, rng), B = randomMatrix(K, N, rng), bias = randomMatrix(1, N, rng);
+          MatF Bt = B.transpose();
+          const size_t lda = K + (M % 2), ldc = N + 2;  // row strides past the row ends
+          std::vector<float> a(M * lda, 0.f);
+          for (size_t i = 0; i < M; ++i) std::memcpy(&a[i * lda], A.data() + i * K, K * sizeof(float));
+          PackedGemmB packed;
+          REQUIRE(packGemmB(transposedB ? Bt.data() : B.data(), K, N, transposedB ? K : N, transposedB, &packed));
+          const float sentinel = 777.f;
+          std::vector<float> C(M * ldc, sentinel);
+          gemmF32(&pool, M, a.data(), lda, packed, withBias ? bias.data() : nullptr, C.data(), ldc, act);
+          MatD want = A.cast<double>() * B.cast<double>();
+          MatD mag = A.cast<double>().cwiseAbs() * B.cast<double>().cwiseAbs();
+          if (withBias) {
+            want.rowwise() += bias.cast<double>().row(0);
+            mag.rowwise() += bias.cast<double>().cwiseAbs().row(0);
+          }
+          INFO("threads=" << threads << " M=" << M << " N=" << N << " K=" << K << " bias=" << withBias
+                          << " transposedB=" << transposedB << " activation=" << int(act.kind));
+          CHECK(mismatches(C, ldc, want, mag, K, act, sentinel) == 0);
+          ++cases;
+        }
+  }
+  CHECK(cases == 3 * 4 * 6 * 6);
+  CHECK(std::string(gemmKernelName(1)) == "1x16 gemv");
+  for (size_t M : {2, 3, 4}) CHECK(std::string(gemmKernelName(M)) == "4x16 small-M");
+  CHECK(std::string(gemmKernelName(5)) == "2x16");
+}
+
+TEST_CASE("matmul and gemm ops with M = 1..4 run the small-M kernels and match Eigen", "[eigen][gemm][smallm]") {
+  Rng rng(1604);
+  const size_t N = 77, K = 301;
+  for (size_t threads : {1, 2, 3})
+    for (size_t M = 1; M <= 5; ++M) {
+      MatF A = randomMatrix(M, K, rng), B = randomMatrix(K, N, rng), bias = randomMatrix(1, N, rng);
+      auto tensor = [](const MatF& m) {
+        return makeTensor(DataType::Float32, {uint32_t(m.rows()), uint32_t(m.cols())},
+                          std::vector<float>(m.data(), m.data() + m.size()));
+      };
+      // gemm(a, b, {c: bias}) then relu: the compiler folds the relu into the kernel's clamp.
+      RunResult r = runGraph(
+          {{"a", tensor(A)}, {"b", tensor(B), true}, {"c", makeTensor(DataType::Float32, {uint32_t(N)},
+                                                                       std::vector<float>(bias.data(), bias.data() + N)), true}},
+          [](GraphBuilder& b, const std::vector<int>& ids) {
+            std::vector<int> g = b.addOperation("gemm", {{"a", ids[0]}, {"b", ids[1]}, {"c", ids[2]}}, {}, "");
+            if (g.empty()) return g;
+            return b.addOperation("relu", {{"input", g[0]}}, {}, "");
+          },
+          threads);
+      REQUIRE(r.status.isOk());
+      const char* kernel = M == 1 ? "(1x16 gemv)" : M <= 4 ? "(4x16 small-M)" : "(2x16)";
+      INFO("threads=" << threads << " M=" << M << "\n" << r.plan);
+      CHECK(r.plan.find(std::string("gemm+relu ") + kernel) != std::string::npos);
+      MatD want = A.cast<double>() * B.cast<double>(), mag = A.cast<double>().cwiseAbs() * B.cast<double>().cwiseAbs();
+      want.rowwise() += bias.cast<double>().row(0);
+      mag.rowwise() += bias.cast<double>().cwiseAbs().row(0);
+      std::vector<float> got(M * N);
+      std::memcpy(got.data(), r.outputs[0].bytes.data(), got.size() * sizeof(float));
+      CHECK(mismatches(got, N, want, mag, K, relu(), 0.f) == 0);
+
+      // matmul with a batch folded into M: [2, 1, K] x [K, N] is 2 rows -> 4x16.
+      if (M == 1) {
+        RunResult mm = runOp("matmul", {{"a", makeTensor(DataType::Float32, {2, 1, uint32_t(K)}, randomVector(2 * K, rng))},
+                                        {"b", tensor(B), true}});
+        REQUIRE(mm.status.isOk());
+        CHECK(mm.plan.find("matmul (4x16 small-M)") != std::string::npos);
+      }
+    }
+}
+
+#ifdef __wasm_simd128__
+TEST_CASE("small-M SIMD128 kernels equal their scalar twins bit for bit", "[gemm][smallm][simd]") {
+  Rng rng(99);
+  for (size_t mr = 1; mr <= 4; ++mr)
+    for (size_t nc : {1, 5, 16})
+      for (size_t K : {0, 1, 2, 7, 256, 513}) {
+        const bool one = mr == 1;
+        auto simd = one ? f32_gemm_minmax_1x16_fullk__wasmsimd : f32_gemm_minmax_4x16_fullk__wasmsimd;
+        auto scalar = one ? f32_gemm_minmax_1x16_fullk__scalar : f32_gemm_minmax_4x16_fullk__scalar;
+        const size_t lda = K + 3, ldc = 19;
+        std::vector<float> a = randomVector(4 * lda, rng), w = randomVector(K * 16 + 1, rng), init = randomVector(16, rng);
+        std::vector<float> c1(4 * ldc, 5.f), c2(4 * ldc, 5.f);
+        simd(mr, nc, K, a.data(), lda, w.data(), init.data(), c1.data(), ldc, -0.75f, 2.f);
+        scalar(mr, nc, K, a.data(), lda, w.data(), init.data(), c2.data(), ldc, -0.75f, 2.f);
+        INFO("mr=" << mr << " nc=" << nc << " K=" << K);
+        CHECK(std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0);
+      }
+}
+#endif
+
+#endif  // __has_include(<Eigen/Dense>)
