@@ -8,6 +8,15 @@
 
 const now = () => performance.now();
 
+// The libraries, as module paths relative to bench/ (run.mjs and browser/page.mjs resolve them).
+export const LIB_MODULES = {
+  ours: 'ours.mjs',
+  'ours-rt': 'ours-roundtrip.mjs', // convchain only: 10 graphs with JS round trips
+  tfjs: 'peers/tfjs.mjs',
+  ort: 'peers/ort.mjs',
+};
+export const DEFAULT_LIBS = ['ours', 'ours-rt', 'tfjs', 'ort'];
+
 export function stats(samples) {
   const s = [...samples].sort((x, y) => x - y);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];

@@ -16,18 +16,13 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getWorkload, workloadNames } from './workloads.mjs';
-import { measureWorkload } from './harness.mjs';
+import { measureWorkload, LIB_MODULES, DEFAULT_LIBS } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const LIBS = {
-  ours: path.join(here, 'ours.mjs'),
-  'ours-rt': path.join(here, 'ours-roundtrip.mjs'), // convchain only: 10 graphs with JS round trips
-  tfjs: path.join(here, 'peers', 'tfjs.mjs'),
-  ort: path.join(here, 'peers', 'ort.mjs'),
-};
+export const LIBS = Object.fromEntries(Object.entries(LIB_MODULES).map(([name, file]) => [name, path.join(here, file)]));
 
 function parseArgs(argv) {
-  const a = { workload: null, threads: 1, libs: 'ours,ours-rt,tfjs,ort', time: 3, minRuns: 10, maxRuns: 500, warmup: 3 };
+  const a = { workload: null, threads: 1, libs: DEFAULT_LIBS.join(','), time: 3, minRuns: 10, maxRuns: 500, warmup: 3 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     switch (k) {
