@@ -7,7 +7,9 @@
 //   npm run bench:browser
 //   node bench/browser.mjs [--workloads conv2d,mobilenetv2] [--threads 1,2]
 //        [--libs ours,ours-rt,tfjs,ort] [--time 3] [--min-runs 10] [--max-runs 500] [--warmup 3]
-//        [--out bench/results-browser.json]
+//        [--min-sample-ms 1] [--out bench/results-browser.json]
+// --min-sample-ms: runs shorter than that are timed in batches, one sample = the batch's mean
+// (the page's performance.now() moves in 5 us steps).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +28,7 @@ async function runPair(serverUrl, requests, workload, threads, opts, log) {
   const params = new URLSearchParams({
     workload, threads: String(threads), libs: opts.libs.join(','), time: String(opts.time),
     minRuns: String(opts.minRuns), maxRuns: String(opts.maxRuns), warmup: String(opts.warmup),
+    minSampleMs: String(opts.minSampleMs),
   });
   const firstRequest = requests.length;
   const browser = await launch();
@@ -52,11 +55,11 @@ async function runPair(serverUrl, requests, workload, threads, opts, log) {
 
 export async function runBrowserBench({
   workloads = workloadNames, threads = [1, 2], libs = DEFAULT_LIBS, time = 3, minRuns = 10, maxRuns = 500,
-  warmup = 3, pageTimeoutMs = 600_000, log = console.log,
+  warmup = 3, minSampleMs = 1, pageTimeoutMs = 600_000, log = console.log,
 } = {}) {
   const requests = [];
   const server = await startServer({ coi: true, log: (l) => requests.push(l) });
-  const opts = { libs, time, minRuns, maxRuns, warmup, pageTimeoutMs };
+  const opts = { libs, time, minRuns, maxRuns, warmup, minSampleMs, pageTimeoutMs };
   const results = [];
   try {
     for (const w of workloads) {
@@ -91,7 +94,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     else if (k === '--threads') { opts.threads = v.split(',').map(Number); i++; }
     else if (k === '--libs') { opts.libs = v.split(','); i++; }
     else if (k === '--out') { outFile = v; i++; }
-    else if (['--time', '--min-runs', '--max-runs', '--warmup'].includes(k)) {
+    else if (['--time', '--min-runs', '--max-runs', '--warmup', '--min-sample-ms'].includes(k)) {
       opts[k.slice(2).replace(/-(.)/g, (_, c) => c.toUpperCase())] = Number(v); i++;
     } else throw new Error(`unknown argument ${k}`);
   }
