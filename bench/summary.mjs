@@ -8,9 +8,18 @@ export function summaryLines(results) {
     const perf = x.usPerOp !== undefined ? `${x.usPerOp.toFixed(2)} us/op` : `${x.gflops.toFixed(1)} GF/s`;
     return `${x.median.toFixed(x.median < 10 ? 3 : 1)} ms (${perf})`;
   };
+  const peers = libs.filter((l) => l !== 'ours' && l !== 'ours-rt');
+  const peerRatio = (r, l) => (r.libs?.[l] && r.libs?.ours ? r.libs[l].median / r.libs.ours.median : null);
   const ratioCols = libs.includes('ours')
-    ? libs.filter((l) => l !== 'ours' && l !== 'ours-rt').map((l) => [`${l}/ours`, (r) => r.libs?.[l] && r.libs?.ours ? r.libs[l].median / r.libs.ours.median : null])
+    ? peers.map((l) => [`${l}/ours`, (r) => peerRatio(r, l)])
     : [['tfjs/ort', (r) => r.libs?.tfjs && r.libs?.ort ? r.libs.tfjs.median / r.libs.ort.median : null]];
+  // The issue's figure of merit: the faster peer's ms / ours ms.
+  if (libs.includes('ours') && peers.length > 1) {
+    ratioCols.push(['faster peer/ours', (r) => {
+      const v = peers.map((l) => peerRatio(r, l)).filter((x) => x != null);
+      return v.length ? Math.min(...v) : null;
+    }]);
+  }
   const head = ['workload', 'thr', ...libs, ...ratioCols.map((c) => c[0]), 'check'];
   const rows = results.map((r) => [
     r.workload, String(r.threads), ...libs.map((l) => cell(r, l)),
