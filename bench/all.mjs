@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workloadNames } from './workloads.mjs';
+import { summaryLines } from './summary.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const opts = { workloads: workloadNames, threads: [1, 2], pass: [], out: null };
@@ -60,30 +61,8 @@ for (const w of opts.workloads) {
 }
 
 // ---- summary
-const libs = ['ours', 'ours-rt', 'tfjs', 'ort'].filter((l) => results.some((r) => r.libs?.[l]));
-const cell = (r, l) => {
-  const x = r.libs?.[l];
-  if (!x) return '-';
-  const perf = x.usPerOp !== undefined ? `${x.usPerOp.toFixed(2)} us/op` : `${x.gflops.toFixed(1)} GF/s`;
-  return `${x.median.toFixed(x.median < 10 ? 3 : 1)} ms (${perf})`;
-};
-const ratioCols = libs.includes('ours')
-  ? libs.filter((l) => l !== 'ours' && l !== 'ours-rt').map((l) => [`${l}/ours`, (r) => r.libs?.[l] && r.libs?.ours ? r.libs[l].median / r.libs.ours.median : null])
-  : [['tfjs/ort', (r) => r.libs?.tfjs && r.libs?.ort ? r.libs.tfjs.median / r.libs.ort.median : null]];
-const head = ['workload', 'thr', ...libs, ...ratioCols.map((c) => c[0]), 'check'];
-const rows = results.map((r) => [
-  r.workload, String(r.threads), ...libs.map((l) => cell(r, l)),
-  ...ratioCols.map(([, f]) => { const v = f(r); return v == null ? '-' : v.toFixed(2); }),
-  r.check ? Object.entries(r.check.diffs).map(([n, d]) => `${n}:${d.ok ? 'ok' : 'MISMATCH'} ${d.maxAbsDiff.toExponential(1)}`).join(' ') || '-' : 'ERR',
-]);
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (c) => '| ' + c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join(' | ') + ' |';
-console.log('## Summary (median ms per inference; ratio > 1 means the first library is slower)');
-console.log(line(head));
-console.log('|' + widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
-for (const r of rows) console.log(line(r));
+for (const l of summaryLines(results)) console.log(l);
 const errs = results.filter((r) => r.errors && Object.keys(r.errors).length);
-for (const r of errs) console.log(`errors in ${r.workload}/t${r.threads}: ${Object.keys(r.errors).join(', ')}`);
 // Our GEMM next to the SIMD128 ceiling: the kernels branch's microkernel bench (in-cache 2x16
 // microkernel), when it has been built (scripts/run-wasm-bench.sh → build/wasm-tests/). Skipped otherwise.
 const mm = results.find((r) => r.workload === 'matmul-1024' && r.threads === 1 && r.libs?.ours);
