@@ -96,8 +96,10 @@ export function loadedModule() {
   return loaded ? loaded.module : null;
 }
 
+// Only literal `new URL('…', import.meta.url)`s, one per file: what bundlers recognise and copy into
+// the build. A template (`../dist/${file}`) would make webpack pull in all of dist/ and
+// @web/rollup-plugin-import-meta-assets refuse to build.
 function defaultUrl(file) {
-  // Literal `new URL(..., import.meta.url)` per file so bundlers find and copy them.
   switch (file) {
     case 'webnn-wasm-simd-threads.mjs': return new URL('../dist/webnn-wasm-simd-threads.mjs', import.meta.url);
     case 'webnn-wasm-simd.mjs': return new URL('../dist/webnn-wasm-simd.mjs', import.meta.url);
@@ -109,7 +111,7 @@ function defaultUrl(file) {
     case 'webnn-wasm-simd.wasm': return new URL('../dist/webnn-wasm-simd.wasm', import.meta.url);
     case 'webnn-wasm-scalar.js': return new URL('../dist/webnn-wasm-scalar.js', import.meta.url);
     case 'webnn-wasm-scalar.wasm': return new URL('../dist/webnn-wasm-scalar.wasm', import.meta.url);
-    default: return new URL(`../dist/${file}`, import.meta.url);
+    default: throw new TypeError(`webnn-wasm: no engine file named '${file}'`);
   }
 }
 
@@ -251,6 +253,15 @@ async function fetchOk(href) {
   return response;
 }
 
+// Like Promise.all, but waits for every promise and, when any failed, throws one error with every
+// failure on its own line: a missing file is reported with all the URLs that were not there.
+async function settleAll(promises) {
+  const results = await Promise.allSettled(promises);
+  const failures = results.filter((r) => r.status === 'rejected').map((r) => r.reason?.message ?? String(r.reason));
+  if (failures.length) throw new Error(failures.join('\n'));
+  return results.map((r) => r.value);
+}
+
 async function fetchText(url) {
   return (await fetchOk(url.href)).text();
 }
@@ -268,7 +279,7 @@ async function threadScripts(jsUrl) {
   const workerUrl = urlOf('webnn-wasm-simd-threads.worker.js');
   const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
   const local = (url) => isSameOrigin(url) || url.protocol === 'blob:';
-  const [worker, main] = await Promise.all([
+  const [worker, main] = await settleAll([
     local(workerUrl) ? checkFetchable(workerUrl).then(() => workerUrl.href) : fetchText(workerUrl).then(blobUrl),
     local(jsUrl) ? checkFetchable(jsUrl).then(() => jsUrl.href) : fetchText(jsUrl).then((t) => new Blob([t], { type: 'text/javascript' })),
   ]);
@@ -295,7 +306,7 @@ async function instantiateBrowser(variant) {
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
   const threads = variant.includes('threads');
   // Compile first so that a missing or wrong file is reported with its URL.
-  const [wasmModule, factory, scripts] = await Promise.all([
+  const [wasmModule, factory, scripts] = await settleAll([
     compileFrom(wasmUrl), importGlue(glueUrl), threads ? threadScripts(jsUrl) : null,
   ]);
   let fail;
@@ -320,6 +331,13 @@ export function useModuleForTesting(module, variant) {
   loading = Promise.resolve(loaded);
 }
 
+// Vite 7's dev server pre-bundles dependencies into node_modules/.vite/deps/, away from dist/ (Vite 8's
+// keeps the URLs right): the one setting that fixes it.
+function bundlerHint() {
+  if (!import.meta.url.includes('/node_modules/.vite/')) return '';
+  return "\nVite's dependency pre-bundling moved webnn-wasm away from its files: add optimizeDeps: { exclude: ['webnn-wasm'] } to the Vite config.";
+}
+
 // Loads the engine once; later calls return the same promise.
 export function loadEngine() {
   if (!loading) {
@@ -338,14 +356,14 @@ export function loadEngine() {
           loaded = { module, variant };
           return loaded;
         } catch (e) {
-          errors.push(e.message);
+          errors.push(...e.message.split('\n'));
         }
       }
       // Most often the files are not where the package expects them (a bundler or server that did
       // not copy dist/): name the setting that fixes it.
       throw new DOMException(`webnn-wasm: could not load any engine build:\n  ${errors.join('\n  ')}\n` +
         "If the engine files (webnn-wasm/dist/webnn-wasm-*) are served from elsewhere, call setWasmPaths('<URL of that folder>/') " +
-        "from 'webnn-wasm' before the first createContext().", 'NotSupportedError');
+        `from 'webnn-wasm' before the first createContext().${bundlerHint()}`, 'NotSupportedError');
     })();
     // A failed load can be retried (e.g. after setWasmPaths()).
     loading.catch(() => { loading = null; });

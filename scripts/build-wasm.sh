@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Wasm variants into dist/: simd-threads, simd and scalar (two at a time on 2 cores).
+# Builds the Wasm variants into dist/: simd-threads, simd and scalar (two at a time on 2 cores), and
+# dist/webnn-wasm.bundle.min.mjs (scripts/build-cdn.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # Debian's emcc finds acorn there
@@ -41,4 +42,6 @@ for v in $variants; do
 done
 status=0
 for p in "${pids[@]}"; do wait "$p" || status=1; done
+# The CDN build (one ES module: API + loader + polyfill) that finds these files next to itself.
+node scripts/build-cdn.mjs || status=1
 exit $status

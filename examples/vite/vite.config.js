@@ -7,10 +7,12 @@ const isolation = {
 };
 
 export default defineConfig({
-  server: { headers: isolation },
+  // fs.allow: here webnn-wasm is linked from the repository root (file:../..), outside this folder,
+  // and the dev server serves its engine files from there. An installed copy needs no such line.
+  server: { headers: isolation, fs: { allow: ['../..'] } },
   preview: { headers: isolation },
-  // The dev server's dependency pre-bundling moves the package's JS away from its dist/ files
-  // (import.meta.url changes); serve it as it is.
+  // Vite 7's dev server pre-bundles dependencies, which moves the package's JS away from its dist/
+  // files (import.meta.url changes): serve it as it is. Vite 8 and `vite build` do not need this.
   optimizeDeps: { exclude: ['webnn-wasm'] },
   build: { target: 'es2022' },
 });

@@ -1,0 +1,117 @@
+// The CDN build: a page whose only script is `import '<cdn>/…/dist/webnn-wasm.bundle.min.mjs'` (no
+// import map, no bundler), with the packed package's dist/ folder — and nothing else of it — served
+// by a "CDN": on another origin with CORS, and on the page's own origin. The bundle finds the engine
+// files next to itself.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launch } from './chromium.mjs';
+import { packedProject } from './packed.mjs';
+
+const BUNDLE = 'webnn-wasm.bundle.min.mjs';
+const CDN_PATH = '/npm/webnn-wasm@0.1.0/dist/';
+let project;
+let site;
+let browser;
+const servers = [];
+
+// y = relu(x·w - 3) for x = [1, 2, 3, 4]: [1, 3]. The named exports come from the same file.
+const pageHtml = (bundleUrl) => `<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>webnn-wasm from a CDN</title></head>
+<body><script type="module">
+import { loadedVariant } from '${bundleUrl}';
+try {
+  const context = await navigator.ml.createContext();
+  const b = new MLGraphBuilder(context);
+  const x = b.input('x', { dataType: 'float32', shape: [1, 4] });
+  const w = b.constant({ dataType: 'float32', shape: [4, 2] }, new Float32Array([1, 0, 0, 1, 1, 0, 0, 1]));
+  const y = b.relu(b.sub(b.matmul(x, w), b.constant('float32', 3)));
+  const graph = await b.build({ y });
+  const xt = await context.createTensor({ dataType: 'float32', shape: [1, 4], writable: true });
+  const yt = await context.createTensor({ dataType: 'float32', shape: [1, 2], readable: true });
+  context.writeTensor(xt, new Float32Array([1, 2, 3, 4]));
+  context.dispatch(graph, { x: xt }, { y: yt });
+  const out = Array.from(new Float32Array(await context.readTensor(yt)));
+  window.result = { out, variant: context.variant, loadedVariant: loadedVariant(), error: null };
+  context.destroy();
+} catch (e) {
+  window.result = { error: e.name + ': ' + e.message };
+}
+</script></body></html>
+`;
+
+async function serve(options) {
+  const requests = [];
+  const s = await startServer({ ...options, log: (l) => requests.push(l) });
+  servers.push(s);
+  return { ...s, requests };
+}
+
+async function runPage(url) {
+  const tab = await browser.context.newPage();
+  const errors = [];
+  tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  tab.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await tab.goto(url);
+    await tab.waitForFunction(() => window.result, null, { timeout: 90_000 });
+    return { result: await tab.evaluate(() => window.result), errors };
+  } finally {
+    await tab.close();
+  }
+}
+
+before(async () => {
+  project = packedProject('cdn-page-');
+  // The site: the page, and the package's dist/ folder only (a link into the installed package).
+  site = path.join(project.dir, 'site');
+  fs.mkdirSync(site);
+  fs.symlinkSync(path.join(project.pkgDir, 'dist'), path.join(site, 'cdn'), 'dir');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  for (const s of servers) await s.close();
+  project?.close();
+});
+
+test('the bundle is one self-contained ES module: no static import, the engine files by literal URLs next to it', () => {
+  const code = fs.readFileSync(path.join(project.pkgDir, 'dist', BUNDLE), 'utf8');
+  assert.ok(!/(^|[;}\n])\s*import\s*[\w{*'"]/.test(code), 'no static import statement');
+  assert.ok(!code.includes('../dist/'), 'no URL relative to js/');
+  for (const v of ['simd-threads', 'simd', 'scalar']) {
+    for (const ext of ['wasm', 'mjs', 'js']) assert.ok(code.includes(`new URL("./webnn-wasm-${v}.${ext}",import.meta.url)`), `${v}.${ext}`);
+  }
+  assert.ok(code.includes('new URL("./webnn-wasm-simd-threads.worker.js",import.meta.url)'));
+});
+
+test('a page on one origin, the bundle and dist/ on a CDN origin (CORS), cross-origin isolated: threads, [1, 3]', async () => {
+  const cdn = await serve({ root: project.pkgDir, cors: true, aliases: { [CDN_PATH]: 'dist/' } });
+  fs.writeFileSync(path.join(site, 'index.html'), pageHtml(`${cdn.url}${CDN_PATH}${BUNDLE}`));
+  const server = await serve({ root: site, coi: true });
+  const { result, errors } = await runPage(`${server.url}/`);
+  assert.equal(result.error, null, result.error);
+  assert.deepEqual(result.out, [1, 3]);
+  assert.equal(result.variant, 'simd-threads');
+  assert.equal(result.loadedVariant, 'simd-threads');
+  assert.deepEqual(errors, []);
+  for (const f of [BUNDLE, 'webnn-wasm-simd-threads.mjs', 'webnn-wasm-simd-threads.wasm', 'webnn-wasm-simd-threads.worker.js', 'webnn-wasm-simd-threads.js']) {
+    assert.ok(cdn.requests.includes(`GET ${CDN_PATH}${f} 200`), `${f} from the CDN: ${cdn.requests}`);
+  }
+  assert.ok(cdn.requests.every((r) => r.startsWith(`GET ${CDN_PATH}`)), `only dist/ is fetched: ${cdn.requests}`);
+  assert.deepEqual(server.requests.filter((r) => !r.startsWith('GET / ')), [], 'nothing else from the page\'s origin');
+});
+
+test('the bundle and dist/ on the page\'s own origin, not isolated: the SIMD build, [1, 3]', async () => {
+  fs.writeFileSync(path.join(site, 'index.html'), pageHtml(`/cdn/${BUNDLE}`));
+  const server = await serve({ root: site });
+  const { result, errors } = await runPage(`${server.url}/`);
+  assert.equal(result.error, null, result.error);
+  assert.deepEqual(result.out, [1, 3]);
+  assert.equal(result.variant, 'simd');
+  assert.deepEqual(errors, []);
+  assert.ok(server.requests.includes('GET /cdn/webnn-wasm-simd.wasm 200'), server.requests.join('\n'));
+  assert.ok(server.requests.every((r) => r.startsWith('GET / ') || r.startsWith('GET /cdn/')), server.requests.join('\n'));
+});
