@@ -272,10 +272,14 @@ async function instantiateBrowser(variant) {
   const jsUrl = urlOf(`webnn-wasm-${variant}.js`); // the classic glue, for the pthread workers
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
   const threads = variant.includes('threads');
-  // Compile first so that a missing or wrong file is reported with its URL.
-  const [wasmModule, factory, scripts] = await Promise.all([
+  // All at once, but a missing or wrong file is reported by the .wasm fetch when that failed too: it
+  // names the HTTP status, where a failed import() says nothing more than the URL (Firefox).
+  const settled = await Promise.allSettled([
     compileFrom(wasmUrl), importGlue(glueUrl), threads ? threadScripts(jsUrl) : null,
   ]);
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  const [wasmModule, factory, scripts] = settled.map((r) => r.value);
   let fail;
   const failed = new Promise((resolve, reject) => { fail = reject; });
   const ready = factory({
