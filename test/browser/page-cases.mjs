@@ -10,9 +10,11 @@ import crypto from 'node:crypto';
 import { startServer, repoRoot } from './server.mjs';
 import { launch, runExamplePage } from './browsers.mjs';
 import { expectedResults, assertSameResults } from './expected.mjs';
+import { fakeNativeThatRejects, fakeNativeThatWorks } from './fake-native-ml.mjs';
 
 const PAGE = '/examples/web/?runs=5';
 const WORKER_PAGE = '/test/browser/fixtures/module-worker.html';
+const NATIVE_ML_PAGE = '/test/browser/fixtures/native-ml.html';
 // Where a page without a bundler finds an npm-installed package: the tests serve the repository there.
 const NPM_INSTALL = { '/node_modules/webnn-wasm/': '' };
 
@@ -169,6 +171,36 @@ export function pageTests(browserName) {
       await page.close();
     });
   }
+
+  // A native navigator.ml that cannot run (as Chromium's with the WebNN flag and no backend): the
+  // polyfill keeps it and serves the context itself; the page's code (new MLGraphBuilder(context),
+  // instanceof) works unchanged, with Node's results.
+  test(name('a native navigator.ml whose createContext() rejects with NotSupportedError: webnn-wasm serves the context'), async () => {
+    const server = await serve({ coi: true });
+    const { page, state, console: messages } = await runExamplePage(browser, server.url + PAGE, { init: fakeNativeThatRejects });
+    assert.equal(state.error, null);
+    assert.equal(state.variant, 'wasm-simd-threads');
+    assertSameResults(assert, state.results, expected, 'page with a failing native navigator.ml');
+    assert.deepEqual(await page.evaluate(() => ({
+      nativeMlKept: navigator.ml === window.fake.ml,
+      builderGlobalDispatches: MLGraphBuilder !== window.fake.MLGraphBuilder && MLGraphBuilder.prototype === window.fake.MLGraphBuilder.prototype,
+    })), { nativeMlKept: true, builderGlobalDispatches: true });
+    assert.equal(messages.filter((m) => m.text.includes('the native navigator.ml cannot create this context')).length, 1, JSON.stringify(messages));
+    assert.deepEqual(errorsIn(messages), []);
+    await page.close();
+  });
+
+  test(name('a native navigator.ml that works is not replaced: its context, its MLGraphBuilder'), async () => {
+    const server = await serve({ coi: true, aliases: NPM_INSTALL });
+    const { page, state, console: messages } = await runExamplePage(browser, server.url + NATIVE_ML_PAGE, { init: fakeNativeThatWorks });
+    assert.deepEqual(state, {
+      error: null, installed: false, fallbacks: 0, variant: null,
+      nativeMlKept: true, nativeContext: true, globalsKept: true, nativeBuilder: true,
+    });
+    assert.ok(!server.requests.some((r) => r.includes('/dist/')), 'the engine is not even loaded');
+    assert.deepEqual(errorsIn(messages), []);
+    await page.close();
+  });
 
   test(name('a missing pthread worker script: the SIMD build loads instead, and a warning names the URL'), async () => {
     const server = await serve({ coi: true });
