@@ -160,6 +160,7 @@ export function pageTests(browserName) {
       const { page, state, console: messages } = await runExamplePage(browser, server.url + WORKER_PAGE, { init: recordCspViolations });
       assert.equal(state.error, null);
       assert.equal(state.crossOriginIsolated, coi);
+      assert.equal(state.polyfillInstalled, true);
       assert.equal(state.variant, coi ? 'wasm-simd-threads' : 'wasm-simd');
       if (coi) assert.ok(state.numThreads >= 1);
       assertSameResults(assert, state.results, expected, 'module worker');
