@@ -305,7 +305,8 @@ async function instantiateBrowser(variant) {
   const jsUrl = urlOf(`webnn-wasm-${variant}.js`); // the classic glue, for the pthread workers
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
   const threads = variant.includes('threads');
-  // Compile first so that a missing or wrong file is reported with its URL.
+  // All at once; every failure is reported, with its URL (the .wasm fetch names the HTTP status,
+  // where a failed import() in Firefox says nothing more than the URL).
   const [wasmModule, factory, scripts] = await settleAll([
     compileFrom(wasmUrl), importGlue(glueUrl), threads ? threadScripts(jsUrl) : null,
   ]);

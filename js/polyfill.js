@@ -1,10 +1,16 @@
-// Installs navigator.ml and the ML* interfaces as globals, where navigator.ml does not exist.
+// Installs navigator.ml and the ML* interfaces as globals, where navigator.ml does not exist. Where it
+// exists, its createContext() falls back to webnn-wasm per call, on NotSupportedError
+// (native-fallback.js): a native WebNN that cannot run is served, one that can is kept.
 import { ml, ML, MLContext, MLGraphBuilder, MLOperand, MLTensor, MLGraph } from './index.js';
+import { fallBackPerCall } from './native-fallback.js';
 
 export * from './index.js';
 
 const g = globalThis;
 export const installed = !(g.navigator && 'ml' in g.navigator);
+// Where navigator.ml is native: { fallbacks: <contexts webnn-wasm served> }; null where we installed it.
+export const nativeFallback = installed || !g.navigator.ml ? null
+  : fallBackPerCall(g, g.navigator.ml, ml, { MLContext, MLGraphBuilder, MLOperand, MLTensor, MLGraph });
 
 if (installed) {
   // Node 20 has no navigator.

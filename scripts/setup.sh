@@ -9,6 +9,7 @@ command -v g++ >/dev/null 2>&1 || need+=(g++)
 [ -f /usr/include/eigen3/Eigen/Core ] || need+=(libeigen3-dev)
 [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)   # the browser tests (test/browser/, playwright-core)
+command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)   # the browser tests in Firefox (puppeteer-core, WebDriver BiDi)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   apt-get update -qq

@@ -9,7 +9,7 @@ section() { echo "== $* (at $((SECONDS / 60))m$((SECONDS % 60))s)"; }
 
 # The package and browser tests need node_modules (playwright-core, vite, typescript) and Chromium:
 # a fresh clone gets them from scripts/setup.sh (apt-get only what is missing, then npm ci).
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/vite ] || ! command -v chromium >/dev/null 2>&1; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/vite ] || ! command -v chromium >/dev/null 2>&1 || ! command -v firefox-esr >/dev/null 2>&1; then
   bash scripts/setup.sh || echo "scripts/setup.sh failed: the package/browser tests will fail"
 fi
 

@@ -6,6 +6,8 @@ export * from './index.js';
 
 /** True when this import installed navigator.ml (false when the platform already had one). */
 export declare const installed: boolean;
+/** Where navigator.ml is native: how many contexts webnn-wasm served after a native NotSupportedError; null where this import installed navigator.ml. */
+export declare const nativeFallback: { readonly fallbacks: number } | null;
 
 declare global {
   interface Navigator {

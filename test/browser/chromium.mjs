@@ -11,11 +11,12 @@ const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export async function launch() {
+// `args`: more command-line switches (e.g. --enable-features=WebMachineLearningNeuralNetwork).
+export async function launch({ args = [] } = {}) {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/setup.sh (apt-get install chromium)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'webnn-wasm-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 900, height: 520 },
+    executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args], viewport: { width: 900, height: 520 },
   });
   return {
     context,
