@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Everything `npm test` runs: the native Catch2 suite (CTest), the Node API tests against every
-# Wasm variant, the package test (npm pack + install into an empty folder) and the browser tests
-# (Debian's Chromium). Prints one final "N passed, N failed" line.
+# Everything `npm test` runs: the native Catch2 suite (plain, Wasm, and under ASan + UBSan), the Node
+# API tests against every Wasm variant, tfjs-core's backend suite on our TF.js backend, the package
+# tests (npm pack + install into empty folders, every bundler) and the browser tests (Debian's
+# Chromium and Firefox ESR). Prints one final "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Each section says when it started (CI must stay under 30 minutes on 2 cores).
 section() { echo "== $* (at $((SECONDS / 60))m$((SECONDS % 60))s)"; }
 
-# The package and browser tests need node_modules (playwright-core, vite, typescript) and Chromium:
+# The package and browser tests need node_modules (playwright-core, puppeteer-core, the bundlers,
+# typescript), Chromium and Firefox ESR:
 # a fresh clone gets them from scripts/setup.sh (apt-get only what is missing, then npm ci).
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/vite ] || ! command -v chromium >/dev/null 2>&1 || ! command -v firefox-esr >/dev/null 2>&1; then
   bash scripts/setup.sh || echo "scripts/setup.sh failed: the package/browser tests will fail"
@@ -82,7 +84,7 @@ ts_fail=$(echo "$ts_line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo
 passed=$((passed + ${ts_pass:-0})); failed=$((failed + ${ts_fail:-0}))
 [ $ts_rc -ne 0 ] && [ "${ts_fail:-0}" -eq 0 ] && failed=$((failed + 1))
 
-# Once, not per variant: the packed package used from a temp folder, and the pages in Chromium.
+# Once, not per variant: the packed package used from a temp folder, and the pages in Chromium and Firefox.
 for suite in package browser; do
   section "node --test, test/$suite"
   node --test --test-reporter=spec test/$suite/ > build/$suite-tests.log 2>&1; s_rc=$?
