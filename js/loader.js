@@ -118,7 +118,19 @@ function defaultUrl(file) {
 function urlOf(file) {
   if (wasmPaths && typeof wasmPaths === 'object' && wasmPaths[file]) return new URL(wasmPaths[file], baseHref());
   if (typeof wasmPaths === 'string') return new URL(file, new URL(wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`, baseHref()));
-  return defaultUrl(file);
+  return outOfDependencyCache(defaultUrl(file), file);
+}
+
+// A dev server's dependency cache (Vite 7 pre-bundles dependencies into node_modules/.vite/deps/)
+// serves this file away from the package, so '../dist/<file>' from here lands in the cache folder,
+// where no package file ever is. The package's own files are where the same server serves installed
+// packages: node_modules/webnn-wasm/dist/, beside the cache. Only the last node_modules/ counts:
+// pnpm's store (node_modules/.pnpm/<pkg>/node_modules/webnn-wasm/) is the package itself.
+const DEPENDENCY_CACHE = /^(.*\/node_modules\/)\.[^/]+\/(?!.*\/node_modules\/)/;
+function outOfDependencyCache(url, file) {
+  if (!/^https?:$/.test(url.protocol)) return url;
+  const cache = DEPENDENCY_CACHE.exec(url.pathname);
+  return cache ? new URL(`${cache[1]}webnn-wasm/dist/${file}`, url) : url;
 }
 
 function baseHref() {
@@ -332,8 +344,9 @@ export function useModuleForTesting(module, variant) {
   loading = Promise.resolve(loaded);
 }
 
-// Vite 7's dev server pre-bundles dependencies into node_modules/.vite/deps/, away from dist/ (Vite 8's
-// keeps the URLs right): the one setting that fixes it.
+// Vite 7's dev server pre-bundles dependencies into node_modules/.vite/deps/, away from dist/. The
+// loader then looks in node_modules/webnn-wasm/dist/ (outOfDependencyCache); when the package is
+// not there either (linked from elsewhere, a monorepo), this is the one setting that fixes it.
 function bundlerHint() {
   if (!import.meta.url.includes('/node_modules/.vite/')) return '';
   return "\nVite's dependency pre-bundling moved webnn-wasm away from its files: add optimizeDeps: { exclude: ['webnn-wasm'] } to the Vite config.";
