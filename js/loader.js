@@ -291,11 +291,52 @@ async function threadScripts(jsUrl) {
   const workerUrl = urlOf('webnn-wasm-simd-threads.worker.js');
   const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
   const local = (url) => isSameOrigin(url) || url.protocol === 'blob:';
+  const workerFromBlob = !local(workerUrl);
+  const glueFromBlob = !local(jsUrl);
   const [worker, main] = await settleAll([
-    local(workerUrl) ? checkFetchable(workerUrl).then(() => workerUrl.href) : fetchText(workerUrl).then(blobUrl),
-    local(jsUrl) ? checkFetchable(jsUrl).then(() => jsUrl.href) : fetchText(jsUrl).then((t) => new Blob([t], { type: 'text/javascript' })),
+    workerFromBlob ? fetchText(workerUrl).then(blobUrl) : checkFetchable(workerUrl).then(() => workerUrl.href),
+    glueFromBlob ? fetchText(jsUrl).then((t) => new Blob([t], { type: 'text/javascript' })) : checkFetchable(jsUrl).then(() => jsUrl.href),
+    workerFromBlob || glueFromBlob ? probeBlobWorker(glueFromBlob) : null,
   ]);
   return { worker, main };
+}
+
+// A Content-Security-Policy without blob: in worker-src (or in script-src, for the glue a worker
+// imports from a Blob) blocks the pthread workers, and a blocked worker never reports back:
+// Emscripten 3.1.6 would wait for it forever (Firefox) or fail later. A probe worker started the same
+// way answers at once, or fails (a SecurityError, an error event), so the threaded build is given up
+// before it starts and the next build loads.
+const PROBE_TIMEOUT_MS = 10_000;
+function probeBlobWorker(glueFromBlob) {
+  const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+  const glue = glueFromBlob ? blobUrl('') : null;
+  const code = `try { ${glue ? `importScripts(${JSON.stringify(glue)}); ` : ''}postMessage('ok'); } ` +
+    'catch (e) { postMessage(String((e && e.message) || e)); }';
+  // (When only the glue is a Blob, the real workers start from a same-origin URL; the probe still
+  // starts from a blob: URL, so a policy that allows blob: scripts but not blob: workers costs threads.)
+  const probe = blobUrl(code);
+  const blocked = (why) => new Error(`webnn-wasm: a worker started from a blob: URL${glue ? ' importing a blob: URL' : ''} failed here (${why}): ` +
+    `with its files on another origin, the threaded build needs blob: allowed in the Content-Security-Policy's worker-src${glue ? ' and script-src' : ''}`);
+  return new Promise((resolve, reject) => {
+    let worker;
+    let timer;
+    const done = (error) => {
+      clearTimeout(timer);
+      worker?.terminate();
+      URL.revokeObjectURL(probe);
+      if (glue) URL.revokeObjectURL(glue);
+      if (error) reject(blocked(error)); else resolve();
+    };
+    try {
+      worker = new Worker(probe);
+    } catch (e) {
+      done(`${e.name}: ${e.message}`);
+      return;
+    }
+    timer = setTimeout(() => done(`no answer in ${PROBE_TIMEOUT_MS / 1000} s`), PROBE_TIMEOUT_MS);
+    worker.onmessage = (e) => done(e.data === 'ok' ? null : String(e.data));
+    worker.onerror = (e) => { e.preventDefault(); done(e.message || 'an error event'); };
+  });
 }
 
 async function compileFrom(wasmUrl) {

@@ -1,20 +1,21 @@
 // The CDN build: a page whose only script is `import '<cdn>/…/dist/webnn-wasm.bundle.min.mjs'` (no
 // import map, no bundler), with the packed package's dist/ folder — and nothing else of it — served
 // by a "CDN": on another origin with CORS, and on the page's own origin. The bundle finds the engine
-// files next to itself.
-import { test, before, after } from 'node:test';
+// files next to itself. In Chromium and Firefox ESR.
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch } from './chromium.mjs';
+import { launch, BROWSERS } from './browsers.mjs';
+import { cspFor, isCspReport } from './page-cases.mjs';
 import { packedProject } from './packed.mjs';
 
 const BUNDLE = 'webnn-wasm.bundle.min.mjs';
 const CDN_PATH = '/npm/webnn-wasm@0.1.0/dist/';
 let project;
 let site;
-let browser;
+const browsers = {};
 const servers = [];
 
 // y = relu(x·w - 3) for x = [1, 2, 3, 4]: [1, 3]. The named exports come from the same file.
@@ -49,15 +50,16 @@ async function serve(options) {
   return { ...s, requests };
 }
 
-async function runPage(url) {
-  const tab = await browser.context.newPage();
-  const errors = [];
-  tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  tab.on('pageerror', (e) => errors.push(e.message));
+// Opens url in the browser, waits for window.result; returns it with the console messages.
+async function runPage(browser, url) {
+  const tab = await browser.newPage();
+  const messages = [];
+  tab.onConsole((m) => messages.push(m));
   try {
     await tab.goto(url);
-    await tab.waitForFunction(() => window.result, null, { timeout: 90_000 });
-    return { result: await tab.evaluate(() => window.result), errors };
+    await tab.waitForFunction(() => !!window.result, 90_000);
+    const result = await tab.evaluate(() => window.result);
+    return { result, messages, errors: messages.filter((m) => m.type === 'error' || m.type === 'pageerror').map((m) => m.text) };
   } finally {
     await tab.close();
   }
@@ -69,10 +71,10 @@ before(async () => {
   site = path.join(project.dir, 'site');
   fs.mkdirSync(site);
   fs.symlinkSync(path.join(project.pkgDir, 'dist'), path.join(site, 'cdn'), 'dir');
-  browser = await launch();
+  for (const name of BROWSERS) browsers[name] = await launch(name);
 });
 after(async () => {
-  await browser?.close();
+  for (const b of Object.values(browsers)) await b.close();
   for (const s of servers) await s.close();
   project?.close();
 });
@@ -87,31 +89,53 @@ test('the bundle is one self-contained ES module: no static import, the engine f
   assert.ok(code.includes('new URL("./webnn-wasm-simd-threads.worker.js",import.meta.url)'));
 });
 
-test('a page on one origin, the bundle and dist/ on a CDN origin (CORS), cross-origin isolated: threads, [1, 3]', async () => {
-  const cdn = await serve({ root: project.pkgDir, cors: true, aliases: { [CDN_PATH]: 'dist/' } });
-  fs.writeFileSync(path.join(site, 'index.html'), pageHtml(`${cdn.url}${CDN_PATH}${BUNDLE}`));
-  const server = await serve({ root: site, coi: true });
-  const { result, errors } = await runPage(`${server.url}/`);
-  assert.equal(result.error, null, result.error);
-  assert.deepEqual(result.out, [1, 3]);
-  assert.equal(result.variant, 'simd-threads');
-  assert.equal(result.loadedVariant, 'simd-threads');
-  assert.deepEqual(errors, []);
-  for (const f of [BUNDLE, 'webnn-wasm-simd-threads.mjs', 'webnn-wasm-simd-threads.wasm', 'webnn-wasm-simd-threads.worker.js', 'webnn-wasm-simd-threads.js']) {
-    assert.ok(cdn.requests.includes(`GET ${CDN_PATH}${f} 200`), `${f} from the CDN: ${cdn.requests}`);
-  }
-  assert.ok(cdn.requests.every((r) => r.startsWith(`GET ${CDN_PATH}`)), `only dist/ is fetched: ${cdn.requests}`);
-  assert.deepEqual(server.requests.filter((r) => !r.startsWith('GET / ')), [], 'nothing else from the page\'s origin');
-});
+for (const name of BROWSERS) {
+  describe(name, () => {
+    test(`${name}: a page on one origin, the bundle and dist/ on a CDN origin (CORS), cross-origin isolated: threads, [1, 3]`, async () => {
+      const cdn = await serve({ root: project.pkgDir, cors: true, aliases: { [CDN_PATH]: 'dist/' } });
+      fs.writeFileSync(path.join(site, 'index.html'), pageHtml(`${cdn.url}${CDN_PATH}${BUNDLE}`));
+      const server = await serve({ root: site, coi: true });
+      const { result, errors } = await runPage(browsers[name], `${server.url}/`);
+      assert.equal(result.error, null, result.error);
+      assert.deepEqual(result.out, [1, 3]);
+      assert.equal(result.variant, 'simd-threads');
+      assert.equal(result.loadedVariant, 'simd-threads');
+      assert.deepEqual(errors, []);
+      for (const f of [BUNDLE, 'webnn-wasm-simd-threads.mjs', 'webnn-wasm-simd-threads.wasm', 'webnn-wasm-simd-threads.worker.js', 'webnn-wasm-simd-threads.js']) {
+        assert.ok(cdn.requests.includes(`GET ${CDN_PATH}${f} 200`), `${f} from the CDN: ${cdn.requests}`);
+      }
+      assert.ok(cdn.requests.every((r) => r.startsWith(`GET ${CDN_PATH}`)), `only dist/ is fetched: ${cdn.requests}`);
+      assert.deepEqual(server.requests.filter((r) => !r.startsWith('GET / ')), [], 'nothing else from the page\'s origin');
+    });
 
-test('the bundle and dist/ on the page\'s own origin, not isolated: the SIMD build, [1, 3]', async () => {
-  fs.writeFileSync(path.join(site, 'index.html'), pageHtml(`/cdn/${BUNDLE}`));
-  const server = await serve({ root: site });
-  const { result, errors } = await runPage(`${server.url}/`);
-  assert.equal(result.error, null, result.error);
-  assert.deepEqual(result.out, [1, 3]);
-  assert.equal(result.variant, 'simd');
-  assert.deepEqual(errors, []);
-  assert.ok(server.requests.includes('GET /cdn/webnn-wasm-simd.wasm 200'), server.requests.join('\n'));
-  assert.ok(server.requests.every((r) => r.startsWith('GET / ') || r.startsWith('GET /cdn/')), server.requests.join('\n'));
-});
+    test(`${name}: the bundle and dist/ on the page's own origin, not isolated: the SIMD build, [1, 3]`, async () => {
+      fs.writeFileSync(path.join(site, 'index.html'), pageHtml(`/cdn/${BUNDLE}`));
+      const server = await serve({ root: site });
+      const { result, errors } = await runPage(browsers[name], `${server.url}/`);
+      assert.equal(result.error, null, result.error);
+      assert.deepEqual(result.out, [1, 3]);
+      assert.equal(result.variant, 'simd');
+      assert.deepEqual(errors, []);
+      assert.ok(server.requests.includes('GET /cdn/webnn-wasm-simd.wasm 200'), server.requests.join('\n'));
+      assert.ok(server.requests.every((r) => r.startsWith('GET / ') || r.startsWith('GET /cdn/')), server.requests.join('\n'));
+    });
+
+    // The same cross-origin page under a Content-Security-Policy whose worker-src lacks blob: (only
+    // 'self'): the threaded build's workers would start from blob: URLs. This hung in Firefox; now the
+    // loader gives threads up before starting them: the SIMD build, one warning naming the fix.
+    test(`${name}: the CDN page under a strict CSP that forbids blob: workers: the SIMD build with one warning, [1, 3]`, async () => {
+      const cdn = await serve({ root: project.pkgDir, cors: true, aliases: { [CDN_PATH]: 'dist/' } });
+      const html = pageHtml(`${cdn.url}${CDN_PATH}${BUNDLE}`);
+      fs.writeFileSync(path.join(site, 'index.html'), html);
+      const server = await serve({ root: site, coi: true, headers: { 'Content-Security-Policy': cspFor(html, { cdn: cdn.url, blobWorkers: false }) } });
+      const { result, messages, errors } = await runPage(browsers[name], `${server.url}/`);
+      assert.equal(result.error, null, result.error);
+      assert.deepEqual(result.out, [1, 3]);
+      assert.equal(result.variant, 'simd');
+      const warnings = messages.filter((m) => m.type === 'warning' && m.text.startsWith('webnn-wasm'));
+      assert.equal(warnings.length, 1, JSON.stringify(messages));
+      assert.ok(warnings[0].text.includes("needs blob: allowed in the Content-Security-Policy's worker-src"), warnings[0].text);
+      assert.deepEqual(errors.filter((text) => !isCspReport({ text })), []);
+    });
+  });
+}
