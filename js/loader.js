@@ -249,8 +249,11 @@ async function importGlue(url) {
   } catch (e) {
     throw new Error(`webnn-wasm: failed to load ${url.href}: ${e.message}`);
   }
-  if (typeof mod.default !== 'function') throw new Error(`webnn-wasm: ${url.href} does not export the engine factory`);
-  return mod.default;
+  // Parcel bundles the glue as an app script and drops its export; the glue also leaves the factory
+  // under this symbol (scripts/build-wasm.sh), read right after the import that set it.
+  const factory = typeof mod.default === 'function' ? mod.default : globalThis[Symbol.for('webnn-wasm.factory')];
+  if (typeof factory !== 'function') throw new Error(`webnn-wasm: ${url.href} does not export the engine factory`);
+  return factory;
 }
 
 // fetch() that reports the URL on a network error or an HTTP error status.

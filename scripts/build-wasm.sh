@@ -18,7 +18,16 @@ build_variant() {
   emcmake cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DWEBNN_SIMD=$simd -DWEBNN_THREADS=$threads \
     -DWEBNN_VARIANT=$name > "$dir.log" 2>&1
   cmake --build "$dir" --target webnn_wasm -j"$JOBS" >> "$dir.log" 2>&1 || { tail -40 "$dir.log"; return 1; }
-  cp "$dir"/webnn-wasm-$name.js "$dir"/webnn-wasm-$name.wasm dist/
+  cp "$dir"/webnn-wasm-$name.wasm dist/
+  # Parcel bundles the glue files as app code (it treats every `new URL('….js', import.meta.url)` as a
+  # JS entry; dist/package.json's "alias" maps the glue's Node-only modules to nothing): the wrapper
+  # it adds hides the top-level name the pthread workers call, and drops the .mjs's export. So the
+  # classic glue also sets that name on a worker's global, and the module glue leaves its factory
+  # under a registered symbol, where the loader looks when the import has no default export.
+  { cat "$dir/webnn-wasm-$name.js"
+    printf '\n// (webnn-wasm) for pthread workers when a bundler wrapped this file\n'
+    printf 'if (typeof importScripts === "function") self.createWebnnModule = createWebnnModule;\n'
+  } > dist/webnn-wasm-$name.js
   if [ -f "$dir/webnn-wasm-$name.worker.js" ]; then
     # Under Node, Emscripten 3.1.6's pthread worker loads the glue with an indirect eval, which
     # `node --disallow-code-generation-from-strings` turns into an EvalError that kills the process.
@@ -30,7 +39,11 @@ build_variant() {
     printf '%s\n' "${worker/"$eval_load"/"$vm_load"}" > dist/webnn-wasm-$name.worker.js
   fi
   # The browser glue: the same glue as an ES module (js/loader.js imports it in pages and workers).
-  { cat "$dir/webnn-wasm-$name.js"; printf '\nexport default createWebnnModule;\n'; } > dist/webnn-wasm-$name.mjs
+  { cat "$dir/webnn-wasm-$name.js"
+    printf '\n// (webnn-wasm) for js/loader.js when a bundler dropped the export\n'
+    printf 'globalThis[Symbol.for("webnn-wasm.factory")] = createWebnnModule;\n'
+    printf 'export default createWebnnModule;\n'
+  } > dist/webnn-wasm-$name.mjs
   echo "built dist/webnn-wasm-$name.wasm ($(stat -c %s dist/webnn-wasm-$name.wasm) bytes)"
 }
 
