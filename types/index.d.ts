@@ -94,7 +94,8 @@ export declare class MLContext {
   readTensor(tensor: MLTensor): Promise<ArrayBuffer>;
   readTensor(tensor: MLTensor, outputData: AllowSharedBufferSource): Promise<undefined>;
   dispatch(graph: MLGraph, inputs: MLNamedTensors, outputs: MLNamedTensors): void;
-  opSupportLimits(): MLOpSupportLimits;
+  /** Every member present: this engine runs every op of the spec in every build (`context.opSupportLimits().conv2d.input`). */
+  opSupportLimits(): WebnnWasmOpSupportLimits;
   destroy(): void;
 }
 
@@ -260,8 +261,10 @@ export interface MLWhereSupportLimits {
 }
 
 /**
- * `context.opSupportLimits()`: the context-wide limits, then one member per op, present when the
- * engine runs that op (the IDL's members are optional: test with `?.`, e.g. `limits.conv2d?.input`).
+ * The IDL's `MLOpSupportLimits`: the context-wide limits, then one member per op, present when the
+ * implementation runs that op (optional, as in the IDL: a `?.` for an object of unknown origin, e.g.
+ * `limits.conv2d?.input`). webnn-wasm's own `context.opSupportLimits()` returns every member:
+ * `WebnnWasmOpSupportLimits`.
  */
 export interface MLOpSupportLimits {
   preferredInputLayout: MLInputOperandLayout;
@@ -365,6 +368,10 @@ export interface MLOpSupportLimits {
   triangular?: MLSingleInputSupportLimits;
   where?: MLWhereSupportLimits;
 }
+
+/** What webnn-wasm's `context.opSupportLimits()` returns: `MLOpSupportLimits` with every op present
+ * (test/js/op-coverage.test.mjs checks each member is there, on every build). */
+export type WebnnWasmOpSupportLimits = Required<MLOpSupportLimits>;
 
 // ---------------------------------------------------------------------------------------------
 // Operator options

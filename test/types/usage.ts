@@ -3,7 +3,7 @@
 // show the types are precise, not `any`.
 import 'webnn-wasm/polyfill';
 import { ml, setWasmPaths, setVariant, loadedVariant, MLGraphBuilder as Builder } from 'webnn-wasm';
-import type { MLOpSupportLimits, MLTensor, WasmVariant } from 'webnn-wasm';
+import type { MLOpSupportLimits, MLTensor, WasmVariant, WebnnWasmOpSupportLimits } from 'webnn-wasm';
 import { BACKEND_NAME, PRIORITY, setBackendOptions, ENGINE_KERNELS, FALLBACK_KERNELS } from 'webnn-wasm/tfjs';
 import type { WebNNWasmBackend } from 'webnn-wasm/tfjs';
 
@@ -39,7 +39,10 @@ export async function run(): Promise<number> {
   same.destroy();
   const v: WasmVariant = context.variant;
   const limits: MLOpSupportLimits = context.opSupportLimits();
-  const conv2dInput: MLTensorLimits | undefined = context.opSupportLimits().conv2d?.input;
+  // webnn-wasm's own limits have every op: no `?.` (the spec dictionary, above, needs one).
+  const conv2dInput: MLTensorLimits = context.opSupportLimits().conv2d.input;
+  const allLimits: WebnnWasmOpSupportLimits = context.opSupportLimits();
+  const asSpec: MLOpSupportLimits = allLimits;
   const b = new MLGraphBuilder(context);
   const b2: Builder = b;
   const x = b2.input('x', { dataType: 'float32', shape: [1, 4] });
@@ -57,7 +60,7 @@ export async function run(): Promise<number> {
   // @ts-expect-error: an operand is not a tensor
   context.dispatch(graph, { x }, { y: t });
   const out = new Float32Array(await context.readTensor(t));
-  console.log(v, limits.preferredInputLayout, conv2dInput?.rankRange.max, convInputTypes(limits), loadedVariant(), context.backend, badType);
+  console.log(v, limits.preferredInputLayout, conv2dInput.rankRange.max, asSpec.gemm?.a.dataTypes, convInputTypes(limits), loadedVariant(), context.backend, badType);
   return out[0];
 }
 
