@@ -11,8 +11,5 @@ export default defineConfig({
   // and the dev server serves its engine files from there. An installed copy needs no such line.
   server: { headers: isolation, fs: { allow: ['../..'] } },
   preview: { headers: isolation },
-  // Vite 7's dev server pre-bundles dependencies, which moves the package's JS away from its dist/
-  // files (import.meta.url changes): serve it as it is. Vite 8 and `vite build` do not need this.
-  optimizeDeps: { exclude: ['webnn-wasm'] },
   build: { target: 'es2022' },
 });

@@ -56,7 +56,7 @@ for (const coi of [true, false]) {
   });
 }
 
-test('the Vite dev server serves the page untouched (optimizeDeps.exclude), threads included, no warnings', async () => {
+test('the Vite dev server (no optimizeDeps setting: the package is pre-bundled, its dist/ found in node_modules/webnn-wasm/), threads included, no warnings', async () => {
   const warnings = [];
   const logger = createLogger('warn');
   logger.warn = (msg) => warnings.push(msg);

@@ -52,10 +52,23 @@ test('the tarball holds the engine, the JS, the types, and nothing of the source
   for (const f of files) {
     assert.ok(!/^(src|test|bench|bindings|build|examples|scripts|node_modules)\//.test(f), `${f} should not be in the package`);
   }
-  // docs/packaging.md states the size (1.17 MB packed, 4.06 MB unpacked, of which 3.26 MB are the three
-  // .wasm builds): keep it lean; raise these bounds only with a reason.
+  // Keep it lean: raise these bounds only with a reason (the next test keeps the stated size true).
   assert.ok(tarball.size < 1_250_000, `package is ${tarball.size} bytes packed`);
   assert.ok(tarball.unpackedSize < 4_300_000, `package is ${tarball.unpackedSize} bytes unpacked`);
+});
+
+// What npm users read before installing: the README's size (MB, one decimal) and docs/packaging.md's
+// (two decimals, within 0.03 MB so that a small JS change does not fail it) are what npm pack says.
+test('the README and docs/packaging.md state the size npm pack measures', () => {
+  const mb = (bytes) => bytes / 1e6;
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const [, packed, unpacked] = readme.match(/The package is ([\d.]+) MB packed, ([\d.]+) MB unpacked/) ?? [];
+  assert.equal(packed, mb(tarball.size).toFixed(1), `README: packed size (npm pack: ${tarball.size} bytes)`);
+  assert.equal(unpacked, mb(tarball.unpackedSize).toFixed(1), `README: unpacked size (npm pack: ${tarball.unpackedSize} bytes)`);
+  const doc = fs.readFileSync(path.join(root, 'docs/packaging.md'), 'utf8');
+  const [, docPacked, docUnpacked] = doc.match(/`npm pack` produces `webnn-wasm-<version>.tgz`: ([\d.]+) MB packed, ([\d.]+) MB unpacked/) ?? [];
+  assert.ok(Math.abs(Number(docPacked) - mb(tarball.size)) <= 0.03, `docs/packaging.md says ${docPacked} MB packed; npm pack: ${tarball.size} bytes`);
+  assert.ok(Math.abs(Number(docUnpacked) - mb(tarball.unpackedSize)) <= 0.03, `docs/packaging.md says ${docUnpacked} MB unpacked; npm pack: ${tarball.unpackedSize} bytes`);
 });
 
 test('the CDN fields name the one-file ES module build, which is in the tarball', () => {
