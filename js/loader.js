@@ -290,14 +290,15 @@ async function checkFetchable(url) {
 // 4 KiB). Then it is fetched and started from a blob: URL, and the glue it loads is handed over as a
 // Blob too. Same-origin files are checked first: a worker whose script is missing never reports back,
 // and Emscripten would wait for it forever.
+const scriptBlobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+
 async function threadScripts(jsUrl) {
   const workerUrl = urlOf('webnn-wasm-simd-threads.worker.js');
-  const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
   const local = (url) => isSameOrigin(url) || url.protocol === 'blob:';
   const workerFromBlob = !local(workerUrl);
   const glueFromBlob = !local(jsUrl);
   const [worker, main] = await settleAll([
-    workerFromBlob ? fetchText(workerUrl).then(blobUrl) : checkFetchable(workerUrl).then(() => workerUrl.href),
+    workerFromBlob ? fetchText(workerUrl).then(scriptBlobUrl) : checkFetchable(workerUrl).then(() => workerUrl.href),
     glueFromBlob ? fetchText(jsUrl).then((t) => new Blob([t], { type: 'text/javascript' })) : checkFetchable(jsUrl).then(() => jsUrl.href),
     workerFromBlob || glueFromBlob ? probeBlobWorker(glueFromBlob) : null,
   ]);
@@ -306,18 +307,17 @@ async function threadScripts(jsUrl) {
 
 // A Content-Security-Policy without blob: in worker-src (or in script-src, for the glue a worker
 // imports from a Blob) blocks the pthread workers, and a blocked worker never reports back:
-// Emscripten 3.1.6 would wait for it forever (Firefox) or fail later. A probe worker started the same
-// way answers at once, or fails (a SecurityError, an error event), so the threaded build is given up
-// before it starts and the next build loads.
+// Emscripten 3.1.6 would wait for it forever (it did, in Chromium and Firefox). A probe worker started
+// the same way answers at once, or fails (a SecurityError, an error event, or no answer in time), so
+// the threaded build is given up before it starts and the next build loads.
 const PROBE_TIMEOUT_MS = 10_000;
 function probeBlobWorker(glueFromBlob) {
-  const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
-  const glue = glueFromBlob ? blobUrl('') : null;
+  const glue = glueFromBlob ? scriptBlobUrl('') : null;
   const code = `try { ${glue ? `importScripts(${JSON.stringify(glue)}); ` : ''}postMessage('ok'); } ` +
     'catch (e) { postMessage(String((e && e.message) || e)); }';
   // (When only the glue is a Blob, the real workers start from a same-origin URL; the probe still
   // starts from a blob: URL, so a policy that allows blob: scripts but not blob: workers costs threads.)
-  const probe = blobUrl(code);
+  const probe = scriptBlobUrl(code);
   const blocked = (why) => new Error(`webnn-wasm: a worker started from a blob: URL${glue ? ' importing a blob: URL' : ''} failed here (${why}): ` +
     `with its files on another origin, the threaded build needs blob: allowed in the Content-Security-Policy's worker-src${glue ? ' and script-src' : ''}`);
   return new Promise((resolve, reject) => {
@@ -390,7 +390,7 @@ export function useModuleForTesting(module, variant) {
 
 // Vite 7's dev server pre-bundles dependencies into node_modules/.vite/deps/, away from dist/. The
 // loader then looks in node_modules/webnn-wasm/dist/ (outOfDependencyCache); when the package is
-// not there either (linked from elsewhere, a monorepo), this is the one setting that fixes it.
+// not there either (a monorepo that installs it in a parent folder), this is the one setting that fixes it.
 function bundlerHint() {
   if (!import.meta.url.includes('/node_modules/.vite/')) return '';
   return "\nVite's dependency pre-bundling moved webnn-wasm away from its files: add optimizeDeps: { exclude: ['webnn-wasm'] } to the Vite config.";
