@@ -390,7 +390,8 @@ export function useModuleForTesting(module, variant) {
 
 // Vite 7's dev server pre-bundles dependencies into node_modules/.vite/deps/, away from dist/. The
 // loader then looks in node_modules/webnn-wasm/dist/ (outOfDependencyCache); when the package is
-// not there either (a monorepo that installs it in a parent folder), this is the one setting that fixes it.
+// not there either (a workspace that hoists it to the root's node_modules/ while Vite's cache is in the
+// app's own), this is the one setting that fixes it.
 function bundlerHint() {
   if (!import.meta.url.includes('/node_modules/.vite/')) return '';
   return "\nVite's dependency pre-bundling moved webnn-wasm away from its files: add optimizeDeps: { exclude: ['webnn-wasm'] } to the Vite config.";

@@ -118,13 +118,13 @@ async function viteBuild(vite, outName) {
 }
 
 // A Vite dev server on the project (the COOP/COEP headers are the only setting, for threads).
-async function viteDev(vite, extraConfig = {}) {
-  fs.rmSync(path.join(dir, 'node_modules/.vite'), { recursive: true, force: true }); // a first start, as a new user's
+async function viteDev(vite, extraConfig = {}, root = dir) {
+  fs.rmSync(path.join(root, 'node_modules/.vite'), { recursive: true, force: true }); // a first start, as a new user's
   const requests = [];
   // Records every request the page makes (a configureServer hook runs before Vite's own middlewares).
   const logRequests = { name: 'log-requests', configureServer: (s) => { s.middlewares.use((req, res, next) => { requests.push(`${req.method} ${req.url}`); next(); }); } };
   const server = await vite.createServer({
-    root: dir, configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: 0, headers: ISOLATION }, plugins: [logRequests], ...extraConfig,
+    root, configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: 0, headers: ISOLATION }, plugins: [logRequests], ...extraConfig,
   });
   await server.listen();
   try {
@@ -148,6 +148,28 @@ test('Vite 7 dev server: no config (the loader finds dist/ from the pre-bundled 
   assertRan(run, 'Vite 7 dev');
   assert.ok(run.requests.some((r) => /^GET \/node_modules\/\.vite\/deps\/webnn-wasm_polyfill\.js/.test(r)), `pre-bundled: ${run.requests}`);
   assert.ok(run.requests.includes('GET /node_modules/webnn-wasm/dist/webnn-wasm-simd-threads.wasm'), `dist/ of the installed package: ${run.requests}`);
+});
+
+// A workspace: the app is a package of its own (so Vite's cache is app/node_modules/.vite/), the
+// package hoisted to the parent's node_modules/, which the dev server serves only through /@fs/
+// paths the loader cannot guess. The error says what fixes it, and that fix works.
+test('Vite 7 dev server, package hoisted out of the app\'s node_modules: the error names optimizeDeps.exclude, which then works', { timeout: TIMEOUT }, async (t) => {
+  const vite = await import(require.resolve('vite'));
+  const app = path.join(dir, 'app');
+  fs.mkdirSync(path.join(app, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  // The parent is the workspace root (Vite's server.fs.allow then includes its node_modules/).
+  const rootJson = path.join(dir, 'package.json');
+  const rootPkg = fs.readFileSync(rootJson, 'utf8');
+  fs.writeFileSync(rootJson, JSON.stringify({ ...JSON.parse(rootPkg), workspaces: ['app'] }));
+  t.after(() => fs.writeFileSync(rootJson, rootPkg));
+  fs.writeFileSync(path.join(app, 'src/main.js'), MAIN_JS);
+  fs.writeFileSync(path.join(app, 'index.html'), page('./src/main.js'));
+  const without = await viteDev(vite, {}, app);
+  assert.match(without.result.error, /^NotSupportedError: webnn-wasm: could not load any engine build/);
+  assert.ok(without.result.error.includes('/node_modules/webnn-wasm/dist/webnn-wasm-simd-threads.wasm'), without.result.error);
+  assert.ok(without.result.error.includes("add optimizeDeps: { exclude: ['webnn-wasm'] } to the Vite config"), without.result.error);
+  assertRan(await viteDev(vite, { optimizeDeps: { exclude: ['webnn-wasm'] } }, app), 'Vite 7 dev, parent node_modules, optimizeDeps.exclude');
 });
 
 test('Vite 8 build: no config', { timeout: TIMEOUT }, async () => {
