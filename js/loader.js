@@ -135,8 +135,21 @@ export function unrefWorkers(Module) {
   }
 }
 
-// Workers the engine preloads (-sPTHREAD_POOL_SIZE): the pool trimIdleWorkers() keeps.
+// Workers the engine starts with (its pool, see poolSize()): the idle workers trimIdleWorkers() keeps.
 let preloadedWorkers = 0;
+
+// The most threads a context runs (ThreadPool::kMaxThreads).
+const MAX_THREADS = 16;
+
+// The pthread workers to start with the engine: as many as the first context's threads need
+// (numThreads - 1; its default is the hardware's). The glue creates them before it compiles the
+// module (-sPTHREAD_POOL_SIZE=Module.webnnPoolSize) and they load it in the background
+// (-sPTHREAD_POOL_DELAY_LOAD): a fixed pool of 4 cost every process four Node threads starting up
+// on 2 cores while the main thread compiled, and a 1-thread context needs none.
+function poolSize(firstContextThreads) {
+  const threads = firstContextThreads || hardwareThreads();
+  return Math.max(0, Math.min(threads, MAX_THREADS) - 1);
+}
 
 // Ends the idle workers beyond the preloaded pool: a context that ran more threads than the pool
 // had made Emscripten start workers that would otherwise idle for the life of the page.
@@ -158,26 +171,14 @@ function trimWorkersOnReturn(Module) {
   };
 }
 
-// Resolves once `count` of the idle pool workers have loaded the module (all of them if the pool is
-// smaller), and puts the loaded ones where pthread_create takes workers from (the end), so a context
-// of up to count + 1 threads starts every thread at once. The pool loads in the background
-// (-sPTHREAD_POOL_DELAY_LOAD): loading the engine does not wait for workers a context may not use.
-export function whenWorkersLoaded(Module, count) {
-  const pt = Module && Module.PThread;
-  if (!pt || count <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => {
-      const idle = pt.unusedWorkers;
-      const loaded = idle.filter((w) => w.loaded).length;
-      if (loaded >= Math.min(count, idle.length)) {
-        idle.sort((a, b) => Number(!!a.loaded) - Number(!!b.loaded)); // stable: loaded ones last
-        resolve();
-      } else {
-        setTimeout(check, 1);
-      }
-    };
-    check();
-  });
+// Puts the idle workers that have loaded the module where pthread_create takes workers from (the
+// end of the list), so a new context's threads start in them first. A context does not wait for
+// workers: one whose worker is still loading starts when it has loaded (the main thread handles
+// that message), and until then the context's other threads do its work (ThreadPool never waits
+// for a worker, only for tasks).
+export function preferLoadedWorkers(Module) {
+  const idle = Module && Module.PThread && Module.PThread.unusedWorkers;
+  if (idle) idle.sort((a, b) => Number(!!a.loaded) - Number(!!b.loaded)); // stable: loaded ones last
 }
 
 // Calls fn once every thread the engine has created runs in a loaded worker. A worker that has not
@@ -193,7 +194,7 @@ export function whenThreadsStarted(Module, fn) {
   if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
 }
 
-async function instantiateNode(variant) {
+async function instantiateNode(variant, firstContextThreads) {
   // Specifiers in variables: keep Node built-ins out of browser bundles.
   const modName = 'node:module';
   const fsName = 'node:fs';
@@ -216,6 +217,7 @@ async function instantiateNode(variant) {
   const wasmBinary = fs.readFileSync(wasmPath);
   const Module = await factory({
     wasmBinary,
+    webnnPoolSize: variant.includes('threads') ? poolSize(firstContextThreads) : 0,
     // The pthread worker script and any other file: next to the glue, or where setWasmPaths says.
     locateFile: (file) => fileURLToPath(urlOf(file)),
   });
@@ -300,7 +302,7 @@ async function compileFrom(wasmUrl) {
   return WebAssembly.compile(bytes);
 }
 
-async function instantiateBrowser(variant) {
+async function instantiateBrowser(variant, firstContextThreads) {
   const glueUrl = urlOf(`webnn-wasm-${variant}.mjs`);
   const jsUrl = urlOf(`webnn-wasm-${variant}.js`); // the classic glue, for the pthread workers
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
@@ -313,6 +315,7 @@ async function instantiateBrowser(variant) {
   let fail;
   const failed = new Promise((resolve, reject) => { fail = reject; });
   const ready = factory({
+    webnnPoolSize: threads ? poolSize(firstContextThreads) : 0,
     locateFile: (file) => (scripts && file.endsWith('.worker.js') ? scripts.worker : urlOf(file).href),
     mainScriptUrlOrBlob: scripts ? scripts.main : jsUrl.href, // pthread workers load the glue from here
     instantiateWasm(imports, receive) {
@@ -339,15 +342,16 @@ function bundlerHint() {
   return "\nVite's dependency pre-bundling moved webnn-wasm away from its files: add optimizeDeps: { exclude: ['webnn-wasm'] } to the Vite config.";
 }
 
-// Loads the engine once; later calls return the same promise.
-export function loadEngine() {
+// Loads the engine once; later calls return the same promise. `firstContextThreads` (0: the
+// default) sizes the worker pool the engine starts with.
+export function loadEngine(firstContextThreads = 0) {
   if (!loading) {
     loading = (async () => {
       const variants = forcedVariant ? [forcedVariant] : candidateVariants();
       const errors = [];
       for (const variant of variants) {
         try {
-          const module = isNode ? await instantiateNode(variant) : await instantiateBrowser(variant);
+          const module = isNode ? await instantiateNode(variant, firstContextThreads) : await instantiateBrowser(variant, firstContextThreads);
           unrefWorkers(module);
           preloadedWorkers = (module.PThread && module.PThread.unusedWorkers.length) || 0;
           trimWorkersOnReturn(module);
