@@ -135,28 +135,34 @@ export function unrefWorkers(Module) {
   }
 }
 
-// Workers the engine starts with (its pool, see poolSize()): the idle workers trimIdleWorkers() keeps.
-let preloadedWorkers = 0;
+// Idle pthread workers trimIdleWorkers() keeps for later contexts: as many as the first context's
+// threads use (see poolSize()).
+let keptWorkers = 0;
 
 // The most threads a context runs (ThreadPool::kMaxThreads).
 const MAX_THREADS = 16;
 
-// The pthread workers to start with the engine: as many as the first context's threads need
-// (numThreads - 1; its default is the hardware's). The glue creates them before it compiles the
-// module (-sPTHREAD_POOL_SIZE=Module.webnnPoolSize) and they load it in the background
-// (-sPTHREAD_POOL_DELAY_LOAD): a fixed pool of 4 cost every process four Node threads starting up
-// on 2 cores while the main thread compiled, and a 1-thread context needs none.
+// The workers the first context uses: numThreads - 1 (its default is the hardware's), none for a
+// 1-thread context.
 function poolSize(firstContextThreads) {
   const threads = firstContextThreads || hardwareThreads();
   return Math.max(0, Math.min(threads, MAX_THREADS) - 1);
 }
 
-// Ends the idle workers beyond the preloaded pool: a context that ran more threads than the pool
-// had made Emscripten start workers that would otherwise idle for the life of the page.
+// The glue could start workers before it compiles the module (-sPTHREAD_POOL_SIZE=Module.webnnPoolSize,
+// loaded in the background: -sPTHREAD_POOL_DELAY_LOAD). We start none there: each worker is a thread
+// that boots (in Node, a whole Node environment), evaluates the glue and instantiates the module,
+// and on a busy machine that work slowed the engine's own start ~2x (docs/tfjs.md, "Backend init
+// time"). The context's pthread_create starts its workers instead, once the engine is up; its
+// threads join as their workers load.
+const GLUE_POOL_SIZE = 0;
+
+// Ends the idle workers beyond keptWorkers: a context that ran more threads than the first one made
+// Emscripten start workers that would otherwise idle for the life of the page.
 export function trimIdleWorkers(Module) {
   const idle = Module && Module.PThread && Module.PThread.unusedWorkers;
   if (!idle) return;
-  while (idle.length > preloadedWorkers) idle.pop().terminate();
+  while (idle.length > keptWorkers) idle.pop().terminate();
 }
 
 // A thread of a destroyed context that had not started yet (destroy() does not wait for it) exits
@@ -217,7 +223,7 @@ async function instantiateNode(variant, firstContextThreads) {
   const wasmBinary = fs.readFileSync(wasmPath);
   const Module = await factory({
     wasmBinary,
-    webnnPoolSize: variant.includes('threads') ? poolSize(firstContextThreads) : 0,
+    webnnPoolSize: GLUE_POOL_SIZE,
     // The pthread worker script and any other file: next to the glue, or where setWasmPaths says.
     locateFile: (file) => fileURLToPath(urlOf(file)),
   });
@@ -315,7 +321,7 @@ async function instantiateBrowser(variant, firstContextThreads) {
   let fail;
   const failed = new Promise((resolve, reject) => { fail = reject; });
   const ready = factory({
-    webnnPoolSize: threads ? poolSize(firstContextThreads) : 0,
+    webnnPoolSize: GLUE_POOL_SIZE,
     locateFile: (file) => (scripts && file.endsWith('.worker.js') ? scripts.worker : urlOf(file).href),
     mainScriptUrlOrBlob: scripts ? scripts.main : jsUrl.href, // pthread workers load the glue from here
     instantiateWasm(imports, receive) {
@@ -353,7 +359,7 @@ export function loadEngine(firstContextThreads = 0) {
         try {
           const module = isNode ? await instantiateNode(variant, firstContextThreads) : await instantiateBrowser(variant, firstContextThreads);
           unrefWorkers(module);
-          preloadedWorkers = (module.PThread && module.PThread.unusedWorkers.length) || 0;
+          keptWorkers = module.PThread ? poolSize(firstContextThreads) : 0;
           trimWorkersOnReturn(module);
           if (errors.length && !isNode) {
             console.warn(`webnn-wasm: using the ${variant} build; the better builds failed:\n  ${errors.join('\n  ')}`);

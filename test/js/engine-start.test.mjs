@@ -1,7 +1,7 @@
-// How the threaded engine starts (issue #15, item 3: the TF.js backend's init time): the glue starts
-// only the pthread workers the first context needs (none for a 1-thread context), and
-// createContext() does not wait for them to load: the context computes at once on its calling
-// thread, and its other threads join when their workers have loaded. Each scenario needs a fresh
+// How the threaded engine starts (issue #15, item 3: the TF.js backend's init time): loading the
+// engine starts no pthread worker; a context starts the numThreads - 1 workers it needs (none for
+// 1 thread), and createContext() does not wait for them to load: the context computes at once on
+// its calling thread, and its other threads join when their workers have loaded. Each scenario needs a fresh
 // engine, so it runs in a child process; always on the simd-threads build (the only one with
 // workers), whichever variant the rest of the run tests.
 import { test } from 'node:test';
@@ -15,8 +15,10 @@ const skip = !builtVariants.includes('simd-threads') && 'no simd-threads build i
 function runChild(source, timeout = 30000) {
   const indexUrl = new URL('../../js/index.js', import.meta.url).href;
   const engineUrl = new URL('../../js/api/engine.js', import.meta.url).href;
+  const loaderUrl = new URL('../../js/loader.js', import.meta.url).href;
   const prologue = `import * as api from ${JSON.stringify(indexUrl)};
 import { engine } from ${JSON.stringify(engineUrl)};
+import { loadEngine } from ${JSON.stringify(loaderUrl)};
 api.setVariant('simd-threads');
 const { ml, MLGraphBuilder } = api;
 const workers = () => ({ idle: engine.M.PThread.unusedWorkers.length, running: engine.M.PThread.runningWorkers.length });
@@ -44,17 +46,21 @@ function lineOf(out, key) {
   return JSON.parse(line.slice(key.length + 1));
 }
 
-test('a 1-thread first context starts no worker at all', { skip }, () => {
+test('loading the engine starts no worker; a 1-thread context starts none either', { skip }, () => {
   const r = runChild(`
+    const { module } = await loadEngine(4);
+    const pt = module.PThread;
+    console.log('loaded', JSON.stringify({ idle: pt.unusedWorkers.length, running: pt.runningWorkers.length }));
     const ctx = await ml.createContext({ numThreads: 1 });
     await checkMatmul(ctx, 32, 1);
     console.log('workers', JSON.stringify({ ...workers(), numThreads: ctx.numThreads }));
   `);
   assert.ok(!r.timedOut && r.status === 0, r.out);
+  assert.deepEqual(lineOf(r.out, 'loaded'), { idle: 0, running: 0 });
   assert.deepEqual(lineOf(r.out, 'workers'), { idle: 0, running: 0, numThreads: 1 });
 });
 
-test('the first context gets numThreads - 1 workers; createContext() does not wait for them to load', { skip }, () => {
+test('a context starts numThreads - 1 workers and does not wait for them to load; they are kept when it is destroyed', { skip }, () => {
   const r = runChild(`
     const ctx = await ml.createContext({ numThreads: 3 });
     const pt = engine.M.PThread;
@@ -80,7 +86,7 @@ test('the first context gets numThreads - 1 workers; createContext() does not wa
   assert.deepEqual(lineOf(r.out, 'afterDestroy'), { idle: 2, running: 0, heapFreed: true });
 });
 
-test('by default the pool is sized for the hardware threads (capped at 16)', { skip }, () => {
+test('by default a context starts a worker per hardware thread but one (at most 15)', { skip }, () => {
   const r = runChild(`
     const ctx = await ml.createContext();
     console.log('workers', JSON.stringify({ ...workers(), numThreads: ctx.numThreads }));
