@@ -147,15 +147,34 @@ export function unrefWorkers(Module) {
   }
 }
 
-// Workers the engine preloads (-sPTHREAD_POOL_SIZE): the pool trimIdleWorkers() keeps.
-let preloadedWorkers = 0;
+// Idle pthread workers trimIdleWorkers() keeps for later contexts: as many as the first context's
+// threads use (see poolSize()).
+let keptWorkers = 0;
 
-// Ends the idle workers beyond the preloaded pool: a context that ran more threads than the pool
-// had made Emscripten start workers that would otherwise idle for the life of the page.
+// The most threads a context runs (ThreadPool::kMaxThreads).
+const MAX_THREADS = 16;
+
+// The workers the first context uses: numThreads - 1 (its default is the hardware's), none for a
+// 1-thread context.
+function poolSize(firstContextThreads) {
+  const threads = firstContextThreads || hardwareThreads();
+  return Math.max(0, Math.min(threads, MAX_THREADS) - 1);
+}
+
+// The glue could start workers before it compiles the module (-sPTHREAD_POOL_SIZE=Module.webnnPoolSize,
+// loaded in the background: -sPTHREAD_POOL_DELAY_LOAD). We start none there: each worker is a thread
+// that boots (in Node, a whole Node environment), evaluates the glue and instantiates the module,
+// and on a busy machine that work slowed the engine's own start ~2x (docs/tfjs.md, "Backend init
+// time"). The context's pthread_create starts its workers instead, once the engine is up; its
+// threads join as their workers load.
+const GLUE_POOL_SIZE = 0;
+
+// Ends the idle workers beyond keptWorkers: a context that ran more threads than the first one made
+// Emscripten start workers that would otherwise idle for the life of the page.
 export function trimIdleWorkers(Module) {
   const idle = Module && Module.PThread && Module.PThread.unusedWorkers;
   if (!idle) return;
-  while (idle.length > preloadedWorkers) idle.pop().terminate();
+  while (idle.length > keptWorkers) idle.pop().terminate();
 }
 
 // A thread of a destroyed context that had not started yet (destroy() does not wait for it) exits
@@ -170,26 +189,14 @@ function trimWorkersOnReturn(Module) {
   };
 }
 
-// Resolves once `count` of the idle pool workers have loaded the module (all of them if the pool is
-// smaller), and puts the loaded ones where pthread_create takes workers from (the end), so a context
-// of up to count + 1 threads starts every thread at once. The pool loads in the background
-// (-sPTHREAD_POOL_DELAY_LOAD): loading the engine does not wait for workers a context may not use.
-export function whenWorkersLoaded(Module, count) {
-  const pt = Module && Module.PThread;
-  if (!pt || count <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => {
-      const idle = pt.unusedWorkers;
-      const loaded = idle.filter((w) => w.loaded).length;
-      if (loaded >= Math.min(count, idle.length)) {
-        idle.sort((a, b) => Number(!!a.loaded) - Number(!!b.loaded)); // stable: loaded ones last
-        resolve();
-      } else {
-        setTimeout(check, 1);
-      }
-    };
-    check();
-  });
+// Puts the idle workers that have loaded the module where pthread_create takes workers from (the
+// end of the list), so a new context's threads start in them first. A context does not wait for
+// workers: one whose worker is still loading starts when it has loaded (the main thread handles
+// that message), and until then the context's other threads do its work (ThreadPool never waits
+// for a worker, only for tasks).
+export function preferLoadedWorkers(Module) {
+  const idle = Module && Module.PThread && Module.PThread.unusedWorkers;
+  if (idle) idle.sort((a, b) => Number(!!a.loaded) - Number(!!b.loaded)); // stable: loaded ones last
 }
 
 // Calls fn once every thread the engine has created runs in a loaded worker. A worker that has not
@@ -205,7 +212,7 @@ export function whenThreadsStarted(Module, fn) {
   if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
 }
 
-async function instantiateNode(variant) {
+async function instantiateNode(variant, firstContextThreads) {
   // Specifiers in variables: keep Node built-ins out of browser bundles.
   const modName = 'node:module';
   const fsName = 'node:fs';
@@ -228,6 +235,7 @@ async function instantiateNode(variant) {
   const wasmBinary = fs.readFileSync(wasmPath);
   const Module = await factory({
     wasmBinary,
+    webnnPoolSize: GLUE_POOL_SIZE,
     // The pthread worker script and any other file: next to the glue, or where setWasmPaths says.
     locateFile: (file) => fileURLToPath(urlOf(file)),
   });
@@ -356,7 +364,7 @@ async function compileFrom(wasmUrl) {
   return WebAssembly.compile(bytes);
 }
 
-async function instantiateBrowser(variant) {
+async function instantiateBrowser(variant, firstContextThreads) {
   const glueUrl = urlOf(`webnn-wasm-${variant}.mjs`);
   const jsUrl = urlOf(`webnn-wasm-${variant}.js`); // the classic glue, for the pthread workers
   const wasmUrl = urlOf(`webnn-wasm-${variant}.wasm`).href;
@@ -369,6 +377,7 @@ async function instantiateBrowser(variant) {
   let fail;
   const failed = new Promise((resolve, reject) => { fail = reject; });
   const ready = factory({
+    webnnPoolSize: GLUE_POOL_SIZE,
     locateFile: (file) => (scripts && file.endsWith('.worker.js') ? scripts.worker : urlOf(file).href),
     mainScriptUrlOrBlob: scripts ? scripts.main : jsUrl.href, // pthread workers load the glue from here
     instantiateWasm(imports, receive) {
@@ -397,17 +406,18 @@ function bundlerHint() {
   return "\nVite's dependency pre-bundling moved webnn-wasm away from its files: add optimizeDeps: { exclude: ['webnn-wasm'] } to the Vite config.";
 }
 
-// Loads the engine once; later calls return the same promise.
-export function loadEngine() {
+// Loads the engine once; later calls return the same promise. `firstContextThreads` (0: the
+// default) sizes the worker pool the engine starts with.
+export function loadEngine(firstContextThreads = 0) {
   if (!loading) {
     loading = (async () => {
       const variants = forcedVariant ? [forcedVariant] : candidateVariants();
       const errors = [];
       for (const variant of variants) {
         try {
-          const module = isNode ? await instantiateNode(variant) : await instantiateBrowser(variant);
+          const module = isNode ? await instantiateNode(variant, firstContextThreads) : await instantiateBrowser(variant, firstContextThreads);
           unrefWorkers(module);
-          preloadedWorkers = (module.PThread && module.PThread.unusedWorkers.length) || 0;
+          keptWorkers = module.PThread ? poolSize(firstContextThreads) : 0;
           trimWorkersOnReturn(module);
           if (errors.length && !isNode) {
             console.warn(`webnn-wasm: using the ${variant} build; the better builds failed:\n  ${errors.join('\n  ')}`);

@@ -7,9 +7,11 @@ export const engine = {
   limits: null, // parsed opSupportLimitsJson()
 };
 
-export async function ensureEngine() {
+// `firstContextThreads`: the threads of the context that loads the engine (0: the default), which
+// size the engine's starting worker pool.
+export async function ensureEngine(firstContextThreads = 0) {
   if (engine.M) return engine;
-  const { module, variant } = await loadEngine();
+  const { module, variant } = await loadEngine(firstContextThreads);
   if (!engine.M) {
     engine.M = module;
     engine.variant = variant;

@@ -2,7 +2,7 @@ import { INTERNAL, checkInternal } from './errors.js';
 import { ensureEngine } from './engine.js';
 import { toDictionary, dictionaryMembers, toEnum, toBoolean, toSequence, toUSVString, enforceRangeU32 } from './idl.js';
 import { createContextState } from './context.js';
-import { hardwareThreads, whenWorkersLoaded } from '../loader.js';
+import { hardwareThreads, preferLoadedWorkers } from '../loader.js';
 import './graph-builder.js'; // installs the op methods when the engine loads
 
 const POWER_PREFERENCES = ['default', 'high-performance', 'low-power'];
@@ -52,10 +52,10 @@ export class ML {
     // variable under Node, which npm test sets).
     const disabledPasses = o.disabledPasses || [];
     const verifyPlans = o.verifyPlans === undefined ? verifyPlansByDefault() : o.verifyPlans;
-    const engine = await ensureEngine();
+    const engine = await ensureEngine(numThreads);
     if (!numThreads) numThreads = defaultThreads(engine.variant);
-    // The context's threads start in pool workers that have loaded (the pool loads in the background).
-    await whenWorkersLoaded(engine.M, numThreads - 1);
+    // No wait for the pool's workers, which load in the background: threads join as they start.
+    preferLoadedWorkers(engine.M);
     return createContextState(numThreads, { accelerated, disabledPasses, verifyPlans });
   }
 }

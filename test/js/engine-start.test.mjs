@@ -1,0 +1,97 @@
+// How the threaded engine starts (issue #15, item 3: the TF.js backend's init time): loading the
+// engine starts no pthread worker; a context starts the numThreads - 1 workers it needs (none for
+// 1 thread), and createContext() does not wait for them to load: the context computes at once on
+// its calling thread, and its other threads join when their workers have loaded. Each scenario needs a fresh
+// engine, so it runs in a child process; always on the simd-threads build (the only one with
+// workers), whichever variant the rest of the run tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { builtVariants } from './engine-available.mjs';
+
+const skip = !builtVariants.includes('simd-threads') && 'no simd-threads build in dist/';
+
+function runChild(source, timeout = 30000) {
+  const indexUrl = new URL('../../js/index.js', import.meta.url).href;
+  const engineUrl = new URL('../../js/api/engine.js', import.meta.url).href;
+  const loaderUrl = new URL('../../js/loader.js', import.meta.url).href;
+  const prologue = `import * as api from ${JSON.stringify(indexUrl)};
+import { engine } from ${JSON.stringify(engineUrl)};
+import { loadEngine } from ${JSON.stringify(loaderUrl)};
+api.setVariant('simd-threads');
+const { ml, MLGraphBuilder } = api;
+const workers = () => ({ idle: engine.M.PThread.unusedWorkers.length, running: engine.M.PThread.runningWorkers.length });
+// x·x for x = n×n of \`value\`, through build, dispatch and readTensor; throws unless exact.
+async function checkMatmul(ctx, n, value) {
+  const b = new MLGraphBuilder(ctx);
+  const x = b.input('x', { dataType: 'float32', shape: [n, n] });
+  const g = await b.build({ y: b.matmul(x, x) });
+  const xt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], writable: true });
+  const yt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], readable: true });
+  ctx.writeTensor(xt, new Float32Array(n * n).fill(value));
+  ctx.dispatch(g, { x: xt }, { y: yt });
+  const y = new Float32Array(await ctx.readTensor(yt));
+  if (y.some((v) => v !== n * value * value)) throw new Error('wrong matmul result ' + y[0]);
+  for (const o of [g, xt, yt]) o.destroy();
+}
+`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `${prologue}${source}\nprocess.exit(0);`], { timeout, encoding: 'utf8' });
+  return { timedOut: r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM', status: r.status, out: r.stdout + r.stderr };
+}
+
+function lineOf(out, key) {
+  const line = out.split('\n').find((l) => l.startsWith(`${key} `));
+  assert.ok(line, `no '${key}' line in:\n${out}`);
+  return JSON.parse(line.slice(key.length + 1));
+}
+
+test('loading the engine starts no worker; a 1-thread context starts none either', { skip }, () => {
+  const r = runChild(`
+    const { module } = await loadEngine(4);
+    const pt = module.PThread;
+    console.log('loaded', JSON.stringify({ idle: pt.unusedWorkers.length, running: pt.runningWorkers.length }));
+    const ctx = await ml.createContext({ numThreads: 1 });
+    await checkMatmul(ctx, 32, 1);
+    console.log('workers', JSON.stringify({ ...workers(), numThreads: ctx.numThreads }));
+  `);
+  assert.ok(!r.timedOut && r.status === 0, r.out);
+  assert.deepEqual(lineOf(r.out, 'loaded'), { idle: 0, running: 0 });
+  assert.deepEqual(lineOf(r.out, 'workers'), { idle: 0, running: 0, numThreads: 1 });
+});
+
+test('a context starts numThreads - 1 workers and does not wait for them to load; they are kept when it is destroyed', { skip }, () => {
+  const r = runChild(`
+    const ctx = await ml.createContext({ numThreads: 3 });
+    const pt = engine.M.PThread;
+    // Resolved with only microtasks since the engine loaded: a worker's "loaded" message (a task)
+    // cannot have been handled yet, so none of the context's threads runs.
+    const atCreate = { ...workers(), loaded: pt.runningWorkers.filter((w) => w.loaded).length, numThreads: ctx.numThreads };
+    await checkMatmul(ctx, 64, 1); // computes before its workers are up
+    for (const t0 = Date.now(); pt.runningWorkers.some((w) => !w.loaded) && Date.now() - t0 < 20000;) {
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    const later = { ...workers(), loaded: pt.runningWorkers.filter((w) => w.loaded).length };
+    await checkMatmul(ctx, 96, 0.5); // and with them
+    const base = api.heapStats().bytesInUse;
+    ctx.destroy();
+    console.log('atCreate', JSON.stringify(atCreate));
+    console.log('later', JSON.stringify(later));
+    console.log('afterDestroy', JSON.stringify({ ...workers(), heapFreed: api.heapStats().bytesInUse < base }));
+  `);
+  assert.ok(!r.timedOut && r.status === 0, r.out);
+  assert.deepEqual(lineOf(r.out, 'atCreate'), { idle: 0, running: 2, loaded: 0, numThreads: 3 });
+  assert.deepEqual(lineOf(r.out, 'later'), { idle: 0, running: 2, loaded: 2 });
+  // destroy() joined both threads (their workers are back in the pool) and freed their stacks.
+  assert.deepEqual(lineOf(r.out, 'afterDestroy'), { idle: 2, running: 0, heapFreed: true });
+});
+
+test('by default a context starts a worker per hardware thread but one (at most 15)', { skip }, () => {
+  const r = runChild(`
+    const ctx = await ml.createContext();
+    console.log('workers', JSON.stringify({ ...workers(), numThreads: ctx.numThreads }));
+  `);
+  assert.ok(!r.timedOut && r.status === 0, r.out);
+  const threads = Math.min(os.availableParallelism(), 16);
+  assert.deepEqual(lineOf(r.out, 'workers'), { idle: 0, running: threads - 1, numThreads: threads });
+});
