@@ -74,7 +74,7 @@ TEST_CASE("the memory plan places buffers exactly as the pairwise planner did", 
       buffers.push_back({bytes, first, last});
     }
     size_t arena = 0, reference = 0;
-    std::vector<size_t> got = planMemory(buffers, &arena), want = pairwisePlan(buffers, &reference);
+    std::vector<size_t> got = placeBuffers(buffers, &arena), want = pairwisePlan(buffers, &reference);
     INFO("round " << round);
     CHECK(got == want);
     CHECK(arena == reference);
@@ -87,7 +87,7 @@ TEST_CASE("the memory plan of a long buffer chain (200k natively) takes linear t
   for (size_t i = 0; i < n; ++i) chain.push_back({size_t(1000 + i % 7), i, i + 1});  // each read by the next step
   size_t arena = 0;
   std::clock_t t0 = std::clock();
-  std::vector<size_t> offsets = planMemory(chain, &arena);
+  std::vector<size_t> offsets = placeBuffers(chain, &arena);
   double seconds = double(std::clock() - t0) / CLOCKS_PER_SEC;
   CHECK(seconds < kCpuSecondsLimit / 2);  // the pairwise planner: minutes
   CHECK(arena <= 3 * 1024);  // each buffer meets two others: at most three 1024-byte slots
@@ -101,7 +101,7 @@ TEST_CASE("the memory plan of many long lifetimes (branches into one concat) mat
   std::vector<BufferLifetime> branches;
   for (size_t i = 0; i < n; ++i) branches.push_back({size_t(64 + (i * 37) % 500), i, n});
   size_t arena = 0, reference = 0;
-  CHECK(planMemory(branches, &arena) == pairwisePlan(branches, &reference));
+  CHECK(placeBuffers(branches, &arena) == pairwisePlan(branches, &reference));
   CHECK(arena == reference);
 }
 

@@ -537,7 +537,7 @@ TEST_CASE("matmul broadcasts batches; gemm honours every option", "[gemm]") {
 TEST_CASE("the memory plan reuses space only between disjoint lifetimes", "[compiler]") {
   std::vector<BufferLifetime> bufs = {{100, 0, 1}, {200, 1, 2}, {50, 2, 3}, {300, 3, 4}, {64, 0, 4}};
   size_t arena = 0;
-  auto off = planMemory(bufs, &arena);
+  auto off = placeBuffers(bufs, &arena);
   for (size_t i = 0; i < bufs.size(); ++i) {
     CHECK(off[i] % 64 == 0);
     CHECK(off[i] + bufs[i].bytes <= arena);
