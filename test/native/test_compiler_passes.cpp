@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "compiler/plan_verifier.h"
-#include "graph_test_util.h"
+#include "harness.h"
 
 using namespace webnn;
 using webnn::test::GraphHarness;

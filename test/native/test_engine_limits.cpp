@@ -6,13 +6,12 @@
 #include <ctime>
 #include <cstdint>
 #include <numeric>
-#include <random>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "compiler/memory_plan.h"
-#include "graph_test_util.h"
+#include "harness.h"
 #include "runtime/thread_pool.h"
 
 using namespace webnn;
@@ -64,13 +63,13 @@ std::vector<size_t> pairwisePlan(const std::vector<BufferLifetime>& buffers, siz
 }  // namespace
 
 TEST_CASE("the memory plan places buffers exactly as the pairwise planner did", "[compiler][limits]") {
-  std::mt19937 rng(19);
+  webnn::test::Rng rng(19);
   for (int round = 0; round < 300; ++round) {
-    const size_t n = 1 + rng() % 60, steps = 1 + rng() % 40;
+    const size_t n = 1 + rng.next() % 60, steps = 1 + rng.next() % 40;
     std::vector<BufferLifetime> buffers;
     for (size_t i = 0; i < n; ++i) {
-      size_t first = rng() % steps, last = std::min(steps - 1, first + rng() % (round % 3 == 0 ? steps : 4));
-      size_t bytes = round % 4 == 0 ? 64 * (1 + rng() % 4) : 1 + rng() % 5000;  // many equal sizes, or not
+      size_t first = rng.next() % steps, last = std::min(steps - 1, first + rng.next() % (round % 3 == 0 ? steps : 4));
+      size_t bytes = round % 4 == 0 ? 64 * (1 + rng.next() % 4) : 1 + rng.next() % 5000;  // many equal sizes, or not
       buffers.push_back({bytes, first, last});
     }
     size_t arena = 0, reference = 0;

@@ -8,18 +8,13 @@
 #include "kernels/softmax/softmax.h"
 #include "runtime/thread_pool.h"
 #include "ops/validation.h"
-#include "graph_test_util.h"
+#include "harness.h"
 
 using namespace webnn;
 using namespace webnn::test;
 
 namespace {
 
-Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>> list) {
-  Attributes a;
-  for (auto& [k, v] : list) a.set(k, v);
-  return a;
-}
 std::vector<double> nums(std::initializer_list<double> l) { return std::vector<double>(l); }
 
 // Index of a multi-index in a row-major shape, with broadcasting (size-1 dims read index 0).

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "graph_test_util.h"
+#include "harness.h"
 #include "kernels/activation.h"
 #include "kernels/elementwise/binary_row.h"
 #include "kernels/elementwise/chain.h"
@@ -16,12 +16,6 @@ using namespace webnn;
 using namespace webnn::test;
 
 namespace {
-
-Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>> list) {
-  Attributes a;
-  for (auto& [k, v] : list) a.set(k, v);
-  return a;
-}
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 

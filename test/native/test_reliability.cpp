@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "compiler/memory_plan.h"
-#include "graph_test_util.h"
+#include "harness.h"
 
 using namespace webnn;
 using namespace webnn::test;
