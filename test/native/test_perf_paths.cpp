@@ -19,16 +19,6 @@ namespace {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-// Distance in units in the last place between two finite floats of the same sign region.
-int64_t ulpDistance(float a, float b) {
-  int32_t ia, ib;
-  std::memcpy(&ia, &a, 4);
-  std::memcpy(&ib, &b, 4);
-  if (ia < 0) ia = int32_t(0x80000000u) - ia;
-  if (ib < 0) ib = int32_t(0x80000000u) - ib;
-  return std::llabs(int64_t(ia) - int64_t(ib));
-}
-
 }  // namespace
 
 TEST_CASE("binary row kernel matches its scalar twin for every op and stride", "[perf][elementwise]") {
