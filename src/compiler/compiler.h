@@ -1,5 +1,5 @@
-// Turns a validated graph and its named outputs into a CompiledGraph: dead-node elimination,
-// fusion, lowering to steps, and the memory plan.
+// Turns a validated graph and its named outputs into a CompiledGraph by a list of passes
+// (compiler.cpp: kPipeline): graph rewrites, lowering to steps, the memory plan.
 #pragma once
 #include <memory>
 #include <string>

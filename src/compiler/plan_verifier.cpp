@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "compiler/compilation.h"
+
 namespace webnn {
 
 namespace {
@@ -104,6 +106,18 @@ Status verifyPlan(const std::vector<Step>& steps, const PlanLayout& p) {
   for (int id : p.outputs)
     if (!written[id]) return fail(SIZE_MAX, "no step writes output operand " + std::to_string(id));
   return Status::ok();
+}
+
+Status verifyCompiledPlan(Compilation& c) {
+  PlanLayout layout;
+  layout.arena = c.memory.arena.data();
+  layout.arenaBytes = c.memory.arena.size();
+  layout.pointers.assign(c.memory.pointers.begin(), c.memory.pointers.end());
+  layout.bytes = c.memory.bytes;
+  for (const GraphPort& in : c.inputs) layout.inputs.push_back(in.operand);
+  for (const GraphPort& out : c.outputs) layout.outputs.push_back(out.operand);
+  layout.views = c.memory.views;
+  return verifyPlan(c.lowering->steps(), layout);
 }
 
 }  // namespace webnn

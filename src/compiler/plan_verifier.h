@@ -28,4 +28,9 @@ struct PlanLayout {
 // OK, or an UnknownError naming the first bad step and operand.
 Status verifyPlan(const std::vector<Step>& steps, const PlanLayout& layout);
 
+struct Compilation;
+// Pass "verify-plan" (no report lines; runs when CompileOptions::verifyPlan is set): verifyPlan()
+// on the finished steps and memory plan.
+Status verifyCompiledPlan(Compilation& c);
+
 }  // namespace webnn

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels/task_split.h"
+
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
@@ -194,6 +196,16 @@ void activationF32(const Activation& act, const float* x, float* d, size_t n) {
   }
 #endif
   activationF32Scalar(act, x, d, n);
+}
+
+void activationF32(ThreadPool* pool, const Activation& act, const float* in, float* out, size_t n) {
+  // Kinds built on exp (or erf) cost tens of FLOPs an element on top of the memory traffic.
+  using K = ActivationKind;
+  const bool transcendental = act.kind == K::Sigmoid || act.kind == K::Tanh || act.kind == K::Gelu ||
+                              act.kind == K::Elu || act.kind == K::Softplus;
+  const double flopsPerElement = kFlopsPerByteStreamed * 2.0 * sizeof(float) + (transcendental ? 20.0 : 2.0);
+  runSplitElements(pool, n, flopsPerElement,
+                   [&](size_t start, size_t count) { activationF32(act, in + start, out + start, count); });
 }
 
 }  // namespace webnn

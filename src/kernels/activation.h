@@ -32,6 +32,9 @@ struct Activation {
 // through the approximations below); the others, and every kind in other builds, run
 // activationF32Scalar.
 void activationF32(const Activation& act, const float* in, float* out, size_t n);
+class ThreadPool;
+// The same over `pool` (runSplit, kernels/task_split.h); a null pool runs inline.
+void activationF32(ThreadPool* pool, const Activation& act, const float* in, float* out, size_t n);
 // The scalar twin (std:: math): the reference the SIMD path is tested against.
 void activationF32Scalar(const Activation& act, const float* in, float* out, size_t n);
 

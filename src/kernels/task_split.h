@@ -9,6 +9,24 @@
 
 namespace webnn {
 
+// Memory-bound kernels (element-wise maps, casts) count each byte they read or write as one FLOP of
+// work: a float32 map then needs 32K elements (256 KB moved) per task, the size below which waking
+// a thread was measured to cost more than it saves.
+constexpr double kFlopsPerByteStreamed = 1.0;
+
+// runSplit over [0, n) elements in blocks of kElementsPerBlock (the last one shorter): each task then
+// starts on a multiple of 64 elements — a cache line of output for any element size (no line
+// written by two threads) and a whole number of SIMD vectors.
+constexpr size_t kElementsPerBlock = 64;
+template <typename F>
+void runSplitElements(ThreadPool* pool, size_t n, double flopsPerElement, F&& fn) {
+  const size_t blocks = (n + kElementsPerBlock - 1) / kElementsPerBlock;
+  runSplit(pool, blocks, flopsPerElement * kElementsPerBlock, [&](size_t start, size_t count) {
+    const size_t first = start * kElementsPerBlock;
+    fn(first, std::min(n, (start + count) * kElementsPerBlock) - first);
+  });
+}
+
 // Runs fn(start, count) over [0, items), each item costing about flopsPerItem; inline when the
 // pool is null, has one thread, or the work is too small to share.
 template <typename F>

@@ -117,13 +117,8 @@ Status lowerActivation(const Node& node, Lowering& l) {
   }
   Activation act;
   activationOf(node, &act);
-  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
-    const float* x = c.get<float>(in);
-    float* y = c.get<float>(out);
-    constexpr size_t kTile = 1 << 15;  // elements per task; smaller jobs run inline
-    if (n < 2 * kTile) return activationF32(act, x, y, n);
-    c.pool->parallelize1d(n, kTile, [&](size_t start, size_t count) { activationF32(act, x + start, y + start, count); });
-  });
+  l.addStep(node.op, {in}, {out},
+            [=](const StepContext& c) { activationF32(c.pool, act, c.get<float>(in), c.get<float>(out), n); });
   return Status::ok();
 }
 

@@ -6,7 +6,6 @@
 #include "kernels/elementwise/unary.h"
 #include "ops/op_registry.h"
 #include "ops/validation.h"
-#include "runtime/thread_pool.h"
 
 namespace webnn {
 namespace {
@@ -44,25 +43,13 @@ Status validateUnary(const Graph& g, const Node& node, std::vector<OperandDesc>*
   return Status::ok();
 }
 
-// Runs fn(start, count) over n elements, in parallel tiles for large tensors.
-template <typename Fn>
-void forRange(ThreadPool* pool, size_t n, Fn fn) {
-  constexpr size_t kTile = 1 << 15;
-  if (!pool || n < 2 * kTile) return fn(size_t(0), n);
-  pool->parallelize1d(n, kTile, [&](size_t start, size_t count) { fn(start, count); });
-}
-
 Status lowerUnary(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& d = l.graph().desc(out);
   UnaryOp op = unaryDefOf(node.op)->op;
   DataType type = d.dataType;
-  size_t n = d.elementCount(), es = dataTypeSize(type);
-  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
-    const uint8_t* x = c.get<uint8_t>(in);
-    uint8_t* y = c.get<uint8_t>(out);
-    forRange(c.pool, n, [&](size_t start, size_t count) { unaryKernel(op, type, x + start * es, y + start * es, count); });
-  });
+  size_t n = d.elementCount();
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { unaryKernel(c.pool, op, type, c.ptrs[in], c.ptrs[out], n); });
   return Status::ok();
 }
 
@@ -79,12 +66,8 @@ Status lowerCast(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
   DataType from = g.desc(in).dataType, to = g.desc(out).dataType;
-  size_t n = g.desc(out).elementCount(), fs = dataTypeSize(from), ts = dataTypeSize(to);
-  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
-    const uint8_t* x = c.get<uint8_t>(in);
-    uint8_t* y = c.get<uint8_t>(out);
-    forRange(c.pool, n, [&](size_t start, size_t count) { castKernel(from, to, x + start * fs, y + start * ts, count); });
-  });
+  size_t n = g.desc(out).elementCount();
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { castKernel(c.pool, from, to, c.ptrs[in], c.ptrs[out], n); });
   return Status::ok();
 }
 

@@ -1,4 +1,5 @@
-// slice, split, pad, expand, tile, reverse, triangular, gather, gatherND, scatterND, resample2d
+// slice, split, pad, expand, tile, reverse, triangular, gather, gatherND, scatterND, gatherElements,
+// scatterElements, resample2d
 // through the WebNN API against plain-JS references.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +78,72 @@ test('gather (clamped indices), gatherND, scatterND', { skip }, async () => {
   assert.deepEqual(Array.from(r.out1.data), [3, 0, 2, 7, 4, 6, 11, 8, 10]);
   assert.deepEqual(Array.from(r.out2.data), [6, 11]);
   assert.deepEqual(Array.from(r.out3.data), [0, 1, 2, 3, 90, 91, 92, 93, 8, 9, 10, 11]);
+  ctx.destroy();
+});
+
+// gatherElements / scatterElements: the index along `axis` comes from `indices` at the same
+// coordinate. The engine's rule for indices out of range (src/ops/gather.cpp): a negative index
+// counts from the end, then the index is clamped to [0, dim - 1].
+const elementIndex = (i, dim) => Math.min(Math.max(i < 0 ? i + dim : i, 0), dim - 1);
+
+test('gatherElements along each axis, with negative and out-of-range indices, int32/int64/uint32', { skip }, async () => {
+  const ctx = await newContext();
+  const shape = [3, 4, 2];
+  const x = f32(shape, iota(24, 100));
+  // indices [3, 4, 2] but of length 5 / 3 / 4 along the axis, mixing in-range, negative and too-large values
+  const cases = [
+    { axis: 0, ishape: [5, 4, 2], type: 'int32' },
+    { axis: 1, ishape: [3, 3, 2], type: 'int64' },
+    { axis: 2, ishape: [3, 4, 4], type: 'uint32' },
+  ];
+  for (const { axis, ishape, type } of cases) {
+    const n = ishape.reduce((a, b) => a * b, 1);
+    const dim = shape[axis];
+    const raw = Array.from({ length: n }, (_, i) => ((i * 7) % (dim + 4)) - (type === 'uint32' ? 0 : 3));
+    const data = type === 'int64' ? BigInt64Array.from(raw.map(BigInt))
+      : type === 'uint32' ? Uint32Array.from(raw) : Int32Array.from(raw);
+    const r = await runGraph(ctx, { x }, (b, o) =>
+      b.gatherElements(o.x, b.constant({ dataType: type, shape: ishape }, data), { axis }));
+    const want = [];
+    forEachCoord(ishape, (c, i) => {
+      const src = c.slice();
+      src[axis] = elementIndex(raw[i], dim);
+      want.push(x.data[linear(shape, src)]);
+    });
+    assert.deepEqual(r.out0.shape, ishape, `axis ${axis}`);
+    assert.deepEqual(Array.from(r.out0.data), want, `axis ${axis}`);
+  }
+  // indices as a graph input (read at dispatch, not at build)
+  const idx = { dataType: 'int32', shape: [2, 4, 2], data: Int32Array.from([0, 2, -1, 9, 1, 1, 2, 0, -3, -4, 0, 2, 1, 0, 2, 1]) };
+  const r = await runGraph(ctx, { x, idx }, (b, o) => b.gatherElements(o.x, o.idx));
+  const want = [];
+  forEachCoord([2, 4, 2], (c, i) => want.push(x.data[linear(shape, [elementIndex(idx.data[i], 3), c[1], c[2]])]));
+  assert.deepEqual(Array.from(r.out0.data), want);
+
+  const b = new MLGraphBuilder(ctx);
+  const xi = b.input('x', { dataType: 'float32', shape });
+  let inputs = 0;
+  const bad = (ishape, options) => b.gatherElements(xi, b.input(`i${inputs++}`, { dataType: 'int32', shape: ishape }), options);
+  assert.throws(() => bad([3, 4], { label: 'ge' }), (e) => e instanceof TypeError && /gatherElements \[ge\]/.test(e.message));
+  assert.throws(() => bad([3, 5, 2], { axis: 0, label: 'ge' }), (e) => e instanceof TypeError && /gatherElements \[ge\]/.test(e.message));
+  assert.throws(() => bad([3, 4, 2], { axis: 3, label: 'ge' }), (e) => e instanceof TypeError && /gatherElements \[ge\]/.test(e.message));
+  assert.throws(() => b.gatherElements(xi, b.input('f', { dataType: 'float32', shape }), { label: 'ge' }),
+    (e) => e instanceof TypeError && /gatherElements \[ge\]/.test(e.message));
+  ctx.destroy();
+});
+
+test('scatterElements writes updates at the indexed positions along the axis', { skip }, async () => {
+  const ctx = await newContext();
+  const shape = [3, 4];
+  const x = f32(shape, iota(12));
+  // axis 1: each row writes 2 updates at distinct columns (one given negative, one out of range)
+  const raw = [0, -1, 2, 9, -4, 1];
+  const updates = f32([3, 2], [50, 51, 52, 53, 54, 55]);
+  const r = await runGraph(ctx, { x, updates }, (b, o) =>
+    b.scatterElements(o.x, b.constant({ dataType: 'int32', shape: [3, 2] }, Int32Array.from(raw)), o.updates, { axis: 1 }));
+  const want = Array.from(x.data);
+  forEachCoord([3, 2], (c, i) => { want[linear(shape, [c[0], elementIndex(raw[i], 4)])] = updates.data[i]; });
+  assert.deepEqual(Array.from(r.out0.data), want);
   ctx.destroy();
 });
 

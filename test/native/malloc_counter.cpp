@@ -51,7 +51,7 @@ int posix_memalign(void** out, size_t alignment, size_t n) {
 }
 #endif
 
-namespace webnn_test {
+namespace webnn::test {
 
 bool mallocCounterAvailable() {
 #ifdef WEBNN_TEST_COUNT_MALLOC
@@ -72,4 +72,4 @@ CountAllocations::~CountAllocations() {
 }
 size_t CountAllocations::count() const { return allocations.load(); }
 
-}  // namespace webnn_test
+}  // namespace webnn::test

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace webnn_test {
+namespace webnn::test {
 
 bool mallocCounterAvailable();
 
@@ -20,4 +20,4 @@ class CountAllocations {
   size_t count() const;  // allocations attempted since the scope began
 };
 
-}  // namespace webnn_test
+}  // namespace webnn::test

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "compiler/plan_verifier.h"
-#include "graph_test_util.h"
+#include "harness.h"
 
 using namespace webnn;
 using webnn::test::GraphHarness;
@@ -150,6 +150,22 @@ TEST_CASE("compiler: every pass can be switched off, and the result does not cha
   CHECK_FALSE(context.setCompileOptions(bad));
   CHECK(context.error().kind() == ErrorKind::TypeError);
   CHECK(context.errorMessage().find("no-such-pass") != std::string::npos);
+}
+
+// The dead-nodes pass (src/compiler/dead_nodes.cpp) says what it dropped; nothing of it is lowered.
+TEST_CASE("compiler: dead nodes are dropped and reported", "[compiler]") {
+  GraphHarness h;
+  int x = h.input("x", {4}, {1, -2, 3, -4});
+  int unused = h.input("u", {4}, {0, 0, 0, 0});
+  h.op("relu", {{"input", unused}});  // node 0: nothing reads it, nor its input
+  h.op("neg", {{"input", x}});        // node 1: reads a live input, but no output needs it
+  int y = h.op("abs", {{"input", x}});
+  std::string plan;
+  CHECK(h.run({y}, &plan)[0] == std::vector<float>{1, 2, 3, 4});
+  INFO(plan);
+  CHECK(plan.find("steps: 1\n") != std::string::npos);
+  CHECK(plan.find("dead-nodes: neg#1 removed") != std::string::npos);
+  CHECK(plan.find("dead-nodes: relu#0 removed") != std::string::npos);
 }
 
 // Found by the differential fuzzer (seed 1395): fusion took add(conv2d, scalar constant) for a

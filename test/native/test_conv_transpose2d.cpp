@@ -2,7 +2,7 @@
 // input/filter layout, strides, dilations, padding, groups, outputPadding/outputSizes, bias, and a fused relu.
 #include <cmath>
 
-#include "graph_test_util.h"
+#include "harness.h"
 #include "nd_reference.h"
 
 using namespace webnn;

@@ -2,19 +2,13 @@
 // GraphBuilder against naive references, for several element sizes.
 #include <cmath>
 
-#include "graph_test_util.h"
+#include "harness.h"
 #include "nd_reference.h"
 
 using namespace webnn;
 using namespace webnn::test;
 
 namespace {
-
-Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>> kv) {
-  Attributes a;
-  for (auto& [k, v] : kv) a.set(k, v);
-  return a;
-}
 
 // Runs a one-input op on typed data and returns the typed output.
 template <typename T>

@@ -15,11 +15,11 @@
 
 #include "api/context.h"
 #include "malloc_counter.h"
-#include "op_graph_util.h"
+#include "harness.h"
 #include "ops/op_registry.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

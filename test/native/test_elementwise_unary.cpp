@@ -4,11 +4,10 @@
 #include <cmath>
 #include <limits>
 
-#include "op_graph_util.h"
-#include "test_util.h"
+#include "harness.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

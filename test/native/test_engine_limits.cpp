@@ -6,13 +6,12 @@
 #include <ctime>
 #include <cstdint>
 #include <numeric>
-#include <random>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "compiler/memory_plan.h"
-#include "graph_test_util.h"
+#include "harness.h"
 #include "runtime/thread_pool.h"
 
 using namespace webnn;
@@ -64,17 +63,17 @@ std::vector<size_t> pairwisePlan(const std::vector<BufferLifetime>& buffers, siz
 }  // namespace
 
 TEST_CASE("the memory plan places buffers exactly as the pairwise planner did", "[compiler][limits]") {
-  std::mt19937 rng(19);
+  webnn::test::Rng rng(19);
   for (int round = 0; round < 300; ++round) {
-    const size_t n = 1 + rng() % 60, steps = 1 + rng() % 40;
+    const size_t n = 1 + rng.next() % 60, steps = 1 + rng.next() % 40;
     std::vector<BufferLifetime> buffers;
     for (size_t i = 0; i < n; ++i) {
-      size_t first = rng() % steps, last = std::min(steps - 1, first + rng() % (round % 3 == 0 ? steps : 4));
-      size_t bytes = round % 4 == 0 ? 64 * (1 + rng() % 4) : 1 + rng() % 5000;  // many equal sizes, or not
+      size_t first = rng.next() % steps, last = std::min(steps - 1, first + rng.next() % (round % 3 == 0 ? steps : 4));
+      size_t bytes = round % 4 == 0 ? 64 * (1 + rng.next() % 4) : 1 + rng.next() % 5000;  // many equal sizes, or not
       buffers.push_back({bytes, first, last});
     }
     size_t arena = 0, reference = 0;
-    std::vector<size_t> got = planMemory(buffers, &arena), want = pairwisePlan(buffers, &reference);
+    std::vector<size_t> got = placeBuffers(buffers, &arena), want = pairwisePlan(buffers, &reference);
     INFO("round " << round);
     CHECK(got == want);
     CHECK(arena == reference);
@@ -87,7 +86,7 @@ TEST_CASE("the memory plan of a long buffer chain (200k natively) takes linear t
   for (size_t i = 0; i < n; ++i) chain.push_back({size_t(1000 + i % 7), i, i + 1});  // each read by the next step
   size_t arena = 0;
   std::clock_t t0 = std::clock();
-  std::vector<size_t> offsets = planMemory(chain, &arena);
+  std::vector<size_t> offsets = placeBuffers(chain, &arena);
   double seconds = double(std::clock() - t0) / CLOCKS_PER_SEC;
   CHECK(seconds < kCpuSecondsLimit / 2);  // the pairwise planner: minutes
   CHECK(arena <= 3 * 1024);  // each buffer meets two others: at most three 1024-byte slots
@@ -101,7 +100,7 @@ TEST_CASE("the memory plan of many long lifetimes (branches into one concat) mat
   std::vector<BufferLifetime> branches;
   for (size_t i = 0; i < n; ++i) branches.push_back({size_t(64 + (i * 37) % 500), i, n});
   size_t arena = 0, reference = 0;
-  CHECK(planMemory(branches, &arena) == pairwisePlan(branches, &reference));
+  CHECK(placeBuffers(branches, &arena) == pairwisePlan(branches, &reference));
   CHECK(arena == reference);
 }
 

@@ -5,10 +5,10 @@
 #include <cmath>
 
 #include "api/support_limits.h"
-#include "op_graph_util.h"
+#include "harness.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

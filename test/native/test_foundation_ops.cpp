@@ -8,18 +8,13 @@
 #include "kernels/softmax/softmax.h"
 #include "runtime/thread_pool.h"
 #include "ops/validation.h"
-#include "graph_test_util.h"
+#include "harness.h"
 
 using namespace webnn;
 using namespace webnn::test;
 
 namespace {
 
-Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>> list) {
-  Attributes a;
-  for (auto& [k, v] : list) a.set(k, v);
-  return a;
-}
 std::vector<double> nums(std::initializer_list<double> l) { return std::vector<double>(l); }
 
 // Index of a multi-index in a row-major shape, with broadcasting (size-1 dims read index 0).
@@ -537,7 +532,7 @@ TEST_CASE("matmul broadcasts batches; gemm honours every option", "[gemm]") {
 TEST_CASE("the memory plan reuses space only between disjoint lifetimes", "[compiler]") {
   std::vector<BufferLifetime> bufs = {{100, 0, 1}, {200, 1, 2}, {50, 2, 3}, {300, 3, 4}, {64, 0, 4}};
   size_t arena = 0;
-  auto off = planMemory(bufs, &arena);
+  auto off = placeBuffers(bufs, &arena);
   for (size_t i = 0; i < bufs.size(); ++i) {
     CHECK(off[i] % 64 == 0);
     CHECK(off[i] + bufs[i].bytes <= arena);

@@ -9,10 +9,10 @@
 #include "kernels/gemm/gemm_internal.h"
 #include "kernels/gemm/gemm_microkernels.h"
 #include "runtime/thread_pool.h"
-#include "test_util.h"
+#include "harness.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

@@ -12,12 +12,11 @@
 
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_microkernels.h"
-#include "op_graph_util.h"
+#include "harness.h"
 #include "runtime/thread_pool.h"
-#include "test_util.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

@@ -4,10 +4,10 @@
 #include <array>
 #include <cmath>
 
-#include "op_graph_util.h"
+#include "harness.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

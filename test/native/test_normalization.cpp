@@ -1,7 +1,7 @@
 // batchNormalization, instanceNormalization, layerNormalization against double-precision references.
 #include <cmath>
 
-#include "graph_test_util.h"
+#include "harness.h"
 #include "nd_reference.h"
 
 using namespace webnn;
@@ -40,12 +40,6 @@ std::vector<float> refNormalize(const Shape& s, const std::vector<float>& x, con
     y[i] = float(v);
   });
   return y;
-}
-
-Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>> kv) {
-  Attributes a;
-  for (auto& [k, v] : kv) a.set(k, v);
-  return a;
 }
 
 }  // namespace

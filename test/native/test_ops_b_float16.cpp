@@ -1,7 +1,7 @@
 // float16 for the ops of ops-b: data movement moves float16 bits natively; normalization,
 // resample2d, convTranspose2d and the recurrent ops compute in float32 through the float16 pass.
 // Each float16 result is compared with the float32 graph on the same (float16-rounded) inputs.
-#include "graph_test_util.h"
+#include "harness.h"
 #include "kernels/elementwise/float16.h"
 #include "nd_reference.h"
 
@@ -75,12 +75,6 @@ void compareHalf(const std::string& op, const std::vector<Operand>& operands, co
     INFO(op << " output " << k);
     requireClose(results[1][k], results[0][k], atol, rtol);
   }
-}
-
-Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>> kv) {
-  Attributes a;
-  for (auto& [k, v] : kv) a.set(k, v);
-  return a;
 }
 
 }  // namespace

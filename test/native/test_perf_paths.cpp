@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "graph_test_util.h"
+#include "harness.h"
 #include "kernels/activation.h"
 #include "kernels/elementwise/binary_row.h"
 #include "kernels/elementwise/chain.h"
@@ -17,23 +17,7 @@ using namespace webnn::test;
 
 namespace {
 
-Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>> list) {
-  Attributes a;
-  for (auto& [k, v] : list) a.set(k, v);
-  return a;
-}
-
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
-// Distance in units in the last place between two finite floats of the same sign region.
-int64_t ulpDistance(float a, float b) {
-  int32_t ia, ib;
-  std::memcpy(&ia, &a, 4);
-  std::memcpy(&ib, &b, 4);
-  if (ia < 0) ia = int32_t(0x80000000u) - ia;
-  if (ib < 0) ib = int32_t(0x80000000u) - ib;
-  return std::llabs(int64_t(ia) - int64_t(ib));
-}
 
 }  // namespace
 

@@ -3,10 +3,10 @@
 
 #include <cmath>
 
-#include "op_graph_util.h"
+#include "harness.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 size_t blockIndex(const Shape& in, const Shape& scale, size_t i) {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <map>
 
-#include "graph_test_util.h"
+#include "harness.h"
 #include "nd_reference.h"
 
 using namespace webnn;

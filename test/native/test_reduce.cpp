@@ -6,11 +6,11 @@
 #include <limits>
 
 #include "kernels/reduce/reduce.h"
-#include "op_graph_util.h"
+#include "harness.h"
 #include "runtime/thread_pool.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

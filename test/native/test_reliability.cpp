@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "compiler/memory_plan.h"
-#include "graph_test_util.h"
+#include "harness.h"
 
 using namespace webnn;
 using namespace webnn::test;
@@ -114,7 +114,7 @@ TEST_CASE("sizes saturate instead of wrapping", "[compiler][fuzz]") {
   CHECK(satAdd(SIZE_MAX, 1) == SIZE_MAX);
   // Three live buffers of SIZE_MAX / 2: the arena cannot exist; it must not wrap to something small.
   size_t arena = 0;
-  planMemory({{SIZE_MAX / 2, 0, 2}, {SIZE_MAX / 2, 1, 2}, {SIZE_MAX / 2, 2, 2}}, &arena);
+  placeBuffers({{SIZE_MAX / 2, 0, 2}, {SIZE_MAX / 2, 1, 2}, {SIZE_MAX / 2, 2, 2}}, &arena);
   CHECK(arena == SIZE_MAX);
   AlignedBuffer buffer;
   CHECK_FALSE(buffer.allocate(SIZE_MAX));

@@ -1,7 +1,7 @@
 // Weights held once (compiler/constant_lifetime.h): after build a constant consumed packed is freed,
 // one also read as is (by a step or a fused element-wise chain) is kept and still right, and
 // float16 weights are widened only to be packed.
-#include "graph_test_util.h"
+#include "harness.h"
 
 #include "kernels/elementwise/float16.h"
 

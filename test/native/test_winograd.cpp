@@ -10,10 +10,10 @@
 
 #include "kernels/conv/conv2d.h"
 #include "runtime/thread_pool.h"
-#include "test_util.h"
+#include "harness.h"
 
 using namespace webnn;
-using namespace webnn_test;
+using namespace webnn::test;
 
 namespace {
 

@@ -1,6 +1,7 @@
 #include "kernels/elementwise/cast.h"
 
 #include "kernels/elementwise/float16.h"
+#include "kernels/task_split.h"
 
 namespace webnn {
 namespace {
@@ -67,6 +68,16 @@ void castKernel(DataType from, DataType to, const void* in, void* out, size_t n)
     case DataType::Int8: return castFrom<int8_t>(to, in, out, n);
     case DataType::Uint8: return castFrom<uint8_t>(to, in, out, n);
   }
+}
+
+void castKernel(ThreadPool* pool, DataType from, DataType to, const void* in, void* out, size_t n) {
+  const size_t fromSize = dataTypeSize(from), toSize = dataTypeSize(to);
+  const double flopsPerElement = kFlopsPerByteStreamed * double(fromSize + toSize) + 1.0;
+  const auto* x = static_cast<const uint8_t*>(in);
+  auto* y = static_cast<uint8_t*>(out);
+  runSplitElements(pool, n, flopsPerElement, [&](size_t start, size_t count) {
+    castKernel(from, to, x + start * fromSize, y + start * toSize, count);
+  });
 }
 
 }  // namespace webnn

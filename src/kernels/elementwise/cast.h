@@ -37,5 +37,8 @@ inline T convertToInt(double x) {
 // (NaN -> 0); int->int keeps the low bits (two's complement); ->float rounds to nearest even, with
 // overflow to ±Inf for float16.
 void castKernel(DataType from, DataType to, const void* in, void* out, size_t n);
+class ThreadPool;
+// The same over `pool` (runSplit, kernels/task_split.h); a null pool runs inline.
+void castKernel(ThreadPool* pool, DataType from, DataType to, const void* in, void* out, size_t n);
 
 }  // namespace webnn

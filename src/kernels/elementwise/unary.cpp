@@ -1,6 +1,7 @@
 #include "kernels/elementwise/unary.h"
 
 #include "kernels/elementwise/cast.h"
+#include "kernels/task_split.h"
 
 #include <algorithm>
 #include <cmath>
@@ -77,6 +78,18 @@ void unaryKernel(UnaryOp op, DataType type, const void* in, void* out, size_t n)
     case DataType::Int8: return signedIntOp<int8_t>(op, in, out, n);
     default: return;  // float16 is converted by the compiler; unsigned types are not admitted
   }
+}
+
+void unaryKernel(ThreadPool* pool, UnaryOp op, DataType type, const void* in, void* out, size_t n) {
+  const size_t size = dataTypeSize(type);
+  // std:: transcendental functions cost tens of FLOPs an element on top of the memory traffic.
+  const bool transcendental = op == UnaryOp::Cos || op == UnaryOp::Erf || op == UnaryOp::Exp || op == UnaryOp::Log ||
+                              op == UnaryOp::Sin || op == UnaryOp::Tan;
+  const double flopsPerElement = kFlopsPerByteStreamed * 2.0 * double(size) + (transcendental ? 20.0 : 1.0);
+  const auto* x = static_cast<const uint8_t*>(in);
+  auto* y = static_cast<uint8_t*>(out);
+  runSplitElements(pool, n, flopsPerElement,
+                   [&](size_t start, size_t count) { unaryKernel(op, type, x + start * size, y + start * size, count); });
 }
 
 void clampKernelInt(DataType type, const void* in, void* out, size_t n, double lo, double hi) {

@@ -9,36 +9,99 @@
 #include "kernels/task_split.h"
 
 namespace webnn {
+namespace {
 
+// Both paths below are templates on kSimd: the SIMD128 path (kSimd, Wasm SIMD builds only) and its
+// scalar twin run the same steps in the same order — the same maxima, expApprox where the SIMD path
+// has expApproxF32x4 (same constants and steps), the same sums in the same association — so they
+// agree to the bit; only the loads are wider. Max-subtracted for stability; a NaN in a slice makes
+// the slice NaN and a slice of all -inf gives NaN (0 / 0), as the formula does.
 #ifdef __wasm_simd128__
+constexpr bool kHaveSimd = true;
+#else
+constexpr bool kHaveSimd = false;
+#endif
+
+// One contiguous slice (softmax over the last axis, the common case). Maxima and sums run in 4
+// lanes over the first axis & ~3 elements (lane l takes elements l, l + 4, ...), the lanes are
+// combined as (l0 max l1) max (l2 max l3) and l0 + l1 + l2 + l3, then the tail joins one by one.
+template <bool kSimd>
+void softmaxRow(const float* in, float* out, size_t axis) {
+  const size_t av = axis & ~size_t(3);
+  // std::max(m, x) = m < x ? x : m, which is pmax(m, x): a NaN x is skipped here and poisons the sum.
+  float lane[4];
+  std::fill(lane, lane + 4, -std::numeric_limits<float>::infinity());
+#ifdef __wasm_simd128__
+  if constexpr (kSimd) {
+    v128_t m4 = wasm_v128_load(lane);
+    for (size_t a = 0; a < av; a += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(in + a));
+    wasm_v128_store(lane, m4);
+  }
+#endif
+  if constexpr (!kSimd)
+    for (size_t a = 0; a < av; a += 4)
+      for (size_t l = 0; l < 4; ++l) lane[l] = std::max(lane[l], in[a + l]);
+  float m = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
+  for (size_t a = av; a < axis; ++a) m = std::max(m, in[a]);
+  if (std::isinf(m) && m < 0) m = 0;
+
+  std::fill(lane, lane + 4, 0.f);
+#ifdef __wasm_simd128__
+  if constexpr (kSimd) {
+    v128_t shift = wasm_f32x4_splat(m), acc = wasm_f32x4_splat(0.f);
+    for (size_t a = 0; a < av; a += 4) {
+      v128_t e = expApproxF32x4(wasm_f32x4_sub(wasm_v128_load(in + a), shift));
+      wasm_v128_store(out + a, e);
+      acc = wasm_f32x4_add(acc, e);
+    }
+    wasm_v128_store(lane, acc);
+  }
+#endif
+  if constexpr (!kSimd)
+    for (size_t a = 0; a < av; a += 4)
+      for (size_t l = 0; l < 4; ++l) {
+        out[a + l] = expApprox(in[a + l] - m);
+        lane[l] += out[a + l];
+      }
+  float sum = lane[0] + lane[1] + lane[2] + lane[3];
+  for (size_t a = av; a < axis; ++a) {
+    out[a] = expApprox(in[a] - m);
+    sum += out[a];
+  }
+  const float inv = 1.f / sum;
+  for (size_t a = 0; a < axis; ++a) out[a] *= inv;
+}
+
 // Columns [j0, j1) of one [axis, inner] slice, j1 - j0 <= kColumnBlock: three passes over the slice's
 // rows (max, exp and sum, scale), each reading a contiguous piece of every row, with the column
-// maxima and sums on the stack. Same steps per column as the scalar loop, with the exp
-// approximation of the inner == 1 path (expApprox for the last j1 - j0 mod 4 columns).
+// maxima and sums on the stack. Each column's steps are those of a scalar loop down the column.
 constexpr size_t kColumnBlock = 256;
-static void softmaxColumns(const float* in, float* out, size_t axis, size_t inner, size_t j0, size_t j1) {
+template <bool kSimd>
+void softmaxColumns(const float* in, float* out, size_t axis, size_t inner, size_t j0, size_t j1) {
   alignas(16) float mx[kColumnBlock], sum[kColumnBlock];
-  const size_t w = j1 - j0, wv = w & ~size_t(3);
+  const size_t w = j1 - j0, wv = kSimd ? w & ~size_t(3) : 0;  // the columns the SIMD loops take
   for (size_t j = 0; j < w; ++j) mx[j] = -INFINITY, sum[j] = 0.f;
   for (size_t a = 0; a < axis; ++a) {
     const float* x = in + a * inner + j0;
-    size_t j = 0;
-    // pmax(m, x) = m < x ? x : m, which is std::max(m, x): a NaN x is skipped here and poisons the sum.
-    for (; j < wv; j += 4) wasm_v128_store(mx + j, wasm_f32x4_pmax(wasm_v128_load(mx + j), wasm_v128_load(x + j)));
-    for (; j < w; ++j) mx[j] = std::max(mx[j], x[j]);
+#ifdef __wasm_simd128__
+    for (size_t j = 0; j < wv; j += 4)
+      wasm_v128_store(mx + j, wasm_f32x4_pmax(wasm_v128_load(mx + j), wasm_v128_load(x + j)));
+#endif
+    for (size_t j = wv; j < w; ++j) mx[j] = std::max(mx[j], x[j]);
   }
   for (size_t j = 0; j < w; ++j)
-    if (std::isinf(mx[j]) && mx[j] < 0) mx[j] = 0;  // all -inf: NaN results, like the formula
+    if (std::isinf(mx[j]) && mx[j] < 0) mx[j] = 0;
   for (size_t a = 0; a < axis; ++a) {
     const float* x = in + a * inner + j0;
     float* y = out + a * inner + j0;
-    size_t j = 0;
-    for (; j < wv; j += 4) {
+#ifdef __wasm_simd128__
+    for (size_t j = 0; j < wv; j += 4) {
       v128_t e = expApproxF32x4(wasm_f32x4_sub(wasm_v128_load(x + j), wasm_v128_load(mx + j)));
       wasm_v128_store(y + j, e);
       wasm_v128_store(sum + j, wasm_f32x4_add(wasm_v128_load(sum + j), e));
     }
-    for (; j < w; ++j) {
+#endif
+    for (size_t j = wv; j < w; ++j) {
       y[j] = expApprox(x[j] - mx[j]);
       sum[j] += y[j];
     }
@@ -46,72 +109,46 @@ static void softmaxColumns(const float* in, float* out, size_t axis, size_t inne
   for (size_t j = 0; j < w; ++j) sum[j] = 1.f / sum[j];
   for (size_t a = 0; a < axis; ++a) {
     float* y = out + a * inner + j0;
-    size_t j = 0;
-    for (; j < wv; j += 4) wasm_v128_store(y + j, wasm_f32x4_mul(wasm_v128_load(y + j), wasm_v128_load(sum + j)));
-    for (; j < w; ++j) y[j] *= sum[j];
-  }
-}
-#endif
-
-// Max-subtracted for stability; NaN in a slice makes the whole slice NaN, as the formula does.
-static void softmaxSlice(const float* in, float* out, size_t axis, size_t inner) {
-  if (inner == 1) {  // the common case (softmax over the last axis): contiguous, SIMD128 exp
-    float m = -std::numeric_limits<float>::infinity();
-    size_t a = 0;
 #ifdef __wasm_simd128__
-    // pmax(m, x) = m < x ? x : m per lane, std::max's rule: NaN skipped, only the sign of a zero
-    // maximum may differ, which the subtraction below does not see.
-    v128_t m4 = wasm_f32x4_splat(m);
-    for (; a + 4 <= axis; a += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(in + a));
-    m = std::max(std::max(wasm_f32x4_extract_lane(m4, 0), wasm_f32x4_extract_lane(m4, 1)),
-                 std::max(wasm_f32x4_extract_lane(m4, 2), wasm_f32x4_extract_lane(m4, 3)));
+    for (size_t j = 0; j < wv; j += 4) wasm_v128_store(y + j, wasm_f32x4_mul(wasm_v128_load(y + j), wasm_v128_load(sum + j)));
 #endif
-    for (; a < axis; ++a) m = std::max(m, in[a]);
-    // (a NaN input makes exp(NaN - m), hence the sum and the whole slice, NaN)
-    if (std::isinf(m) && m < 0) m = 0;
-    float inv = 1.f / expShiftedF32(in, m, out, axis);
-    for (a = 0; a < axis; ++a) out[a] *= inv;
-    return;
-  }
-  for (size_t j = 0; j < inner; ++j) {
-    float m = -std::numeric_limits<float>::infinity();
-    for (size_t a = 0; a < axis; ++a) m = std::max(m, in[a * inner + j]);
-    if (std::isinf(m) && m < 0) m = 0;  // all -inf: exp(-inf - 0) = 0, the result is NaN like the formula
-    float sum = 0;
-    for (size_t a = 0; a < axis; ++a) {
-      float e = std::exp(in[a * inner + j] - m);
-      out[a * inner + j] = e;
-      sum += e;
-    }
-    float inv = 1.f / sum;
-    for (size_t a = 0; a < axis; ++a) out[a * inner + j] *= inv;
+    for (size_t j = wv; j < w; ++j) y[j] *= sum[j];
   }
 }
 
-void softmaxF32(ThreadPool* pool, const float* input, float* output, size_t outer, size_t axis, size_t inner) {
+template <bool kSimd>
+void softmax(ThreadPool* pool, const float* input, float* output, size_t outer, size_t axis, size_t inner) {
   const size_t slice = axis * inner;
   const double flopsPerElement = 20;  // max, exp (~15), sum, scale
-#ifdef __wasm_simd128__
-  if (inner > 1) {
-    // Items are (slice, column block) in data order. Few slices: narrower blocks (16 floats at
-    // least, a cache line of each row) so that the columns of one slice can be shared by threads.
-    const size_t threads = pool ? pool->numThreads() : 1;
-    size_t block = kColumnBlock;
-    while (block > 16 && outer * ((inner + block - 1) / block) < 4 * threads) block /= 2;
-    const size_t blocks = (inner + block - 1) / block;
-    runSplit(pool, outer * blocks, double(axis) * double(std::min(block, inner)) * flopsPerElement,
-             [&](size_t start, size_t count) {
-               for (size_t t = start; t < start + count; ++t) {
-                 const size_t o = t / blocks, j0 = (t % blocks) * block;
-                 softmaxColumns(input + o * slice, output + o * slice, axis, inner, j0, std::min(inner, j0 + block));
-               }
-             });
+  if (inner == 1) {
+    runSplit(pool, outer, double(slice) * flopsPerElement, [&](size_t start, size_t count) {
+      for (size_t o = start; o < start + count; ++o) softmaxRow<kSimd>(input + o * slice, output + o * slice, axis);
+    });
     return;
   }
-#endif
-  runSplit(pool, outer, double(slice) * flopsPerElement, [&](size_t start, size_t count) {
-    for (size_t o = start; o < start + count; ++o) softmaxSlice(input + o * slice, output + o * slice, axis, inner);
-  });
+  // Items are (slice, column block) in data order. Few slices: narrower blocks (16 floats at least,
+  // a cache line of each row) so that the columns of one slice can be shared by threads.
+  const size_t threads = pool ? pool->numThreads() : 1;
+  size_t block = kColumnBlock;
+  while (block > 16 && outer * ((inner + block - 1) / block) < 4 * threads) block /= 2;
+  const size_t blocks = (inner + block - 1) / block;
+  runSplit(pool, outer * blocks, double(axis) * double(std::min(block, inner)) * flopsPerElement,
+           [&](size_t start, size_t count) {
+             for (size_t t = start; t < start + count; ++t) {
+               const size_t o = t / blocks, j0 = (t % blocks) * block;
+               softmaxColumns<kSimd>(input + o * slice, output + o * slice, axis, inner, j0, std::min(inner, j0 + block));
+             }
+           });
+}
+
+}  // namespace
+
+void softmaxF32(ThreadPool* pool, const float* input, float* output, size_t outer, size_t axis, size_t inner) {
+  softmax<kHaveSimd>(pool, input, output, outer, axis, inner);
+}
+
+void softmaxF32Scalar(const float* input, float* output, size_t outer, size_t axis, size_t inner) {
+  softmax<false>(nullptr, input, output, outer, axis, inner);
 }
 
 }  // namespace webnn

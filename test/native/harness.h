@@ -1,18 +1,71 @@
-// Helpers for op tests: build a graph through webnn::GraphBuilder, dispatch it on host buffers,
-// and read the outputs back. Values are kept as raw bytes plus their descriptor.
+// The Catch2 tests' one harness: a portable seeded generator (Rng: its output is defined here, not
+// by the standard library, so a seed gives the same data natively and in Wasm, with libstdc++ or
+// libc++), activation lists for kernel tests, and two ways to build and run graphs through the C++
+// API: runOp/runGraph (any data type, raw bytes plus descriptor) and GraphHarness (float data, a
+// builder the test drives op by op).
 #pragma once
+#include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "api/context.h"
+#include "kernels/activation.h"
 #include "kernels/elementwise/float16.h"
-#include "test_util.h"
 
-namespace webnn_test {
+namespace webnn::test {
+
+// Deterministic LCG so failures reproduce across native and Wasm builds.
+struct Rng {
+  uint32_t s;
+  explicit Rng(uint32_t seed) : s(seed * 2654435761u + 1) {}
+  uint32_t next() { return s = s * 1664525u + 1013904223u; }
+  float uniform(float lo, float hi) { return lo + (hi - lo) * ((next() >> 8) * (1.f / 16777216.f)); }
+  size_t range(size_t lo, size_t hi) { return lo + next() % (hi - lo + 1); }  // inclusive
+};
+
+inline std::vector<float> randomVector(size_t n, Rng& rng) {
+  std::vector<float> v(n);
+  for (auto& x : v) x = rng.uniform(-1.f, 1.f);
+  return v;
+}
+
+inline webnn::Activation makeActivation(webnn::ActivationKind kind) {
+  webnn::Activation a;
+  a.kind = kind;
+  switch (kind) {
+    case webnn::ActivationKind::Clamp:
+      a.minValue = -0.25f;
+      a.maxValue = 0.5f;
+      break;
+    case webnn::ActivationKind::LeakyRelu: a.alpha = 0.1f; break;
+    case webnn::ActivationKind::HardSigmoid: a.alpha = 0.2f; a.beta = 0.5f; break;
+    case webnn::ActivationKind::Elu: a.alpha = 0.9f; break;
+    case webnn::ActivationKind::Linear: a.alpha = 0.75f; a.beta = -0.1f; break;
+    default: break;
+  }
+  return a;
+}
+
+inline webnn::Activation relu() {
+  webnn::Activation a;
+  a.kind = webnn::ActivationKind::Clamp;
+  a.minValue = 0.f;
+  a.maxValue = std::numeric_limits<float>::infinity();
+  return a;
+}
+
+inline std::vector<webnn::ActivationKind> allActivationKinds() {
+  using K = webnn::ActivationKind;
+  return {K::None, K::Clamp, K::Sigmoid, K::Tanh, K::LeakyRelu, K::HardSwish, K::HardSigmoid,
+          K::Gelu, K::Elu,   K::Linear, K::Softplus, K::Softsign};
+}
 
 struct TensorData {
   webnn::OperandDesc desc;
@@ -189,9 +242,6 @@ inline bool isSigned(webnn::DataType t) {
   return isFloat(t) || t == DataType::Int32 || t == DataType::Int64 || t == DataType::Int8;
 }
 
-}  // namespace webnn_test
-
-namespace webnn_test {
 
 // The flat index into a tensor of shape `in` broadcast to `out`, for flat output index `o`.
 inline size_t broadcastIndex(const webnn::Shape& out, const webnn::Shape& in, size_t o) {
@@ -227,4 +277,97 @@ inline std::vector<double> smallValues(size_t n, Rng& rng, bool negative) {
   return v;
 }
 
-}  // namespace webnn_test
+// n values uniform in [lo, hi), the same on every platform for a seed.
+inline std::vector<float> randomFloats(size_t n, uint32_t seed, float lo = -1.f, float hi = 1.f) {
+  Rng rng(seed);
+  std::vector<float> v(n);
+  for (float& x : v) x = rng.uniform(lo, hi);
+  return v;
+}
+
+inline size_t count(const Shape& s) {
+  size_t n = 1;
+  for (uint32_t d : s) n *= d;
+  return n;
+}
+
+// A builder with a context of `threads` threads; run() feeds float inputs and returns the outputs.
+struct GraphHarness {
+  explicit GraphHarness(size_t threads = 1) : context(threads), builder(&context) {}
+  Context context;
+  GraphBuilder builder;
+  std::vector<std::vector<float>> inputData;
+
+  int input(const std::string& name, Shape shape, std::vector<float> data, DataType t = DataType::Float32) {
+    inputData.push_back(std::move(data));
+    int id = builder.input(name, {t, std::move(shape)});
+    REQUIRE(id >= 0);
+    return id;
+  }
+  template <typename T = float>
+  int constant(Shape shape, const std::vector<T>& data, DataType t = DataType::Float32) {
+    int id = builder.constant({t, std::move(shape)}, data.data(), data.size() * sizeof(T));
+    REQUIRE(id >= 0);
+    return id;
+  }
+  int op(const std::string& name, std::vector<std::pair<std::string, int>> inputs, Attributes attrs = {},
+         const std::string& label = "") {
+    std::vector<int> outs = builder.addOperation(name, inputs, attrs, label);
+    INFO(builder.errorMessage());
+    REQUIRE(outs.size() >= 1);
+    return outs[0];
+  }
+  // Expects addOperation to fail with a TypeError whose message names the op.
+  void expectTypeError(const std::string& name, std::vector<std::pair<std::string, int>> inputs, Attributes attrs = {},
+                       const std::string& label = "lbl") {
+    std::vector<int> outs = builder.addOperation(name, inputs, attrs, label);
+    REQUIRE(outs.empty());
+    CHECK(builder.error().kind() == ErrorKind::TypeError);
+    CHECK(builder.errorMessage().find(name) != std::string::npos);
+    CHECK(builder.errorMessage().find("[" + label + "]") != std::string::npos);
+  }
+  // Builds with the given outputs and runs once; returns each output's bytes as floats (a float
+  // output has one value per element).
+  std::vector<std::vector<float>> run(const std::vector<int>& outputs, std::string* plan = nullptr) {
+    std::vector<std::pair<std::string, int>> named;
+    std::vector<OperandDesc> descs;
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      named.push_back({"out" + std::to_string(i), outputs[i]});
+      descs.push_back(*builder.operandDesc(outputs[i]));
+    }
+    // Input data was given in declaration order: map operand ids to it before build() spends the graph.
+    std::vector<int> inputOrder;
+    for (size_t id = 0; id < builder.graph().operands.size(); ++id)
+      if (builder.graph().operands[id].kind == OperandKind::Input) inputOrder.push_back(int(id));
+    std::unique_ptr<CompiledGraph> graph = builder.build(named);
+    INFO(builder.errorMessage());
+    REQUIRE(graph);
+    if (plan) *plan = graph->planReport();
+    std::vector<void*> in;
+    for (const GraphPort& port : graph->inputs()) {
+      size_t index = std::find(inputOrder.begin(), inputOrder.end(), port.operand) - inputOrder.begin();
+      in.push_back(inputData[index].data());
+    }
+    std::vector<std::vector<float>> results;
+    std::vector<void*> out;
+    for (const OperandDesc& d : descs) results.emplace_back((d.byteLength() + sizeof(float) - 1) / sizeof(float));
+    for (auto& r : results) out.push_back(r.data());
+    graph->dispatch(in.data(), out.data());
+    return results;
+  }
+};
+
+inline void requireClose(const std::vector<float>& got, const std::vector<float>& want, float atol = 1e-5f,
+                         float rtol = 1e-5f) {
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    if (std::isnan(want[i])) {
+      REQUIRE(std::isnan(got[i]));
+      continue;
+    }
+    INFO("index " << i << ": got " << got[i] << " want " << want[i]);
+    REQUIRE(std::fabs(got[i] - want[i]) <= atol + rtol * std::fabs(want[i]));
+  }
+}
+
+}  // namespace webnn::test
