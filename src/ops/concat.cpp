@@ -7,7 +7,7 @@
 namespace webnn {
 namespace {
 
-Status validateConcat(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateConcat(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   std::vector<int> ids = node.inputList("inputs");
   if (ids.empty() || ids.size() > kMaxTensorCount)
     return opError(node, "inputs must have 1 to " + std::to_string(kMaxTensorCount) + " operands, got " +
@@ -62,9 +62,7 @@ Status lowerConcat(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerConcatOps(OpRegistry& r) {
-  OpDef def{"concat", validateConcat, lowerConcat, {{"inputs", kAllTypes, 1, 8}, {"output", kAllTypes, 1, 8}}};
-  def.float16Native = true;  // copies bytes
-  r.add(def);
+  r.add(OpType::Concat, validateConcat, lowerConcat);
 }
 
 }  // namespace webnn

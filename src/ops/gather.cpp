@@ -10,7 +10,6 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kIndexTypes = bit(DataType::Int32) | bit(DataType::Uint32) | bit(DataType::Int64);
 
 Status axisOf(const Node& node, const OperandDesc& input, size_t* axis) {
   int64_t a = node.attrs.getInt("axis", 0);
@@ -23,10 +22,9 @@ Status axisOf(const Node& node, const OperandDesc& input, size_t* axis) {
 
 // ---- gather ----
 
-Status validateGather(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateGather(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "indices", indices, kIndexTypes));
   size_t axis;
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
   OperandDesc out{input.dataType, {}};
@@ -56,7 +54,6 @@ Status lowerGather(const Node& node, Lowering& l) {
 // ---- gatherElements / scatterElements ----
 
 Status checkElementsIndices(const Node& node, const OperandDesc& input, const OperandDesc& indices, size_t axis) {
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "indices", indices, kIndexTypes));
   if (indices.rank() != input.rank())
     return opError(node, "the rank of indices " + shapeToString(indices.shape) + " must equal the input's rank " +
                              shapeToString(input.shape));
@@ -67,11 +64,10 @@ Status checkElementsIndices(const Node& node, const OperandDesc& input, const Op
   return Status::ok();
 }
 
-Status validateGatherElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateGatherElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   size_t axis;
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
   WEBNN_RETURN_IF_ERROR(checkElementsIndices(node, input, indices, axis));
   outputs->push_back({input.dataType, indices.shape});
@@ -90,12 +86,11 @@ Status lowerGatherElements(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateScatterElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateScatterElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   const OperandDesc& updates = g.desc(node.input("updates"));
   size_t axis;
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
   WEBNN_RETURN_IF_ERROR(checkElementsIndices(node, input, indices, axis));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "updates", updates, "input", input));
@@ -121,9 +116,6 @@ Status lowerScatterElements(const Node& node, Lowering& l) {
 // ---- gatherND / scatterND ----
 
 Status checkNDIndices(const Node& node, const OperandDesc& input, const OperandDesc& indices) {
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "indices", indices, kIndexTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "indices", indices, 1, 8));
   if (indices.shape.back() > input.rank())
     return opError(node, "the last dimension of indices " + shapeToString(indices.shape) +
                              " must not exceed the input's rank (" + std::to_string(input.rank()) + ")");
@@ -136,7 +128,7 @@ Shape ndSliceShape(const OperandDesc& input, const OperandDesc& indices) {
   return s;
 }
 
-Status validateGatherND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateGatherND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   WEBNN_RETURN_IF_ERROR(checkNDIndices(node, input, indices));
@@ -159,7 +151,7 @@ Status lowerGatherND(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateScatterND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateScatterND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   const OperandDesc& updates = g.desc(node.input("updates"));
@@ -188,15 +180,11 @@ Status lowerScatterND(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerGatherOps(OpRegistry& r) {
-  DataTypeSet a = kAllTypes, x = kIndexTypes;
-  r.add(bytewise({"gather", validateGather, lowerGather, {{"input", a, 1, 8}, {"indices", x, 0, 8}, {"output", a, 0, 8}}}));
-  r.add(bytewise({"gatherElements", validateGatherElements, lowerGatherElements,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 1, 8}}}));
-  r.add(bytewise({"gatherND", validateGatherND, lowerGatherND, {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 0, 8}}}));
-  r.add(bytewise({"scatterElements", validateScatterElements, lowerScatterElements,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 1, 8}, {"output", a, 1, 8}}}));
-  r.add(bytewise({"scatterND", validateScatterND, lowerScatterND,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 0, 8}, {"output", a, 1, 8}}}));
+  r.add(OpType::Gather, validateGather, lowerGather);
+  r.add(OpType::GatherElements, validateGatherElements, lowerGatherElements);
+  r.add(OpType::GatherND, validateGatherND, lowerGatherND);
+  r.add(OpType::ScatterElements, validateScatterElements, lowerScatterElements);
+  r.add(OpType::ScatterND, validateScatterND, lowerScatterND);
 }
 
 }  // namespace webnn

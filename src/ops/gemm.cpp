@@ -13,7 +13,6 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kGemmTypes = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
 
 Status outOfMemory(const Node& node) {
   return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing weights");
@@ -21,13 +20,10 @@ Status outOfMemory(const Node& node) {
 
 // ---- matmul ----
 
-Status validateMatmul(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateMatmul(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& a = g.desc(node.input("a"));
   const OperandDesc& b = g.desc(node.input("b"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "a", a, kGemmTypes));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "b", b, "a", a));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "a", a, 2, 8));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "b", b, 2, 8));
   uint32_t M = a.shape[a.rank() - 2], K = a.shape[a.rank() - 1], Kb = b.shape[b.rank() - 2], N = b.shape[b.rank() - 1];
   if (K != Kb)
     return opError(node, "the columns of a " + shapeToString(a.shape) + " (" + std::to_string(K) +
@@ -96,13 +92,10 @@ Status lowerMatmul(const Node& node, Lowering& l) {
 
 // ---- gemm ----
 
-Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& a = g.desc(node.input("a"));
   const OperandDesc& b = g.desc(node.input("b"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "a", a, kGemmTypes));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "b", b, "a", a));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "a", a, 2, 2));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "b", b, 2, 2));
   bool at = node.attrs.getBool("aTranspose", false), bt = node.attrs.getBool("bTranspose", false);
   uint32_t M = at ? a.shape[1] : a.shape[0], K = at ? a.shape[0] : a.shape[1];
   uint32_t Kb = bt ? b.shape[1] : b.shape[0], N = bt ? b.shape[0] : b.shape[1];
@@ -197,9 +190,8 @@ Status lowerGemm(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerGemmOps(OpRegistry& r) {
-  DataTypeSet t = kGemmTypes;
-  r.add({"matmul", validateMatmul, lowerMatmul, {{"a", t, 2, 8}, {"b", t, 2, 8}, {"output", t, 2, 8}}});
-  r.add({"gemm", validateGemm, lowerGemm, {{"a", t, 2, 2}, {"b", t, 2, 2}, {"c", t, 0, 2}, {"output", t, 2, 2}}});
+  r.add(OpType::Matmul, validateMatmul, lowerMatmul);
+  r.add(OpType::Gemm, validateGemm, lowerGemm);
 }
 
 }  // namespace webnn

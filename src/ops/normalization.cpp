@@ -14,7 +14,6 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kNormTypes = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
 
 Status checkParam(const Graph& g, const Node& node, const char* name, const OperandDesc& input, const Shape& shape) {
   int id = node.input(name);
@@ -35,9 +34,8 @@ Status epsilonOf(const Node& node, float* eps) {
 
 // ---- batchNormalization ----
 
-Status validateBatchNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateBatchNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kNormTypes));
   int64_t axis = node.attrs.getInt("axis", 1);
   if (axis < 0 || size_t(axis) >= input.rank())
     return opError(node, "axis " + std::to_string(axis) + " must be less than the input's rank (" +
@@ -119,10 +117,8 @@ std::vector<size_t> offsetsOver(const Shape& shape, const std::vector<size_t>& d
 
 // ---- instanceNormalization ----
 
-Status validateInstanceNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateInstanceNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kNormTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string layout = node.attrs.getString("layout", "nchw");
   if (layout != "nchw" && layout != "nhwc") return opError(node, "layout must be 'nchw' or 'nhwc'");
   Shape channels{input.shape[layout == "nchw" ? 1 : 3]};
@@ -155,9 +151,8 @@ std::vector<size_t> layerNormAxes(const Node& node, size_t rank) {
   return axes;
 }
 
-Status validateLayerNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateLayerNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kNormTypes));
   std::vector<double> raw = node.attrs.getNumbers("axes");
   std::vector<bool> seen(input.rank(), false);
   for (double a : raw) {
@@ -195,13 +190,9 @@ Status lowerLayerNorm(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerNormalizationOps(OpRegistry& r) {
-  DataTypeSet t = kNormTypes;
-  r.add({"batchNormalization", validateBatchNorm, lowerBatchNorm,
-         {{"input", t, 1, 8}, {"mean", t, 1, 1}, {"variance", t, 1, 1}, {"scale", t, 1, 1}, {"bias", t, 1, 1}, {"output", t, 1, 8}}});
-  r.add({"instanceNormalization", validateInstanceNorm, lowerInstanceNorm,
-         {{"input", t, 4, 4}, {"scale", t, 1, 1}, {"bias", t, 1, 1}, {"output", t, 4, 4}}});
-  r.add({"layerNormalization", validateLayerNorm, lowerLayerNorm,
-         {{"input", t, 0, 8}, {"scale", t, 0, 8}, {"bias", t, 0, 8}, {"output", t, 0, 8}}});
+  r.add(OpType::BatchNormalization, validateBatchNorm, lowerBatchNorm);
+  r.add(OpType::InstanceNormalization, validateInstanceNorm, lowerInstanceNorm);
+  r.add(OpType::LayerNormalization, validateLayerNorm, lowerLayerNorm);
 }
 
 }  // namespace webnn

@@ -34,7 +34,7 @@ void encodeScalar(DataType t, double value, std::vector<uint8_t>* bytes) {
 
 namespace {
 
-Status validatePad(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validatePad(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> begin = node.attrs.getNumbers("beginningPadding"), end = node.attrs.getNumbers("endingPadding");
   size_t rank = input.rank();
@@ -85,7 +85,7 @@ Status lowerPad(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerPadOps(OpRegistry& r) {
-  r.add(bytewise({"pad", validatePad, lowerPad, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
+  r.add(OpType::Pad, validatePad, lowerPad);
 }
 
 }  // namespace webnn

@@ -10,31 +10,29 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kSumTypes = kFloatTypes | bit(DataType::Int32) | bit(DataType::Uint32);
-
+// Each reduction's kernel (its data types are the schema's).
 struct ReduceDef {
-  const char* name;
+  OpType type;
   ReduceOp op;
-  DataTypeSet types;
 };
 
 const ReduceDef kReduceOps[] = {
-    {"reduceL1", ReduceOp::L1, kSumTypes},
-    {"reduceL2", ReduceOp::L2, kFloatTypes},
-    {"reduceLogSum", ReduceOp::LogSum, kFloatTypes},
-    {"reduceLogSumExp", ReduceOp::LogSumExp, kFloatTypes},
-    {"reduceMax", ReduceOp::Max, kAllTypes},
-    {"reduceMean", ReduceOp::Mean, kFloatTypes},
-    {"reduceMin", ReduceOp::Min, kAllTypes},
-    {"reduceProduct", ReduceOp::Product, kSumTypes},
-    {"reduceSum", ReduceOp::Sum, kSumTypes},
-    {"reduceSumSquare", ReduceOp::SumSquare, kSumTypes},
+    {OpType::ReduceL1, ReduceOp::L1},
+    {OpType::ReduceL2, ReduceOp::L2},
+    {OpType::ReduceLogSum, ReduceOp::LogSum},
+    {OpType::ReduceLogSumExp, ReduceOp::LogSumExp},
+    {OpType::ReduceMax, ReduceOp::Max},
+    {OpType::ReduceMean, ReduceOp::Mean},
+    {OpType::ReduceMin, ReduceOp::Min},
+    {OpType::ReduceProduct, ReduceOp::Product},
+    {OpType::ReduceSum, ReduceOp::Sum},
+    {OpType::ReduceSumSquare, ReduceOp::SumSquare},
 };
 
-const ReduceDef* reduceDefOf(const std::string& name) {
+ReduceOp reduceOpOf(OpType type) {
   for (const ReduceDef& d : kReduceOps)
-    if (name == d.name) return &d;
-  return nullptr;
+    if (d.type == type) return d.op;
+  return ReduceOp::Sum;  // unreachable: lowerReduce is registered only for the ops above
 }
 
 // The spec's "calculate reduction output sizes". `axes` absent: every dim; present and empty: none.
@@ -61,9 +59,8 @@ Status reductionShape(const Node& node, const Shape& input, const std::vector<do
   return Status::ok();
 }
 
-Status validateReduce(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateReduce(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, reduceDefOf(node.op)->types));
   std::vector<double> axes = node.attrs.getNumbers("axes");
   Shape out;
   std::vector<bool> reduced;
@@ -82,7 +79,7 @@ Status lowerReduce(const Node& node, Lowering& l) {
   std::vector<bool> reduced;
   WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, node.attrs.has("axes") ? &axes : nullptr, false, &outShape, &reduced));
   ReducePlan plan = makeReducePlan(input.shape, reduced);
-  ReduceOp op = reduceDefOf(node.op)->op;
+  ReduceOp op = reduceOpOf(node.type);
   DataType type = input.dataType;
   int scratch = type == DataType::Float32 ? l.addScratch(reduceScratchBytes(plan)) : -1;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
@@ -92,7 +89,7 @@ Status lowerReduce(const Node& node, Lowering& l) {
 }
 
 // argMin / argMax.
-Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   double axis = node.attrs.getNumber("axis", -1);
   if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
@@ -119,20 +116,15 @@ Status lowerArg(const Node& node, Lowering& l) {
   size_t axis = size_t(node.attrs.getInt("axis", 0));
   size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
   DataType type = g.desc(in).dataType, outType = g.desc(out).dataType;
-  bool isMax = node.op == "argMax";
+  bool isMax = node.type == OpType::ArgMax;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     argMinMaxKernel(isMax, type, outType, outer, len, inner, c.ptrs[in], c.ptrs[out]);
   });
   return Status::ok();
 }
 
-// The spec's cumulativeSum allows no 8-bit types.
-constexpr DataTypeSet kCumulativeSumTypes =
-    kFloatTypes | bit(DataType::Int32) | bit(DataType::Uint32) | bit(DataType::Int64) | bit(DataType::Uint64);
-
-Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kCumulativeSumTypes));
   double axis = node.attrs.getNumber("axis", -1);
   if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
     return opError(node, "axis " + std::to_string(int64_t(axis)) + " is out of range for an input of rank " +
@@ -158,13 +150,10 @@ Status lowerCumulativeSum(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerReduceOps(OpRegistry& r) {
-  for (const ReduceDef& d : kReduceOps)
-    r.add({d.name, validateReduce, lowerReduce, {{"input", d.types, 0, 8}, {"output", d.types, 0, 8}}});
-  DataTypeSet argOut = bit(DataType::Int32) | bit(DataType::Int64);
-  for (const char* name : {"argMin", "argMax"})
-    r.add({name, validateArg, lowerArg, {{"input", kAllTypes, 1, 8}, {"output", argOut, 0, 8}}});
-  DataTypeSet t = kCumulativeSumTypes;
-  r.add({"cumulativeSum", validateCumulativeSum, lowerCumulativeSum, {{"input", t, 1, 8}, {"output", t, 1, 8}}});
+  for (const ReduceDef& d : kReduceOps) r.add(d.type, validateReduce, lowerReduce);
+  r.add(OpType::ArgMin, validateArg, lowerArg);
+  r.add(OpType::ArgMax, validateArg, lowerArg);
+  r.add(OpType::CumulativeSum, validateCumulativeSum, lowerCumulativeSum);
 }
 
 }  // namespace webnn

@@ -10,10 +10,8 @@
 namespace webnn {
 namespace {
 
-Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string mode = node.attrs.getString("mode", "nearest-neighbor");
   if (mode != "nearest-neighbor" && mode != "linear") return opError(node, "mode must be 'nearest-neighbor' or 'linear'");
   std::vector<double> scales = node.attrs.getNumbers("scales", {1.0, 1.0});
@@ -112,8 +110,7 @@ Status lowerResample2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerResampleOps(OpRegistry& r) {
-  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
-  r.add({"resample2d", validateResample2d, lowerResample2d, {{"input", t, 4, 4}, {"output", t, 4, 4}}});
+  r.add(OpType::Resample2d, validateResample2d, lowerResample2d);
 }
 
 }  // namespace webnn

@@ -7,7 +7,7 @@
 namespace webnn {
 namespace {
 
-Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> axes = node.attrs.getNumbers("axes");
   std::vector<bool> seen(input.rank(), false);
@@ -35,9 +35,8 @@ Status lowerReverse(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateTriangular(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateTriangular(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 2, 8));
   outputs->push_back(input);
   return Status::ok();
 }
@@ -72,8 +71,8 @@ Status lowerTriangular(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerReverseOps(OpRegistry& r) {
-  r.add(bytewise({"reverse", validateReverse, lowerReverse, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
-  r.add(bytewise({"triangular", validateTriangular, lowerTriangular, {{"input", kAllTypes, 2, 8}, {"output", kAllTypes, 2, 8}}}));
+  r.add(OpType::Reverse, validateReverse, lowerReverse);
+  r.add(OpType::Triangular, validateTriangular, lowerTriangular);
 }
 
 }  // namespace webnn

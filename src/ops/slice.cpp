@@ -9,7 +9,7 @@ namespace {
 
 // ---- slice ----
 
-Status validateSlice(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateSlice(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> starts = node.attrs.getNumbers("starts"), sizes = node.attrs.getNumbers("sizes");
   size_t rank = input.rank();
@@ -92,7 +92,7 @@ Status splitSizes(const Graph& g, const Node& node, size_t* axisOut, std::vector
   return Status::ok();
 }
 
-Status validateSplit(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateSplit(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   size_t axis;
   std::vector<uint32_t> sizes;
   WEBNN_RETURN_IF_ERROR(splitSizes(g, node, &axis, &sizes));
@@ -132,8 +132,8 @@ Status lowerSplit(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerSliceOps(OpRegistry& r) {
-  r.add(bytewise({"slice", validateSlice, lowerSlice, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
-  r.add(bytewise({"split", validateSplit, lowerSplit, {{"input", kAllTypes, 1, 8}, {"outputs", kAllTypes, 1, 8}}}));
+  r.add(OpType::Slice, validateSlice, lowerSlice);
+  r.add(OpType::Split, validateSplit, lowerSplit);
 }
 
 }  // namespace webnn

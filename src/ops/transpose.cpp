@@ -13,7 +13,7 @@ std::vector<size_t> permutationOf(const Node& node, size_t rank) {
   return perm;
 }
 
-Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> raw = node.attrs.getNumbers("permutation");
   if (node.attrs.has("permutation")) {
@@ -46,9 +46,7 @@ Status lowerTranspose(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerTransposeOps(OpRegistry& r) {
-  OpDef def{"transpose", validateTranspose, lowerTranspose, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}};
-  def.float16Native = true;  // moves elements by size
-  r.add(def);
+  r.add(OpType::Transpose, validateTranspose, lowerTranspose);
 }
 
 }  // namespace webnn
