@@ -11,6 +11,17 @@ namespace webnn {
 namespace {
 
 
+// gather's, gatherElements' and scatterElements' Params: the checked axis.
+struct GatherParams : OpParams {
+  size_t axis = 0;
+};
+
+void storeAxis(OpParamsOut params, size_t axis) {
+  GatherParams p;
+  p.axis = axis;
+  storeParams(params, p);
+}
+
 Status axisOf(const Node& node, const OperandDesc& input, size_t* axis) {
   int64_t a = node.attrs.getInt("axis", 0);
   if (a < 0 || size_t(a) >= input.rank())
@@ -27,6 +38,7 @@ Status validateGather(const Graph& g, const Node& node, std::vector<OperandDesc>
   const OperandDesc& indices = g.desc(node.input("indices"));
   size_t axis;
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
+  storeAxis(params, axis);
   OperandDesc out{input.dataType, {}};
   for (size_t d = 0; d < axis; ++d) out.shape.push_back(input.shape[d]);
   for (uint32_t d : indices.shape) out.shape.push_back(d);
@@ -40,7 +52,7 @@ Status lowerGather(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), idx = node.input("indices"), out = node.outputs[0];
   const OperandDesc& id = g.desc(in);
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
+  size_t axis = node.paramsAs<GatherParams>().axis;
   size_t es = dataTypeSize(id.dataType), outer = product(id.shape, 0, axis), inner = product(id.shape, axis + 1, id.rank());
   size_t dim = id.shape[axis], count = g.desc(idx).elementCount();
   DataType it = g.desc(idx).dataType;
@@ -69,6 +81,7 @@ Status validateGatherElements(const Graph& g, const Node& node, std::vector<Oper
   const OperandDesc& indices = g.desc(node.input("indices"));
   size_t axis;
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
+  storeAxis(params, axis);
   WEBNN_RETURN_IF_ERROR(checkElementsIndices(node, input, indices, axis));
   outputs->push_back({input.dataType, indices.shape});
   return Status::ok();
@@ -78,7 +91,7 @@ Status lowerGatherElements(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), idx = node.input("indices"), out = node.outputs[0];
   Shape is = g.desc(in).shape, xs = g.desc(idx).shape;
-  size_t es = dataTypeSize(g.desc(in).dataType), axis = size_t(node.attrs.getInt("axis", 0));
+  size_t es = dataTypeSize(g.desc(in).dataType), axis = node.paramsAs<GatherParams>().axis;
   DataType it = g.desc(idx).dataType;
   l.addStep(node.op, {in, idx}, {out}, [=](const StepContext& c) {
     gatherElementsKernel(es, is, xs, axis, c.ptrs[in], it, c.ptrs[idx], c.ptrs[out]);
@@ -92,6 +105,7 @@ Status validateScatterElements(const Graph& g, const Node& node, std::vector<Ope
   const OperandDesc& updates = g.desc(node.input("updates"));
   size_t axis;
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
+  storeAxis(params, axis);
   WEBNN_RETURN_IF_ERROR(checkElementsIndices(node, input, indices, axis));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "updates", updates, "input", input));
   if (updates.shape != indices.shape)
@@ -105,7 +119,7 @@ Status lowerScatterElements(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), idx = node.input("indices"), upd = node.input("updates"), out = node.outputs[0];
   Shape is = g.desc(in).shape, xs = g.desc(idx).shape;
-  size_t es = dataTypeSize(g.desc(in).dataType), axis = size_t(node.attrs.getInt("axis", 0));
+  size_t es = dataTypeSize(g.desc(in).dataType), axis = node.paramsAs<GatherParams>().axis;
   DataType it = g.desc(idx).dataType;
   l.addStep(node.op, {in, idx, upd}, {out}, [=](const StepContext& c) {
     scatterElementsKernel(es, is, xs, axis, c.ptrs[in], it, c.ptrs[idx], c.ptrs[upd], c.ptrs[out]);

@@ -35,6 +35,25 @@ ReduceOp reduceOpOf(OpType type) {
   return ReduceOp::Sum;  // unreachable: lowerReduce is registered only for the ops above
 }
 
+// A reduction's Params: which input dims it reduces.
+struct ReduceParams : OpParams {
+  std::vector<bool> reduced;
+};
+
+// argMin/argMax's and cumulativeSum's Params: the input as [outer, len, inner] around the axis.
+struct AxisParams : OpParams {
+  size_t outer = 1, len = 1, inner = 1;
+  bool exclusive = false, reversed = false;  // cumulativeSum
+};
+
+AxisParams aroundAxis(const Shape& s, size_t axis) {
+  AxisParams p;
+  p.outer = product(s, 0, axis);
+  p.len = s[axis];
+  p.inner = product(s, axis + 1, s.size());
+  return p;
+}
+
 // The spec's "calculate reduction output sizes". `axes` absent: every dim; present and empty: none.
 // Duplicates and values outside [0, rank) are errors (the IDL type is unsigned long, so a negative
 // value never reaches a conforming caller; here it is out of range).
@@ -63,9 +82,10 @@ Status validateReduce(const Graph& g, const Node& node, std::vector<OperandDesc>
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> axes = node.attrs.getNumbers("axes");
   Shape out;
-  std::vector<bool> reduced;
+  ReduceParams p;
   WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, node.attrs.has("axes") ? &axes : nullptr,
-                                       node.attrs.getBool("keepDimensions", false), &out, &reduced));
+                                       node.attrs.getBool("keepDimensions", false), &out, &p.reduced));
+  storeParams(params, std::move(p));
   outputs->push_back({input.dataType, out});
   return Status::ok();
 }
@@ -74,11 +94,7 @@ Status lowerReduce(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& input = g.desc(in);
-  std::vector<double> axes = node.attrs.getNumbers("axes");
-  Shape outShape;
-  std::vector<bool> reduced;
-  WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, node.attrs.has("axes") ? &axes : nullptr, false, &outShape, &reduced));
-  ReducePlan plan = makeReducePlan(input.shape, reduced);
+  ReducePlan plan = makeReducePlan(input.shape, node.paramsAs<ReduceParams>().reduced);
   ReduceOp op = reduceOpOf(node.type);
   DataType type = input.dataType;
   int scratch = type == DataType::Float32 ? l.addScratch(reduceScratchBytes(plan)) : -1;
@@ -105,6 +121,7 @@ Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* o
   Shape out;
   std::vector<bool> reduced;
   WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, &axes, node.attrs.getBool("keepDimensions", false), &out, &reduced));
+  storeParams(params, aroundAxis(input.shape, size_t(axis)));
   outputs->push_back({outType, out});
   return Status::ok();
 }
@@ -112,9 +129,8 @@ Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* o
 Status lowerArg(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
-  const Shape& s = g.desc(in).shape;
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
-  size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
+  const AxisParams& p = node.paramsAs<AxisParams>();
+  size_t outer = p.outer, len = p.len, inner = p.inner;
   DataType type = g.desc(in).dataType, outType = g.desc(out).dataType;
   bool isMax = node.type == OpType::ArgMax;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
@@ -129,6 +145,10 @@ Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<Opera
   if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
     return opError(node, "axis " + std::to_string(int64_t(axis)) + " is out of range for an input of rank " +
                              std::to_string(input.rank()));
+  AxisParams p = aroundAxis(input.shape, size_t(axis));
+  p.exclusive = node.attrs.getBool("exclusive", false);
+  p.reversed = node.attrs.getBool("reversed", false);
+  storeParams(params, p);
   outputs->push_back(input);
   return Status::ok();
 }
@@ -136,11 +156,10 @@ Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<Opera
 Status lowerCumulativeSum(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
-  const Shape& s = g.desc(in).shape;
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
-  size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
+  const AxisParams& p = node.paramsAs<AxisParams>();
+  size_t outer = p.outer, len = p.len, inner = p.inner;
   DataType type = g.desc(in).dataType;
-  bool exclusive = node.attrs.getBool("exclusive", false), reversed = node.attrs.getBool("reversed", false);
+  bool exclusive = p.exclusive, reversed = p.reversed;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     cumulativeSumKernel(type, outer, len, inner, exclusive, reversed, c.ptrs[in], c.ptrs[out]);
   });

@@ -7,6 +7,10 @@
 namespace webnn {
 namespace {
 
+struct ReverseParams : OpParams {
+  std::vector<bool> reversed;  // per dim
+};
+
 Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> axes = node.attrs.getNumbers("axes");
@@ -18,6 +22,9 @@ Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc
     if (seen[size_t(a)]) return opError(node, "axes must not contain duplicates");
     seen[size_t(a)] = true;
   }
+  ReverseParams p;
+  p.reversed = node.attrs.has("axes") ? seen : std::vector<bool>(input.rank(), true);  // default: every axis
+  storeParams(params, std::move(p));
   outputs->push_back(input);
   return Status::ok();
 }
@@ -25,8 +32,7 @@ Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc
 Status lowerReverse(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& id = l.graph().desc(in);
-  std::vector<bool> rev(id.rank(), !node.attrs.has("axes"));  // default: every axis
-  for (size_t a : node.attrs.getInts<size_t>("axes")) rev[a] = true;
+  const std::vector<bool>& rev = node.paramsAs<ReverseParams>().reversed;
   IndexMaps m = makeIndexMaps(dataTypeSize(id.dataType), id.shape);
   for (size_t d = 0; d < id.rank(); ++d)
     for (size_t o = 0; o < id.shape[d]; ++o) m.offsets[d][o] = rev[d] ? int64_t(id.shape[d] - 1 - o) : int64_t(o);
@@ -35,8 +41,17 @@ Status lowerReverse(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
+struct TriangularParams : OpParams {
+  bool upper = true;
+  int64_t diagonal = 0;
+};
+
 Status validateTriangular(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
+  TriangularParams p;
+  p.upper = node.attrs.getBool("upper", true);
+  p.diagonal = node.attrs.getInt("diagonal", 0);
+  storeParams(params, p);
   outputs->push_back(input);
   return Status::ok();
 }
@@ -46,8 +61,8 @@ Status validateTriangular(const Graph& g, const Node& node, std::vector<OperandD
 Status lowerTriangular(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& id = l.graph().desc(in);
-  bool upper = node.attrs.getBool("upper", true);
-  int64_t diagonal = node.attrs.getInt("diagonal", 0);
+  bool upper = node.paramsAs<TriangularParams>().upper;
+  int64_t diagonal = node.paramsAs<TriangularParams>().diagonal;
   size_t es = dataTypeSize(id.dataType), rows = id.shape[id.rank() - 2], cols = id.shape[id.rank() - 1];
   size_t batches = product(id.shape, 0, id.rank() - 2);
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
