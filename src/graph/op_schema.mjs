@@ -244,6 +244,7 @@ export const OPS = {
     options: 'MLConvTranspose2dOptions', optional: { bias: t(FLOAT, 1, 1) }, outputs: { output: t(FLOAT, 4, 4) },
     limits: 'MLConv2dSupportLimits', traits: { epilogue: { bias: 'bias' }, layout: 'inputLayout' },
   },
+  // maxPool2d takes any data type (the spec's "any"; WPT's validation tests build it on integers).
   averagePool2d: pool(FLOAT), l2Pool2d: pool(FLOAT), maxPool2d: pool(ALL),
   // matmul has no bias argument in the spec: the fused bias is an engine-internal operand.
   matmul: {

@@ -10,6 +10,11 @@
 namespace webnn {
 namespace {
 
+struct ResampleParams : OpParams {
+  bool linear = false;
+  size_t axes[2] = {2, 3};
+};
+
 Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::string mode = node.attrs.getString("mode", "nearest-neighbor");
@@ -34,6 +39,11 @@ Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandD
                                std::to_string(size) + ") is not a valid dimension");
     out.shape[size_t(axes[i])] = uint32_t(size);
   }
+  ResampleParams p;
+  p.linear = mode == "linear";
+  p.axes[0] = size_t(axes[0]);
+  p.axes[1] = size_t(axes[1]);
+  storeParams(params, p);
   outputs->push_back(out);
   return Status::ok();
 }
@@ -68,8 +78,9 @@ Status lowerResample2d(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
   Shape is = g.desc(in).shape, os = g.desc(out).shape;
-  bool linear = node.attrs.getString("mode", "nearest-neighbor") == "linear";
-  std::vector<size_t> axes = node.attrs.getInts<size_t>("axes", {2, 3});
+  const ResampleParams& p = node.paramsAs<ResampleParams>();
+  bool linear = p.linear;
+  const size_t axes[2] = {p.axes[0], p.axes[1]};
   // Index maps per dim: resampled dims take taps, the others pass through.
   auto taps = std::make_shared<std::vector<Taps>>(4);
   for (size_t d = 0; d < 4; ++d) {
