@@ -15,8 +15,17 @@
 
 namespace webnn {
 
+namespace {
+
+// An activation's Params: the float32 kernel's description and, for integer relu / clamp, the raw
+// bounds (cast to the data type by clampKernelInt).
+struct ActivationParams : OpParams {
+  Activation act;
+  double lo = -INFINITY, hi = INFINITY;
+};
+
 // The schema's activations (ElementwiseKind::Activation), with their attributes' defaults.
-bool activationOf(const Node& node, Activation* out) {
+bool parseActivation(const Node& node, Activation* out) {
   const Attributes& at = node.attrs;
   Activation a;
   switch (node.type) {
@@ -76,6 +85,14 @@ bool activationOf(const Node& node, Activation* out) {
   return true;
 }
 
+}  // namespace
+
+bool activationOf(const Node& node, Activation* out) {
+  if (opSchema(node.type).elementwise != ElementwiseKind::Activation || !node.params) return false;
+  *out = node.paramsAs<ActivationParams>().act;
+  return true;
+}
+
 namespace {
 
 // The spec's "cast" of an MLNumber option to the input's data type, as a double for comparing.
@@ -95,8 +112,13 @@ double castOption(double v, DataType t) {
 
 Status validateActivation(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
+  ActivationParams p;
+  parseActivation(node, &p.act);
+  if (node.type == OpType::Relu) p.lo = 0.0;
   if (node.type == OpType::Clamp) {
-    double lo = node.attrs.getNumber("minValue", -INFINITY), hi = node.attrs.getNumber("maxValue", INFINITY);
+    p.lo = node.attrs.getNumber("minValue", -INFINITY);
+    p.hi = node.attrs.getNumber("maxValue", INFINITY);
+    double lo = p.lo, hi = p.hi;
     if (contains(kFloatTypes, input.dataType)) {  // as activationOf: a NaN bound is no bound
       if (std::isnan(lo)) lo = -INFINITY;
       if (std::isnan(hi)) hi = INFINITY;
@@ -105,6 +127,7 @@ Status validateActivation(const Graph& g, const Node& node, std::vector<OperandD
       return opError(node, "minValue (" + std::to_string(lo) + ") must be less than or equal to maxValue (" +
                                std::to_string(hi) + ")");
   }
+  storeParams(params, p);
   outputs->push_back(input);
   return Status::ok();
 }
@@ -115,14 +138,11 @@ Status lowerActivation(const Node& node, Lowering& l) {
   size_t n = d.elementCount();
   if (d.dataType != DataType::Float32) {  // integer relu / clamp
     DataType type = d.dataType;
-    bool relu = node.type == OpType::Relu;
-    double lo = relu ? 0.0 : node.attrs.getNumber("minValue", -INFINITY);
-    double hi = relu ? INFINITY : node.attrs.getNumber("maxValue", INFINITY);
+    double lo = node.paramsAs<ActivationParams>().lo, hi = node.paramsAs<ActivationParams>().hi;
     l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { clampKernelInt(type, c.ptrs[in], c.ptrs[out], n, lo, hi); });
     return Status::ok();
   }
-  Activation act;
-  activationOf(node, &act);
+  Activation act = node.paramsAs<ActivationParams>().act;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     const float* x = c.get<float>(in);
     float* y = c.get<float>(out);

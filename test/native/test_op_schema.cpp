@@ -61,13 +61,9 @@ TEST_CASE("the schema's traits name the ops the passes handle", "[schema]") {
   CHECK(binaryOpOf(OpType::Pow, &kind));
   CHECK(kind == BinaryOp::Pow);
   CHECK_FALSE(binaryOpOf(OpType::Relu, &kind));  // an op that is not binary is no binary kernel
-  Activation act;
-  Node relu;
-  relu.type = OpType::Relu;
-  CHECK(activationOf(relu, &act));
-  Node prelu;
-  prelu.type = OpType::Prelu;  // element-wise, but takes a second operand: not an activation
-  CHECK_FALSE(activationOf(prelu, &act));
+  CHECK(opSchema(OpType::Relu).elementwise == ElementwiseKind::Activation);
+  // prelu is element-wise but takes a second operand: not an activation the passes can fold.
+  CHECK(opSchema(OpType::Prelu).elementwise == ElementwiseKind::None);
 }
 
 TEST_CASE("addOperation checks operands against the schema: names, required, optional, types, ranks", "[schema]") {
