@@ -1,10 +1,15 @@
 #include "graph/op_schema.h"
 
+#include <algorithm>
+
 namespace webnn {
 namespace {
 
 std::vector<OpSchema> buildSchemas() {
-  std::vector<OpSchema> schemas(kOpTypeCount);
+  // One entry per op, and a blank one (no name, no traits) for OpType::Count, a Node's type before
+  // it is set, so asking a trait of such a node is safe.
+  std::vector<OpSchema> schemas(kOpTypeCount + 1);
+  schemas[kOpTypeCount] = OpSchema{OpType::Count, "", false, ElementwiseKind::None, nullptr, nullptr, nullptr, false, {}, {}};
 #define WEBNN_OP(type, name, float16Native, elementwise, bias, biasScale, layoutAttr, nhwcIO)                \
   schemas[size_t(OpType::type)] = OpSchema{OpType::type, name, float16Native, ElementwiseKind::elementwise, \
                                            bias, biasScale, layoutAttr, nhwcIO, {}, {}};
@@ -34,11 +39,11 @@ const TensorSpec* OpSchema::operand(const std::string& argument) const {
   return nullptr;
 }
 
-const OpSchema& opSchema(OpType type) { return schemas()[size_t(type)]; }
+const OpSchema& opSchema(OpType type) { return schemas()[std::min(size_t(type), kOpTypeCount)]; }
 
 bool opTypeOf(const std::string& name, OpType* out) {
   for (const OpSchema& s : schemas())
-    if (name == s.name) {
+    if (s.type != OpType::Count && name == s.name) {
       *out = s.type;
       return true;
     }

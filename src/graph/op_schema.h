@@ -64,6 +64,7 @@ struct OpSchema {
   const TensorSpec* operand(const std::string& argument) const;
 };
 
+// The entry of `type`; OpType::Count (an unset Node::type) gives a blank entry with no traits.
 const OpSchema& opSchema(OpType type);
 inline const char* opName(OpType type) { return opSchema(type).name; }
 // The OpType of a spec method name; false when the schema has no such op.

@@ -45,6 +45,9 @@ TEST_CASE("every schema op is registered once, under its own name and traits", "
   CHECK(names.size() == 95);
   OpType unknown;
   CHECK_FALSE(opTypeOf("notAnOp", &unknown));
+  CHECK_FALSE(opTypeOf("", &unknown));
+  CHECK(opSchema(OpType::Count).epilogueBias == nullptr);  // a node whose type is unset has no traits
+  CHECK_FALSE(opSchema(OpType::Count).nhwcIO);
   CHECK(registry.find("notAnOp") == nullptr);
 }
 
