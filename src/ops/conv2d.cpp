@@ -13,7 +13,7 @@ namespace {
 
 // conv2d's Params: the checked geometry (validate), which lower packs and runs.
 struct ConvGeometry : OpParams {
-  bool nhwc;
+  bool nhwc = false;
   std::vector<size_t> filterToOhwi;  // transpose permutation from the filter's layout to OHWI
   Conv2dParams p;
 };

@@ -92,6 +92,13 @@ Status lowerMatmul(const Node& node, Lowering& l) {
 
 // ---- gemm ----
 
+// gemm's Params. beta is not among them: it is read at lowering because the fusion pass sets it to
+// 1 when it folds a bias into c (the schema's epilogue bias scale).
+struct GemmParams : OpParams {
+  bool aTranspose = false, bTranspose = false;
+  float alpha = 1.f;
+};
+
 Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& a = g.desc(node.input("a"));
   const OperandDesc& b = g.desc(node.input("b"));
@@ -110,6 +117,11 @@ Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* 
       return opError(node, "c " + shapeToString(cd.shape) + " is not broadcastable to the output shape " +
                                shapeToString({M, N}));
   }
+  GemmParams p;
+  p.aTranspose = at;
+  p.bTranspose = bt;
+  p.alpha = node.attrs.getFloat("alpha", 1.f);
+  storeParams(params, p);
   outputs->push_back({a.dataType, {M, N}});
   return Status::ok();
 }
@@ -117,8 +129,9 @@ Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* 
 Status lowerGemm(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int a = node.input("a"), b = node.input("b"), c = node.input("c"), out = node.outputs[0];
-  bool aT = node.attrs.getBool("aTranspose", false), bT = node.attrs.getBool("bTranspose", false);
-  float alpha = node.attrs.getFloat("alpha", 1.f), beta = node.attrs.getFloat("beta", 1.f);
+  const GemmParams& p = node.paramsAs<GemmParams>();
+  bool aT = p.aTranspose, bT = p.bTranspose;
+  float alpha = p.alpha, beta = node.attrs.getFloat("beta", 1.f);
   const Shape& as = g.desc(a).shape;
   const Shape& bs = g.desc(b).shape;
   size_t M = aT ? as[1] : as[0], K = aT ? as[0] : as[1], N = bT ? bs[0] : bs[1];

@@ -12,7 +12,7 @@ namespace {
 
 // The pools' Params: the checked geometry (validate), which lower runs.
 struct PoolGeometry : OpParams {
-  bool nhwc;
+  bool nhwc = false;
   Pool2dParams p;
 };
 
