@@ -44,61 +44,38 @@ void reserveFor(V& v, size_t k) {
   if (v.capacity() - v.size() < k) v.reserve(std::max(v.size() + k, 2 * v.capacity()));
 }
 
-// Operand arguments that live in an options dictionary in the spec (absent unless given). Every
-// other operand argument an op lists in its limits is required.
-bool isOptionalOperand(const std::string& op, const std::string& name) {
-  if (name == "bias" || name == "c" || name == "recurrentBias" || name == "initialHiddenState" ||
-      name == "initialCellState" || name == "peepholeWeight")
-    return true;
-  if (name == "scale")
-    return op == "batchNormalization" || op == "instanceNormalization" || op == "layerNormalization";
-  return false;
-}
-
 }  // namespace
 
-// The op's operand arguments against its registered limits: every name is one the op takes, every
+// The op's operand arguments against its schema entry: every name is one the op takes, every
 // required one is present, and only sequences ("inputs") repeat. The JS layer guarantees this for
 // calls made through the API; native callers (and the fuzzer) get a TypeError instead of a crash.
-static Status checkOperandArguments(const OpDef& def, const Node& node) {
-  // A single operand may arrive as "a" or "input" (some ops read either, e.g. isNaN's unaryOperand).
-  auto alias = [](const std::string& name) -> std::string {
-    return name == "a" ? "input" : name == "input" ? "a" : "";
-  };
-  auto listedExactly = [&](const std::string& name) {
-    for (const TensorLimits& l : def.limits)
-      if (l.name == name) return true;
-    return false;
-  };
-  auto listed = [&](const std::string& name) { return listedExactly(name) || listedExactly(alias(name)); };
+static Status checkOperandArguments(const OpSchema& schema, const Node& node) {
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     const std::string& name = node.inputs[i].first;
-    if (isOutputLimit(name) || !listed(name))
+    const TensorSpec* spec = schema.operand(name);
+    if (!spec)
       return Status::typeError(node.displayName() + ": '" + name + "' is not an operand argument of " + node.op);
-    if (name != "inputs")
+    if (spec->role != OperandRole::Sequence)
       for (size_t j = 0; j < i; ++j)
         if (node.inputs[j].first == name)
           return Status::typeError(node.displayName() + ": the operand argument '" + name + "' is given twice");
   }
-  for (const TensorLimits& l : def.limits) {
-    if (isOutputLimit(l.name) || isOptionalOperand(node.op, l.name)) continue;
-    if (node.input(l.name) < 0 && (alias(l.name).empty() || node.input(alias(l.name)) < 0))
-      return Status::typeError(node.displayName() + ": the operand argument '" + l.name + "' is required");
-  }
+  for (const TensorSpec& spec : schema.operands)
+    if (spec.role != OperandRole::Optional && node.input(spec.name) < 0)
+      return Status::typeError(node.displayName() + ": the operand argument '" + spec.name + "' is required");
   return Status::ok();
 }
 
-// Each operand argument against its registered limits, which are what opSupportLimits() reports:
-// the spec's "allowed data types" and "allowed ranks" steps, in one place for every op.
-static Status checkOperandLimits(const Graph& g, const OpDef& def, const Node& node) {
-  for (auto& [name, id] : node.inputs)
-    for (const TensorLimits& l : def.limits) {
-      if (l.name != name && !(l.name == "input" && name == "a") && !(l.name == "a" && name == "input")) continue;
-      const OperandDesc& d = g.desc(id);
-      WEBNN_RETURN_IF_ERROR(checkDataType(node, name.c_str(), d, l.dataTypes));
-      WEBNN_RETURN_IF_ERROR(checkRank(node, name.c_str(), d, l.minRank, l.maxRank));
-      break;
-    }
+// Each operand argument against its schema limits, which are what opSupportLimits() reports: the
+// spec's "allowed data types" and "allowed ranks" steps, in one place for every op (validate keeps
+// only the relational rules).
+static Status checkOperandLimits(const Graph& g, const OpSchema& schema, const Node& node) {
+  for (auto& [name, id] : node.inputs) {
+    const TensorSpec& spec = *schema.operand(name);  // checkOperandArguments found it
+    const OperandDesc& d = g.desc(id);
+    WEBNN_RETURN_IF_ERROR(checkDataType(node, spec.name, d, spec.dataTypes));
+    WEBNN_RETURN_IF_ERROR(checkRank(node, spec.name, d, size_t(spec.minRank), size_t(spec.maxRank)));
+  }
   return Status::ok();
 }
 
@@ -169,7 +146,7 @@ std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::ve
   node.inputs = inputs;
   node.attrs = attrs;
   if (!checkUsable(node.displayName().c_str())) return {};
-  const OpDef* def = OpRegistry::instance().find(op);
+  const OpDef* def = opTypeOf(op, &node.type) ? OpRegistry::instance().find(node.type) : nullptr;
   if (!def) {
     setError(Status::notSupported(node.displayName() + ": this operator is not supported by webnn-wasm"));
     return {};
@@ -179,14 +156,14 @@ std::vector<int> GraphBuilder::addOperation(const std::string& op, const std::ve
       setError(Status::typeError(node.displayName() + ": " + name + " is not an operand of this builder"));
       return {};
     }
-  Status argStatus = checkOperandArguments(*def, node);
-  if (argStatus.isOk()) argStatus = checkOperandLimits(graph_, *def, node);
+  Status argStatus = checkOperandArguments(*def->schema, node);
+  if (argStatus.isOk()) argStatus = checkOperandLimits(graph_, *def->schema, node);
   if (!argStatus.isOk()) {
     setError(argStatus);
     return {};
   }
   std::vector<OperandDesc> outDescs;
-  Status s = def->validate(graph_, node, &outDescs);
+  Status s = def->validate(graph_, node, &outDescs, &node.params);
   if (s.isOk())
     for (const OperandDesc& d : outDescs) {
       s = validateGraphOperand(d, node.displayName() + ": the output " + descToString(d));

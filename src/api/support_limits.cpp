@@ -18,15 +18,18 @@ static std::string tensorLimitsJson(DataTypeSet types, int minRank, int maxRank)
 
 std::string opSupportLimitsJson() {
   std::string s = "{\"preferredInputLayout\":\"nhwc\",\"maxTensorByteLength\":" + std::to_string(kMaxTensorByteLength);
-  s += ",\"input\":" + tensorLimitsJson(kAllTypes, 0, 8);
-  s += ",\"constant\":" + tensorLimitsJson(kAllTypes, 0, 8);
-  s += ",\"output\":" + tensorLimitsJson(kAllTypes, 0, 8);
+  s += ",\"input\":" + tensorLimitsJson(kAllTypes, 0, int(kMaxRank));
+  s += ",\"constant\":" + tensorLimitsJson(kAllTypes, 0, int(kMaxRank));
+  s += ",\"output\":" + tensorLimitsJson(kAllTypes, 0, int(kMaxRank));
+  // Every registered op, with the operand and result limits of its schema entry.
   for (const OpDef& op : OpRegistry::instance().all()) {
     s += ",\"" + op.name + "\":{";
-    for (size_t i = 0; i < op.limits.size(); ++i) {
-      const TensorLimits& t = op.limits[i];
-      s += (i ? ",\"" : "\"") + t.name + "\":" + tensorLimitsJson(t.dataTypes, t.minRank, t.maxRank);
-    }
+    bool first = true;
+    for (const auto* list : {&op.schema->operands, &op.schema->results})
+      for (const TensorSpec& t : *list) {
+        s += std::string(first ? "\"" : ",\"") + t.name + "\":" + tensorLimitsJson(t.dataTypes, t.minRank, t.maxRank);
+        first = false;
+      }
     s += "}";
   }
   return s + "}";

@@ -4,22 +4,10 @@
 
 #include "kernels/elementwise/chain.h"
 #include "ops/activation.h"
+#include "ops/elementwise_binary.h"
 
 namespace webnn {
 namespace {
-
-bool binaryOpOf(const std::string& name, BinaryOp* op) {
-  static const std::pair<const char*, BinaryOp> kOps[] = {{"add", BinaryOp::Add}, {"sub", BinaryOp::Sub},
-                                                          {"mul", BinaryOp::Mul}, {"div", BinaryOp::Div},
-                                                          {"max", BinaryOp::Max}, {"min", BinaryOp::Min},
-                                                          {"pow", BinaryOp::Pow}};
-  for (auto& [n, o] : kOps)
-    if (name == n) {
-      *op = o;
-      return true;
-    }
-  return false;
-}
 
 // How operand shape `s` broadcasts to the chain's shape `out`.
 ChainSide sideKind(const Shape& s, const Shape& out, size_t* rowLength) {
@@ -52,7 +40,7 @@ bool chainOpOf(const Graph& g, const Node& n, int value, const Shape& shape, Cha
     return true;
   }
   BinaryOp bop;
-  if (!binaryOpOf(n.op, &bop)) return false;
+  if (!binaryOpOf(n.type, &bop)) return false;
   int a = n.input("a"), b = n.input("b");
   if (a == b) return false;
   op->isBinary = true;

@@ -18,7 +18,8 @@ Status convertFloat16ToFloat32(Graph& g, std::vector<bool>* isOutput) {
   };
   auto castNode = [](int from, int to, const char* type) {
     Node c;
-    c.op = "cast";
+    c.type = OpType::Cast;
+    c.op = opName(OpType::Cast);
     c.inputs = {{"input", from}};
     c.attrs.set("dataType", std::string(type));
     c.outputs = {to};
@@ -26,7 +27,7 @@ Status convertFloat16ToFloat32(Graph& g, std::vector<bool>* isOutput) {
   };
 
   for (Node& n : g.nodes) {
-    const OpDef* def = n.removed ? nullptr : registry.find(n.op);
+    const OpDef* def = n.removed ? nullptr : registry.find(n.type);
     bool touches = false;
     for (auto& in : n.inputs) touches = touches || g.desc(in.second).dataType == DataType::Float16;
     for (int o : n.outputs) touches = touches || g.desc(o).dataType == DataType::Float16;

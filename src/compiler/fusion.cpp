@@ -11,9 +11,9 @@ bool isChannelBias(const Graph& g, const Node& node, int bias, size_t* channels)
   if (!g.isConstant(bias) || g.desc(bias).dataType != DataType::Float32) return false;
   const Shape& out = g.desc(node.outputs[0]).shape;
   const Shape& b = g.desc(bias).shape;
-  size_t channelDim = out.size() - 1;
-  if ((node.op == "conv2d" || node.op == "convTranspose2d") && node.attrs.getString("inputLayout", "nchw") == "nchw")
-    channelDim = 1;
+  // The channel dim is the last one, or dim 1 for an op whose layout attribute says nchw (its default).
+  const char* layoutAttr = opSchema(node.type).layoutAttr;
+  size_t channelDim = layoutAttr && node.attrs.getString(layoutAttr, "nchw") == "nchw" ? 1 : out.size() - 1;
   // The bias must reach the channel dim: a scalar or a row that broadcasts over the channels is
   // not a vector of `channels` values (the diff fuzzer found add(conv2d, scalar) read past it).
   if (b.size() > out.size() || out.size() - b.size() > channelDim) return false;
@@ -31,15 +31,16 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
   const Readers readers(g);
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     Node& node = g.nodes[ni];
-    if (node.removed || (node.op != "conv2d" && node.op != "convTranspose2d" && node.op != "matmul" && node.op != "gemm")) continue;
+    const OpSchema& schema = opSchema(node.type);
+    if (node.removed || !schema.epilogueBias) continue;  // ops with a bias and activation epilogue
     if (g.desc(node.outputs[0]).dataType != DataType::Float32) continue;
     std::string line = node.op + "#" + std::to_string(ni);
 
     // + add(constant per-channel bias)
     int out = node.outputs[0];
     int ci = keep[out] ? -1 : soleConsumer(readers, out, /*sameNodeTwice=*/true);
-    bool hasBias = node.input("bias") >= 0 || node.input("c") >= 0;
-    if (ci >= 0 && g.nodes[ci].op == "add" && !hasBias) {
+    bool hasBias = node.input(schema.epilogueBias) >= 0;
+    if (ci >= 0 && g.nodes[ci].type == OpType::Add && !hasBias) {
       Node& add = g.nodes[ci];
       int other = add.input("a") == out ? add.input("b") : add.input("a");
       size_t channels = 0;
@@ -49,12 +50,8 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
         biasOperand.desc.shape = {uint32_t(channels)};
         g.operands.push_back(biasOperand);
         int biasId = int(g.operands.size()) - 1;
-        if (node.op == "gemm") {
-          node.inputs.push_back({"c", biasId});
-          node.attrs.set("beta", 1.0);
-        } else {
-          node.inputs.push_back({"bias", biasId});
-        }
+        node.inputs.push_back({schema.epilogueBias, biasId});
+        if (schema.epilogueBiasScale) node.attrs.set(schema.epilogueBiasScale, 1.0);
         node.outputs[0] = add.outputs[0];
         node.lowerAt = ci;
         add.removed = true;

@@ -3,12 +3,11 @@
 namespace webnn {
 namespace {
 
-// conv2d with inputLayout nchw, or a pool with layout nchw.
+// An op whose lowering can read and write NHWC as is (conv2d, the pools), here in NCHW layout.
 bool isNchwSpatialOp(const Node& n) {
-  if (n.removed) return false;
-  if (n.op == "conv2d") return n.attrs.getString("inputLayout", "nchw") == "nchw";
-  if (n.op == "averagePool2d" || n.op == "maxPool2d" || n.op == "l2Pool2d") return n.attrs.getString("layout", "nchw") == "nchw";
-  return false;
+  const OpSchema& schema = opSchema(n.type);
+  if (n.removed || !schema.nhwcIO) return false;
+  return n.attrs.getString(schema.layoutAttr, "nchw") == "nchw";
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The graph IR: operands (inputs, constants, intermediates) and nodes that name a spec op, its
+// The graph IR: operands (inputs, constants, intermediates) and nodes that name a spec op (OpType), its
 // operand inputs by the spec's argument names, its attributes and its outputs.
 #pragma once
 #include <memory>
@@ -8,6 +8,7 @@
 
 #include "core/aligned_buffer.h"
 #include "graph/attributes.h"
+#include "graph/op_schema.h"
 #include "graph/operand.h"
 
 namespace webnn {
@@ -25,11 +26,20 @@ struct Operand {
   int float16Source = -1;
 };
 
+// What an op's validate parsed and derived from the node's attributes and operand shapes (axes,
+// window geometry, ...), stored on the node and read by its lower: nothing is parsed twice. Each op
+// family that has parameters derives its own struct (e.g. Conv2dParams in ops/conv2d.cpp).
+struct OpParams {
+  virtual ~OpParams() = default;
+};
+
 struct Node {
-  std::string op;     // the spec's method name, e.g. "conv2d"
+  OpType type = OpType::Count;  // what passes and lowerings ask (its schema: opSchema(type))
+  std::string op;     // the spec's method name of `type`, e.g. "conv2d", for messages and reports
   std::string label;  // MLOperatorOptions.label
   std::vector<std::pair<std::string, int>> inputs;  // (argument name, operand id); sequences repeat a name
   Attributes attrs;
+  std::shared_ptr<const OpParams> params;  // set by the op's validate (null for ops without)
   std::vector<int> outputs;
   bool removed = false;     // set by compiler passes that fold this node into another
   int fusedActivation = -1;  // index of an activation node folded into this one's output stage
@@ -55,6 +65,9 @@ struct Node {
       if (n == name) ids.push_back(id);
     return ids;
   }
+  // The Params struct this node's validate stored (the caller names the op's own type).
+  template <typename P>
+  const P& paramsAs() const { return static_cast<const P&>(*params); }
   // "conv2d" or "conv2d [my label]": how errors name this node.
   std::string displayName() const { return label.empty() ? op : op + " [" + label + "]"; }
 };

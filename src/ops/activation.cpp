@@ -15,62 +15,85 @@
 
 namespace webnn {
 
-bool activationOf(const Node& node, Activation* out) {
+namespace {
+
+// An activation's Params: the float32 kernel's description and, for integer relu / clamp, the raw
+// bounds (cast to the data type by clampKernelInt).
+struct ActivationParams : OpParams {
+  Activation act;
+  double lo = -INFINITY, hi = INFINITY;
+};
+
+// The schema's activations (ElementwiseKind::Activation), with their attributes' defaults.
+bool parseActivation(const Node& node, Activation* out) {
   const Attributes& at = node.attrs;
   Activation a;
-  const std::string& op = node.op;
-  if (op == "relu") {
+  switch (node.type) {
+  case OpType::Relu:
     a.kind = ActivationKind::Clamp;
     a.minValue = 0.f;
-  } else if (op == "clamp") {
+    break;
+  case OpType::Clamp: {
     a.kind = ActivationKind::Clamp;
     float lo = at.getFloat("minValue", -INFINITY), hi = at.getFloat("maxValue", INFINITY);
     // A NaN bound of a float clamp is no bound (Chromium's normalization, webnn#874; the WPT cases
     // "minValue as NaN" / "maxValue as NaN"). Integer clamps cast NaN to 0 (lowerActivation).
     a.minValue = std::isnan(lo) ? -INFINITY : lo;
     a.maxValue = std::isnan(hi) ? INFINITY : hi;
-  } else if (op == "sigmoid") {
+    break;
+  }
+  case OpType::Sigmoid:
     a.kind = ActivationKind::Sigmoid;
-  } else if (op == "tanh") {
+    break;
+  case OpType::Tanh:
     a.kind = ActivationKind::Tanh;
-  } else if (op == "leakyRelu") {
+    break;
+  case OpType::LeakyRelu:
     a.kind = ActivationKind::LeakyRelu;
     a.alpha = at.getFloat("alpha", 0.01f);
-  } else if (op == "elu") {
+    break;
+  case OpType::Elu:
     a.kind = ActivationKind::Elu;
     a.alpha = at.getFloat("alpha", 1.f);
-  } else if (op == "hardSigmoid") {
+    break;
+  case OpType::HardSigmoid:
     a.kind = ActivationKind::HardSigmoid;
     a.alpha = at.getFloat("alpha", 0.2f);
     a.beta = at.getFloat("beta", 0.5f);
-  } else if (op == "hardSwish") {
+    break;
+  case OpType::HardSwish:
     a.kind = ActivationKind::HardSwish;
-  } else if (op == "gelu") {
+    break;
+  case OpType::Gelu:
     a.kind = ActivationKind::Gelu;
-  } else if (op == "linear") {
+    break;
+  case OpType::Linear:
     a.kind = ActivationKind::Linear;
     a.alpha = at.getFloat("alpha", 1.f);
     a.beta = at.getFloat("beta", 0.f);
-  } else if (op == "softplus") {
+    break;
+  case OpType::Softplus:
     a.kind = ActivationKind::Softplus;
-  } else if (op == "softsign") {
+    break;
+  case OpType::Softsign:
     a.kind = ActivationKind::Softsign;
-  } else {
+    break;
+  default:
     return false;
   }
   *out = a;
   return true;
 }
 
-namespace {
+}  // namespace
 
-constexpr DataTypeSet kReluTypes = kFloatTypes | bit(DataType::Int64) | bit(DataType::Int32) | bit(DataType::Int8);
-
-DataTypeSet activationTypes(const std::string& op) {
-  if (op == "relu") return kReluTypes;
-  if (op == "clamp") return kAllTypes;
-  return kFloatTypes;
+bool activationOf(const Node& node, Activation* out) {
+  if (opSchema(node.type).elementwise != ElementwiseKind::Activation || !node.params) return false;
+  *out = node.paramsAs<ActivationParams>().act;
+  return true;
 }
+
+namespace {
 
 // The spec's "cast" of an MLNumber option to the input's data type, as a double for comparing.
 double castOption(double v, DataType t) {
@@ -87,11 +110,15 @@ double castOption(double v, DataType t) {
   return v;
 }
 
-Status validateActivation(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateActivation(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, activationTypes(node.op)));
-  if (node.op == "clamp") {
-    double lo = node.attrs.getNumber("minValue", -INFINITY), hi = node.attrs.getNumber("maxValue", INFINITY);
+  ActivationParams p;
+  parseActivation(node, &p.act);
+  if (node.type == OpType::Relu) p.lo = 0.0;
+  if (node.type == OpType::Clamp) {
+    p.lo = node.attrs.getNumber("minValue", -INFINITY);
+    p.hi = node.attrs.getNumber("maxValue", INFINITY);
+    double lo = p.lo, hi = p.hi;
     if (contains(kFloatTypes, input.dataType)) {  // as activationOf: a NaN bound is no bound
       if (std::isnan(lo)) lo = -INFINITY;
       if (std::isnan(hi)) hi = INFINITY;
@@ -100,6 +127,7 @@ Status validateActivation(const Graph& g, const Node& node, std::vector<OperandD
       return opError(node, "minValue (" + std::to_string(lo) + ") must be less than or equal to maxValue (" +
                                std::to_string(hi) + ")");
   }
+  storeParams(params, p);
   outputs->push_back(input);
   return Status::ok();
 }
@@ -110,22 +138,19 @@ Status lowerActivation(const Node& node, Lowering& l) {
   size_t n = d.elementCount();
   if (d.dataType != DataType::Float32) {  // integer relu / clamp
     DataType type = d.dataType;
-    double lo = node.op == "relu" ? 0.0 : node.attrs.getNumber("minValue", -INFINITY);
-    double hi = node.op == "relu" ? INFINITY : node.attrs.getNumber("maxValue", INFINITY);
+    double lo = node.paramsAs<ActivationParams>().lo, hi = node.paramsAs<ActivationParams>().hi;
     l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { clampKernelInt(type, c.ptrs[in], c.ptrs[out], n, lo, hi); });
     return Status::ok();
   }
-  Activation act;
-  activationOf(node, &act);
+  Activation act = node.paramsAs<ActivationParams>().act;
   l.addStep(node.op, {in}, {out},
             [=](const StepContext& c) { activationF32(c.pool, act, c.get<float>(in), c.get<float>(out), n); });
   return Status::ok();
 }
 
-Status validatePrelu(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validatePrelu(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& slope = g.desc(node.input("slope"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kReluTypes));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "slope", slope, "input", input));
   Shape out;
   if (!broadcastShapes(slope.shape, input.shape, &out))
@@ -149,12 +174,9 @@ Status lowerPrelu(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerActivationOps(OpRegistry& r) {
-  for (const char* name : {"relu", "clamp", "sigmoid", "tanh", "leakyRelu", "elu", "hardSigmoid", "hardSwish", "gelu",
-                           "linear", "softplus", "softsign"}) {
-    DataTypeSet t = activationTypes(name);
-    r.add({name, validateActivation, lowerActivation, {{"input", t, 0, 8}, {"output", t, 0, 8}}});
-  }
-  r.add({"prelu", validatePrelu, lowerPrelu, {{"input", kReluTypes, 0, 8}, {"slope", kReluTypes, 0, 8}, {"output", kReluTypes, 0, 8}}});
+  for (size_t i = 0; i < kOpTypeCount; ++i)  // the schema's activations
+    if (opSchema(OpType(i)).elementwise == ElementwiseKind::Activation) r.add(OpType(i), validateActivation, lowerActivation);
+  r.add(OpType::Prelu, validatePrelu, lowerPrelu);
 }
 
 }  // namespace webnn

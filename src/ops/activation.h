@@ -5,7 +5,8 @@
 
 namespace webnn {
 
-// Fills `out` and returns true when `node` is an activation op (relu, clamp, sigmoid, ...).
+// Fills `out` and returns true when `node` is an activation op (relu, clamp, sigmoid, ...): the
+// activation its validate parsed (Node::params).
 bool activationOf(const Node& node, Activation* out);
 
 }  // namespace webnn

@@ -7,7 +7,11 @@
 namespace webnn {
 namespace {
 
-Status validateConcat(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+struct ConcatParams : OpParams {
+  size_t axis = 0;
+};
+
+Status validateConcat(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   std::vector<int> ids = node.inputList("inputs");
   if (ids.empty() || ids.size() > kMaxTensorCount)
     return opError(node, "inputs must have 1 to " + std::to_string(kMaxTensorCount) + " operands, got " +
@@ -33,6 +37,9 @@ Status validateConcat(const Graph& g, const Node& node, std::vector<OperandDesc>
   }
   if (total > UINT32_MAX) return opError(node, "the concatenated dimension is too large");
   out.shape[axis] = uint32_t(total);
+  ConcatParams p;
+  p.axis = size_t(axis);
+  storeParams(params, p);
   outputs->push_back(out);
   return Status::ok();
 }
@@ -42,7 +49,7 @@ Status lowerConcat(const Node& node, Lowering& l) {
   std::vector<int> ids = node.inputList("inputs");
   int out = node.outputs[0];
   const OperandDesc& od = g.desc(out);
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
+  size_t axis = node.paramsAs<ConcatParams>().axis;
   size_t es = dataTypeSize(od.dataType);
   size_t outer = product(od.shape, 0, axis), innerOut = product(od.shape, axis, od.rank()) * es;
   std::vector<size_t> rowBytes;  // bytes each input contributes per outer index
@@ -62,9 +69,7 @@ Status lowerConcat(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerConcatOps(OpRegistry& r) {
-  OpDef def{"concat", validateConcat, lowerConcat, {{"inputs", kAllTypes, 1, 8}, {"output", kAllTypes, 1, 8}}};
-  def.float16Native = true;  // copies bytes
-  r.add(def);
+  r.add(OpType::Concat, validateConcat, lowerConcat);
 }
 
 }  // namespace webnn

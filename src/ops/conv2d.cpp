@@ -11,8 +11,9 @@
 namespace webnn {
 namespace {
 
-struct ConvGeometry {
-  bool nhwc;
+// conv2d's Params: the checked geometry (validate), which lower packs and runs.
+struct ConvGeometry : OpParams {
+  bool nhwc = false;
   std::vector<size_t> filterToOhwi;  // transpose permutation from the filter's layout to OHWI
   Conv2dParams p;
 };
@@ -21,10 +22,7 @@ Status geometry(const Graph& g, const Node& node, ConvGeometry* geo) {
   const Attributes& at = node.attrs;
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& filter = g.desc(node.input("filter"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "filter", filter, "input", input));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "filter", filter, 4, 4));
   std::string inputLayout = at.getString("inputLayout", "nchw");
   std::string filterLayout = at.getString("filterLayout", "oihw");
   if (inputLayout != "nchw" && inputLayout != "nhwc") return opError(node, "inputLayout must be 'nchw' or 'nhwc'");
@@ -101,10 +99,11 @@ Status geometry(const Graph& g, const Node& node, ConvGeometry* geo) {
   return Status::ok();
 }
 
-Status validateConv2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateConv2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   ConvGeometry geo;
   WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
   const Conv2dParams& p = geo.p;
+  storeParams(params, geo);
   uint32_t N = uint32_t(p.batch), O = uint32_t(p.outputChannels), OH = uint32_t(p.outputHeight), OW = uint32_t(p.outputWidth);
   outputs->push_back({g.desc(node.input("input")).dataType, geo.nhwc ? Shape{N, OH, OW, O} : Shape{N, O, OH, OW}});
   return Status::ok();
@@ -112,8 +111,7 @@ Status validateConv2d(const Graph& g, const Node& node, std::vector<OperandDesc>
 
 Status lowerConv2d(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
-  ConvGeometry geo;
-  WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
+  ConvGeometry geo = node.paramsAs<ConvGeometry>();
   if (!l.passEnabled("winograd")) geo.p.winograd = Conv2dParams::Winograd::Never;
   const Conv2dParams p = geo.p;
   const std::string algorithm = conv2dAlgorithmName(p);
@@ -176,8 +174,7 @@ Status lowerConv2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerConv2dOps(OpRegistry& r) {
-  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
-  r.add({"conv2d", validateConv2d, lowerConv2d, {{"input", t, 4, 4}, {"filter", t, 4, 4}, {"bias", t, 1, 1}, {"output", t, 4, 4}}});
+  r.add(OpType::Conv2d, validateConv2d, lowerConv2d);
 }
 
 }  // namespace webnn

@@ -14,7 +14,8 @@
 namespace webnn {
 namespace {
 
-struct Geometry {
+// convTranspose2d's Params: the checked geometry (validate), which lower packs and runs.
+struct Geometry : OpParams {
   bool nhwc = false;
   std::vector<size_t> filterToIhwo;  // permutation from the filter's layout to [I, KH, KW, O/groups]
   size_t N = 0, H = 0, W = 0, C = 0, OH = 0, OW = 0, O = 0, KH = 0, KW = 0, groups = 1;
@@ -25,9 +26,6 @@ Status geometry(const Graph& g, const Node& node, Geometry* geo) {
   const Attributes& at = node.attrs;
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& filter = g.desc(node.input("filter"));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "filter", filter, 4, 4));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "filter", filter, "input", input));
   std::vector<int64_t> padding = at.getInts<int64_t>("padding", {0, 0, 0, 0});
   std::vector<int64_t> strides = at.getInts<int64_t>("strides", {1, 1});
@@ -110,9 +108,10 @@ Status geometry(const Graph& g, const Node& node, Geometry* geo) {
   return Status::ok();
 }
 
-Status validateConvTranspose2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateConvTranspose2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   Geometry geo;
   WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
+  storeParams(params, geo);
   uint32_t N = uint32_t(geo.N), O = uint32_t(geo.O), OH = uint32_t(geo.OH), OW = uint32_t(geo.OW);
   outputs->push_back({g.desc(node.input("input")).dataType, geo.nhwc ? Shape{N, OH, OW, O} : Shape{N, O, OH, OW}});
   return Status::ok();
@@ -140,13 +139,11 @@ void col2imAdd(const Geometry& p, size_t group, const float* cols, float* outNhw
 
 Status lowerConvTranspose2d(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
-  Geometry geo;
-  WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
-  const Geometry p = geo;
+  const Geometry p = node.paramsAs<Geometry>();
   Activation act = fusedActivationOf(g, node);
   int in = node.input("input"), filter = node.input("filter"), bias = node.input("bias"), out = node.outputs[0];
   Shape filterShape = g.desc(filter).shape;
-  std::vector<size_t> perm = geo.filterToIhwo;
+  std::vector<size_t> perm = p.filterToIhwo;
   size_t Ig = p.C / p.groups, Og = p.O / p.groups, K = Ig, Ncols = p.KH * p.KW * Og;
   bool constantFilter = g.isConstant(filter);
   // Constant filters: rearranged to [I, KH, KW, Og] and packed per group, once.
@@ -215,9 +212,7 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerConvTranspose2dOps(OpRegistry& r) {
-  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
-  r.add({"convTranspose2d", validateConvTranspose2d, lowerConvTranspose2d,
-         {{"input", t, 4, 4}, {"filter", t, 4, 4}, {"bias", t, 1, 1}, {"output", t, 4, 4}}});
+  r.add(OpType::ConvTranspose2d, validateConvTranspose2d, lowerConvTranspose2d);
 }
 
 }  // namespace webnn

@@ -10,35 +10,28 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kSignedNumeric =
-    kFloatTypes | bit(DataType::Int64) | bit(DataType::Int32) | bit(DataType::Int8);
-
+// Each unary op's kernel (its data types are the schema's).
 struct UnaryDef {
-  const char* name;
+  OpType type;
   UnaryOp op;
-  DataTypeSet types;  // the spec's allowed data types
 };
 
 const UnaryDef kUnaryOps[] = {
-    {"abs", UnaryOp::Abs, kSignedNumeric},        {"ceil", UnaryOp::Ceil, kFloatTypes},
-    {"cos", UnaryOp::Cos, kFloatTypes},           {"erf", UnaryOp::Erf, kFloatTypes},
-    {"exp", UnaryOp::Exp, kFloatTypes},           {"floor", UnaryOp::Floor, kFloatTypes},
-    {"identity", UnaryOp::Identity, kAllTypes},   {"log", UnaryOp::Log, kFloatTypes},
-    {"neg", UnaryOp::Neg, kSignedNumeric},        {"reciprocal", UnaryOp::Reciprocal, kFloatTypes},
-    {"roundEven", UnaryOp::RoundEven, kFloatTypes}, {"sign", UnaryOp::Sign, kSignedNumeric},
-    {"sin", UnaryOp::Sin, kFloatTypes},           {"sqrt", UnaryOp::Sqrt, kFloatTypes},
-    {"tan", UnaryOp::Tan, kFloatTypes},
+    {OpType::Abs, UnaryOp::Abs},           {OpType::Ceil, UnaryOp::Ceil},     {OpType::Cos, UnaryOp::Cos},
+    {OpType::Erf, UnaryOp::Erf},           {OpType::Exp, UnaryOp::Exp},       {OpType::Floor, UnaryOp::Floor},
+    {OpType::Identity, UnaryOp::Identity}, {OpType::Log, UnaryOp::Log},       {OpType::Neg, UnaryOp::Neg},
+    {OpType::Reciprocal, UnaryOp::Reciprocal}, {OpType::RoundEven, UnaryOp::RoundEven}, {OpType::Sign, UnaryOp::Sign},
+    {OpType::Sin, UnaryOp::Sin},           {OpType::Sqrt, UnaryOp::Sqrt},     {OpType::Tan, UnaryOp::Tan},
 };
 
-const UnaryDef* unaryDefOf(const std::string& name) {
+UnaryOp unaryOpOf(OpType type) {
   for (const UnaryDef& d : kUnaryOps)
-    if (name == d.name) return &d;
-  return nullptr;
+    if (d.type == type) return d.op;
+  return UnaryOp::Identity;  // unreachable: lowerUnary is registered only for the ops above
 }
 
-Status validateUnary(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateUnary(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, unaryDefOf(node.op)->types));
   outputs->push_back(input);
   return Status::ok();
 }
@@ -46,14 +39,14 @@ Status validateUnary(const Graph& g, const Node& node, std::vector<OperandDesc>*
 Status lowerUnary(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& d = l.graph().desc(out);
-  UnaryOp op = unaryDefOf(node.op)->op;
+  UnaryOp op = unaryOpOf(node.type);
   DataType type = d.dataType;
   size_t n = d.elementCount();
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { unaryKernel(c.pool, op, type, c.ptrs[in], c.ptrs[out], n); });
   return Status::ok();
 }
 
-Status validateCast(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateCast(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::string name = node.attrs.getString("dataType", "");
   DataType to;
@@ -74,14 +67,8 @@ Status lowerCast(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerElementwiseUnaryOps(OpRegistry& r) {
-  for (const UnaryDef& d : kUnaryOps) {
-    OpDef def{d.name, validateUnary, lowerUnary, {{"input", d.types, 0, 8}, {"output", d.types, 0, 8}}};
-    def.float16Native = d.op == UnaryOp::Identity;  // a byte copy; the rest compute in float32
-    r.add(def);
-  }
-  OpDef cast{"cast", validateCast, lowerCast, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}};
-  cast.float16Native = true;
-  r.add(cast);
+  for (const UnaryDef& d : kUnaryOps) r.add(d.type, validateUnary, lowerUnary);
+  r.add(OpType::Cast, validateCast, lowerCast);
 }
 
 }  // namespace webnn

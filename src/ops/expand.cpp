@@ -6,7 +6,7 @@
 namespace webnn {
 namespace {
 
-Status validateExpand(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateExpand(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> raw = node.attrs.getNumbers("newShape");
   Shape newShape;
@@ -34,7 +34,7 @@ Status lowerExpand(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateTile(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateTile(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> reps = node.attrs.getNumbers("repetitions");
   if (reps.size() != input.rank())
@@ -66,8 +66,8 @@ Status lowerTile(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerExpandOps(OpRegistry& r) {
-  r.add(bytewise({"expand", validateExpand, lowerExpand, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
-  r.add(bytewise({"tile", validateTile, lowerTile, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
+  r.add(OpType::Expand, validateExpand, lowerExpand);
+  r.add(OpType::Tile, validateTile, lowerTile);
 }
 
 }  // namespace webnn

@@ -10,7 +10,17 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kIndexTypes = bit(DataType::Int32) | bit(DataType::Uint32) | bit(DataType::Int64);
+
+// gather's, gatherElements' and scatterElements' Params: the checked axis.
+struct GatherParams : OpParams {
+  size_t axis = 0;
+};
+
+void storeAxis(OpParamsOut params, size_t axis) {
+  GatherParams p;
+  p.axis = axis;
+  storeParams(params, p);
+}
 
 Status axisOf(const Node& node, const OperandDesc& input, size_t* axis) {
   int64_t a = node.attrs.getInt("axis", 0);
@@ -23,12 +33,12 @@ Status axisOf(const Node& node, const OperandDesc& input, size_t* axis) {
 
 // ---- gather ----
 
-Status validateGather(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateGather(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "indices", indices, kIndexTypes));
   size_t axis;
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
+  storeAxis(params, axis);
   OperandDesc out{input.dataType, {}};
   for (size_t d = 0; d < axis; ++d) out.shape.push_back(input.shape[d]);
   for (uint32_t d : indices.shape) out.shape.push_back(d);
@@ -42,7 +52,7 @@ Status lowerGather(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), idx = node.input("indices"), out = node.outputs[0];
   const OperandDesc& id = g.desc(in);
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
+  size_t axis = node.paramsAs<GatherParams>().axis;
   size_t es = dataTypeSize(id.dataType), outer = product(id.shape, 0, axis), inner = product(id.shape, axis + 1, id.rank());
   size_t dim = id.shape[axis], count = g.desc(idx).elementCount();
   DataType it = g.desc(idx).dataType;
@@ -56,7 +66,6 @@ Status lowerGather(const Node& node, Lowering& l) {
 // ---- gatherElements / scatterElements ----
 
 Status checkElementsIndices(const Node& node, const OperandDesc& input, const OperandDesc& indices, size_t axis) {
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "indices", indices, kIndexTypes));
   if (indices.rank() != input.rank())
     return opError(node, "the rank of indices " + shapeToString(indices.shape) + " must equal the input's rank " +
                              shapeToString(input.shape));
@@ -67,12 +76,12 @@ Status checkElementsIndices(const Node& node, const OperandDesc& input, const Op
   return Status::ok();
 }
 
-Status validateGatherElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateGatherElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   size_t axis;
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
+  storeAxis(params, axis);
   WEBNN_RETURN_IF_ERROR(checkElementsIndices(node, input, indices, axis));
   outputs->push_back({input.dataType, indices.shape});
   return Status::ok();
@@ -82,7 +91,7 @@ Status lowerGatherElements(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), idx = node.input("indices"), out = node.outputs[0];
   Shape is = g.desc(in).shape, xs = g.desc(idx).shape;
-  size_t es = dataTypeSize(g.desc(in).dataType), axis = size_t(node.attrs.getInt("axis", 0));
+  size_t es = dataTypeSize(g.desc(in).dataType), axis = node.paramsAs<GatherParams>().axis;
   DataType it = g.desc(idx).dataType;
   l.addStep(node.op, {in, idx}, {out}, [=](const StepContext& c) {
     gatherElementsKernel(es, is, xs, axis, c.ptrs[in], it, c.ptrs[idx], c.ptrs[out]);
@@ -90,13 +99,13 @@ Status lowerGatherElements(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateScatterElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateScatterElements(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   const OperandDesc& updates = g.desc(node.input("updates"));
   size_t axis;
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
   WEBNN_RETURN_IF_ERROR(axisOf(node, input, &axis));
+  storeAxis(params, axis);
   WEBNN_RETURN_IF_ERROR(checkElementsIndices(node, input, indices, axis));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "updates", updates, "input", input));
   if (updates.shape != indices.shape)
@@ -110,7 +119,7 @@ Status lowerScatterElements(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), idx = node.input("indices"), upd = node.input("updates"), out = node.outputs[0];
   Shape is = g.desc(in).shape, xs = g.desc(idx).shape;
-  size_t es = dataTypeSize(g.desc(in).dataType), axis = size_t(node.attrs.getInt("axis", 0));
+  size_t es = dataTypeSize(g.desc(in).dataType), axis = node.paramsAs<GatherParams>().axis;
   DataType it = g.desc(idx).dataType;
   l.addStep(node.op, {in, idx, upd}, {out}, [=](const StepContext& c) {
     scatterElementsKernel(es, is, xs, axis, c.ptrs[in], it, c.ptrs[idx], c.ptrs[upd], c.ptrs[out]);
@@ -121,9 +130,6 @@ Status lowerScatterElements(const Node& node, Lowering& l) {
 // ---- gatherND / scatterND ----
 
 Status checkNDIndices(const Node& node, const OperandDesc& input, const OperandDesc& indices) {
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "indices", indices, kIndexTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "indices", indices, 1, 8));
   if (indices.shape.back() > input.rank())
     return opError(node, "the last dimension of indices " + shapeToString(indices.shape) +
                              " must not exceed the input's rank (" + std::to_string(input.rank()) + ")");
@@ -136,7 +142,7 @@ Shape ndSliceShape(const OperandDesc& input, const OperandDesc& indices) {
   return s;
 }
 
-Status validateGatherND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateGatherND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   WEBNN_RETURN_IF_ERROR(checkNDIndices(node, input, indices));
@@ -159,7 +165,7 @@ Status lowerGatherND(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateScatterND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateScatterND(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& indices = g.desc(node.input("indices"));
   const OperandDesc& updates = g.desc(node.input("updates"));
@@ -188,15 +194,11 @@ Status lowerScatterND(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerGatherOps(OpRegistry& r) {
-  DataTypeSet a = kAllTypes, x = kIndexTypes;
-  r.add(bytewise({"gather", validateGather, lowerGather, {{"input", a, 1, 8}, {"indices", x, 0, 8}, {"output", a, 0, 8}}}));
-  r.add(bytewise({"gatherElements", validateGatherElements, lowerGatherElements,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 1, 8}}}));
-  r.add(bytewise({"gatherND", validateGatherND, lowerGatherND, {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"output", a, 0, 8}}}));
-  r.add(bytewise({"scatterElements", validateScatterElements, lowerScatterElements,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 1, 8}, {"output", a, 1, 8}}}));
-  r.add(bytewise({"scatterND", validateScatterND, lowerScatterND,
-         {{"input", a, 1, 8}, {"indices", x, 1, 8}, {"updates", a, 0, 8}, {"output", a, 1, 8}}}));
+  r.add(OpType::Gather, validateGather, lowerGather);
+  r.add(OpType::GatherElements, validateGatherElements, lowerGatherElements);
+  r.add(OpType::GatherND, validateGatherND, lowerGatherND);
+  r.add(OpType::ScatterElements, validateScatterElements, lowerScatterElements);
+  r.add(OpType::ScatterND, validateScatterND, lowerScatterND);
 }
 
 }  // namespace webnn

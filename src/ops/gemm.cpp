@@ -13,7 +13,6 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kGemmTypes = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
 
 Status outOfMemory(const Node& node) {
   return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing weights");
@@ -21,13 +20,10 @@ Status outOfMemory(const Node& node) {
 
 // ---- matmul ----
 
-Status validateMatmul(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateMatmul(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& a = g.desc(node.input("a"));
   const OperandDesc& b = g.desc(node.input("b"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "a", a, kGemmTypes));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "b", b, "a", a));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "a", a, 2, 8));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "b", b, 2, 8));
   uint32_t M = a.shape[a.rank() - 2], K = a.shape[a.rank() - 1], Kb = b.shape[b.rank() - 2], N = b.shape[b.rank() - 1];
   if (K != Kb)
     return opError(node, "the columns of a " + shapeToString(a.shape) + " (" + std::to_string(K) +
@@ -96,13 +92,17 @@ Status lowerMatmul(const Node& node, Lowering& l) {
 
 // ---- gemm ----
 
-Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+// gemm's Params. beta is not among them: it is read at lowering because the fusion pass sets it to
+// 1 when it folds a bias into c (the schema's epilogue bias scale).
+struct GemmParams : OpParams {
+  bool aTranspose = false, bTranspose = false;
+  float alpha = 1.f;
+};
+
+Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& a = g.desc(node.input("a"));
   const OperandDesc& b = g.desc(node.input("b"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "a", a, kGemmTypes));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "b", b, "a", a));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "a", a, 2, 2));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "b", b, 2, 2));
   bool at = node.attrs.getBool("aTranspose", false), bt = node.attrs.getBool("bTranspose", false);
   uint32_t M = at ? a.shape[1] : a.shape[0], K = at ? a.shape[0] : a.shape[1];
   uint32_t Kb = bt ? b.shape[1] : b.shape[0], N = bt ? b.shape[0] : b.shape[1];
@@ -117,6 +117,11 @@ Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* 
       return opError(node, "c " + shapeToString(cd.shape) + " is not broadcastable to the output shape " +
                                shapeToString({M, N}));
   }
+  GemmParams p;
+  p.aTranspose = at;
+  p.bTranspose = bt;
+  p.alpha = node.attrs.getFloat("alpha", 1.f);
+  storeParams(params, p);
   outputs->push_back({a.dataType, {M, N}});
   return Status::ok();
 }
@@ -124,8 +129,9 @@ Status validateGemm(const Graph& g, const Node& node, std::vector<OperandDesc>* 
 Status lowerGemm(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int a = node.input("a"), b = node.input("b"), c = node.input("c"), out = node.outputs[0];
-  bool aT = node.attrs.getBool("aTranspose", false), bT = node.attrs.getBool("bTranspose", false);
-  float alpha = node.attrs.getFloat("alpha", 1.f), beta = node.attrs.getFloat("beta", 1.f);
+  const GemmParams& p = node.paramsAs<GemmParams>();
+  bool aT = p.aTranspose, bT = p.bTranspose;
+  float alpha = p.alpha, beta = node.attrs.getFloat("beta", 1.f);
   const Shape& as = g.desc(a).shape;
   const Shape& bs = g.desc(b).shape;
   size_t M = aT ? as[1] : as[0], K = aT ? as[0] : as[1], N = bT ? bs[0] : bs[1];
@@ -197,9 +203,8 @@ Status lowerGemm(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerGemmOps(OpRegistry& r) {
-  DataTypeSet t = kGemmTypes;
-  r.add({"matmul", validateMatmul, lowerMatmul, {{"a", t, 2, 8}, {"b", t, 2, 8}, {"output", t, 2, 8}}});
-  r.add({"gemm", validateGemm, lowerGemm, {{"a", t, 2, 2}, {"b", t, 2, 2}, {"c", t, 0, 2}, {"output", t, 2, 2}}});
+  r.add(OpType::Matmul, validateMatmul, lowerMatmul);
+  r.add(OpType::Gemm, validateGemm, lowerGemm);
 }
 
 }  // namespace webnn

@@ -40,12 +40,6 @@ inline void addIndexMapStep(const Node& node, Lowering& l, int in, int out, Inde
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { indexMapCopy(*shared, c.ptrs[in], c.ptrs[out]); });
 }
 
-// An op that moves elements by their size: float16 needs no conversion pass.
-inline OpDef bytewise(OpDef def) {
-  def.float16Native = true;
-  return def;
-}
-
 // Writes `value` converted to `t` into `bytes` (the fill of pad's constant mode).
 void encodeScalar(DataType t, double value, std::vector<uint8_t>* bytes);
 

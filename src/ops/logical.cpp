@@ -11,39 +11,25 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kUint8 = bit(DataType::Uint8);
-
-bool isCompare(const std::string& op, CompareOp* out) {
-  static const std::pair<const char*, CompareOp> kOps[] = {
-      {"equal", CompareOp::Equal},   {"notEqual", CompareOp::NotEqual},         {"greater", CompareOp::Greater},
-      {"lesser", CompareOp::Lesser}, {"greaterOrEqual", CompareOp::GreaterOrEqual}, {"lesserOrEqual", CompareOp::LesserOrEqual}};
-  for (auto& [name, c] : kOps)
-    if (op == name) {
-      *out = c;
-      return true;
-    }
-  return false;
+bool isCompare(OpType op, CompareOp* out) {
+  switch (op) {
+    case OpType::Equal: *out = CompareOp::Equal; return true;
+    case OpType::NotEqual: *out = CompareOp::NotEqual; return true;
+    case OpType::Greater: *out = CompareOp::Greater; return true;
+    case OpType::Lesser: *out = CompareOp::Lesser; return true;
+    case OpType::GreaterOrEqual: *out = CompareOp::GreaterOrEqual; return true;
+    case OpType::LesserOrEqual: *out = CompareOp::LesserOrEqual; return true;
+    default: return false;
+  }
 }
 
-// logicalNot's operand is `a` in the spec's IDL (the JS layer passes isNaN/isInfinite's as `a` too);
-// `input` is accepted as well (Chromium's name).
-int unaryOperand(const Node& node) {
-  int a = node.input("a");
-  return a >= 0 ? a : node.input("input");
-}
-
-Status validateLogical(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
-  CompareOp cmp;
-  bool compare = isCompare(node.op, &cmp);
-  if (node.op == "logicalNot") {
-    const OperandDesc& a = g.desc(unaryOperand(node));
-    WEBNN_RETURN_IF_ERROR(checkDataType(node, "a", a, kUint8));
-    outputs->push_back({DataType::Uint8, a.shape});
+Status validateLogical(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
+  if (node.type == OpType::LogicalNot) {
+    outputs->push_back({DataType::Uint8, g.desc(node.input("input")).shape});
     return Status::ok();
   }
   const OperandDesc& a = g.desc(node.input("a"));
   const OperandDesc& b = g.desc(node.input("b"));
-  if (!compare) WEBNN_RETURN_IF_ERROR(checkDataType(node, "a", a, kUint8));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "b", b, "a", a));
   Shape out;
   if (!broadcastShapes(a.shape, b.shape, &out))
@@ -56,8 +42,8 @@ Status validateLogical(const Graph& g, const Node& node, std::vector<OperandDesc
 Status lowerLogical(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int out = node.outputs[0];
-  if (node.op == "logicalNot") {
-    int a = unaryOperand(node);
+  if (node.type == OpType::LogicalNot) {
+    int a = node.input("input");
     size_t n = g.desc(out).elementCount();
     l.addStep(node.op, {a}, {out}, [=](const StepContext& c) {
       const uint8_t* x = c.get<uint8_t>(a);
@@ -69,31 +55,31 @@ Status lowerLogical(const Node& node, Lowering& l) {
   int a = node.input("a"), b = node.input("b");
   BroadcastPlan plan = makeBroadcastPlan(g.desc(a).shape, g.desc(b).shape, g.desc(out).shape);
   CompareOp cmp;
-  if (isCompare(node.op, &cmp)) {
+  if (isCompare(node.type, &cmp)) {
     DataType type = g.desc(a).dataType;
     l.addStep(node.op, {a, b}, {out}, [=](const StepContext& c) {
       compareKernel(c.pool, cmp, type, plan, c.ptrs[a], c.ptrs[b], c.get<uint8_t>(out));
     });
     return Status::ok();
   }
-  LogicalOp op = node.op == "logicalAnd" ? LogicalOp::And : node.op == "logicalOr" ? LogicalOp::Or : LogicalOp::Xor;
+  LogicalOp op = node.type == OpType::LogicalAnd ? LogicalOp::And
+                 : node.type == OpType::LogicalOr ? LogicalOp::Or
+                                                   : LogicalOp::Xor;
   l.addStep(node.op, {a, b}, {out}, [=](const StepContext& c) {
     logicalKernel(c.pool, op, plan, c.get<uint8_t>(a), c.get<uint8_t>(b), c.get<uint8_t>(out));
   });
   return Status::ok();
 }
 
-Status validateIsNaNInf(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
-  const OperandDesc& input = g.desc(unaryOperand(node));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
-  outputs->push_back({DataType::Uint8, input.shape});
+Status validateIsNaNInf(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
+  outputs->push_back({DataType::Uint8, g.desc(node.input("input")).shape});
   return Status::ok();
 }
 
 Status lowerIsNaNInf(const Node& node, Lowering& l) {
-  int in = unaryOperand(node), out = node.outputs[0];
+  int in = node.input("input"), out = node.outputs[0];
   size_t n = l.graph().desc(out).elementCount();
-  bool nan = node.op == "isNaN";
+  bool nan = node.type == OpType::IsNaN;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     const float* x = c.get<float>(in);
     uint8_t* y = c.get<uint8_t>(out);
@@ -105,11 +91,10 @@ Status lowerIsNaNInf(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateWhere(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateWhere(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& cond = g.desc(node.input("condition"));
   const OperandDesc& tv = g.desc(node.input("trueValue"));
   const OperandDesc& fv = g.desc(node.input("falseValue"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "condition", cond, kUint8));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "falseValue", fv, "trueValue", tv));
   Shape values, out;
   if (!broadcastShapes(tv.shape, fv.shape, &values))
@@ -136,18 +121,12 @@ Status lowerWhere(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerLogicalOps(OpRegistry& r) {
-  for (const char* name : {"equal", "notEqual", "greater", "greaterOrEqual", "lesser", "lesserOrEqual"})
-    r.add({name, validateLogical, lowerLogical, {{"a", kAllTypes, 0, 8}, {"b", kAllTypes, 0, 8}, {"output", kUint8, 0, 8}}});
-  r.add({"logicalNot", validateLogical, lowerLogical, {{"a", kUint8, 0, 8}, {"output", kUint8, 0, 8}}});
-  for (const char* name : {"logicalAnd", "logicalOr", "logicalXor"})
-    r.add({name, validateLogical, lowerLogical, {{"a", kUint8, 0, 8}, {"b", kUint8, 0, 8}, {"output", kUint8, 0, 8}}});
-  for (const char* name : {"isNaN", "isInfinite"})
-    r.add({name, validateIsNaNInf, lowerIsNaNInf, {{"a", kFloatTypes, 0, 8}, {"output", kUint8, 0, 8}}});
-  OpDef where{"where", validateWhere, lowerWhere,
-              {{"condition", kUint8, 0, 8}, {"trueValue", kAllTypes, 0, 8}, {"falseValue", kAllTypes, 0, 8},
-               {"output", kAllTypes, 0, 8}}};
-  where.float16Native = true;  // selects by element size
-  r.add(where);
+  for (OpType t : {OpType::Equal, OpType::NotEqual, OpType::Greater, OpType::GreaterOrEqual, OpType::Lesser,
+                   OpType::LesserOrEqual, OpType::LogicalNot, OpType::LogicalAnd, OpType::LogicalOr, OpType::LogicalXor})
+    r.add(t, validateLogical, lowerLogical);
+  r.add(OpType::IsNaN, validateIsNaNInf, lowerIsNaNInf);
+  r.add(OpType::IsInfinite, validateIsNaNInf, lowerIsNaNInf);
+  r.add(OpType::Where, validateWhere, lowerWhere);
 }
 
 }  // namespace webnn

@@ -14,7 +14,6 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kNormTypes = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
 
 Status checkParam(const Graph& g, const Node& node, const char* name, const OperandDesc& input, const Shape& shape) {
   int id = node.input(name);
@@ -27,28 +26,34 @@ Status checkParam(const Graph& g, const Node& node, const char* name, const Oper
   return Status::ok();
 }
 
-Status epsilonOf(const Node& node, float* eps) {
-  double e = node.attrs.getNumber("epsilon", 1e-5);
-  *eps = float(e);
-  return Status::ok();
+// The normalization ops' Params.
+struct NormParams : OpParams {
+  float epsilon = 1e-5f;
+  size_t axis = 1;            // batchNormalization: the channel axis
+  bool nchw = true;           // instanceNormalization: the layout
+  std::vector<size_t> axes;   // layerNormalization: the normalized axes, in the order given
+};
+
+NormParams normParams(const Node& node) {
+  NormParams p;
+  p.epsilon = float(node.attrs.getNumber("epsilon", 1e-5));
+  return p;
 }
 
 // ---- batchNormalization ----
 
-Status validateBatchNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateBatchNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kNormTypes));
   int64_t axis = node.attrs.getInt("axis", 1);
   if (axis < 0 || size_t(axis) >= input.rank())
     return opError(node, "axis " + std::to_string(axis) + " must be less than the input's rank (" +
                              std::to_string(input.rank()) + ")");
   Shape channels{input.shape[axis]};
-  for (const char* name : {"mean", "variance"}) {
-    if (node.input(name) < 0) return opError(node, std::string(name) + " is required");
+  for (const char* name : {"mean", "variance", "scale", "bias"})
     WEBNN_RETURN_IF_ERROR(checkParam(g, node, name, input, channels));
-  }
-  WEBNN_RETURN_IF_ERROR(checkParam(g, node, "scale", input, channels));
-  WEBNN_RETURN_IF_ERROR(checkParam(g, node, "bias", input, channels));
+  NormParams p = normParams(node);
+  p.axis = size_t(axis);
+  storeParams(params, std::move(p));
   outputs->push_back(input);
   return Status::ok();
 }
@@ -58,10 +63,9 @@ Status lowerBatchNorm(const Node& node, Lowering& l) {
   int in = node.input("input"), mean = node.input("mean"), var = node.input("variance"), scale = node.input("scale"),
       bias = node.input("bias"), out = node.outputs[0];
   const Shape& s = g.desc(in).shape;
-  size_t axis = size_t(node.attrs.getInt("axis", 1));
+  size_t axis = node.paramsAs<NormParams>().axis;
   size_t C = s[axis], outer = product(s, 0, axis), inner = product(s, axis + 1, s.size());
-  float eps;
-  WEBNN_RETURN_IF_ERROR(epsilonOf(node, &eps));
+  float eps = node.paramsAs<NormParams>().epsilon;
   bool constant = g.isConstant(mean) && g.isConstant(var) && (scale < 0 || g.isConstant(scale)) &&
                   (bias < 0 || g.isConstant(bias));
   std::vector<int> reads{in, mean, var};
@@ -119,25 +123,26 @@ std::vector<size_t> offsetsOver(const Shape& shape, const std::vector<size_t>& d
 
 // ---- instanceNormalization ----
 
-Status validateInstanceNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateInstanceNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kNormTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string layout = node.attrs.getString("layout", "nchw");
   if (layout != "nchw" && layout != "nhwc") return opError(node, "layout must be 'nchw' or 'nhwc'");
   Shape channels{input.shape[layout == "nchw" ? 1 : 3]};
   WEBNN_RETURN_IF_ERROR(checkParam(g, node, "scale", input, channels));
   WEBNN_RETURN_IF_ERROR(checkParam(g, node, "bias", input, channels));
+  NormParams p = normParams(node);
+  p.nchw = layout == "nchw";
+  storeParams(params, std::move(p));
   outputs->push_back(input);
   return Status::ok();
 }
 
 Status lowerInstanceNorm(const Node& node, Lowering& l) {
   const Shape& s = l.graph().desc(node.input("input")).shape;
-  bool nchw = node.attrs.getString("layout", "nchw") == "nchw";
+  bool nchw = node.paramsAs<NormParams>().nchw;
   size_t cAxis = nchw ? 1 : 3;
   auto groups = std::make_shared<NormGroups>();
-  WEBNN_RETURN_IF_ERROR(epsilonOf(node, &groups->epsilon));
+  groups->epsilon = node.paramsAs<NormParams>().epsilon;
   groups->groupOffsets = offsetsOver(s, {0, cAxis});
   for (size_t n = 0; n < s[0]; ++n)
     for (size_t c = 0; c < s[cAxis]; ++c) groups->groupParam.push_back(c);
@@ -155,9 +160,8 @@ std::vector<size_t> layerNormAxes(const Node& node, size_t rank) {
   return axes;
 }
 
-Status validateLayerNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateLayerNorm(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kNormTypes));
   std::vector<double> raw = node.attrs.getNumbers("axes");
   std::vector<bool> seen(input.rank(), false);
   for (double a : raw) {
@@ -167,23 +171,27 @@ Status validateLayerNorm(const Graph& g, const Node& node, std::vector<OperandDe
     if (seen[size_t(a)]) return opError(node, "axes must not contain duplicates");
     seen[size_t(a)] = true;
   }
+  NormParams p = normParams(node);
+  p.axes = layerNormAxes(node, input.rank());
   Shape paramShape;
-  for (size_t a : layerNormAxes(node, input.rank())) paramShape.push_back(input.shape[a]);
+  for (size_t a : p.axes) paramShape.push_back(input.shape[a]);
   WEBNN_RETURN_IF_ERROR(checkParam(g, node, "scale", input, paramShape));
   WEBNN_RETURN_IF_ERROR(checkParam(g, node, "bias", input, paramShape));
+  storeParams(params, std::move(p));
   outputs->push_back(input);
   return Status::ok();
 }
 
 Status lowerLayerNorm(const Node& node, Lowering& l) {
   const Shape& s = l.graph().desc(node.input("input")).shape;
-  std::vector<size_t> axes = layerNormAxes(node, s.size()), rest;
+  const std::vector<size_t>& axes = node.paramsAs<NormParams>().axes;
+  std::vector<size_t> rest;
   std::vector<bool> isAxis(s.size(), false);
   for (size_t a : axes) isAxis[a] = true;
   for (size_t d = 0; d < s.size(); ++d)
     if (!isAxis[d]) rest.push_back(d);
   auto groups = std::make_shared<NormGroups>();
-  WEBNN_RETURN_IF_ERROR(epsilonOf(node, &groups->epsilon));
+  groups->epsilon = node.paramsAs<NormParams>().epsilon;
   groups->groupOffsets = offsetsOver(s, rest);
   // Members walk the axes in the order given, which is also the scale/bias layout.
   groups->memberOffsets = offsetsOver(s, axes);
@@ -195,13 +203,9 @@ Status lowerLayerNorm(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerNormalizationOps(OpRegistry& r) {
-  DataTypeSet t = kNormTypes;
-  r.add({"batchNormalization", validateBatchNorm, lowerBatchNorm,
-         {{"input", t, 1, 8}, {"mean", t, 1, 1}, {"variance", t, 1, 1}, {"scale", t, 1, 1}, {"bias", t, 1, 1}, {"output", t, 1, 8}}});
-  r.add({"instanceNormalization", validateInstanceNorm, lowerInstanceNorm,
-         {{"input", t, 4, 4}, {"scale", t, 1, 1}, {"bias", t, 1, 1}, {"output", t, 4, 4}}});
-  r.add({"layerNormalization", validateLayerNorm, lowerLayerNorm,
-         {{"input", t, 0, 8}, {"scale", t, 0, 8}, {"bias", t, 0, 8}, {"output", t, 0, 8}}});
+  r.add(OpType::BatchNormalization, validateBatchNorm, lowerBatchNorm);
+  r.add(OpType::InstanceNormalization, validateInstanceNorm, lowerInstanceNorm);
+  r.add(OpType::LayerNormalization, validateLayerNorm, lowerLayerNorm);
 }
 
 }  // namespace webnn

@@ -1,6 +1,7 @@
-// The table of every op the engine implements: its validation (shape inference), its lowering to
-// steps, and what opSupportLimits() reports for it. Each op family registers its ops from its own
-// file; op_registry.cpp lists the families once.
+// The ops the engine implements: each op's validation (the relational rules: shapes, geometry;
+// addOperation has already checked every operand against the op's schema entry) and its lowering
+// to steps. Each op family registers its ops from its own file; op_registry.cpp lists the families
+// once. What an op takes and reports (opSupportLimits) is its schema entry (graph/op_schema.h).
 #pragma once
 #include <string>
 #include <vector>
@@ -9,44 +10,47 @@
 #include "core/data_type.h"
 #include "core/status.h"
 #include "graph/graph.h"
+#include "graph/op_schema.h"
 
 namespace webnn {
 
-struct TensorLimits {
-  std::string name;  // the argument's name as in MLOpSupportLimits ("input", "filter", "output", ...)
-  DataTypeSet dataTypes;
-  int minRank, maxRank;
-};
+// Where validate stores the node's parsed parameters.
+using OpParamsOut = std::shared_ptr<const OpParams>*;
 
-// The limits of an op's results ("output", "outputs" of split, "output0".."output2" of the recurrent
-// ops), as opposed to its operand arguments.
-inline bool isOutputLimit(const std::string& name) {
-  return name == "output" || name == "outputs" ||
-         (name.size() == 7 && name.compare(0, 6, "output") == 0 && name[6] >= '0' && name[6] <= '9');
+// Stores `p` as the node's Params struct (a validate's last step; Node::paramsAs reads it).
+template <typename P>
+void storeParams(OpParamsOut out, P p) {
+  *out = std::make_shared<const P>(std::move(p));
 }
 
 struct OpDef {
-  std::string name;
-  // Checks the node's inputs and attributes as the spec's steps say; fills the output descriptors.
-  Status (*validate)(const Graph& graph, const Node& node, std::vector<OperandDesc>* outputs);
+  OpType type;
+  std::string name;  // the schema's spec name
+  // Applies the spec's relational steps to the node's inputs and attributes; fills the output
+  // descriptors and, for an op with parameters, the Params struct its lower reads (Node::params).
+  Status (*validate)(const Graph& graph, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params);
   // Emits the steps computing the node's outputs.
   Status (*lower)(const Node& node, Lowering& lowering);
-  std::vector<TensorLimits> limits;
-  // True when `lower` computes float16 operands itself. Otherwise the float16 pass
-  // (src/compiler/float16.cpp) rewrites the node to compute in float32 between conversion steps,
-  // so an op declaring float16 in validation and `limits` needs only a float32 lowering.
+  // The schema's trait: true when `lower` computes float16 operands itself. Otherwise the float16
+  // pass (src/compiler/float16.cpp) rewrites the node to compute in float32 between conversion
+  // steps, so an op whose schema lists float16 needs only a float32 lowering.
   bool float16Native = false;
+  const OpSchema* schema = nullptr;
 };
 
 class OpRegistry {
  public:
   static const OpRegistry& instance();
+  const OpDef* find(OpType type) const;
   const OpDef* find(const std::string& name) const;
   const std::vector<OpDef>& all() const { return ops_; }
-  void add(OpDef def) { ops_.push_back(std::move(def)); }
+  using ValidateFn = Status (*)(const Graph&, const Node&, std::vector<OperandDesc>*, OpParamsOut);
+  using LowerFn = Status (*)(const Node&, Lowering&);
+  void add(OpType type, ValidateFn validate, LowerFn lower);
 
  private:
   std::vector<OpDef> ops_;
+  int index_[kOpTypeCount] = {};  // 1 + the position in ops_ of each registered OpType, 0 when absent
 };
 
 // One registration function per op family (defined in src/ops/<family>.cpp).

@@ -34,7 +34,13 @@ void encodeScalar(DataType t, double value, std::vector<uint8_t>* bytes) {
 
 namespace {
 
-Status validatePad(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+struct PadParams : OpParams {
+  std::vector<int64_t> begin;
+  std::string mode;
+  double value = 0;
+};
+
+Status validatePad(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> begin = node.attrs.getNumbers("beginningPadding"), end = node.attrs.getNumbers("endingPadding");
   size_t rank = input.rank();
@@ -56,6 +62,11 @@ Status validatePad(const Graph& g, const Node& node, std::vector<OperandDesc>* o
     if (size > UINT32_MAX) return opError(node, "the padded dimension " + std::to_string(d) + " is too large");
     out.shape[d] = uint32_t(size);
   }
+  PadParams p;
+  p.begin = node.attrs.getInts<int64_t>("beginningPadding");
+  p.mode = mode;
+  p.value = node.attrs.getNumber("value", 0.0);
+  storeParams(params, std::move(p));
   outputs->push_back(out);
   return Status::ok();
 }
@@ -71,10 +82,11 @@ Status lowerPad(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& id = l.graph().desc(in);
   const OperandDesc& od = l.graph().desc(out);
-  std::vector<int64_t> begin = node.attrs.getInts<int64_t>("beginningPadding");
-  std::string mode = node.attrs.getString("mode", "constant");
+  const PadParams& p = node.paramsAs<PadParams>();
+  const std::vector<int64_t>& begin = p.begin;
+  const std::string& mode = p.mode;
   IndexMaps m = makeIndexMaps(dataTypeSize(id.dataType), od.shape);
-  encodeScalar(id.dataType, node.attrs.getNumber("value", 0.0), &m.fill);
+  encodeScalar(id.dataType, p.value, &m.fill);
   for (size_t d = 0; d < od.rank(); ++d)
     for (size_t o = 0; o < od.shape[d]; ++o) m.offsets[d][o] = padIndex(mode, int64_t(o) - begin[d], id.shape[d]);
   scaleToBytes(&m, id.shape);
@@ -85,7 +97,7 @@ Status lowerPad(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerPadOps(OpRegistry& r) {
-  r.add(bytewise({"pad", validatePad, lowerPad, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
+  r.add(OpType::Pad, validatePad, lowerPad);
 }
 
 }  // namespace webnn

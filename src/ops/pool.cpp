@@ -10,20 +10,15 @@
 namespace webnn {
 namespace {
 
-// maxPool2d takes any data type (the spec's "any"; WPT's validation tests build it on integers);
-// averagePool2d and l2Pool2d only floats.
-DataTypeSet poolTypes(const std::string& op) { return op == "maxPool2d" ? kAllTypes : kFloatTypes; }
-
-struct PoolGeometry {
-  bool nhwc;
+// The pools' Params: the checked geometry (validate), which lower runs.
+struct PoolGeometry : OpParams {
+  bool nhwc = false;
   Pool2dParams p;
 };
 
 Status geometry(const Graph& g, const Node& node, PoolGeometry* geo) {
   const Attributes& at = node.attrs;
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, poolTypes(node.op)));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string layout = at.getString("layout", "nchw");
   if (layout != "nchw" && layout != "nhwc") return opError(node, "layout must be 'nchw' or 'nhwc'");
   bool nhwc = layout == "nhwc";
@@ -90,10 +85,11 @@ Status geometry(const Graph& g, const Node& node, PoolGeometry* geo) {
   return Status::ok();
 }
 
-Status validatePool(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validatePool(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   PoolGeometry geo;
   WEBNN_RETURN_IF_ERROR(geometry(g, node, &geo));
   const Pool2dParams& p = geo.p;
+  storeParams(params, geo);
   uint32_t N = uint32_t(p.batch), C = uint32_t(p.channels), OH = uint32_t(p.outputHeight), OW = uint32_t(p.outputWidth);
   Shape out = geo.nhwc ? Shape{N, OH, OW, C} : Shape{N, C, OH, OW};
   outputs->push_back({g.desc(node.input("input")).dataType, out});
@@ -101,9 +97,10 @@ Status validatePool(const Graph& g, const Node& node, std::vector<OperandDesc>* 
 }
 
 Status lowerPool(const Node& node, Lowering& l) {
-  PoolGeometry geo;
-  WEBNN_RETURN_IF_ERROR(geometry(l.graph(), node, &geo));
-  PoolKind kind = node.op == "maxPool2d" ? PoolKind::Max : node.op == "l2Pool2d" ? PoolKind::L2 : PoolKind::Average;
+  const PoolGeometry& geo = node.paramsAs<PoolGeometry>();
+  PoolKind kind = node.type == OpType::MaxPool2d  ? PoolKind::Max
+                  : node.type == OpType::L2Pool2d ? PoolKind::L2
+                                                  : PoolKind::Average;
   int in = node.input("input"), out = node.outputs[0];
   Pool2dParams p = geo.p;
   DataType type = l.graph().desc(in).dataType;  // float32, or an integer type (maxPool2d)
@@ -136,11 +133,7 @@ Status lowerPool(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerPoolOps(OpRegistry& r) {
-  // float16 computes in float32 (src/compiler/float16.cpp)
-  for (const char* name : {"averagePool2d", "maxPool2d", "l2Pool2d"}) {
-    DataTypeSet t = poolTypes(name);
-    r.add({name, validatePool, lowerPool, {{"input", t, 4, 4}, {"output", t, 4, 4}}});
-  }
+  for (OpType t : {OpType::AveragePool2d, OpType::MaxPool2d, OpType::L2Pool2d}) r.add(t, validatePool, lowerPool);
 }
 
 }  // namespace webnn

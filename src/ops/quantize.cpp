@@ -6,8 +6,6 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kQuantTypes = bit(DataType::Uint8) | bit(DataType::Int8) | bit(DataType::Uint32) | bit(DataType::Int32);
-
 bool blockwiseBroadcastable(const Shape& from, const Shape& to) {
   if (from.size() != to.size()) return false;
   for (size_t i = 0; i < to.size(); ++i)
@@ -15,20 +13,14 @@ bool blockwiseBroadcastable(const Shape& from, const Shape& to) {
   return true;
 }
 
-Status validateQuantize(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
-  bool quantize = node.op == "quantizeLinear";
+Status validateQuantize(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
+  bool quantize = node.type == OpType::QuantizeLinear;
   const OperandDesc& input = g.desc(node.input("input"));
   const OperandDesc& scale = g.desc(node.input("scale"));
   const OperandDesc& zeroPoint = g.desc(node.input("zeroPoint"));
-  if (quantize) {
-    WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
-    WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "scale", scale, "input", input));
-    WEBNN_RETURN_IF_ERROR(checkDataType(node, "zeroPoint", zeroPoint, kQuantTypes));
-  } else {
-    WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kQuantTypes));
-    WEBNN_RETURN_IF_ERROR(checkDataType(node, "scale", scale, kFloatTypes));
-    WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "zeroPoint", zeroPoint, "input", input));
-  }
+  // The data types of each operand are the schema's; these are the relations between them.
+  if (quantize) WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "scale", scale, "input", input));
+  else WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "zeroPoint", zeroPoint, "input", input));
   if (scale.rank() != input.rank() || zeroPoint.rank() != input.rank())
     return opError(node, "the ranks of scale " + shapeToString(scale.shape) + " and zeroPoint " +
                              shapeToString(zeroPoint.shape) + " must equal the rank of input " + shapeToString(input.shape));
@@ -47,7 +39,7 @@ Status lowerQuantize(const Node& node, Lowering& l) {
   int in = node.input("input"), scale = node.input("scale"), zp = node.input("zeroPoint"), out = node.outputs[0];
   BlockwisePlan plan = makeBlockwisePlan(g.desc(in).shape, g.desc(scale).shape);
   DataType intType = g.desc(zp).dataType;
-  if (node.op == "quantizeLinear") {
+  if (node.type == OpType::QuantizeLinear) {
     l.addStep(node.op, {in, scale, zp}, {out}, [=](const StepContext& c) {
       quantizeKernel(intType, plan, c.get<float>(in), c.get<float>(scale), c.ptrs[zp], c.ptrs[out]);
     });
@@ -62,10 +54,8 @@ Status lowerQuantize(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerQuantizeOps(OpRegistry& r) {
-  r.add({"quantizeLinear", validateQuantize, lowerQuantize,
-         {{"input", kFloatTypes, 0, 8}, {"scale", kFloatTypes, 0, 8}, {"zeroPoint", kQuantTypes, 0, 8}, {"output", kQuantTypes, 0, 8}}});
-  r.add({"dequantizeLinear", validateQuantize, lowerQuantize,
-         {{"input", kQuantTypes, 0, 8}, {"scale", kFloatTypes, 0, 8}, {"zeroPoint", kQuantTypes, 0, 8}, {"output", kFloatTypes, 0, 8}}});
+  r.add(OpType::QuantizeLinear, validateQuantize, lowerQuantize);
+  r.add(OpType::DequantizeLinear, validateQuantize, lowerQuantize);
 }
 
 }  // namespace webnn

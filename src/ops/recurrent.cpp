@@ -10,7 +10,6 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kRnnTypes = kFloatTypes;  // float16 through the float16 pass
 
 Status parseActivations(const Node& node, size_t expected, RnnParams* p) {
   if (!node.attrs.has("activations")) return Status::ok();
@@ -43,22 +42,21 @@ Status checkOperand(const Graph& g, const Node& node, const char* name, const Op
   return Status::ok();
 }
 
+// The recurrent ops' Params: the kernel parameters analyze derives (validate), which lower runs.
+struct RnnOpParams : OpParams {
+  RnnParams kernel;
+};
+
 // Everything the four ops share: shapes, options, and the kernel parameters.
 Status analyze(const Graph& g, const Node& node, RnnParams* p) {
-  bool lstm = node.op == "lstm" || node.op == "lstmCell";
-  bool cell = node.op == "gruCell" || node.op == "lstmCell";
+  bool lstm = node.type == OpType::Lstm || node.type == OpType::LstmCell;
+  bool cell = node.type == OpType::GruCell || node.type == OpType::LstmCell;
   p->lstm = lstm;
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kRnnTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, cell ? 2 : 3, cell ? 2 : 3));
-  for (const char* name : {"weight", "recurrentWeight"})
-    if (node.input(name) < 0) return opError(node, std::string(name) + " is required");
   const OperandDesc& weight = g.desc(node.input("weight"));
   const OperandDesc& recurrent = g.desc(node.input("recurrentWeight"));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "weight", weight, "input", input));
   WEBNN_RETURN_IF_ERROR(checkSameDataType(node, "recurrentWeight", recurrent, "input", input));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "weight", weight, cell ? 2 : 3, cell ? 2 : 3));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "recurrentWeight", recurrent, cell ? 2 : 3, cell ? 2 : 3));
   if (!node.attrs.has("hiddenSize")) return opError(node, "hiddenSize is required");
   uint64_t h = uint64_t(node.attrs.getInt("hiddenSize", 0));
   uint64_t G = lstm ? 4 : 3;
@@ -119,14 +117,15 @@ Status analyze(const Graph& g, const Node& node, RnnParams* p) {
   return Status::ok();
 }
 
-Status validateRnn(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
-  RnnParams p;
-  WEBNN_RETURN_IF_ERROR(analyze(g, node, &p));
+Status validateRnn(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
+  RnnOpParams stored;
+  WEBNN_RETURN_IF_ERROR(analyze(g, node, &stored.kernel));
+  const RnnParams& p = stored.kernel;
   DataType t = g.desc(node.input("input")).dataType;
   uint32_t D = uint32_t(p.directions), B = uint32_t(p.batch), H = uint32_t(p.hidden), T = uint32_t(p.steps);
-  if (node.op == "gruCell") {
+  if (node.type == OpType::GruCell) {
     outputs->push_back({t, {B, H}});
-  } else if (node.op == "lstmCell") {
+  } else if (node.type == OpType::LstmCell) {
     outputs->push_back({t, {B, H}});
     outputs->push_back({t, {B, H}});
   } else {
@@ -134,14 +133,14 @@ Status validateRnn(const Graph& g, const Node& node, std::vector<OperandDesc>* o
     if (p.lstm) outputs->push_back({t, {D, B, H}});
     if (node.attrs.getBool("returnSequence", false)) outputs->push_back({t, {T, D, B, H}});
   }
+  storeParams(params, stored);
   return Status::ok();
 }
 
 Status lowerRnn(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
-  RnnParams p;
-  WEBNN_RETURN_IF_ERROR(analyze(g, node, &p));
-  bool cell = node.op == "gruCell" || node.op == "lstmCell";
+  const RnnParams p = node.paramsAs<RnnOpParams>().kernel;
+  bool cell = node.type == OpType::GruCell || node.type == OpType::LstmCell;
   int x = node.input("input"), w = node.input("weight"), r = node.input("recurrentWeight");
   int bias = node.input("bias"), rbias = node.input("recurrentBias"), peep = node.input("peepholeWeight");
   int h0 = node.input(cell ? "hiddenState" : "initialHiddenState");
@@ -172,24 +171,8 @@ Status lowerRnn(const Node& node, Lowering& l) {
 
 }  // namespace
 
-// Output limits carry the IDL's names (MLGruSupportLimits.output0, ...): the hidden state(s) first,
-// the sequence (returnSequence) last. js/api/context.js adds the older single `outputs` key.
 void registerRecurrentOps(OpRegistry& r) {
-  DataTypeSet t = kRnnTypes;
-  r.add({"gru", validateRnn, lowerRnn,
-         {{"input", t, 3, 3}, {"weight", t, 3, 3}, {"recurrentWeight", t, 3, 3}, {"bias", t, 2, 2},
-          {"recurrentBias", t, 2, 2}, {"initialHiddenState", t, 3, 3}, {"output0", t, 3, 3}, {"output1", t, 4, 4}}});
-  r.add({"gruCell", validateRnn, lowerRnn,
-         {{"input", t, 2, 2}, {"weight", t, 2, 2}, {"recurrentWeight", t, 2, 2}, {"hiddenState", t, 2, 2},
-          {"bias", t, 1, 1}, {"recurrentBias", t, 1, 1}, {"output", t, 2, 2}}});
-  r.add({"lstm", validateRnn, lowerRnn,
-         {{"input", t, 3, 3}, {"weight", t, 3, 3}, {"recurrentWeight", t, 3, 3}, {"bias", t, 2, 2},
-          {"recurrentBias", t, 2, 2}, {"peepholeWeight", t, 2, 2}, {"initialHiddenState", t, 3, 3},
-          {"initialCellState", t, 3, 3}, {"output0", t, 3, 3}, {"output1", t, 3, 3}, {"output2", t, 4, 4}}});
-  r.add({"lstmCell", validateRnn, lowerRnn,
-         {{"input", t, 2, 2}, {"weight", t, 2, 2}, {"recurrentWeight", t, 2, 2}, {"hiddenState", t, 2, 2},
-          {"cellState", t, 2, 2}, {"bias", t, 1, 1}, {"recurrentBias", t, 1, 1}, {"peepholeWeight", t, 1, 1},
-          {"output0", t, 2, 2}, {"output1", t, 2, 2}}});
+  for (OpType t : {OpType::Gru, OpType::GruCell, OpType::Lstm, OpType::LstmCell}) r.add(t, validateRnn, lowerRnn);
 }
 
 }  // namespace webnn

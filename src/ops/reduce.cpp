@@ -10,31 +10,48 @@
 namespace webnn {
 namespace {
 
-constexpr DataTypeSet kSumTypes = kFloatTypes | bit(DataType::Int32) | bit(DataType::Uint32);
-
+// Each reduction's kernel (its data types are the schema's).
 struct ReduceDef {
-  const char* name;
+  OpType type;
   ReduceOp op;
-  DataTypeSet types;
 };
 
 const ReduceDef kReduceOps[] = {
-    {"reduceL1", ReduceOp::L1, kSumTypes},
-    {"reduceL2", ReduceOp::L2, kFloatTypes},
-    {"reduceLogSum", ReduceOp::LogSum, kFloatTypes},
-    {"reduceLogSumExp", ReduceOp::LogSumExp, kFloatTypes},
-    {"reduceMax", ReduceOp::Max, kAllTypes},
-    {"reduceMean", ReduceOp::Mean, kFloatTypes},
-    {"reduceMin", ReduceOp::Min, kAllTypes},
-    {"reduceProduct", ReduceOp::Product, kSumTypes},
-    {"reduceSum", ReduceOp::Sum, kSumTypes},
-    {"reduceSumSquare", ReduceOp::SumSquare, kSumTypes},
+    {OpType::ReduceL1, ReduceOp::L1},
+    {OpType::ReduceL2, ReduceOp::L2},
+    {OpType::ReduceLogSum, ReduceOp::LogSum},
+    {OpType::ReduceLogSumExp, ReduceOp::LogSumExp},
+    {OpType::ReduceMax, ReduceOp::Max},
+    {OpType::ReduceMean, ReduceOp::Mean},
+    {OpType::ReduceMin, ReduceOp::Min},
+    {OpType::ReduceProduct, ReduceOp::Product},
+    {OpType::ReduceSum, ReduceOp::Sum},
+    {OpType::ReduceSumSquare, ReduceOp::SumSquare},
 };
 
-const ReduceDef* reduceDefOf(const std::string& name) {
+ReduceOp reduceOpOf(OpType type) {
   for (const ReduceDef& d : kReduceOps)
-    if (name == d.name) return &d;
-  return nullptr;
+    if (d.type == type) return d.op;
+  return ReduceOp::Sum;  // unreachable: lowerReduce is registered only for the ops above
+}
+
+// A reduction's Params: which input dims it reduces.
+struct ReduceParams : OpParams {
+  std::vector<bool> reduced;
+};
+
+// argMin/argMax's and cumulativeSum's Params: the input as [outer, len, inner] around the axis.
+struct AxisParams : OpParams {
+  size_t outer = 1, len = 1, inner = 1;
+  bool exclusive = false, reversed = false;  // cumulativeSum
+};
+
+AxisParams aroundAxis(const Shape& s, size_t axis) {
+  AxisParams p;
+  p.outer = product(s, 0, axis);
+  p.len = s[axis];
+  p.inner = product(s, axis + 1, s.size());
+  return p;
 }
 
 // The spec's "calculate reduction output sizes". `axes` absent: every dim; present and empty: none.
@@ -61,14 +78,14 @@ Status reductionShape(const Node& node, const Shape& input, const std::vector<do
   return Status::ok();
 }
 
-Status validateReduce(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateReduce(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, reduceDefOf(node.op)->types));
   std::vector<double> axes = node.attrs.getNumbers("axes");
   Shape out;
-  std::vector<bool> reduced;
+  ReduceParams p;
   WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, node.attrs.has("axes") ? &axes : nullptr,
-                                       node.attrs.getBool("keepDimensions", false), &out, &reduced));
+                                       node.attrs.getBool("keepDimensions", false), &out, &p.reduced));
+  storeParams(params, std::move(p));
   outputs->push_back({input.dataType, out});
   return Status::ok();
 }
@@ -77,12 +94,8 @@ Status lowerReduce(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& input = g.desc(in);
-  std::vector<double> axes = node.attrs.getNumbers("axes");
-  Shape outShape;
-  std::vector<bool> reduced;
-  WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, node.attrs.has("axes") ? &axes : nullptr, false, &outShape, &reduced));
-  ReducePlan plan = makeReducePlan(input.shape, reduced);
-  ReduceOp op = reduceDefOf(node.op)->op;
+  ReducePlan plan = makeReducePlan(input.shape, node.paramsAs<ReduceParams>().reduced);
+  ReduceOp op = reduceOpOf(node.type);
   DataType type = input.dataType;
   int scratch = type == DataType::Float32 ? l.addScratch(reduceScratchBytes(plan)) : -1;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
@@ -92,7 +105,7 @@ Status lowerReduce(const Node& node, Lowering& l) {
 }
 
 // argMin / argMax.
-Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   double axis = node.attrs.getNumber("axis", -1);
   if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
@@ -108,6 +121,7 @@ Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* o
   Shape out;
   std::vector<bool> reduced;
   WEBNN_RETURN_IF_ERROR(reductionShape(node, input.shape, &axes, node.attrs.getBool("keepDimensions", false), &out, &reduced));
+  storeParams(params, aroundAxis(input.shape, size_t(axis)));
   outputs->push_back({outType, out});
   return Status::ok();
 }
@@ -115,28 +129,26 @@ Status validateArg(const Graph& g, const Node& node, std::vector<OperandDesc>* o
 Status lowerArg(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
-  const Shape& s = g.desc(in).shape;
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
-  size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
+  const AxisParams& p = node.paramsAs<AxisParams>();
+  size_t outer = p.outer, len = p.len, inner = p.inner;
   DataType type = g.desc(in).dataType, outType = g.desc(out).dataType;
-  bool isMax = node.op == "argMax";
+  bool isMax = node.type == OpType::ArgMax;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     argMinMaxKernel(isMax, type, outType, outer, len, inner, c.ptrs[in], c.ptrs[out]);
   });
   return Status::ok();
 }
 
-// The spec's cumulativeSum allows no 8-bit types.
-constexpr DataTypeSet kCumulativeSumTypes =
-    kFloatTypes | bit(DataType::Int32) | bit(DataType::Uint32) | bit(DataType::Int64) | bit(DataType::Uint64);
-
-Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kCumulativeSumTypes));
   double axis = node.attrs.getNumber("axis", -1);
   if (!(axis >= 0 && axis < double(input.rank())) || axis != std::floor(axis))
     return opError(node, "axis " + std::to_string(int64_t(axis)) + " is out of range for an input of rank " +
                              std::to_string(input.rank()));
+  AxisParams p = aroundAxis(input.shape, size_t(axis));
+  p.exclusive = node.attrs.getBool("exclusive", false);
+  p.reversed = node.attrs.getBool("reversed", false);
+  storeParams(params, p);
   outputs->push_back(input);
   return Status::ok();
 }
@@ -144,11 +156,10 @@ Status validateCumulativeSum(const Graph& g, const Node& node, std::vector<Opera
 Status lowerCumulativeSum(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
-  const Shape& s = g.desc(in).shape;
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
-  size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
+  const AxisParams& p = node.paramsAs<AxisParams>();
+  size_t outer = p.outer, len = p.len, inner = p.inner;
   DataType type = g.desc(in).dataType;
-  bool exclusive = node.attrs.getBool("exclusive", false), reversed = node.attrs.getBool("reversed", false);
+  bool exclusive = p.exclusive, reversed = p.reversed;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     cumulativeSumKernel(type, outer, len, inner, exclusive, reversed, c.ptrs[in], c.ptrs[out]);
   });
@@ -158,13 +169,10 @@ Status lowerCumulativeSum(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerReduceOps(OpRegistry& r) {
-  for (const ReduceDef& d : kReduceOps)
-    r.add({d.name, validateReduce, lowerReduce, {{"input", d.types, 0, 8}, {"output", d.types, 0, 8}}});
-  DataTypeSet argOut = bit(DataType::Int32) | bit(DataType::Int64);
-  for (const char* name : {"argMin", "argMax"})
-    r.add({name, validateArg, lowerArg, {{"input", kAllTypes, 1, 8}, {"output", argOut, 0, 8}}});
-  DataTypeSet t = kCumulativeSumTypes;
-  r.add({"cumulativeSum", validateCumulativeSum, lowerCumulativeSum, {{"input", t, 1, 8}, {"output", t, 1, 8}}});
+  for (const ReduceDef& d : kReduceOps) r.add(d.type, validateReduce, lowerReduce);
+  r.add(OpType::ArgMin, validateArg, lowerArg);
+  r.add(OpType::ArgMax, validateArg, lowerArg);
+  r.add(OpType::CumulativeSum, validateCumulativeSum, lowerCumulativeSum);
 }
 
 }  // namespace webnn

@@ -10,10 +10,13 @@
 namespace webnn {
 namespace {
 
-Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+struct ResampleParams : OpParams {
+  bool linear = false;
+  size_t axes[2] = {2, 3};
+};
+
+Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 4, 4));
   std::string mode = node.attrs.getString("mode", "nearest-neighbor");
   if (mode != "nearest-neighbor" && mode != "linear") return opError(node, "mode must be 'nearest-neighbor' or 'linear'");
   std::vector<double> scales = node.attrs.getNumbers("scales", {1.0, 1.0});
@@ -36,6 +39,11 @@ Status validateResample2d(const Graph& g, const Node& node, std::vector<OperandD
                                std::to_string(size) + ") is not a valid dimension");
     out.shape[size_t(axes[i])] = uint32_t(size);
   }
+  ResampleParams p;
+  p.linear = mode == "linear";
+  p.axes[0] = size_t(axes[0]);
+  p.axes[1] = size_t(axes[1]);
+  storeParams(params, p);
   outputs->push_back(out);
   return Status::ok();
 }
@@ -70,8 +78,9 @@ Status lowerResample2d(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input"), out = node.outputs[0];
   Shape is = g.desc(in).shape, os = g.desc(out).shape;
-  bool linear = node.attrs.getString("mode", "nearest-neighbor") == "linear";
-  std::vector<size_t> axes = node.attrs.getInts<size_t>("axes", {2, 3});
+  const ResampleParams& p = node.paramsAs<ResampleParams>();
+  bool linear = p.linear;
+  const size_t axes[2] = {p.axes[0], p.axes[1]};
   // Index maps per dim: resampled dims take taps, the others pass through.
   auto taps = std::make_shared<std::vector<Taps>>(4);
   for (size_t d = 0; d < 4; ++d) {
@@ -112,8 +121,7 @@ Status lowerResample2d(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerResampleOps(OpRegistry& r) {
-  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
-  r.add({"resample2d", validateResample2d, lowerResample2d, {{"input", t, 4, 4}, {"output", t, 4, 4}}});
+  r.add(OpType::Resample2d, validateResample2d, lowerResample2d);
 }
 
 }  // namespace webnn

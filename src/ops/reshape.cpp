@@ -7,7 +7,7 @@
 namespace webnn {
 namespace {
 
-Status validateReshape(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateReshape(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   OperandDesc out{input.dataType, node.attrs.getInts<uint32_t>("newShape")};
   for (double d : node.attrs.getNumbers("newShape"))
@@ -33,9 +33,7 @@ Status lowerReshape(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerReshapeOps(OpRegistry& r) {
-  OpDef def{"reshape", validateReshape, lowerReshape, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}};
-  def.float16Native = true;  // a byte copy
-  r.add(def);
+  r.add(OpType::Reshape, validateReshape, lowerReshape);
 }
 
 }  // namespace webnn

@@ -7,7 +7,11 @@
 namespace webnn {
 namespace {
 
-Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+struct ReverseParams : OpParams {
+  std::vector<bool> reversed;  // per dim
+};
+
+Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> axes = node.attrs.getNumbers("axes");
   std::vector<bool> seen(input.rank(), false);
@@ -18,6 +22,9 @@ Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc
     if (seen[size_t(a)]) return opError(node, "axes must not contain duplicates");
     seen[size_t(a)] = true;
   }
+  ReverseParams p;
+  p.reversed = node.attrs.has("axes") ? seen : std::vector<bool>(input.rank(), true);  // default: every axis
+  storeParams(params, std::move(p));
   outputs->push_back(input);
   return Status::ok();
 }
@@ -25,8 +32,7 @@ Status validateReverse(const Graph& g, const Node& node, std::vector<OperandDesc
 Status lowerReverse(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& id = l.graph().desc(in);
-  std::vector<bool> rev(id.rank(), !node.attrs.has("axes"));  // default: every axis
-  for (size_t a : node.attrs.getInts<size_t>("axes")) rev[a] = true;
+  const std::vector<bool>& rev = node.paramsAs<ReverseParams>().reversed;
   IndexMaps m = makeIndexMaps(dataTypeSize(id.dataType), id.shape);
   for (size_t d = 0; d < id.rank(); ++d)
     for (size_t o = 0; o < id.shape[d]; ++o) m.offsets[d][o] = rev[d] ? int64_t(id.shape[d] - 1 - o) : int64_t(o);
@@ -35,9 +41,17 @@ Status lowerReverse(const Node& node, Lowering& l) {
   return Status::ok();
 }
 
-Status validateTriangular(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+struct TriangularParams : OpParams {
+  bool upper = true;
+  int64_t diagonal = 0;
+};
+
+Status validateTriangular(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 2, 8));
+  TriangularParams p;
+  p.upper = node.attrs.getBool("upper", true);
+  p.diagonal = node.attrs.getInt("diagonal", 0);
+  storeParams(params, p);
   outputs->push_back(input);
   return Status::ok();
 }
@@ -47,8 +61,8 @@ Status validateTriangular(const Graph& g, const Node& node, std::vector<OperandD
 Status lowerTriangular(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& id = l.graph().desc(in);
-  bool upper = node.attrs.getBool("upper", true);
-  int64_t diagonal = node.attrs.getInt("diagonal", 0);
+  bool upper = node.paramsAs<TriangularParams>().upper;
+  int64_t diagonal = node.paramsAs<TriangularParams>().diagonal;
   size_t es = dataTypeSize(id.dataType), rows = id.shape[id.rank() - 2], cols = id.shape[id.rank() - 1];
   size_t batches = product(id.shape, 0, id.rank() - 2);
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
@@ -72,8 +86,8 @@ Status lowerTriangular(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerReverseOps(OpRegistry& r) {
-  r.add(bytewise({"reverse", validateReverse, lowerReverse, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
-  r.add(bytewise({"triangular", validateTriangular, lowerTriangular, {{"input", kAllTypes, 2, 8}, {"output", kAllTypes, 2, 8}}}));
+  r.add(OpType::Reverse, validateReverse, lowerReverse);
+  r.add(OpType::Triangular, validateTriangular, lowerTriangular);
 }
 
 }  // namespace webnn

@@ -9,7 +9,11 @@ namespace {
 
 // ---- slice ----
 
-Status validateSlice(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+struct SliceParams : OpParams {
+  std::vector<int64_t> starts, strides;
+};
+
+Status validateSlice(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> starts = node.attrs.getNumbers("starts"), sizes = node.attrs.getNumbers("sizes");
   size_t rank = input.rank();
@@ -36,6 +40,10 @@ Status validateSlice(const Graph& g, const Node& node, std::vector<OperandDesc>*
                                ") exceeds the input's dimension " + std::to_string(input.shape[d]));
     out.shape[d] = uint32_t((uint64_t(sizes[d]) + uint64_t(strides[d]) - 1) / uint64_t(strides[d]));
   }
+  SliceParams p;
+  p.starts = node.attrs.getInts<int64_t>("starts");
+  p.strides = node.attrs.getInts<int64_t>("strides", std::vector<int64_t>(rank, 1));
+  storeParams(params, std::move(p));
   outputs->push_back(out);
   return Status::ok();
 }
@@ -44,8 +52,8 @@ Status lowerSlice(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& id = l.graph().desc(in);
   const OperandDesc& od = l.graph().desc(out);
-  std::vector<int64_t> starts = node.attrs.getInts<int64_t>("starts");
-  std::vector<int64_t> strides = node.attrs.getInts<int64_t>("strides", std::vector<int64_t>(id.rank(), 1));
+  const std::vector<int64_t>& starts = node.paramsAs<SliceParams>().starts;
+  const std::vector<int64_t>& strides = node.paramsAs<SliceParams>().strides;
   IndexMaps m = makeIndexMaps(dataTypeSize(id.dataType), od.shape);
   for (size_t d = 0; d < od.rank(); ++d)
     for (size_t o = 0; o < od.shape[d]; ++o) m.offsets[d][o] = starts[d] + int64_t(o) * strides[d];
@@ -55,6 +63,11 @@ Status lowerSlice(const Node& node, Lowering& l) {
 }
 
 // ---- split ----
+
+struct SplitParams : OpParams {
+  size_t axis = 0;
+  std::vector<uint32_t> sizes;
+};
 
 // The split sizes along the axis: `splits` is a count (a number) or the sizes (a sequence).
 Status splitSizes(const Graph& g, const Node& node, size_t* axisOut, std::vector<uint32_t>* sizes) {
@@ -92,10 +105,14 @@ Status splitSizes(const Graph& g, const Node& node, size_t* axisOut, std::vector
   return Status::ok();
 }
 
-Status validateSplit(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
-  size_t axis;
+Status validateSplit(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
+  size_t axis = 0;
   std::vector<uint32_t> sizes;
   WEBNN_RETURN_IF_ERROR(splitSizes(g, node, &axis, &sizes));
+  SplitParams p;
+  p.axis = axis;
+  p.sizes = sizes;
+  storeParams(params, std::move(p));
   const OperandDesc& input = g.desc(node.input("input"));
   for (uint32_t s : sizes) {
     OperandDesc d = input;
@@ -109,9 +126,8 @@ Status lowerSplit(const Node& node, Lowering& l) {
   const Graph& g = l.graph();
   int in = node.input("input");
   const OperandDesc& id = g.desc(in);
-  size_t axis;
-  std::vector<uint32_t> sizes;
-  WEBNN_RETURN_IF_ERROR(splitSizes(g, node, &axis, &sizes));
+  size_t axis = node.paramsAs<SplitParams>().axis;
+  std::vector<uint32_t> sizes = node.paramsAs<SplitParams>().sizes;
   size_t es = dataTypeSize(id.dataType);
   size_t outer = product(id.shape, 0, axis), innerBytes = product(id.shape, axis + 1, id.rank()) * es;
   size_t inRow = id.shape[axis] * innerBytes;
@@ -132,8 +148,8 @@ Status lowerSplit(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerSliceOps(OpRegistry& r) {
-  r.add(bytewise({"slice", validateSlice, lowerSlice, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}}));
-  r.add(bytewise({"split", validateSplit, lowerSplit, {{"input", kAllTypes, 1, 8}, {"outputs", kAllTypes, 1, 8}}}));
+  r.add(OpType::Slice, validateSlice, lowerSlice);
+  r.add(OpType::Split, validateSplit, lowerSplit);
 }
 
 }  // namespace webnn

@@ -6,22 +6,31 @@
 namespace webnn {
 namespace {
 
-Status validateSoftmax(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+// The input as [outer, len, inner] around the softmax axis.
+struct SoftmaxParams : OpParams {
+  size_t outer = 1, len = 1, inner = 1;
+};
+
+Status validateSoftmax(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
-  WEBNN_RETURN_IF_ERROR(checkDataType(node, "input", input, kFloatTypes));
-  WEBNN_RETURN_IF_ERROR(checkRank(node, "input", input, 1, 8));
+  // axis is a required argument (the JS layer always sends it); a native caller omitting it gets -1.
   int64_t axis = node.attrs.getInt("axis", -1);
   if (axis < 0 || size_t(axis) >= input.rank())
     return opError(node, "axis " + std::to_string(axis) + " is out of range for rank " + std::to_string(input.rank()));
+  const Shape& s = input.shape;
+  SoftmaxParams p;
+  p.outer = product(s, 0, size_t(axis));
+  p.len = s[size_t(axis)];
+  p.inner = product(s, size_t(axis) + 1, s.size());
+  storeParams(params, p);
   outputs->push_back(input);
   return Status::ok();
 }
 
 Status lowerSoftmax(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
-  const Shape& s = l.graph().desc(in).shape;
-  size_t axis = size_t(node.attrs.getInt("axis", 0));
-  size_t outer = product(s, 0, axis), len = s[axis], inner = product(s, axis + 1, s.size());
+  const SoftmaxParams& p = node.paramsAs<SoftmaxParams>();
+  size_t outer = p.outer, len = p.len, inner = p.inner;
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
     softmaxF32(c.pool, c.get<float>(in), c.get<float>(out), outer, len, inner);
   });
@@ -31,8 +40,7 @@ Status lowerSoftmax(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerSoftmaxOps(OpRegistry& r) {
-  DataTypeSet t = kFloatTypes;  // float16 computes in float32 (src/compiler/float16.cpp)
-  r.add({"softmax", validateSoftmax, lowerSoftmax, {{"input", t, 1, 8}, {"output", t, 1, 8}}});
+  r.add(OpType::Softmax, validateSoftmax, lowerSoftmax);
 }
 
 }  // namespace webnn

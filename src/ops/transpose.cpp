@@ -6,6 +6,10 @@
 namespace webnn {
 namespace {
 
+struct TransposeParams : OpParams {
+  std::vector<size_t> permutation;
+};
+
 std::vector<size_t> permutationOf(const Node& node, size_t rank) {
   std::vector<size_t> perm;
   if (node.attrs.has("permutation")) return node.attrs.getInts<size_t>("permutation");
@@ -13,7 +17,7 @@ std::vector<size_t> permutationOf(const Node& node, size_t rank) {
   return perm;
 }
 
-Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs) {
+Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDesc>* outputs, OpParamsOut params) {
   const OperandDesc& input = g.desc(node.input("input"));
   std::vector<double> raw = node.attrs.getNumbers("permutation");
   if (node.attrs.has("permutation")) {
@@ -27,8 +31,11 @@ Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDe
       seen[size_t(v)] = true;
     }
   }
+  TransposeParams p;
+  p.permutation = permutationOf(node, input.rank());
   OperandDesc out{input.dataType, {}};
-  for (size_t p : permutationOf(node, input.rank())) out.shape.push_back(input.shape[p]);
+  for (size_t d : p.permutation) out.shape.push_back(input.shape[d]);
+  storeParams(params, std::move(p));
   outputs->push_back(out);
   return Status::ok();
 }
@@ -36,7 +43,7 @@ Status validateTranspose(const Graph& g, const Node& node, std::vector<OperandDe
 Status lowerTranspose(const Node& node, Lowering& l) {
   int in = node.input("input"), out = node.outputs[0];
   const OperandDesc& d = l.graph().desc(in);
-  std::vector<size_t> perm = permutationOf(node, d.rank());
+  std::vector<size_t> perm = node.paramsAs<TransposeParams>().permutation;
   Shape shape = d.shape;
   size_t es = dataTypeSize(d.dataType);
   l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { transposeKernel(es, shape, perm.data(), c.ptrs[in], c.ptrs[out]); });
@@ -46,9 +53,7 @@ Status lowerTranspose(const Node& node, Lowering& l) {
 }  // namespace
 
 void registerTransposeOps(OpRegistry& r) {
-  OpDef def{"transpose", validateTranspose, lowerTranspose, {{"input", kAllTypes, 0, 8}, {"output", kAllTypes, 0, 8}}};
-  def.float16Native = true;  // moves elements by size
-  r.add(def);
+  r.add(OpType::Transpose, validateTranspose, lowerTranspose);
 }
 
 }  // namespace webnn

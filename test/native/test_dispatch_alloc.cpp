@@ -142,7 +142,7 @@ std::vector<DispatchCase> specialCases() {
   add("add", "fused chain", {f32("a", {2, 3, 4}), f32("b", {2, 3, 4}, true)});
   add("reduceSum", "axes", {f32("input", {2, 3, 4, 5})}, attrs({{"axes", nums({0, 2})}}));
   add("reduceMax", "axes", {f32("input", {2, 3, 4, 5})}, attrs({{"axes", nums({1, 3})}, {"keepDimensions", true}}));
-  add("logicalNot", "", {typed("a", DT::Uint8, {2, 3})});
+  add("logicalNot", "", {typed("input", DT::Uint8, {2, 3})});
   add("logicalAnd", "", {typed("a", DT::Uint8, {2, 3}), typed("b", DT::Uint8, {3})});
   return c;
 }
@@ -154,8 +154,8 @@ std::vector<DispatchCase> genericCases(const OpDef& def) {
   for (DataType t : allDataTypes()) {
     DispatchCase c{def.name, std::string("generic ") + dataTypeName(t), {}, {}};
     bool takesType = false;
-    for (const TensorLimits& l : def.limits) {
-      if (l.name == "output" || l.name == "outputs" || l.name == "bias" || l.name == "c") continue;
+    for (const TensorSpec& l : def.schema->operands) {
+      if (std::string(l.name) == "bias" || std::string(l.name) == "c") continue;
       DataType own = t;
       if (!contains(l.dataTypes, own))
         for (DataType d : allDataTypes())
@@ -255,10 +255,11 @@ TEST_CASE("dispatch allocates nothing, for every op", "[dispatch][alloc]") {
 
 TEST_CASE("every op registers ranks within kMaxRank, and a higher rank is a TypeError", "[dispatch][alloc]") {
   for (const OpDef& def : OpRegistry::instance().all())
-    for (const TensorLimits& l : def.limits) {
-      INFO(def.name << "." << l.name);
-      CHECK(size_t(l.maxRank) <= kMaxRank);
-    }
+    for (const auto* list : {&def.schema->operands, &def.schema->results})
+      for (const TensorSpec& l : *list) {
+        INFO(def.name << "." << l.name);
+        CHECK(size_t(l.maxRank) <= kMaxRank);
+      }
   Context ctx(1);
   GraphBuilder gb(&ctx);
   Shape rank9(9, 1);

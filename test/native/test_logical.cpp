@@ -74,7 +74,7 @@ TEST_CASE("logical ops treat non-zero as true", "[logical]") {
         CHECK(r.outputs[0].at<uint8_t>(o) == uint8_t(e));
       }
     }
-    RunResult n = runOp("logicalNot", {{"a", a}});
+    RunResult n = runOp("logicalNot", {{"input", a}});
     REQUIRE(n.status.isOk());
     for (size_t i = 0; i < a.count(); ++i) CHECK(n.outputs[0].at<uint8_t>(i) == uint8_t(a.value(i) == 0));
   }
@@ -84,7 +84,7 @@ TEST_CASE("isNaN and isInfinite on float32 and float16", "[logical][float16]") {
   std::vector<double> v{0, NAN, INFINITY, -INFINITY, 1e30, -2.5};
   for (DataType t : {DataType::Float32, DataType::Float16}) {
     TensorData in = fromDoubles(t, {2, 3}, v);
-    RunResult n = runOp("isNaN", {{"input", in}}), f = runOp("isInfinite", {{"a", in}});
+    RunResult n = runOp("isNaN", {{"input", in}}), f = runOp("isInfinite", {{"input", in}});
     REQUIRE(n.status.isOk());
     REQUIRE(f.status.isOk());
     for (size_t i = 0; i < v.size(); ++i) {
@@ -129,7 +129,7 @@ TEST_CASE("logical validation errors name the op and label", "[logical]") {
   expectTypeError(opStatus("equal", {{"a", f}, {"b", i}}, {}, "e"), "equal [e]:");
   expectTypeError(opStatus("greater", {{"a", f}, {"b", fromDoubles(DataType::Float32, {3}, {1, 2, 3})}}, {}, "g"), "greater [g]:");
   expectTypeError(opStatus("logicalAnd", {{"a", f}, {"b", f}}, {}, "x"), "logicalAnd [x]:");
-  expectTypeError(opStatus("logicalNot", {{"a", i}}, {}, "n"), "logicalNot [n]:");
+  expectTypeError(opStatus("logicalNot", {{"input", i}}, {}, "n"), "logicalNot [n]:");
   expectTypeError(opStatus("isNaN", {{"input", i}}, {}, "q"), "isNaN [q]:");
   expectTypeError(opStatus("where", {{"condition", f}, {"trueValue", f}, {"falseValue", f}}, {}, "w"), "where [w]:");
   expectTypeError(opStatus("where", {{"condition", u3}, {"trueValue", f}, {"falseValue", f}}, {}, "w"), "where [w]:");
