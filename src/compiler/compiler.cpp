@@ -11,6 +11,7 @@
 #include "compiler/layout.h"
 #include "compiler/memory_plan.h"
 #include "compiler/plan_verifier.h"
+#include "compiler/residual_fusion.h"
 #include "core/heap_usage.h"
 #include "ops/op_registry.h"
 
@@ -29,6 +30,10 @@ const CompilerPass kPasses[] = {
      }},
     {"fusion", [](Graph& g, const std::vector<bool>& keep, ThreadPool*, std::vector<std::string>* r) {
        fuseBiasAndActivation(g, keep, r);
+       return Status::ok();
+     }},
+    {"residual-add", [](Graph& g, const std::vector<bool>& keep, ThreadPool*, std::vector<std::string>* r) {
+       fuseResidualAdds(g, keep, r);
        return Status::ok();
      }},
     {"nchw-layout", [](Graph& g, const std::vector<bool>& keep, ThreadPool*, std::vector<std::string>* r) {
