@@ -153,13 +153,12 @@ TEST_CASE("matmul and gemm ops with M = 1..4 run the small-M kernels and match E
     }
 }
 
-TEST_CASE("small-M tasks: up to 4 per thread in whole rounds, one for products too small to share", "[gemm][smallm]") {
-  // The 4 MB GEMV: 4 tasks per thread, so a thread that starts late has its last ones taken.
+TEST_CASE("small-M tasks: one run of panels per thread, one task for products too small to share", "[gemm][smallm]") {
+  // The 4 MB GEMV: one contiguous half (third) of B per thread.
   CHECK(gemmSmallMTasks(1, 1, 1000, 1024) == 1);
-  CHECK(gemmSmallMTasks(2, 1, 1000, 1024) == 8);
-  CHECK(gemmSmallMTasks(3, 1, 1000, 1024) == 12);
-  // Too few panels for 4 per thread: whole rounds of what there is.
-  CHECK(gemmSmallMTasks(2, 1, 80, 100000) == 4);  // 5 panels
+  CHECK(gemmSmallMTasks(2, 1, 1000, 1024) == 2);
+  CHECK(gemmSmallMTasks(3, 1, 1000, 1024) == 3);
+  CHECK(gemmSmallMTasks(2, 1, 80, 100000) == 2);  // 5 panels
   CHECK(gemmSmallMTasks(2, 1, 16, 100000) == 1);  // one panel
   // A product of ~0.25 MFLOP-equivalents runs inline.
   CHECK(gemmSmallMTasks(2, 1, 64, 64) == 1);

@@ -158,12 +158,10 @@ size_t gemmSmallMTasks(size_t threads, size_t M, size_t N, size_t K) {
   const double work = std::max(2.0 * M * N * std::max<size_t>(K, 1), 2.0 * sizeof(float) * K * N);
   const size_t byWork = static_cast<size_t>(work / kMinFlopsPerTask);
   if (threads <= 1 || byWork <= 1 || panels <= 1) return 1;
-  // Up to 4 tasks per thread, in whole rounds: each thread still streams its own contiguous quarter
-  // of B first, and one that starts late (a worker descheduled, or still waking) has its last tasks
-  // taken by the others instead of being waited for.
-  size_t tasks = std::min<size_t>({threads * 4, panels, byWork});
-  if (tasks >= threads) tasks = tasks / threads * threads;
-  return std::max<size_t>(tasks, 1);
+  // One contiguous run of panels per thread. (Up to 4 per thread, so that a late worker's last tasks
+  // are taken by the others, was 10% slower on the 4 MB GEMV at 2 threads in an A/B on 2026-12-05:
+  // bench/README.md.)
+  return std::min<size_t>({threads, panels, byWork});
 }
 
 size_t packedGemmBFloats(size_t K, size_t N) { return satMul(divUp(N, kGemmNR), K, kGemmNR); }
