@@ -74,6 +74,26 @@ void benchGemm(ThreadPool* pool, size_t M, size_t K, size_t N) {
               pool->numThreads(), gemmKernelName(M), t * 1e3, 2.0 * M * N * K / t * 1e-9, 4.0 * K * N / t * 1e-9);
 }
 
+// A transformer layer's six weight products at M rows, run back to back as one timed run: 28 MB of
+// weights, more than fits a core's share of L3, so B streams from memory as in a whole inference.
+void benchTransformerLayer(ThreadPool* pool, size_t M) {
+  const size_t shapes[6][2] = {{768, 768}, {768, 768}, {768, 768}, {768, 768}, {768, 3072}, {3072, 768}};
+  std::vector<PackedGemmB> packed(6);
+  std::vector<float> a = filled(M * 3072), c(M * 3072), bias = filled(3072);
+  double flops = 0;
+  for (size_t i = 0; i < 6; ++i) {
+    std::vector<float> b = filled(shapes[i][0] * shapes[i][1]);
+    packGemmB(b.data(), shapes[i][0], shapes[i][1], shapes[i][1], false, &packed[i]);
+    flops += 2.0 * M * shapes[i][0] * shapes[i][1];
+  }
+  Activation none;
+  double t = bestSeconds([&] {
+    for (size_t i = 0; i < 6; ++i) gemmF32(pool, M, a.data(), shapes[i][0], packed[i], bias.data(), c.data(), shapes[i][1], none);
+  });
+  std::printf("6 BERT-base weight products at M=%zu threads=%zu (%s): %.3f ms, %.1f GFLOP/s, 28.3 MB of B at %.1f GB/s\n", M,
+              pool->numThreads(), gemmKernelName(M), t * 1e3, flops / t * 1e-9, 28.3e6 / t * 1e-9);
+}
+
 void benchConv(ThreadPool* pool, const char* name, Conv2dParams p, bool relu) {
   const size_t icg = p.inputChannels / p.groups;
   std::vector<float> in = filled(p.batch * p.inputHeight * p.inputWidth * p.inputChannels);
@@ -239,6 +259,16 @@ int main(int argc, char** argv) {
       for (size_t M : {1, 2, 4}) benchGemm(&pool, M, 1024, 1000);
       benchGemm(&pool, 1, 768, 3072);
       benchGemm(&pool, 1, 3072, 768);
+    }
+    return 0;
+  }
+  // "transformer": the BERT-base weight products at the M of a decoder step (1) and of seq 16.
+  if (argc > 2 && std::strcmp(argv[2], "transformer") == 0) {
+    for (size_t threads = 1; threads <= maxThreads; ++threads) {
+      ThreadPool pool(threads);
+      for (size_t M : {1, 16}) benchTransformerLayer(&pool, M);
+      benchGemm(&pool, 16, 768, 3072);
+      benchGemm(&pool, 16, 3072, 768);
     }
     return 0;
   }

@@ -11,6 +11,7 @@
 #include "compiler/lower_nodes.h"
 #include "compiler/memory_plan.h"
 #include "compiler/plan_verifier.h"
+#include "compiler/residual_fusion.h"
 #include "core/heap_usage.h"
 
 namespace webnn {
@@ -30,6 +31,11 @@ const CompilerPass kPipeline[] = {
     {"fusion", true,                           // fusion.h, "fused "
      [](Compilation& c) {
        fuseBiasAndActivation(c.graph, c.isOutput, &c.report);
+       return Status::ok();
+     }},
+    {"residual-add", true,                     // residual_fusion.h, "residual-add:"
+     [](Compilation& c) {
+       fuseResidualAdds(c.graph, c.isOutput, &c.report);
        return Status::ok();
      }},
     {"nchw-layout", true,                      // layout.h, "nchw-layout:"

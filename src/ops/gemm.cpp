@@ -65,8 +65,13 @@ Status lowerMatmul(const Node& node, Lowering& l) {
     (void)aBatches;
     name += std::string(" (") + gemmKernelName(rows) + ")";  // debugPlan shows the kernel chosen by M
     // b is read packed, never as is: the compiler frees it (compiler/constant_lifetime.h).
-    l.addStep(name, {a}, {out}, [=](const StepContext& c) {
-      gemmF32(c.pool, rows, c.get<float>(a), K, *packed, biasRow ? biasRow->as<float>() : nullptr, c.get<float>(out), N, act);
+    // A residual add folded in by the compiler (compiler/residual_fusion.h) is read as is.
+    const int residual = node.input("residual");
+    std::vector<int> reads{a};
+    if (residual >= 0) reads.push_back(residual);
+    l.addStep(name, reads, {out}, [=](const StepContext& c) {
+      gemmF32(c.pool, rows, c.get<float>(a), K, *packed, biasRow ? biasRow->as<float>() : nullptr, c.get<float>(out), N, act,
+              residual >= 0 ? c.get<float>(residual) : nullptr);
     });
     return Status::ok();
   }
@@ -77,15 +82,17 @@ Status lowerMatmul(const Node& node, Lowering& l) {
   forEachBroadcastRow(nullptr, plan, [&](size_t ao, size_t bo, size_t) {
     for (size_t i = 0; i < plan.inner; ++i) offsets.push_back({ao + i * plan.aInnerStride, bo + i * plan.bInnerStride});
   });
-  int scratch = l.addScratch(gemmUnpackedScratchBytes(K, N));
-  name += std::string(" (") + gemmKernelName(M) + ")";
+  // The products run batched (src/kernels/gemm/gemm_batched.cpp): shared among the threads when
+  // each is too small to split, and for M <= 4 reading B in place.
+  const size_t threads = l.pool() ? l.pool()->numThreads() : 1;
+  const size_t scratchBytes = gemmBatchedScratchBytes(threads, offsets.size(), M, N, K);
+  const int scratch = scratchBytes ? l.addScratch(scratchBytes) : -1;  // none when B is read in place
+  name += std::string(" (") + gemmKernelName(M) + (M <= kGemmSmallMMaxRows ? ", B in place" : "") +
+          (gemmBatchedSplitsBatches(threads, offsets.size(), M, N, K) ? ", batches across threads" : "") + ")";
   l.addStep(name, {a, b}, {out}, [=](const StepContext& c) {
-    const float* A = c.get<float>(a);
-    const float* B = c.get<float>(b);
-    float* O = c.get<float>(out);
-    for (size_t i = 0; i < offsets.size(); ++i)
-      gemmF32Unpacked(c.pool, M, N, K, A + offsets[i].first * M * K, K, B + offsets[i].second * K * N, N, false,
-                      biasRow ? biasRow->as<float>() : nullptr, O + i * M * N, N, act, c.ptrs[scratch]);
+    gemmF32Batched(c.pool, offsets.size(), offsets.data(), M, N, K, c.get<float>(a), c.get<float>(b),
+                   biasRow ? biasRow->as<float>() : nullptr, c.get<float>(out), act,
+                   scratch >= 0 ? c.ptrs[scratch] : nullptr);
   });
   return Status::ok();
 }

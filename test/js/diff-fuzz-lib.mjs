@@ -288,7 +288,7 @@ class Generator {
     const r = this.r;
     const kind = r.pick(['binary', 'binary', 'binary', 'binary', 'unary', 'activation', 'activation', 'activation',
       'conv2d', 'conv2d', 'pool', 'matmul', 'gemm', 'concat', 'slice', 'softmax', 'reduce', 'reshape', 'transpose',
-      'prelu', 'convBlock', 'convBlock', 'winogradBlock']);
+      'prelu', 'convBlock', 'convBlock', 'winogradBlock', 'attentionMatmul', 'residualBlock']);
     const x = this.pickValue();
     const xs = this.shapeOf(x);
     const [xa, xb] = this.dataOf(x);
@@ -334,6 +334,32 @@ class Generator {
         let y = this.pickValue((i) => i !== x && this.shapeOf(i).length === 2 && this.shapeOf(i)[0] === k);
         if (y < 0 || r.chance(0.5)) y = this.leaf([k, r.int(1, 6)], -0.5, 0.5);
         return this.op('matmul', [x, y]);
+      }
+      case 'attentionMatmul': {
+        // Per-head products of two computed operands (attention's q x kT, probabilities x v): a
+        // batch of M = 1..5 rows (the small-M kernels read B in place, a tail panel packed) against
+        // a B of 1..40 columns that is an input or computed from one (never a constant).
+        const heads = r.int(1, 4), M = r.pick([1, 1, 2, 4, 5]), K = r.int(1, 24), N = r.pick([r.int(1, 40), 16, 32]);
+        let a = x;
+        if (size(xs) !== heads * M * K) a = this.leaf([heads, M, K], -0.5, 0.5);
+        else if (xs.length !== 3 || xs[0] !== heads) a = this.op('reshape', [x], { newShape: [heads, M, K] });
+        if (a < 0) return -1;
+        let y = this.input([heads, K, N], -0.5, 0.5);
+        if (r.chance(0.5)) y = this.op('relu', [y]);
+        return this.op('matmul', [a, y]);
+      }
+      case 'residualBlock': {
+        // A transformer's linear(x) + x: matmul over a constant [K, K] (+ a bias row), then the
+        // residual add of its own input (pass residual-add folds it into the matmul).
+        if (xs.length === 0) return -1;
+        let a = x;
+        if (xs.length !== 2) a = this.op('reshape', [x], { newShape: [xs[0], size(xs) / xs[0]] });
+        if (a < 0) return -1;
+        const K = this.shapeOf(a)[1];
+        let y = this.op('matmul', [a, this.constant([K, K], -0.5, 0.5)]);
+        if (y >= 0 && r.chance(0.7)) y = this.op('add', [y, this.constant([K])]);
+        if (y < 0) return -1;
+        return this.op('add', r.chance(0.5) ? [y, a] : [a, y]);
       }
       case 'gemm': {
         if (xs.length === 0) return -1;
@@ -680,7 +706,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 }
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
-const PASS_LINES = { 'constant-folding': 'constant-folding:', fusion: 'fused ', 'nchw-layout': 'nchw-layout:',
+const PASS_LINES = { 'constant-folding': 'constant-folding:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with

@@ -71,8 +71,13 @@ TEST_CASE("weights once: a constant read packed by matmul and as is by add is ke
 
 TEST_CASE("weights once: a constant packed by matmul and read by a later element-wise chain link is kept") {
   // add(t, x) heads a chain and mul(., w) is fused into it: w's only as-is reader is a node the
-  // chain removed, lowered after matmul packed w.
+  // chain removed, lowered after matmul packed w. (Pass residual-add would fold add(t, x) into the
+  // matmul instead, leaving no chain: it is off here, and its own case follows.)
+  for (bool residualPass : {false, true}) {
   GraphHarness h;
+  CompileOptions options;
+  if (!residualPass) options.disabledPasses = {"residual-add"};
+  REQUIRE(h.context.setCompileOptions(options));
   const size_t n = 8;
   auto [xd, wd, x, w] = squareOperands(h, n, 5);
   int t = h.op("matmul", {{"a", x}, {"b", w}});
@@ -80,10 +85,11 @@ TEST_CASE("weights once: a constant packed by matmul and read by a later element
   std::string plan;
   auto got = h.run({y}, &plan)[0];
   INFO(plan);
-  CHECK(plan.find("elementwise-chains") != std::string::npos);
+  CHECK((plan.find(residualPass ? "residual-add: matmul#" : "elementwise-chains") != std::string::npos));
   auto want = matmulRef(xd, wd, n, n, n);
   for (size_t i = 0; i < want.size(); ++i) want[i] = (want[i] + xd[i]) * wd[i];
   requireClose(got, want, 1e-5f, 1e-5f);
+  }
 }
 
 TEST_CASE("weights once: float16 weights are widened only to be packed, and neither copy is kept") {

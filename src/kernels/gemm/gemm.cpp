@@ -47,7 +47,14 @@ struct GemmArgs {
   float* c;
   size_t ldc;
   const Activation* act;
+  const float* residual;  // M x N, row stride ldc, added to finished tiles (or null)
 };
+
+// C rows += residual rows, on a finished tile while it is in L1 (the epilogue of a fused residual add).
+void addResidual(float* c, const float* r, size_t rows, size_t nc, size_t ldc) {
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t j = 0; j < nc; ++j) c[i * ldc + j] += r[i * ldc + j];
+}
 
 // Computes rows [m0, m0 + mCount) x panels [p0, p0 + pCount) of C.
 void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t pCount) {
@@ -83,6 +90,7 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
           const size_t mr = std::min(uk.mr, mbEnd - m);
           float* cTile = g.c + m * g.ldc + n0;
           uk.fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
+          if (last && g.residual) addResidual(cTile, g.residual + m * g.ldc + n0, mr, nc, g.ldc);
           // Activations beyond min/max run on the finished tile while it is still in L1.
           if (last && !g.act->isMinMax())
             for (size_t r = 0; r < mr; ++r) applyActivation(*g.act, cTile + r * g.ldc, nc);
@@ -92,10 +100,18 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
   }
 }
 
+// Where a small-M product reads B: packed panels (ldb == 0), or a row-major K x N matrix read in
+// place (row stride ldb) whose last partial panel, if any, is packed in `tail` (K rows of 16 floats).
+struct SmallMB {
+  const float* b;
+  size_t ldb;
+  const float* tail;
+};
+
 // M = 1..4: one kernel call per panel over the whole K (B read once, linearly); threads take
 // contiguous runs of panels, so each streams its own part of B.
-void gemmSmallM(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* packedB,
-                const float* bias, float* c, size_t ldc, const Activation& act) {
+void gemmSmallM(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, SmallMB src,
+                const float* bias, float* c, size_t ldc, const Activation& act, const float* residual) {
   const GemmSmallMKernel uk = gemmSmallMKernelFor(M);
   const size_t panels = divUp(N, kGemmNR);
   const float vmin = act.clampMin(), vmax = act.clampMax();
@@ -111,16 +127,19 @@ void gemmSmallM(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, 
         std::memcpy(biasTail, bias + n0, nc * sizeof(float));
         init = biasTail;
       }
-      uk.fn(M, nc, K, a, lda, packedB + p * K * kGemmNR, init, c + n0, ldc, vmin, vmax);
+      const float* w = src.b + p * K * kGemmNR;
+      size_t ldw = kGemmNR;
+      if (src.ldb != 0) {
+        w = nc == kGemmNR ? src.b + n0 : src.tail;
+        ldw = nc == kGemmNR ? src.ldb : kGemmNR;
+      }
+      uk.fn(M, nc, K, a, lda, w, ldw, init, c + n0, ldc, vmin, vmax);
+      if (residual) addResidual(c + n0, residual + n0, M, nc, ldc);
       if (otherActivation)
         for (size_t r = 0; r < M; ++r) applyActivation(act, c + r * ldc + n0, nc);
     }
   };
-  const size_t threads = pool ? pool->numThreads() : 1;
-  // The work is reading B (count each byte as 2 FLOPs, as gemmF32Packed does): hand a thread at least
-  // kMinFlopsPerTask of it, so a small product is not slowed by waking workers.
-  const double work = std::max(2.0 * M * N * std::max<size_t>(K, 1), 2.0 * sizeof(float) * K * N);
-  const size_t tasks = std::min<size_t>({threads, panels, static_cast<size_t>(work / kMinFlopsPerTask)});
+  const size_t tasks = gemmSmallMTasks(pool ? pool->numThreads() : 1, M, N, K);
   if (tasks <= 1) {
     runPanels(0, panels);
     return;
@@ -131,6 +150,19 @@ void gemmSmallM(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, 
 }  // namespace
 
 const char* gemmKernelName(size_t M) { return M <= kGemmSmallMMaxRows ? gemmSmallMKernelFor(M).name : "2x16"; }
+
+size_t gemmSmallMTasks(size_t threads, size_t M, size_t N, size_t K) {
+  const size_t panels = divUp(N, kGemmNR);
+  // The work is reading B (count each byte as 2 FLOPs, as gemmF32Packed does): a task gets at least
+  // kMinFlopsPerTask of it, so a small product is not slowed by waking workers.
+  const double work = std::max(2.0 * M * N * std::max<size_t>(K, 1), 2.0 * sizeof(float) * K * N);
+  const size_t byWork = static_cast<size_t>(work / kMinFlopsPerTask);
+  if (threads <= 1 || byWork <= 1 || panels <= 1) return 1;
+  // One contiguous run of panels per thread. (Up to 4 per thread, so that a late worker's last tasks
+  // are taken by the others, was 10% slower on the 4 MB GEMV at 2 threads in an A/B on 2026-12-05:
+  // bench/README.md.)
+  return std::min<size_t>({threads, panels, byWork});
+}
 
 size_t packedGemmBFloats(size_t K, size_t N) { return satMul(divUp(N, kGemmNR), K, kGemmNR); }
 
@@ -153,13 +185,13 @@ void packGemmBInto(const float* b, size_t K, size_t N, size_t ldb, bool transpos
 }
 
 void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* packedB,
-                   const float* bias, float* c, size_t ldc, const Activation& act) {
+                   const float* bias, float* c, size_t ldc, const Activation& act, const float* residual) {
   if (M == 0 || N == 0) return;
   if (M <= kGemmSmallMMaxRows) {
-    gemmSmallM(pool, M, N, K, a, lda, packedB, bias, c, ldc, act);
+    gemmSmallM(pool, M, N, K, a, lda, SmallMB{packedB, 0, nullptr}, bias, c, ldc, act, residual);
     return;
   }
-  const GemmArgs g{N, K, a, lda, packedB, bias, c, ldc, &act};
+  const GemmArgs g{N, K, a, lda, packedB, bias, c, ldc, &act, residual};
   const size_t panels = divUp(N, kGemmNR);
   const size_t threads = pool ? pool->numThreads() : 1;
   const double flops = 2.0 * M * N * std::max<size_t>(K, 1);
@@ -198,9 +230,22 @@ bool packGemmB(const float* b, size_t K, size_t N, size_t ldb, bool transposedB,
   return true;
 }
 
+size_t gemmSmallMRowMajorBScratchFloats(size_t K, size_t N) { return N % kGemmNR ? satMul(K, kGemmNR) : 0; }
+
+void gemmF32SmallMRowMajorB(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* b,
+                            size_t ldb, float* tailScratch, const float* bias, float* c, size_t ldc, const Activation& act) {
+  if (M == 0 || N == 0) return;
+  const size_t nTail = N % kGemmNR, n0 = N - nTail;
+  if (nTail) {  // the last partial panel, zero-padded: the kernel reads 16 floats of every row
+    std::memset(tailScratch, 0, K * kGemmNR * sizeof(float));
+    for (size_t k = 0; k < K; ++k) std::memcpy(tailScratch + k * kGemmNR, b + k * ldb + n0, nTail * sizeof(float));
+  }
+  gemmSmallM(pool, M, N, K, a, lda, SmallMB{b, ldb, tailScratch}, bias, c, ldc, act, nullptr);
+}
+
 void gemmF32(ThreadPool* pool, size_t M, const float* a, size_t lda, const PackedGemmB& b, const float* bias, float* c,
-             size_t ldc, const Activation& act) {
-  gemmF32Packed(pool, M, b.N, b.K, a, lda, b.data.as<float>(), bias, c, ldc, act);
+             size_t ldc, const Activation& act, const float* residual) {
+  gemmF32Packed(pool, M, b.N, b.K, a, lda, b.data.as<float>(), bias, c, ldc, act, residual);
 }
 
 size_t gemmUnpackedScratchBytes(size_t K, size_t N) { return satMul(packedGemmBFloats(K, N), sizeof(float)); }

@@ -17,7 +17,7 @@ inline float clampMinMax(float v, float lo, float hi) {
 }  // namespace
 
 void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                        const float* init, float* c, size_t ldc, float vmin, float vmax) {
+                                        size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax) {
   float even[16], odd[16] = {0};
   std::memcpy(even, init, sizeof(even));
   size_t k = 0;
@@ -25,9 +25,9 @@ void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const fl
     const float va = a[k], vb = a[k + 1];
     for (size_t j = 0; j < 16; ++j) {
       even[j] += va * w[j];
-      odd[j] += vb * w[16 + j];
+      odd[j] += vb * w[ldw + j];
     }
-    w += 32;
+    w += 2 * ldw;
   }
   if (k < K)
     for (size_t j = 0; j < 16; ++j) even[j] += a[k] * w[j];
@@ -35,7 +35,7 @@ void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const fl
 }
 
 void f32_gemm_minmax_4x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                        const float* init, float* c, size_t ldc, float vmin, float vmax) {
+                                        size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax) {
   const float* rows[4];
   for (size_t r = 0; r < 4; ++r) rows[r] = a + std::min(r, mr - 1) * lda;
   float acc[4][16];
@@ -46,8 +46,8 @@ void f32_gemm_minmax_4x16_fullk__scalar(size_t mr, size_t nc, size_t K, const fl
     for (size_t p = 0; p < pairs; ++p) {
       const float* a0 = rows[2 * p] + k0;
       const float* a1 = rows[2 * p + 1] + k0;
-      const float* wb = w + k0 * 16;
-      for (size_t k = 0; k < kc; ++k, wb += 16)
+      const float* wb = w + k0 * ldw;
+      for (size_t k = 0; k < kc; ++k, wb += ldw)
         for (size_t j = 0; j < 16; ++j) {
           acc[2 * p][j] += a0[k] * wb[j];
           acc[2 * p + 1][j] += a1[k] * wb[j];

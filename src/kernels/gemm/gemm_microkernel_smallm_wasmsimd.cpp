@@ -36,7 +36,7 @@ inline void storeRow(float* c, size_t nc, v128_t v0, v128_t v4, v128_t v8, v128_
 }  // namespace
 
 void f32_gemm_minmax_1x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                          const float* init, float* c, size_t ldc, float vmin, float vmax) {
+                                          size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax) {
   // Even k into vacc*, odd k into vodd*: 8 independent add chains.
   v128_t vacc0 = wasm_v128_load(init), vacc4 = wasm_v128_load(init + 4);
   v128_t vacc8 = wasm_v128_load(init + 8), vaccC = wasm_v128_load(init + 12);
@@ -49,11 +49,12 @@ void f32_gemm_minmax_1x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const 
     vacc4 = wasm_f32x4_add(vacc4, wasm_f32x4_mul(va, wasm_v128_load(w + 4)));
     vacc8 = wasm_f32x4_add(vacc8, wasm_f32x4_mul(va, wasm_v128_load(w + 8)));
     vaccC = wasm_f32x4_add(vaccC, wasm_f32x4_mul(va, wasm_v128_load(w + 12)));
-    vodd0 = wasm_f32x4_add(vodd0, wasm_f32x4_mul(vb, wasm_v128_load(w + 16)));
-    vodd4 = wasm_f32x4_add(vodd4, wasm_f32x4_mul(vb, wasm_v128_load(w + 20)));
-    vodd8 = wasm_f32x4_add(vodd8, wasm_f32x4_mul(vb, wasm_v128_load(w + 24)));
-    voddC = wasm_f32x4_add(voddC, wasm_f32x4_mul(vb, wasm_v128_load(w + 28)));
-    w += 32;
+    const float* wOdd = w + ldw;
+    vodd0 = wasm_f32x4_add(vodd0, wasm_f32x4_mul(vb, wasm_v128_load(wOdd)));
+    vodd4 = wasm_f32x4_add(vodd4, wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 4)));
+    vodd8 = wasm_f32x4_add(vodd8, wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 8)));
+    voddC = wasm_f32x4_add(voddC, wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 12)));
+    w += 2 * ldw;
   }
   if (k < K) {
     const v128_t va = wasm_v128_load32_splat(a + k);
@@ -69,7 +70,7 @@ void f32_gemm_minmax_1x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const 
 }
 
 void f32_gemm_minmax_4x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                          const float* init, float* c, size_t ldc, float vmin, float vmax) {
+                                          size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax) {
   const float* rows[4];
   for (size_t r = 0; r < 4; ++r) rows[r] = a + std::min(r, mr - 1) * lda;
   alignas(16) float acc[4][16];
@@ -86,7 +87,7 @@ void f32_gemm_minmax_4x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const 
       v128_t vacc0x8 = wasm_v128_load(s0 + 8), vacc0xC = wasm_v128_load(s0 + 12);
       v128_t vacc1x0 = wasm_v128_load(s1), vacc1x4 = wasm_v128_load(s1 + 4);
       v128_t vacc1x8 = wasm_v128_load(s1 + 8), vacc1xC = wasm_v128_load(s1 + 12);
-      const float* wb = w + k0 * 16;
+      const float* wb = w + k0 * ldw;
       for (size_t k = 0; k < kc; ++k) {
         const v128_t va0 = wasm_v128_load32_splat(a0 + k);
         const v128_t va1 = wasm_v128_load32_splat(a1 + k);
@@ -94,7 +95,7 @@ void f32_gemm_minmax_4x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const 
         const v128_t vb4 = wasm_v128_load(wb + 4);
         const v128_t vb8 = wasm_v128_load(wb + 8);
         const v128_t vbC = wasm_v128_load(wb + 12);
-        wb += 16;
+        wb += ldw;
         vacc0x0 = wasm_f32x4_add(vacc0x0, wasm_f32x4_mul(va0, vb0));
         vacc0x4 = wasm_f32x4_add(vacc0x4, wasm_f32x4_mul(va0, vb4));
         vacc0x8 = wasm_f32x4_add(vacc0x8, wasm_f32x4_mul(va0, vb8));

@@ -44,6 +44,10 @@ void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float*
 // rows x 16 columns, contiguous) in one pass: consecutive panels are adjacent in memory, so B streams
 // once, linearly, in its packed order. `init` is 16 per-column values (bias or zeros), never null.
 //   C[mr, nc] = clamp(init + A[mr, K] * W[K, 16], vmin, vmax)
+// Row k of W starts at w + k * ldw: ldw = 16 for a packed panel; a row-major B (K x N, row stride
+// ldb) is read in place with w = b + n0 and ldw = ldb, so a B computed at run time (attention's keys
+// and values) needs no packing. All 16 floats of every row are read (a last partial panel of an
+// unpacked B must be packed, or they would run past its rows).
 // 1x16: one row (mr must be 1); K is split into even and odd steps, two sets of 4 accumulators, so the
 // adds of consecutive k do not wait on each other (8 independent chains, as in the 2x16 tile).
 // 4x16: mr = 1..4 rows (rows past mr alias the last real one and are not stored). 16 live accumulators
@@ -51,17 +55,17 @@ void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float*
 // row-pair passes (8 accumulators each) that carry their sums through a 4x16 buffer on the stack; a
 // row pair that would only repeat an aliased row (mr <= 2) is skipped.
 using GemmSmallMKernelFn = void (*)(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                    const float* init, float* c, size_t ldc, float vmin, float vmax);
+                                    size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax);
 constexpr size_t kGemmSmallMKC = 256;  // the 4x16 kernel's K block: 16 KB of panel, in L1
 void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                        const float* init, float* c, size_t ldc, float vmin, float vmax);
+                                        size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax);
 void f32_gemm_minmax_4x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                        const float* init, float* c, size_t ldc, float vmin, float vmax);
+                                        size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax);
 #ifdef __wasm_simd128__
 void f32_gemm_minmax_1x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                          const float* init, float* c, size_t ldc, float vmin, float vmax);
+                                          size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax);
 void f32_gemm_minmax_4x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
-                                          const float* init, float* c, size_t ldc, float vmin, float vmax);
+                                          size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax);
 #endif
 
 // The small-M kernel for M rows (1 -> 1x16, 2..4 -> 4x16), and its name for the compiled plan.
