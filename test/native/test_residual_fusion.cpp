@@ -6,13 +6,13 @@
 #include <cmath>
 #include <cstring>
 
-#include "graph_test_util.h"
-#include "test_util.h"
+#include "harness.h"
+#include "harness.h"
 
 using namespace webnn;
 using webnn::test::GraphHarness;
-using webnn_test::Rng;
-using webnn_test::randomVector;
+using webnn::test::Rng;
+using webnn::test::randomVector;
 
 namespace {
 
