@@ -12,26 +12,16 @@ import path from 'node:path';
 import { startServer } from './server.mjs';
 import { launch } from './chromium.mjs';
 import { packedProject } from './packed.mjs';
+import { SAMPLE_GRAPH_SOURCE } from './sample-graph.mjs';
 
 const TIMEOUT = 150_000;
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
-// y = relu(x·w - 3) for x = [1, 2, 3, 4] and w picking x0 + x2 and x1 + x3: relu([4, 6] - 3) = [1, 3].
-const EXPECTED = [1, 3];
+const EXPECTED = [1, 3]; // relu([1+3, 2+4] - 3), the sample graph's answer
 const MAIN_JS = `import 'webnn-wasm/polyfill';
 
 async function run() {
-  const context = await navigator.ml.createContext();
-  const b = new MLGraphBuilder(context);
-  const x = b.input('x', { dataType: 'float32', shape: [1, 4] });
-  const w = b.constant({ dataType: 'float32', shape: [4, 2] }, new Float32Array([1, 0, 0, 1, 1, 0, 0, 1]));
-  const y = b.relu(b.sub(b.matmul(x, w), b.constant('float32', 3)));
-  const graph = await b.build({ y });
-  const xt = await context.createTensor({ dataType: 'float32', shape: [1, 4], writable: true });
-  const yt = await context.createTensor({ dataType: 'float32', shape: [1, 2], readable: true });
-  context.writeTensor(xt, new Float32Array([1, 2, 3, 4]));
-  context.dispatch(graph, { x: xt }, { y: yt });
-  const out = Array.from(new Float32Array(await context.readTensor(yt)));
+  ${SAMPLE_GRAPH_SOURCE}
   const variant = context.variant;
   context.destroy();
   return { out, variant };

@@ -10,6 +10,7 @@ import { startServer } from './server.mjs';
 import { launch, BROWSERS } from './browsers.mjs';
 import { cspFor, isCspReport } from './page-cases.mjs';
 import { packedProject } from './packed.mjs';
+import { SAMPLE_GRAPH_SOURCE } from './sample-graph.mjs';
 
 const BUNDLE = 'webnn-wasm.bundle.min.mjs';
 const CDN_PATH = '/npm/webnn-wasm@0.1.0/dist/';
@@ -18,23 +19,13 @@ let site;
 const browsers = {};
 const servers = [];
 
-// y = relu(x·w - 3) for x = [1, 2, 3, 4]: [1, 3]. The named exports come from the same file.
+// The sample graph (sample-graph.mjs); the named exports come from the same file.
 const pageHtml = (bundleUrl) => `<!doctype html>
 <html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>webnn-wasm from a CDN</title></head>
 <body><script type="module">
 import { loadedVariant } from '${bundleUrl}';
 try {
-  const context = await navigator.ml.createContext();
-  const b = new MLGraphBuilder(context);
-  const x = b.input('x', { dataType: 'float32', shape: [1, 4] });
-  const w = b.constant({ dataType: 'float32', shape: [4, 2] }, new Float32Array([1, 0, 0, 1, 1, 0, 0, 1]));
-  const y = b.relu(b.sub(b.matmul(x, w), b.constant('float32', 3)));
-  const graph = await b.build({ y });
-  const xt = await context.createTensor({ dataType: 'float32', shape: [1, 4], writable: true });
-  const yt = await context.createTensor({ dataType: 'float32', shape: [1, 2], readable: true });
-  context.writeTensor(xt, new Float32Array([1, 2, 3, 4]));
-  context.dispatch(graph, { x: xt }, { y: yt });
-  const out = Array.from(new Float32Array(await context.readTensor(yt)));
+  ${SAMPLE_GRAPH_SOURCE}
   window.result = { out, variant: context.variant, loadedVariant: loadedVariant(), error: null };
   context.destroy();
 } catch (e) {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAMPLE_GRAPH_SOURCE } from '../browser/sample-graph.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -112,20 +113,8 @@ test('every exports target exists in the installed package', () => {
   }
 });
 
-// Builds y = relu(x·w - 3) for x = [1, 2, 3, 4] and prints [1, 3]: run by both scripts below.
-const runGraph = `
-const context = await navigator.ml.createContext();
-const b = new MLGraphBuilder(context);
-const x = b.input('x', { dataType: 'float32', shape: [1, 4] });
-const w = b.constant({ dataType: 'float32', shape: [4, 2] }, new Float32Array([1, 0, 0, 1, 1, 0, 0, 1]));
-const y = b.relu(b.sub(b.matmul(x, w), b.constant('float32', 3)));
-const graph = await b.build({ y });
-const xt = await context.createTensor({ dataType: 'float32', shape: [1, 4], writable: true });
-const yt = await context.createTensor({ dataType: 'float32', shape: [1, 2], readable: true });
-context.writeTensor(xt, new Float32Array([1, 2, 3, 4]));
-context.dispatch(graph, { x: xt }, { y: yt });
-const out = Array.from(new Float32Array(await context.readTensor(yt)));
-context.destroy();
+// The sample graph, then the context destroyed: run by both scripts below.
+const runGraph = `${SAMPLE_GRAPH_SOURCE}context.destroy();
 `;
 
 const script = `
