@@ -4,8 +4,7 @@
 // and graphs of 100k nodes (build() was quadratic: 30 s of blocked main thread).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CHECK_MATMUL_SOURCE, runModuleChild } from './child-process.mjs';
 import { engineAvailable } from './engine-available.mjs';
 import * as api from '../../js/index.js';
 
@@ -16,30 +15,13 @@ const { ml, MLGraphBuilder } = api;
 const f32 = (shape) => ({ dataType: 'float32', shape });
 const MAX_THREADS = 16; // ThreadPool::kMaxThreads (README, docs/reliability.md)
 
-// In the child: x·x for x = n×n of `value` through build, dispatch and await readTensor, checked.
-const CHILD_HELPERS = `
-async function checkMatmul(ctx, n, value) {
-  const b = new MLGraphBuilder(ctx);
-  const x = b.input('x', { dataType: 'float32', shape: [n, n] });
-  const g = await b.build({ y: b.matmul(x, x) });
-  const xt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], writable: true });
-  const yt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], readable: true });
-  ctx.writeTensor(xt, new Float32Array(n * n).fill(value));
-  ctx.dispatch(g, { x: xt }, { y: yt });
-  const y = new Float32Array(await ctx.readTensor(yt));
-  if (y.some((v) => v !== n * value * value)) throw new Error('wrong matmul result ' + y[0]);
-}
-`;
-
 // A deadlock would hang this process, so the scenarios run in a child with a deadline.
 function runChild(source, timeout = 20000) {
   const indexUrl = new URL('../../js/index.js', import.meta.url).href;
   const prologue = `import * as api from ${JSON.stringify(indexUrl)};\n` +
     (variant ? `api.setVariant(${JSON.stringify(variant)});\n` : '') +
-    'const { ml, MLGraphBuilder } = api;\n' + CHILD_HELPERS;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', prologue + source + '\nprocess.exit(0);'],
-    { timeout, encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)) });
-  return { timedOut: r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM', status: r.status, out: r.stdout + r.stderr };
+    'const { ml, MLGraphBuilder } = api;\n' + CHECK_MATMUL_SOURCE;
+  return runModuleChild(prologue, source, timeout);
 }
 
 test('destroy() right after createContext with more threads than pre-started workers returns', { skip }, () => {

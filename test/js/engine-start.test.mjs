@@ -6,8 +6,8 @@
 // workers), whichever variant the rest of the run tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { CHECK_MATMUL_SOURCE, runModuleChild } from './child-process.mjs';
 import { builtVariants } from './engine-available.mjs';
 
 const skip = !builtVariants.includes('simd-threads') && 'no simd-threads build in dist/';
@@ -22,22 +22,8 @@ import { loadEngine } from ${JSON.stringify(loaderUrl)};
 api.setVariant('simd-threads');
 const { ml, MLGraphBuilder } = api;
 const workers = () => ({ idle: engine.M.PThread.unusedWorkers.length, running: engine.M.PThread.runningWorkers.length });
-// x·x for x = n×n of \`value\`, through build, dispatch and readTensor; throws unless exact.
-async function checkMatmul(ctx, n, value) {
-  const b = new MLGraphBuilder(ctx);
-  const x = b.input('x', { dataType: 'float32', shape: [n, n] });
-  const g = await b.build({ y: b.matmul(x, x) });
-  const xt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], writable: true });
-  const yt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], readable: true });
-  ctx.writeTensor(xt, new Float32Array(n * n).fill(value));
-  ctx.dispatch(g, { x: xt }, { y: yt });
-  const y = new Float32Array(await ctx.readTensor(yt));
-  if (y.some((v) => v !== n * value * value)) throw new Error('wrong matmul result ' + y[0]);
-  for (const o of [g, xt, yt]) o.destroy();
-}
-`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `${prologue}${source}\nprocess.exit(0);`], { timeout, encoding: 'utf8' });
-  return { timedOut: r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM', status: r.status, out: r.stdout + r.stderr };
+${CHECK_MATMUL_SOURCE}`;
+  return runModuleChild(prologue, source, timeout);
 }
 
 function lineOf(out, key) {

@@ -5,16 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { ENGINE_KERNELS, FALLBACK_KERNELS, BACKEND_NAME } from '../../js/tfjs/index.js';
+import { seeded } from './tfjs-test-models.mjs';
 
-function seeded(n, seed, lo = -1, hi = 1) {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + (hi - lo) * (s / 4294967296);
-  }
-  return out;
-}
 // Every case's result is float32 (bool/int32 intermediates are cast), compared elementwise.
 const T = (shape, seed, lo, hi) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape);
 
@@ -111,18 +103,24 @@ test('the backend registers and initializes on the engine', async () => {
   assert.ok(!FALLBACK_KERNELS.includes('Conv2D'));
 });
 
+// fn's result on our backend equals tfjs-backend-cpu's (2e-5 absolute), leaks no tensor, and none
+// of `kernels` fell back to the CPU while it ran.
+async function assertAgreesWithCpuOnEngine(fn, kernels) {
+  const fb0 = fallbackCounts();
+  const ours = await runOn(BACKEND_NAME, fn);
+  const fb1 = fallbackCounts();
+  const ref = await runOn('cpu', fn);
+  assert.deepEqual(ours.shape, ref.shape);
+  assert.equal(ours.data.length, ref.data.length);
+  const d = maxAbsDiff(ours.data, ref.data);
+  assert.ok(d <= 2e-5, `max abs diff ${d}: ${Array.from(ours.data).slice(0, 12)} vs ${Array.from(ref.data).slice(0, 12)}`);
+  assert.equal(ours.leaked, 0, 'tensors leaked');
+  for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+}
+
 for (const [name, [fn, kernels]] of Object.entries(CASES)) {
   test(`kernel ${name} agrees with tfjs-backend-cpu and runs on the engine`, async () => {
-    const fb0 = fallbackCounts();
-    const ours = await runOn(BACKEND_NAME, fn);
-    const fb1 = fallbackCounts();
-    const ref = await runOn('cpu', fn);
-    assert.deepEqual(ours.shape, ref.shape);
-    assert.equal(ours.data.length, ref.data.length);
-    const d = maxAbsDiff(ours.data, ref.data);
-    assert.ok(d <= 2e-5, `max abs diff ${d}`);
-    assert.equal(ours.leaked, 0, 'tensors leaked');
-    for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+    await assertAgreesWithCpuOnEngine(fn, kernels);
   });
 }
 
@@ -347,15 +345,6 @@ const MODEL_KERNELS = {
 
 for (const [name, [fn, kernels]] of Object.entries(MODEL_KERNELS)) {
   test(`model kernel ${name} agrees with tfjs-backend-cpu and runs on the engine`, async () => {
-    const fb0 = fallbackCounts();
-    const ours = await runOn(BACKEND_NAME, fn);
-    const fb1 = fallbackCounts();
-    const ref = await runOn('cpu', fn);
-    assert.deepEqual(ours.shape, ref.shape);
-    assert.equal(ours.data.length, ref.data.length);
-    const d = maxAbsDiff(ours.data, ref.data);
-    assert.ok(d <= 2e-5, `max abs diff ${d}: ${Array.from(ours.data).slice(0, 12)} vs ${Array.from(ref.data).slice(0, 12)}`);
-    assert.equal(ours.leaked, 0, 'tensors leaked');
-    for (const k of kernels) assert.equal(fb1.get(k) || 0, fb0.get(k) || 0, `${k} fell back to the CPU`);
+    await assertAgreesWithCpuOnEngine(fn, kernels);
   });
 }
