@@ -3,7 +3,7 @@
 // Variants, best first: 'simd-threads' (SIMD128 + pthreads), 'simd', 'scalar'. A variant is a
 // candidate when the platform can run it: SIMD when a tiny SIMD module validates, threads when
 // SharedArrayBuffer exists and (in a browser) the page is crossOriginIsolated. In Node the files
-// are read with fs and passed as `wasmBinary` (Emscripten 3.1.6 would fetch() a path and fail);
+// are read with fs and compiled here (Emscripten 3.1.6 would fetch() a path and fail);
 // in a browser the files are found next to this package unless setWasmPaths() says otherwise, and
 // the glue is imported as an ES module (dist/*.mjs), which works in pages and in classic and module
 // workers alike.
@@ -230,16 +230,24 @@ async function instantiateNode(variant, firstContextThreads) {
   if (!fs.existsSync(jsPath) || !fs.existsSync(wasmPath)) {
     throw new Error(`webnn-wasm: ${variant} build not found (tried ${jsPath} and ${wasmPath})`);
   }
+  // As in a browser (instantiateBrowser), V8 compiles the module on its background threads while
+  // this thread evaluates the glue; the glue then instantiates the compiled module.
+  const compiling = WebAssembly.compile(fs.readFileSync(wasmPath));
   const require = createRequire(import.meta.url);
   const factory = require(jsPath);
-  const wasmBinary = fs.readFileSync(wasmPath);
-  const Module = await factory({
-    wasmBinary,
+  let fail;
+  const failed = new Promise((resolve, reject) => { fail = reject; });
+  const ready = factory({
     webnnPoolSize: GLUE_POOL_SIZE,
     // The pthread worker script and any other file: next to the glue, or where setWasmPaths says.
     locateFile: (file) => fileURLToPath(urlOf(file)),
+    instantiateWasm(imports, receive) {
+      compiling.then((wasmModule) => WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule)))
+        .catch((e) => fail(new Error(`webnn-wasm: compiling or instantiating ${wasmPath} failed: ${e.message}`)));
+      return {};
+    },
   });
-  return Module;
+  return Promise.race([ready, failed]);
 }
 
 function isSameOrigin(url) {

@@ -1,7 +1,7 @@
 // gru, gruCell, lstm, lstmCell on float32, lowered to one step each running rnnF32 (GEMMs per gate
 // plus element-wise gate updates). Constant weights are packed per direction and gate at build.
+#include <algorithm>
 #include <memory>
-#include <sstream>
 
 #include "kernels/recurrent/recurrent.h"
 #include "ops/op_registry.h"
@@ -14,10 +14,13 @@ namespace {
 Status parseActivations(const Node& node, size_t expected, RnnParams* p) {
   if (!node.attrs.has("activations")) return Status::ok();
   std::string list = node.attrs.getString("activations", "");
+  // Split at commas by hand: std::stringstream would link libc++'s locales into the module (~50 KB).
   std::vector<std::string> names;
-  std::stringstream ss(list);
-  std::string item;
-  while (std::getline(ss, item, ',')) names.push_back(item);
+  for (size_t start = 0; start < list.size();) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    names.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
   if (names.size() != expected)
     return opError(node, "activations must have " + std::to_string(expected) + " functions, got " +
                              std::to_string(names.size()));
