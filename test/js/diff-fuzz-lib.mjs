@@ -342,7 +342,7 @@ class Generator {
         const heads = r.int(1, 4), M = r.pick([1, 1, 2, 4, 5]), K = r.int(1, 24), N = r.pick([r.int(1, 40), 16, 32]);
         let a = x;
         if (size(xs) !== heads * M * K) a = this.leaf([heads, M, K], -0.5, 0.5);
-        else if (xs.length !== 3 || xs[0] !== heads) a = this.op('reshape', [x], { newShape: [heads, M, K] });
+        else if (xs.length !== 3 || xs[0] !== heads || xs[1] !== M) a = this.op('reshape', [x], { newShape: [heads, M, K] });
         if (a < 0) return -1;
         let y = this.input([heads, K, N], -0.5, 0.5);
         if (r.chance(0.5)) y = this.op('relu', [y]);
