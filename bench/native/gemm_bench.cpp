@@ -15,7 +15,7 @@
 #include "kernels/pool/pool2d.h"
 #include "kernels/reduce/reduce.h"
 #include "kernels/softmax/softmax.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif

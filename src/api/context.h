@@ -11,7 +11,7 @@
 #include "core/aligned_buffer.h"
 #include "core/status.h"
 #include "graph/graph.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 

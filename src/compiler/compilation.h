@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compiler/compiler.h"
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "compiler/memory_plan.h"
 #include "core/status.h"
 #include "graph/graph.h"

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "compiler/constant_lifetime.h"
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "ops/op_registry.h"
 
 namespace webnn {

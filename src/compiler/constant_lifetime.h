@@ -6,7 +6,7 @@
 #pragma once
 #include <vector>
 
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "core/status.h"
 #include "graph/graph.h"
 

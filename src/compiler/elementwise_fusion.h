@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "graph/graph.h"
 
 namespace webnn {

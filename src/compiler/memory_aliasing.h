@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "graph/graph.h"
 
 namespace webnn {

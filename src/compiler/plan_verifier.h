@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "core/status.h"
 
 namespace webnn {

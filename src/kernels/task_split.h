@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 

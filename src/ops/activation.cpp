@@ -11,7 +11,7 @@
 
 #include "ops/op_registry.h"
 #include "ops/validation.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 

@@ -2,7 +2,7 @@
 #pragma once
 #include <memory>
 
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "kernels/layout/index_map.h"
 #include "ops/op_registry.h"
 #include "ops/validation.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lowering.h"
+#include "ops/lowering.h"
 #include "core/data_type.h"
 #include "core/status.h"
 #include "graph/graph.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lowering.h"
+#include "runtime/step.h"
 #include "core/aligned_buffer.h"
 #include "graph/operand.h"
 

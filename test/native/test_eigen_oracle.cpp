@@ -13,7 +13,7 @@
 
 #include "kernels/gemm/gemm.h"
 #include "harness.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 using namespace webnn;
 using namespace webnn::test;

@@ -12,7 +12,7 @@
 
 #include "compiler/memory_plan.h"
 #include "harness.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 using namespace webnn;
 using webnn::test::GraphHarness;

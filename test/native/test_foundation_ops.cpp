@@ -6,7 +6,7 @@
 #include "compiler/memory_plan.h"
 #include "kernels/pool/pool2d.h"
 #include "kernels/softmax/softmax.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 #include "ops/validation.h"
 #include "harness.h"
 

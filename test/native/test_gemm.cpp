@@ -8,7 +8,7 @@
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_internal.h"
 #include "kernels/gemm/gemm_microkernels.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 #include "harness.h"
 
 using namespace webnn;

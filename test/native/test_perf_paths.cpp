@@ -10,7 +10,7 @@
 #include "kernels/activation.h"
 #include "kernels/elementwise/binary_row.h"
 #include "kernels/elementwise/chain.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 using namespace webnn;
 using namespace webnn::test;

@@ -7,7 +7,7 @@
 
 #include "kernels/reduce/reduce.h"
 #include "harness.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 using namespace webnn;
 using namespace webnn::test;

@@ -9,7 +9,7 @@
 
 #include "harness.h"
 #include "kernels/softmax/softmax.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 using namespace webnn;
 using namespace webnn::test;

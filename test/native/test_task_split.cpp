@@ -10,7 +10,7 @@
 #include "kernels/activation.h"
 #include "kernels/elementwise/cast.h"
 #include "kernels/elementwise/unary.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 using namespace webnn;
 using namespace webnn::test;

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 using webnn::ThreadPool;
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "kernels/conv/conv2d.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 #include "harness.h"
 
 using namespace webnn;

@@ -17,7 +17,7 @@
 #include "kernels/conv/winograd.h"
 #include "kernels/gemm/gemm_internal.h"
 #include "kernels/task_split.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 namespace {

@@ -18,7 +18,7 @@
 
 #include "kernels/conv/winograd_transforms.h"
 #include "kernels/gemm/gemm_internal.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "graph/operand.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "kernels/elementwise/binary_row.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 namespace {

@@ -21,7 +21,7 @@
 
 #include "kernels/gemm/gemm_internal.h"
 #include "kernels/gemm/gemm_microkernels.h"
-#include "runtime/thread_pool.h"
+#include "core/thread_pool.h"
 
 namespace webnn {
 namespace {
