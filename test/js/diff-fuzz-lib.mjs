@@ -61,9 +61,9 @@ const UNARY = {
   floor: { f: Math.floor, ulp: 0, discontinuous: true },
   roundEven: { f: roundEven, ulp: 0, discontinuous: true },
   sign: { f: Math.sign, ulp: 0, discontinuous: true },
-  exp: { f: Math.exp, ulp: 32, gain: (x) => Math.exp(Math.max(...x)), domain: (x) => Math.max(...x) < 6 },
-  log: { f: Math.log, atol: 2 ** -20, ulp: 4, gain: (x) => 1 / Math.min(...x), domain: (x) => Math.min(...x) > 0.05 },
-  sqrt: { f: Math.sqrt, ulp: 1, gain: (x) => 0.5 / Math.sqrt(Math.min(...x)), domain: (x) => Math.min(...x) > 0.05 },
+  exp: { f: Math.exp, ulp: 32, gain: (x) => Math.exp(ref.maxOf(x)), domain: (x) => ref.maxOf(x) < 6 },
+  log: { f: Math.log, atol: 2 ** -20, ulp: 4, gain: (x) => 1 / ref.minOf(x), domain: (x) => ref.minOf(x) > 0.05 },
+  sqrt: { f: Math.sqrt, ulp: 1, gain: (x) => 0.5 / Math.sqrt(ref.minOf(x)), domain: (x) => ref.minOf(x) > 0.05 },
   reciprocal: { f: (v) => 1 / v, ulp: 2, gain: (x) => 1 / minAbs(x) ** 2, domain: (x) => minAbs(x) > 0.2 },
   sin: { f: Math.sin, atol: 1 / 1024, domain: (x) => maxAbs(x) < 100 },
   cos: { f: Math.cos, atol: 1 / 1024, domain: (x) => maxAbs(x) < 100 },
@@ -76,7 +76,7 @@ const ACTIVATIONS = {
   relu: { f: () => (v) => Math.max(v, 0), ulp: 0 },
   sigmoid: { f: () => (v) => 1 / (1 + Math.exp(-v)), ulp: 34, gain: () => 0.25 },
   tanh: { f: () => Math.tanh, atol: 1 / 1024 },
-  softplus: { f: () => (v) => Math.log1p(Math.exp(v)), ulp: 18, atol: 1e-6, domain: (x) => Math.max(...x) < 30 },
+  softplus: { f: () => (v) => Math.log1p(Math.exp(v)), ulp: 18, atol: 1e-6, domain: (x) => ref.maxOf(x) < 30 },
   softsign: { f: () => (v) => v / (1 + Math.abs(v)), ulp: 3 },
   gelu: { f: () => (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)), ulp: 18, atol: 1e-6, gain: () => 1.2 },
   hardSwish: { f: () => (v) => (v * Math.max(0, Math.min(6, v + 3))) / 6, ulp: 4, atol: 1e-7, gain: (x) => 1.5 + maxAbs(x) / 3 },
@@ -411,7 +411,7 @@ class Generator {
         if (op === 'reduceProduct' && n > 8) return -1;
         if (op === 'reduceLogSum') {
           const sums = [0, 1].map((s) => ref.reduce('Sum', this.ref[s][x], opts).data);
-          if (!sums.every((d) => Math.min(...d) > 0.1)) return -1;
+          if (!sums.every((d) => ref.minOf(d) > 0.1)) return -1;
         }
         return this.op(op, [x], opts);
       }

@@ -2,6 +2,25 @@
 // Tensors are { data: Float32Array (or any array), shape: number[] }; results are float64-accumulated
 // Float32Arrays. Clear over fast.
 
+// Math.max / Math.min of an array of any length (Math.max(...a) overflows the call stack past ~100k
+// elements): NaN if any element is NaN, +0 above -0.
+export function maxOf(a) {
+  let m = -Infinity;
+  for (const v of a) {
+    if (Number.isNaN(v)) return NaN;
+    if (v > m || (v === 0 && m === 0 && Object.is(m, -0))) m = v;
+  }
+  return m;
+}
+export function minOf(a) {
+  let m = Infinity;
+  for (const v of a) {
+    if (Number.isNaN(v)) return NaN;
+    if (v < m || (v === 0 && m === 0 && Object.is(v, -0))) m = v;
+  }
+  return m;
+}
+
 export const size = (shape) => shape.reduce((a, b) => a * b, 1);
 export const tensor = (shape, data) => ({ shape: [...shape], data: data ?? new Float32Array(size(shape)) });
 
@@ -312,10 +331,10 @@ export function reduce(kind, x, { axes, keepDimensions = false } = {}) {
     L1: (g) => sum(g, Math.abs),
     L2: (g) => Math.sqrt(sum(g, (v) => v * v)),
     LogSum: (g) => Math.log(sum(g)),
-    LogSumExp: (g) => { const m = Math.max(...g); return m + Math.log(sum(g, (v) => Math.exp(v - m))); },
-    Max: (g) => Math.max(...g),
+    LogSumExp: (g) => { const m = maxOf(g); return m + Math.log(sum(g, (v) => Math.exp(v - m))); },
+    Max: (g) => maxOf(g),
     Mean: (g) => sum(g) / g.length,
-    Min: (g) => Math.min(...g),
+    Min: (g) => minOf(g),
     Product: (g) => g.reduce((a, v) => a * v, 1),
     Sum: (g) => sum(g),
     SumSquare: (g) => sum(g, (v) => v * v),
