@@ -81,3 +81,32 @@ test('by default a context starts a worker per hardware thread but one (at most 
   const threads = Math.min(os.availableParallelism(), 16);
   assert.deepEqual(lineOf(r.out, 'workers'), { idle: 0, running: threads - 1, numThreads: threads });
 });
+
+// The Node loader compiles the .wasm while the glue evaluates and instantiates it through the glue's
+// instantiateWasm hook: a file that is not a Wasm module must reject createContext() (naming the
+// file), not hang or crash the process with an unhandled rejection, and a later load from the right
+// files must work.
+test('a corrupt .wasm rejects createContext() naming the file; the engine loads after setWasmPaths(null)', { skip: !builtVariants.includes('simd') && 'no simd build in dist/' }, () => {
+  const indexUrl = new URL('../../js/index.js', import.meta.url).href;
+  const prologue = `import * as api from ${JSON.stringify(indexUrl)};
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+const { ml, MLGraphBuilder } = api;
+${CHECK_MATMUL_SOURCE}`;
+  const r = runModuleChild(prologue, `
+    const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'webnn-corrupt-')), 'webnn-wasm-simd.wasm');
+    fs.writeFileSync(bad, 'this is not a wasm module');
+    api.setVariant('simd');
+    api.setWasmPaths({ 'webnn-wasm-simd.wasm': 'file://' + bad });
+    const error = await ml.createContext().then(() => null, (e) => e);
+    console.log('rejected', JSON.stringify({ name: error?.name, namesFile: !!error?.message.includes(bad), says: /compiling or instantiating/.test(error?.message) }));
+    api.setWasmPaths(null);
+    const ctx = await ml.createContext({ numThreads: 1 });
+    await checkMatmul(ctx, 16, 1);
+    console.log('recovered', JSON.stringify({ variant: ctx.variant }));
+  `, 30000);
+  assert.ok(!r.timedOut && r.status === 0, r.out);
+  assert.deepEqual(lineOf(r.out, 'rejected'), { name: 'NotSupportedError', namesFile: true, says: true });
+  assert.deepEqual(lineOf(r.out, 'recovered'), { variant: 'simd' });
+});
