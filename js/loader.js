@@ -233,6 +233,9 @@ async function instantiateNode(variant, firstContextThreads) {
   // As in a browser (instantiateBrowser), V8 compiles the module on its background threads while
   // this thread evaluates the glue; the glue then instantiates the compiled module.
   const compiling = WebAssembly.compile(fs.readFileSync(wasmPath));
+  // Its failure is reported through instantiateWasm below; should require() of the glue throw first,
+  // this handler keeps that failed compile from becoming an unhandled rejection that ends the process.
+  compiling.catch(() => {});
   const require = createRequire(import.meta.url);
   const factory = require(jsPath);
   let fail;

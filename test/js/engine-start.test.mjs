@@ -86,7 +86,7 @@ test('by default a context starts a worker per hardware thread but one (at most 
 // instantiateWasm hook: a file that is not a Wasm module must reject createContext() (naming the
 // file), not hang or crash the process with an unhandled rejection, and a later load from the right
 // files must work.
-test('a corrupt .wasm rejects createContext() naming the file; the engine loads after setWasmPaths(null)', { skip: !builtVariants.includes('simd') && 'no simd build in dist/' }, () => {
+test('a corrupt .wasm (or a glue that throws) rejects createContext() with the reason; the engine loads after setWasmPaths(null)', { skip: !builtVariants.includes('simd') && 'no simd build in dist/' }, () => {
   const indexUrl = new URL('../../js/index.js', import.meta.url).href;
   const prologue = `import * as api from ${JSON.stringify(indexUrl)};
 import fs from 'node:fs';
@@ -101,6 +101,14 @@ ${CHECK_MATMUL_SOURCE}`;
     api.setWasmPaths({ 'webnn-wasm-simd.wasm': 'file://' + bad });
     const error = await ml.createContext().then(() => null, (e) => e);
     console.log('rejected', JSON.stringify({ name: error?.name, namesFile: !!error?.message.includes(bad), says: /compiling or instantiating/.test(error?.message) }));
+    // A glue that throws while the corrupt module compiles: the glue's error, and no unhandled
+    // rejection from the compile (Node would end the process on one).
+    const badGlue = path.join(path.dirname(bad), 'webnn-wasm-simd.js');
+    fs.writeFileSync(badGlue, 'throw new Error("glue exploded");');
+    api.setWasmPaths({ 'webnn-wasm-simd.wasm': 'file://' + bad, 'webnn-wasm-simd.js': 'file://' + badGlue });
+    const glueError = await ml.createContext().then(() => null, (e) => e);
+    await new Promise((resolve) => setTimeout(resolve, 200));   // let the compile fail
+    console.log('glue', JSON.stringify({ name: glueError?.name, says: !!glueError?.message.includes('glue exploded') }));
     api.setWasmPaths(null);
     const ctx = await ml.createContext({ numThreads: 1 });
     await checkMatmul(ctx, 16, 1);
@@ -108,5 +116,6 @@ ${CHECK_MATMUL_SOURCE}`;
   `, 30000);
   assert.ok(!r.timedOut && r.status === 0, r.out);
   assert.deepEqual(lineOf(r.out, 'rejected'), { name: 'NotSupportedError', namesFile: true, says: true });
+  assert.deepEqual(lineOf(r.out, 'glue'), { name: 'NotSupportedError', says: true });
   assert.deepEqual(lineOf(r.out, 'recovered'), { variant: 'simd' });
 });
