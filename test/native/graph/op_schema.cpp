@@ -1,5 +1,6 @@
 // The op schema (src/graph/op_schema.inc, generated from op_schema.mjs) against the registry and the
-// generic operand checks of addOperation that derive from it.
+// generic operand checks of addOperation that derive from it; every op's ranks stay within kMaxRank
+// (which the kernels' fixed arrays rely on), and a higher rank is a TypeError.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -7,6 +8,7 @@
 
 #include "graph/op_schema.h"
 #include "harness.h"
+#include "nd_reference.h"
 #include "ops/activation.h"
 #include "ops/elementwise_binary.h"
 #include "ops/op_registry.h"
@@ -89,4 +91,24 @@ TEST_CASE("addOperation checks operands against the schema: names, required, opt
         "softmax: the data type of input (uint8) is not supported; expected one of float32, float16");
   TensorData v = fromDoubles(DataType::Float32, {3}, {1, 2, 3});
   CHECK(message(opStatus("gemm", {{"a", v}, {"b", m}})) == "gemm: the rank of a [3] is 1; expected 2");
+}
+
+TEST_CASE("every op registers ranks within kMaxRank, and a higher rank is a TypeError", "[dispatch][alloc]") {
+  for (const OpDef& def : OpRegistry::instance().all())
+    for (const auto* list : {&def.schema->operands, &def.schema->results})
+      for (const TensorSpec& l : *list) {
+        INFO(def.name << "." << l.name);
+        CHECK(size_t(l.maxRank) <= kMaxRank);
+      }
+  Context ctx(1);
+  GraphBuilder gb(&ctx);
+  Shape rank9(9, 1);
+  int x = gb.input("x", {DataType::Float32, rank9});
+  CHECK(gb.addOperation("transpose", {{"input", x}}, {}, "").empty());
+  CHECK(gb.error().kind() == ErrorKind::TypeError);
+  CHECK(gb.errorMessage().find("transpose") != std::string::npos);
+  int y = gb.input("y", {DataType::Float32, {2, 1, 1, 1, 1, 1, 1, 1}});
+  CHECK(gb.addOperation("reshape", {{"input", y}}, attrs({{"newShape", nums({1, 1, 1, 1, 1, 1, 1, 1, 2})}}), "").empty());
+  CHECK(gb.error().kind() == ErrorKind::TypeError);
+  CHECK_FALSE(gb.addOperation("transpose", {{"input", y}}, {}, "").empty());  // rank 8 is fine
 }

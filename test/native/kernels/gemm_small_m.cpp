@@ -1,15 +1,16 @@
 // The small-M GEMM path (M = 1..4: GEMV and decoder-step shapes) against Eigen: the 1x16 and 4x16
 // kernels through gemmF32 (odd N and K, bias, min/max and other activation epilogues, 1-3 threads
-// splitting N), through the matmul/gemm ops (the compiled plan names the kernel chosen by M), and in
-// the Wasm build the SIMD128 kernels bit for bit against their scalar twins (same algorithm).
+// splitting N), the batched products with B computed at run time, how the work is split into tasks,
+// and in the Wasm build the SIMD128 kernels bit for bit against their scalar twins (same algorithm).
+// The matmul/gemm ops that take this path: ops/matmul_gemm.cpp.
 #if __has_include(<Eigen/Dense>)
-#include <Eigen/Dense>
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstring>
 #include <vector>
 
+#include "eigen_oracle.h"
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_microkernels.h"
 #include "harness.h"
@@ -17,54 +18,6 @@
 
 using namespace webnn;
 using namespace webnn::test;
-
-namespace {
-
-using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-MatF randomMatrix(size_t rows, size_t cols, Rng& rng) {
-  MatF m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform(-1.f, 1.f);
-  return m;
-}
-
-// Float32 summation error of a length-K dot product plus a bias, relative to sum |a*b| + |bias|.
-double bound(size_t K, double magnitude) { return (double(K) + 4) * 6e-8 * magnitude + 1e-6; }
-
-// The activation applied to a double: the Eigen side's epilogue, written from the definitions.
-double activate(const Activation& a, double x) {
-  switch (a.kind) {
-    case ActivationKind::Clamp: return std::min(std::max(x, double(a.minValue)), double(a.maxValue));
-    case ActivationKind::Sigmoid: return 1 / (1 + std::exp(-x));
-    case ActivationKind::Tanh: return std::tanh(x);
-    case ActivationKind::LeakyRelu: return x >= 0 ? x : a.alpha * x;
-    default: return x;
-  }
-}
-
-// Elements of got (row stride ldc) farther from act(want) than the bound, plus writes past column N.
-size_t mismatches(const std::vector<float>& got, size_t ldc, const MatD& want, const MatD& mag, size_t K,
-                  const Activation& act, float sentinel) {
-  size_t bad = 0;
-  for (Eigen::Index i = 0; i < want.rows(); ++i)
-    for (size_t j = 0; j < ldc; ++j) {
-      const float g = got[i * ldc + j];
-      if (Eigen::Index(j) >= want.cols()) {
-        bad += g != sentinel;
-        continue;
-      }
-      // Sigmoid and tanh shrink errors; the pre-activation bound covers them.
-      const double w = activate(act, want(i, j)), tol = bound(K, mag(i, j));
-      if (!(std::fabs(g - w) <= tol)) {
-        if (bad == 0) UNSCOPED_INFO("first mismatch at [" << i << "," << j << "]: " << g << " want " << w);
-        ++bad;
-      }
-    }
-  return bad;
-}
-
-}  // namespace
 
 TEST_CASE("small-M GEMM (M = 1..4) matches Eigen: odd N and K, bias, activations, 1-3 threads", "[eigen][gemm][smallm]") {
   Activation none, clamp = makeActivation(ActivationKind::Clamp), tanhAct = makeActivation(ActivationKind::Tanh),
@@ -109,47 +62,6 @@ TEST_CASE("small-M GEMM (M = 1..4) matches Eigen: odd N and K, bias, activations
   CHECK(std::string(gemmKernelName(1)) == "1x16 gemv");
   for (size_t M : {2, 3, 4}) CHECK(std::string(gemmKernelName(M)) == "4x16 small-M");
   CHECK(std::string(gemmKernelName(5)) == "2x16");
-}
-
-TEST_CASE("matmul and gemm ops with M = 1..4 run the small-M kernels and match Eigen", "[eigen][gemm][smallm]") {
-  Rng rng(1604);
-  const size_t N = 77, K = 301;
-  for (size_t threads : {1, 2, 3})
-    for (size_t M = 1; M <= 5; ++M) {
-      MatF A = randomMatrix(M, K, rng), B = randomMatrix(K, N, rng), bias = randomMatrix(1, N, rng);
-      auto tensor = [](const MatF& m) {
-        return makeTensor(DataType::Float32, {uint32_t(m.rows()), uint32_t(m.cols())},
-                          std::vector<float>(m.data(), m.data() + m.size()));
-      };
-      // gemm(a, b, {c: bias}) then relu: the compiler folds the relu into the kernel's clamp.
-      RunResult r = runGraph(
-          {{"a", tensor(A)}, {"b", tensor(B), true}, {"c", makeTensor(DataType::Float32, {uint32_t(N)},
-                                                                       std::vector<float>(bias.data(), bias.data() + N)), true}},
-          [](GraphBuilder& b, const std::vector<int>& ids) {
-            std::vector<int> g = b.addOperation("gemm", {{"a", ids[0]}, {"b", ids[1]}, {"c", ids[2]}}, {}, "");
-            if (g.empty()) return g;
-            return b.addOperation("relu", {{"input", g[0]}}, {}, "");
-          },
-          threads);
-      REQUIRE(r.status.isOk());
-      const char* kernel = M == 1 ? "(1x16 gemv)" : M <= 4 ? "(4x16 small-M)" : "(2x16)";
-      INFO("threads=" << threads << " M=" << M << "\n" << r.plan);
-      CHECK(r.plan.find(std::string("gemm+relu ") + kernel) != std::string::npos);
-      MatD want = A.cast<double>() * B.cast<double>(), mag = A.cast<double>().cwiseAbs() * B.cast<double>().cwiseAbs();
-      want.rowwise() += bias.cast<double>().row(0);
-      mag.rowwise() += bias.cast<double>().cwiseAbs().row(0);
-      std::vector<float> got(M * N);
-      std::memcpy(got.data(), r.outputs[0].bytes.data(), got.size() * sizeof(float));
-      CHECK(mismatches(got, N, want, mag, K, relu(), 0.f) == 0);
-
-      // matmul with a batch folded into M: [2, 1, K] x [K, N] is 2 rows -> 4x16.
-      if (M == 1) {
-        RunResult mm = runOp("matmul", {{"a", makeTensor(DataType::Float32, {2, 1, uint32_t(K)}, randomVector(2 * K, rng))},
-                                        {"b", tensor(B), true}});
-        REQUIRE(mm.status.isOk());
-        CHECK(mm.plan.find("matmul (4x16 small-M)") != std::string::npos);
-      }
-    }
 }
 
 TEST_CASE("small-M tasks: one run of panels per thread, one task for products too small to share", "[gemm][smallm]") {
@@ -212,23 +124,6 @@ TEST_CASE("batched small-M and 2x16 products with B computed at run time match E
   CHECK(gemmBatchedScratchBytes(2, 12, 1, 129, 64) == 12 * gemmBatchedScratchBytes(1, 12, 1, 129, 64));
   CHECK(gemmBatchedScratchBytes(2, 12, 1, 64, 129) == 0);  // N a multiple of 16: B read in place, no packing
   CHECK_FALSE(gemmBatchedSplitsBatches(2, 2, 512, 512, 512));  // each product splits over the threads itself
-}
-
-TEST_CASE("matmul of two computed operands names the batched kernel in the plan", "[gemm][smallm]") {
-  Rng rng(77);
-  // [12, 1, 64] x [12, 64, 129]: a decoder step's attention scores.
-  for (size_t threads : {1, 2}) {
-    RunResult mm = runGraph({{"a", makeTensor(DataType::Float32, {12, 1, 64}, randomVector(12 * 64, rng))},
-                             {"b", makeTensor(DataType::Float32, {12, 64, 129}, randomVector(12 * 64 * 129, rng))}},
-                            [](GraphBuilder& b, const std::vector<int>& ids) {
-                              return b.addOperation("matmul", {{"a", ids[0]}, {"b", ids[1]}}, {}, "");
-                            },
-                            threads);
-    REQUIRE(mm.status.isOk());
-    INFO(mm.plan);
-    CHECK(mm.plan.find(threads == 1 ? "matmul (1x16 gemv, B in place)" : "matmul (1x16 gemv, B in place, batches across threads)") !=
-          std::string::npos);
-  }
 }
 
 #ifdef __wasm_simd128__

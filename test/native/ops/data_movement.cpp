@@ -1,4 +1,4 @@
-// slice, split, pad, expand, tile, reverse, triangular, gather*, scatter*, resample2d through the
+// slice, split, pad, expand, tile, reverse, triangular, transpose, reshape and concat through the
 // GraphBuilder against naive references, for several element sizes.
 #include <cmath>
 
@@ -248,249 +248,45 @@ TEST_CASE("reverse and triangular", "[data_movement][reverse][triangular]") {
   h.expectTypeError("triangular", {{"input", v}});
 }
 
-namespace {
-
-template <typename I>
-std::vector<float> runGather(DataType it, const Shape& s, const std::vector<float>& x, const Shape& is,
-                             const std::vector<I>& idx, size_t axis, const std::string& op, Shape* os) {
-  GraphHarness h;
-  int in = h.input("x", s, x);
-  int ii = h.constant<I>(is, idx, it);
-  Attributes a;
-  if (op != "gatherND") a.set("axis", double(axis));
-  int y = h.op(op, {{"input", in}, {"indices", ii}}, a);
-  *os = h.builder.operandDesc(y)->shape;
-  auto r = h.run({y});
-  r[0].resize(count(*os));
-  return r[0];
-}
-
-size_t clampIndex(int64_t v, size_t dim) {
-  if (v < 0) v += int64_t(dim);
-  return size_t(std::min<int64_t>(std::max<int64_t>(v, 0), int64_t(dim) - 1));
-}
-
-template <typename I>
-void checkGather(DataType it) {
-  Shape s{3, 4, 2};
-  auto x = iota<float>(24);
-  Shape is{2, 3};
-  std::vector<I> idx = std::is_signed<I>::value ? std::vector<I>{0, 2, I(-1), 1, 9, I(-9)} : std::vector<I>{0, 2, 3, 1, 9, 100};
-  for (size_t axis = 0; axis < 3; ++axis) {
-    Shape os;
-    auto got = runGather<I>(it, s, x, is, idx, axis, "gather", &os);
-    Shape wantShape;
-    for (size_t d = 0; d < axis; ++d) wantShape.push_back(s[d]);
-    for (uint32_t d : is) wantShape.push_back(d);
-    for (size_t d = axis + 1; d < 3; ++d) wantShape.push_back(s[d]);
-    REQUIRE(os == wantShape);
-    std::vector<float> want;
-    forEachCoord(os, [&](const std::vector<size_t>& c) {
-      std::vector<size_t> ic;
-      for (size_t d = 0; d < axis; ++d) ic.push_back(c[d]);
-      size_t n = c[axis] * is[1] + c[axis + 1];
-      ic.push_back(clampIndex(int64_t(idx[n]), s[axis]));
-      for (size_t d = axis + 2; d < c.size(); ++d) ic.push_back(c[d]);
-      want.push_back(x[linearIndex(s, ic)]);
-    });
-    INFO("axis " << axis);
-    CHECK(got == want);
-  }
-}
-
-}  // namespace
-
-TEST_CASE("gather: every index type, negative and out-of-range indices clamped", "[data_movement][gather]") {
-  checkGather<int32_t>(DataType::Int32);
-  checkGather<int64_t>(DataType::Int64);
-  checkGather<uint32_t>(DataType::Uint32);
-  // Scalar indices drop the axis.
-  Shape os;
-  auto got = runGather<int32_t>(DataType::Int32, {3, 2}, iota<float>(6), {}, {2}, 0, "gather", &os);
-  CHECK(os == Shape{2});
-  CHECK(got == std::vector<float>{4, 5});
-  GraphHarness h;
-  int x = h.input("x", {3, 2}, std::vector<float>(6));
-  int fi = h.constant<float>({2}, {0, 1});
-  int ii = h.constant<int32_t>({2}, {0, 1}, DataType::Int32);
-  h.expectTypeError("gather", {{"input", x}, {"indices", fi}});
-  h.expectTypeError("gather", {{"input", x}, {"indices", ii}}, attrs({{"axis", 2.0}}));
-}
-
-TEST_CASE("gatherElements and scatterElements", "[data_movement][gatherElements][scatterElements]") {
-  Shape s{3, 4};
-  auto x = iota<float>(12, 1.f);
-  for (size_t axis = 0; axis < 2; ++axis) {
-    Shape is = s;
-    is[axis] = 2;
-    std::vector<int64_t> idx;
-    for (size_t i = 0; i < count(is); ++i) idx.push_back(int64_t(i * 7 % 5) - 1);  // some negative / out of range
-    Shape os;
-    auto got = runGather<int64_t>(DataType::Int64, s, x, is, idx, axis, "gatherElements", &os);
-    REQUIRE(os == is);
-    std::vector<float> want;
-    forEachCoord(is, [&](const std::vector<size_t>& c) {
-      std::vector<size_t> ic = c;
-      ic[axis] = clampIndex(idx[linearIndex(is, c)], s[axis]);
-      want.push_back(x[linearIndex(s, ic)]);
-    });
-    CHECK(got == want);
-
-    // scatterElements with a permutation along the axis (no duplicates).
-    std::vector<int32_t> sidx;
-    forEachCoord(is, [&](const std::vector<size_t>& c) { sidx.push_back(int32_t((c[axis] + c[1 - axis]) % s[axis])); });
-    auto upd = iota<float>(count(is), 100.f);
-    GraphHarness h;
-    int in = h.input("x", s, x);
-    int ii = h.constant<int32_t>(is, sidx, DataType::Int32);
-    int uu = h.input("u", is, upd);
-    int y = h.op("scatterElements", {{"input", in}, {"indices", ii}, {"updates", uu}}, attrs({{"axis", double(axis)}}));
-    auto r = h.run({y});
-    std::vector<float> sw = x;
-    forEachCoord(is, [&](const std::vector<size_t>& c) {
-      std::vector<size_t> oc = c;
-      oc[axis] = size_t(sidx[linearIndex(is, c)]);
-      sw[linearIndex(s, oc)] = upd[linearIndex(is, c)];
-    });
-    CHECK(r[0] == sw);
-  }
-  GraphHarness h;
-  int in = h.input("x", s, x);
-  int bad = h.constant<int32_t>({2, 3}, std::vector<int32_t>(6), DataType::Int32);
-  int rank1 = h.constant<int32_t>({4}, std::vector<int32_t>(4), DataType::Int32);
-  h.expectTypeError("gatherElements", {{"input", in}, {"indices", bad}});
-  h.expectTypeError("gatherElements", {{"input", in}, {"indices", rank1}});
-  int ok = h.constant<int32_t>({2, 4}, std::vector<int32_t>(8), DataType::Int32);
-  int upd = h.input("u", {2, 3}, std::vector<float>(6));
-  h.expectTypeError("scatterElements", {{"input", in}, {"indices", ok}, {"updates", upd}});
-}
-
-TEST_CASE("gatherND and scatterND", "[data_movement][gatherND][scatterND]") {
+TEST_CASE("transpose, reshape and concat move data like the spec", "[layout]") {
   Shape s{2, 3, 4};
-  auto x = iota<float>(24);
-  // k = 2: slices of 4; k = 3: elements; k = 1: slices of 12.
-  for (size_t k = 1; k <= 3; ++k) {
-    Shape is{2, 2, uint32_t(k)};
-    std::vector<int32_t> idx;
-    for (size_t i = 0; i < count(is); ++i) idx.push_back(int32_t(i * 5 % 7) - 2);
-    Shape os;
-    auto got = runGather<int32_t>(DataType::Int32, s, x, is, idx, 0, "gatherND", &os);
-    size_t slice = count(Shape(s.begin() + k, s.end()));
-    Shape wantShape{2, 2};
-    for (size_t d = k; d < 3; ++d) wantShape.push_back(s[d]);
-    REQUIRE(os == wantShape);
-    std::vector<float> want;
-    for (size_t row = 0; row < 4; ++row) {
-      std::vector<size_t> c(3, 0);
-      for (size_t d = 0; d < k; ++d) c[d] = clampIndex(idx[row * k + d], s[d]);
-      size_t base = linearIndex(s, c);
-      for (size_t j = 0; j < slice; ++j) want.push_back(x[base + j]);
-    }
-    INFO("k " << k);
-    CHECK(got == want);
-  }
-  // scatterND: rows 0 and 1 of a [3, 2] tensor replaced.
-  GraphHarness h;
-  int in = h.input("x", {3, 2}, {1, 2, 3, 4, 5, 6});
-  int ii = h.constant<uint32_t>({2, 1}, {2, 0}, DataType::Uint32);
-  int uu = h.input("u", {2, 2}, {10, 20, 30, 40});
-  int y = h.op("scatterND", {{"input", in}, {"indices", ii}, {"updates", uu}});
-  CHECK(h.run({y})[0] == std::vector<float>{30, 40, 3, 4, 10, 20});
-  GraphHarness e;
-  int ein = e.input("x", {3, 2}, std::vector<float>(6));
-  int deep = e.constant<int32_t>({1, 3}, {0, 0, 0}, DataType::Int32);
-  e.expectTypeError("gatherND", {{"input", ein}, {"indices", deep}});
-  int good = e.constant<int32_t>({2, 1}, {0, 1}, DataType::Int32);
-  int badUpd = e.input("u", {2, 3}, std::vector<float>(6));
-  e.expectTypeError("scatterND", {{"input", ein}, {"indices", good}, {"updates", badUpd}});
-}
-
-namespace {
-
-// The spec's formulas, straight.
-std::vector<float> refResample(const Shape& s, const std::vector<float>& x, const Shape& os, size_t a0, size_t a1, bool linear) {
-  std::vector<float> out;
-  auto coord = [](size_t o, size_t in, size_t outSize) {
-    double scale = double(outSize) / in, u = (o + 0.5) / scale - 0.5;
-    return std::min(std::max(u, 0.0), double(in - 1));
-  };
-  forEachCoord(os, [&](const std::vector<size_t>& c) {
-    double u = coord(c[a0], s[a0], os[a0]), v = coord(c[a1], s[a1], os[a1]);
-    auto at = [&](size_t i, size_t j) {
-      std::vector<size_t> ic = c;
-      ic[a0] = i;
-      ic[a1] = j;
-      return double(x[linearIndex(s, ic)]);
-    };
-    if (!linear) {
-      out.push_back(float(at(size_t(std::ceil(u - 0.5)), size_t(std::ceil(v - 0.5)))));
-      return;
-    }
-    size_t u0 = size_t(std::floor(u)), u1 = size_t(std::ceil(u)), v0 = size_t(std::floor(v)), v1 = size_t(std::ceil(v));
-    double tu = u - u0, tv = v - v0;
-    double r0 = at(u0, v0) * (1 - tv) + at(u0, v1) * tv, r1 = at(u1, v0) * (1 - tv) + at(u1, v1) * tv;
-    out.push_back(float(r0 * (1 - tu) + r1 * tu));
-  });
-  return out;
-}
-
-}  // namespace
-
-TEST_CASE("resample2d: the spec's example, nearest and linear, scales, sizes, axes", "[data_movement][resample2d]") {
+  auto xv = randomFloats(24, 7);
   {
     GraphHarness h;
-    int x = h.input("x", {1, 1, 4, 4}, {0, 1, 2, 3, 0, 1, 2, 3, 12, 13, 14, 15, 12, 13, 14, 15});
-    int y = h.op("resample2d", {{"input", x}}, attrs({{"mode", std::string("linear")}, {"sizes", nums({8, 8})}}));
-    auto r = h.run({y});
-    std::vector<float> rowA{0, 0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3};
-    std::vector<float> want;
-    float offsets[8] = {0, 0, 0, 3, 9, 12, 12, 12};
-    for (float o : offsets)
-      for (float v : rowA) want.push_back(v + o);
-    requireClose(r[0], want);
+    int x = h.input("x", s, xv);
+    int t1 = h.op("transpose", {{"input", x}}, attrs({{"permutation", nums({1, 2, 0})}}));
+    int t2 = h.op("transpose", {{"input", x}});  // default: reversed dims
+    int r = h.op("reshape", {{"input", x}}, attrs({{"newShape", nums({4, 6})}}));
+    auto got = h.run({t1, t2, r});
+    Shape o;
+    requireClose(got[0], permute(xv, s, {1, 2, 0}, &o));
+    requireClose(got[1], permute(xv, s, {2, 1, 0}, &o));
+    requireClose(got[2], xv);
   }
-  struct Case {
-    Shape s;
-    std::vector<double> axes, scales, sizes;
-  };
-  std::vector<Case> cases = {
-      {{1, 2, 3, 5}, {}, {2.0, 1.5}, {}},
-      {{2, 1, 5, 4}, {}, {0.5, 0.75}, {}},
-      {{1, 4, 6, 3}, {1, 2}, {}, {7, 2}},
-      {{3, 4, 2, 2}, {0, 1}, {1.0, 2.5}, {}},
-      {{1, 3, 4, 5}, {3, 2}, {}, {9, 3}},
-  };
-  for (const Case& c : cases)
-    for (bool linear : {false, true}) {
-      auto x = randomFloats(count(c.s), 7);
-      GraphHarness h;
-      int in = h.input("x", c.s, x);
-      Attributes a;
-      a.set("mode", std::string(linear ? "linear" : "nearest-neighbor"));
-      if (!c.axes.empty()) a.set("axes", c.axes);
-      if (!c.scales.empty()) a.set("scales", c.scales);
-      if (!c.sizes.empty()) a.set("sizes", c.sizes);
-      int y = h.op("resample2d", {{"input", in}}, a);
-      Shape os = h.builder.operandDesc(y)->shape;
-      size_t a0 = c.axes.empty() ? 2 : size_t(c.axes[0]), a1 = c.axes.empty() ? 3 : size_t(c.axes[1]);
-      Shape wantShape = c.s;
-      for (size_t i = 0; i < 2; ++i) {
-        size_t ax = i ? a1 : a0;
-        wantShape[ax] = c.sizes.empty() ? uint32_t(std::floor(c.s[ax] * c.scales[i])) : uint32_t(c.sizes[i]);
-      }
-      REQUIRE(os == wantShape);
-      requireClose(h.run({y})[0], refResample(c.s, x, os, a0, a1, linear), 1e-6f, 1e-5f);
+  for (int axis = 0; axis < 3; ++axis) {
+    GraphHarness h;
+    Shape s2 = s;
+    s2[axis] = 5;
+    auto yv = randomFloats(count(s2), 8);
+    int x = h.input("x", s, xv), y = h.input("y", s2, yv);
+    int c = h.op("concat", {{"inputs", x}, {"inputs", y}, {"inputs", x}}, attrs({{"axis", double(axis)}}));
+    Shape cs = *&h.builder.operandDesc(c)->shape;
+    CHECK(cs[axis] == s[axis] * 2 + 5);
+    auto got = h.run({c})[0];
+    std::vector<float> want(count(cs));
+    for (size_t i = 0; i < want.size(); ++i) {
+      auto idx = unravel(i, cs);
+      size_t k = idx[axis];
+      if (k < s[axis]) want[i] = xv[broadcastIndex(s, idx)];
+      else if (k < s[axis] + 5) { idx[axis] = k - s[axis]; want[i] = yv[broadcastIndex(s2, idx)]; }
+      else { idx[axis] = k - s[axis] - 5; want[i] = xv[broadcastIndex(s, idx)]; }
     }
+    requireClose(got, want);
+  }
   GraphHarness h;
-  int x = h.input("x", {1, 1, 2, 2}, std::vector<float>(4));
-  int x3 = h.input("x3", {1, 2, 2}, std::vector<float>(4));
-  int xi = h.input("xi", {1, 1, 2, 2}, std::vector<float>(4), DataType::Int32);
-  h.expectTypeError("resample2d", {{"input", x3}});
-  h.expectTypeError("resample2d", {{"input", xi}});
-  h.expectTypeError("resample2d", {{"input", x}}, attrs({{"scales", nums({0, 1})}}));
-  h.expectTypeError("resample2d", {{"input", x}}, attrs({{"scales", nums({1})}}));
-  h.expectTypeError("resample2d", {{"input", x}}, attrs({{"sizes", nums({0, 2})}}));
-  h.expectTypeError("resample2d", {{"input", x}}, attrs({{"axes", nums({2, 2})}}));
-  h.expectTypeError("resample2d", {{"input", x}}, attrs({{"axes", nums({3, 4})}}));
-  h.expectTypeError("resample2d", {{"input", x}}, attrs({{"scales", nums({0.1, 1})}}));  // floor(0.2) = 0
+  int x = h.input("x", s, xv);
+  h.expectTypeError("reshape", {{"input", x}}, attrs({{"newShape", nums({5, 5})}}));
+  h.expectTypeError("transpose", {{"input", x}}, attrs({{"permutation", nums({0, 0, 1})}}));
+  int y = h.input("y", {2, 3, 5}, {});
+  h.expectTypeError("concat", {{"inputs", x}, {"inputs", y}}, attrs({{"axis", 0.0}}));
 }

@@ -1,5 +1,6 @@
 // The thread pool: every task runs exactly once per call, across many back-to-back jobs (workers
-// spinning), jobs after idle gaps (workers asleep), uneven tasks, and pools created and destroyed.
+// spinning), jobs after idle gaps (workers asleep), uneven tasks, and pools created and destroyed;
+// the thread count is clamped to kMaxThreads.
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -56,4 +57,14 @@ TEST_CASE("thread pools are created and destroyed cleanly", "[threads][pool]") {
     if (round % 2) pool.parallelize1d(64, 4, [&](size_t start, size_t count) { sum.fetch_add(start * 0 + count); });
     REQUIRE(sum.load() == (round % 2 ? 64u : 0u));
   }  // destroyed right after a job, or without ever having run one
+}
+
+TEST_CASE("the thread count is clamped to kMaxThreads", "[threads][limits]") {
+  ThreadPool huge(size_t(1) << 31);
+  CHECK(huge.numThreads() == ThreadPool::kMaxThreads);
+  ThreadPool zero(0);
+  CHECK(zero.numThreads() == 1);
+  std::atomic<size_t> sum{0};
+  huge.parallelize1d(1000, 7, [&](size_t, size_t count) { sum.fetch_add(count); });
+  CHECK(sum.load() == 1000);
 }

@@ -14,18 +14,6 @@ struct CT {
   size_t N, C, H, W, Og, KH, KW, sh, sw, dh, dw, pt, pb, pl, pr, groups, oph, opw;
 };
 
-std::vector<float> permute(const Shape& s, const std::vector<float>& x, const std::vector<size_t>& perm, Shape* os) {
-  os->clear();
-  for (size_t p : perm) os->push_back(s[p]);
-  std::vector<float> out;
-  forEachCoord(*os, [&](const std::vector<size_t>& c) {
-    std::vector<size_t> ic(s.size());
-    for (size_t d = 0; d < s.size(); ++d) ic[perm[d]] = c[d];
-    out.push_back(x[linearIndex(s, ic)]);
-  });
-  return out;
-}
-
 void runCase(const CT& t, const std::string& inputLayout, const std::string& filterLayout, bool constFilter, bool withBias,
              bool useOutputSizes, bool relu) {
   size_t O = t.Og * t.groups, Ig = t.C / t.groups;
@@ -58,13 +46,13 @@ void runCase(const CT& t, const std::string& inputLayout, const std::string& fil
   Shape xsl = xs, fsl = fs, ws{uint32_t(t.N), uint32_t(O), uint32_t(OH), uint32_t(OW)};
   std::vector<float> xl = x, fl = f;
   if (inputLayout == "nhwc") {
-    xl = permute(xs, x, {0, 2, 3, 1}, &xsl);
+    xl = permute(x, xs, {0, 2, 3, 1}, &xsl);
     Shape nhwc;
-    want = permute(ws, want, {0, 2, 3, 1}, &nhwc);
+    want = permute(want, ws, {0, 2, 3, 1}, &nhwc);
     ws = nhwc;
   }
-  if (filterLayout == "hwoi") fl = permute(fs, f, {2, 3, 1, 0}, &fsl);
-  if (filterLayout == "ohwi") fl = permute(fs, f, {1, 2, 3, 0}, &fsl);
+  if (filterLayout == "hwoi") fl = permute(f, fs, {2, 3, 1, 0}, &fsl);
+  if (filterLayout == "ohwi") fl = permute(f, fs, {1, 2, 3, 0}, &fsl);
 
   GraphHarness h(2);
   int in = h.input("x", xsl, xl);

@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include "harness.h"
-#include "harness.h"
 
 using namespace webnn;
 using webnn::test::GraphHarness;

@@ -55,7 +55,7 @@ std::string describe(const WinoCase& c) {
 }
 
 // Runs the case with Winograd (Always) and im2col (Never); checks both against the float64 reference
-// with conv2d's tolerance (1e-5 relative to sum |x w|, as test_conv2d.cpp) and returns each one's worst
+// with conv2d's tolerance (1e-5 relative to sum |x w|, as kernels/conv.cpp) and returns each one's worst
 // relative error.
 void runCase(const WinoCase& c, bool withBias, const Activation& act, ThreadPool* pool, uint32_t seed, const Values& v,
              ErrorStats* winograd, ErrorStats* direct) {
