@@ -5,6 +5,7 @@
 #include <sstream>
 #include <vector>
 
+#include "conv_reference.h"
 #include "kernels/conv/conv2d.h"
 #include "core/thread_pool.h"
 #include "harness.h"
@@ -13,31 +14,6 @@ using namespace webnn;
 using namespace webnn::test;
 
 namespace {
-
-struct ConvCase {
-  size_t batch, H, W, IC, OC, KH, KW, sh, sw, dh, dw, pt, pb, pl, pr, groups;
-};
-
-Conv2dParams toParams(const ConvCase& c) {
-  Conv2dParams p;
-  p.batch = c.batch;
-  p.inputHeight = c.H;
-  p.inputWidth = c.W;
-  p.inputChannels = c.IC;
-  p.outputChannels = c.OC;
-  p.kernelHeight = c.KH;
-  p.kernelWidth = c.KW;
-  p.strideHeight = c.sh;
-  p.strideWidth = c.sw;
-  p.dilationHeight = c.dh;
-  p.dilationWidth = c.dw;
-  p.padTop = c.pt;
-  p.padLeft = c.pl;
-  p.groups = c.groups;
-  p.outputHeight = (c.H + c.pt + c.pb - ((c.KH - 1) * c.dh + 1)) / c.sh + 1;
-  p.outputWidth = (c.W + c.pl + c.pr - ((c.KW - 1) * c.dw + 1)) / c.sw + 1;
-  return p;
-}
 
 std::string describe(const ConvCase& c) {
   std::ostringstream s;
@@ -49,53 +25,30 @@ std::string describe(const ConvCase& c) {
 
 void runConv(const ConvCase& c, bool withBias, const Activation& act, ThreadPool* pool, uint32_t seed) {
   const Conv2dParams p = toParams(c);
-  const size_t icg = c.IC / c.groups, ocg = c.OC / c.groups;
+  const size_t icg = c.IC / c.groups;
   Rng rng(seed);
   std::vector<float> input = randomVector(c.batch * c.H * c.W * c.IC, rng);
   std::vector<float> filter = randomVector(c.OC * c.KH * c.KW * icg, rng);
   std::vector<float> bias = randomVector(c.OC, rng);
 
-  const size_t outSize = p.batch * p.outputHeight * p.outputWidth * c.OC;
-  std::vector<float> ref(outSize), tol(outSize);
-  for (size_t n = 0; n < c.batch; ++n)
-    for (size_t oh = 0; oh < p.outputHeight; ++oh)
-      for (size_t ow = 0; ow < p.outputWidth; ++ow)
-        for (size_t oc = 0; oc < c.OC; ++oc) {
-          const size_t g = oc / ocg;
-          double s = withBias ? bias[oc] : 0.0, mag = std::fabs(s);
-          for (size_t kh = 0; kh < c.KH; ++kh)
-            for (size_t kw = 0; kw < c.KW; ++kw) {
-              const long ih = long(oh * c.sh + kh * c.dh) - long(c.pt);
-              const long iw = long(ow * c.sw + kw * c.dw) - long(c.pl);
-              if (ih < 0 || iw < 0 || ih >= long(c.H) || iw >= long(c.W)) continue;
-              for (size_t i = 0; i < icg; ++i) {
-                const double x = input[((n * c.H + ih) * c.W + iw) * c.IC + g * icg + i];
-                const double w = filter[((oc * c.KH + kh) * c.KW + kw) * icg + i];
-                s += x * w;
-                mag += std::fabs(x * w);
-              }
-            }
-          const size_t o = ((n * p.outputHeight + oh) * p.outputWidth + ow) * c.OC + oc;
-          ref[o] = float(s);
-          tol[o] = float(1e-5 * (1.0 + mag));
-        }
+  std::vector<float> ref;
+  std::vector<double> mag;
+  refConv2dNhwc(p, input, filter, withBias ? bias.data() : nullptr, &ref, &mag);
   applyActivation(act, ref.data(), ref.size());
 
-  PackedConv2dWeights packed;
-  REQUIRE(packConv2dWeights(p, filter.data(), withBias ? bias.data() : nullptr, &packed));
-  std::vector<float> scratch(conv2dScratchBytes(p) / sizeof(float) + 1);
-  std::vector<float> out(outSize + 8, 777.f);
-  conv2dF32(pool, p, input.data(), packed, out.data(), act, scratch.data());
+  const size_t outSize = ref.size();
+  int algorithm = 0;
+  std::vector<float> out = runConv2dF32(pool, p, input, filter, withBias ? bias.data() : nullptr, act, outSize, &algorithm);
 
   size_t bad = 0;
   for (size_t i = 0; i < outSize; ++i)
-    if (!(std::fabs(out[i] - ref[i]) <= tol[i])) {
+    if (!(std::fabs(out[i] - ref[i]) <= float(1e-5 * (1.0 + mag[i])))) {
       if (bad < 5) UNSCOPED_INFO("out[" << i << "] = " << out[i] << " want " << ref[i]);
       ++bad;
     }
   for (size_t i = outSize; i < out.size(); ++i)
-    if (out[i] != 777.f) ++bad;  // wrote past the output
-  INFO(describe(c) << " bias=" << withBias << " act=" << int(act.kind) << " algorithm=" << packed.algorithm
+    if (out[i] != kConvSentinel) ++bad;  // wrote past the output
+  INFO(describe(c) << " bias=" << withBias << " act=" << int(act.kind) << " algorithm=" << algorithm
                    << " threads=" << (pool ? pool->numThreads() : 1));
   CHECK(bad == 0);
 }

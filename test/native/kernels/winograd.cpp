@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "conv_reference.h"
 #include "kernels/conv/conv2d.h"
 #include "core/thread_pool.h"
 #include "harness.h"
@@ -32,17 +33,7 @@ struct ErrorStats {
 };
 
 Conv2dParams toParams(const WinoCase& c, Conv2dParams::Winograd mode) {
-  Conv2dParams p;
-  p.batch = c.batch;
-  p.inputHeight = c.H;
-  p.inputWidth = c.W;
-  p.inputChannels = c.IC;
-  p.outputChannels = c.OC;
-  p.kernelHeight = p.kernelWidth = 3;
-  p.padTop = c.pt;
-  p.padLeft = c.pl;
-  p.outputHeight = c.H + c.pt + c.pb - 2;
-  p.outputWidth = c.W + c.pl + c.pr - 2;
+  Conv2dParams p = toParams(ConvCase{c.batch, c.H, c.W, c.IC, c.OC, 3, 3, 1, 1, 1, 1, c.pt, c.pb, c.pl, c.pr, 1});
   p.winograd = mode;
   return p;
 }
@@ -68,29 +59,10 @@ void runCase(const WinoCase& c, bool withBias, const Activation& act, ThreadPool
   for (float& b : bias) b *= v.inputScale * v.filterScale;
 
   const Conv2dParams p = toParams(c, Conv2dParams::Winograd::Always);
-  const size_t outSize = p.batch * p.outputHeight * p.outputWidth * c.OC;
-  std::vector<float> ref(outSize);
-  std::vector<double> mag(outSize);
-  for (size_t n = 0; n < c.batch; ++n)
-    for (size_t oh = 0; oh < p.outputHeight; ++oh)
-      for (size_t ow = 0; ow < p.outputWidth; ++ow)
-        for (size_t oc = 0; oc < c.OC; ++oc) {
-          double s = withBias ? bias[oc] : 0.0, m = std::fabs(s);
-          for (size_t kh = 0; kh < 3; ++kh)
-            for (size_t kw = 0; kw < 3; ++kw) {
-              const long ih = long(oh + kh) - long(c.pt), iw = long(ow + kw) - long(c.pl);
-              if (ih < 0 || iw < 0 || ih >= long(c.H) || iw >= long(c.W)) continue;
-              for (size_t i = 0; i < c.IC; ++i) {
-                const double x = input[((n * c.H + ih) * c.W + iw) * c.IC + i];
-                const double w = filter[((oc * 3 + kh) * 3 + kw) * c.IC + i];
-                s += x * w;
-                m += std::fabs(x * w);
-              }
-            }
-          const size_t o = ((n * p.outputHeight + oh) * p.outputWidth + ow) * c.OC + oc;
-          ref[o] = float(s);
-          mag[o] = m;
-        }
+  std::vector<float> ref;
+  std::vector<double> mag;
+  refConv2dNhwc(p, input, filter, withBias ? bias.data() : nullptr, &ref, &mag);
+  const size_t outSize = ref.size();
   applyActivation(act, ref.data(), ref.size());
 
   for (auto mode : {Conv2dParams::Winograd::Always, Conv2dParams::Winograd::Never}) {
@@ -98,11 +70,7 @@ void runCase(const WinoCase& c, bool withBias, const Activation& act, ThreadPool
     q.winograd = mode;
     const bool isWinograd = mode == Conv2dParams::Winograd::Always;
     REQUIRE(std::string(conv2dAlgorithmName(q)) == (isWinograd ? "winograd F(4x4,3x3)" : "im2col"));
-    PackedConv2dWeights packed;
-    REQUIRE(packConv2dWeights(q, filter.data(), withBias ? bias.data() : nullptr, &packed));
-    std::vector<float> scratch(conv2dScratchBytes(q) / sizeof(float) + 1);
-    std::vector<float> out(outSize + 8, 777.f);
-    conv2dF32(pool, q, input.data(), packed, out.data(), act, scratch.data());
+    std::vector<float> out = runConv2dF32(pool, q, input, filter, withBias ? bias.data() : nullptr, act, outSize);
     size_t bad = 0;
     double worst = 0;
     for (size_t i = 0; i < outSize; ++i) {
@@ -115,7 +83,7 @@ void runCase(const WinoCase& c, bool withBias, const Activation& act, ThreadPool
       worst = std::max(worst, err / scale);
     }
     for (size_t i = outSize; i < out.size(); ++i)
-      if (out[i] != 777.f) ++bad;  // wrote past the output
+      if (out[i] != kConvSentinel) ++bad;  // wrote past the output
     INFO(describe(c) << " bias=" << withBias << " act=" << int(act.kind) << " threads=" << (pool ? pool->numThreads() : 1)
                      << " scales " << v.inputScale << "," << v.filterScale << " offset " << v.inputOffset
                      << (isWinograd ? " winograd" : " im2col"));
