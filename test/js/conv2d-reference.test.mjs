@@ -109,7 +109,7 @@ test('conv2d Winograd path: layouts, padding, bias and activations match the ref
         context.writeTensor(xt, xi.data);
         context.dispatch(graph, { x: xt }, { y: yt });
         const actual = new Float32Array(await context.readTensor(yt));
-        // conv2d's bound in test_conv2d.cpp / test_winograd.cpp: 1e-5 x sum |x w| (about 160 here).
+        // conv2d's bound in test/native/kernels/conv.cpp and winograd.cpp: 1e-5 x sum |x w| (about 160 here).
         const r = R.compare(actual, expected, { atol: 1.6e-3, rtol: 0 });
         assert.ok(r.ok, `${where}: worst ${r.worst} at ${r.at}: ${actual[r.at]} vs ${expected[r.at]}`);
       }

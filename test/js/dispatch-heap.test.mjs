@@ -2,8 +2,8 @@
 // weight-handling variants of conv2d, convTranspose2d, gemm, matmul and the recurrent ops), a small
 // graph is built and dispatched once, then dispatched again many times: the engine's malloc
 // in-use counter (heapStats().bytesInUse) must not move by a single byte. The native Catch2 test
-// test_dispatch_alloc.cpp counts every malloc call during dispatch, which also catches an
-// allocation freed before dispatch returns; this test checks the Wasm builds end to end.
+// test/native/runtime/dispatch_alloc.cpp counts every malloc call during dispatch, which also
+// catches an allocation freed before dispatch returns; this test checks the Wasm builds end to end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { skip, ml, MLGraphBuilder, ARRAYS } from './ops-helpers.mjs';

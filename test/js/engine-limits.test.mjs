@@ -71,7 +71,7 @@ async function buildSeconds(ctx, n, makeGraph) {
 }
 
 // The case through the whole API (most of the time goes to the 100k JS op calls). The other
-// passes are timed natively on 100k-node graphs (test/native/test_engine_limits.cpp: transposes
+// passes are timed natively on 100k-node graphs (test/native/api/engine_limits.cpp: transposes
 // for the memory plan, folded constants, fusions).
 test('build() of a 100k-node relu chain is linear (was 30+ s)', { skip }, async () => {
   const ctx = await ml.createContext({ numThreads: 1 });

@@ -1,5 +1,6 @@
-// Helpers for reference implementations of data-movement ops: N-d coordinate walks and
-// raw-byte packing of typed data into the float vectors GraphHarness feeds and returns.
+// Helpers for the naive references of the op tests: N-d coordinate walks and index arithmetic
+// (row-major, with broadcasting, a permutation, reduced dims), and raw-byte packing of typed data
+// into the float vectors GraphHarness feeds and returns.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -27,6 +28,52 @@ inline size_t linearIndex(const Shape& shape, const std::vector<size_t>& c) {
   size_t i = 0;
   for (size_t d = 0; d < shape.size(); ++d) i = i * shape[d] + c[d];
   return i;
+}
+
+// Index of a multi-index in a row-major shape, with broadcasting (size-1 dims read index 0).
+inline size_t broadcastIndex(const Shape& shape, const std::vector<size_t>& idx) {
+  size_t off = 0, rank = shape.size(), outRank = idx.size();
+  for (size_t d = 0; d < rank; ++d) {
+    size_t i = idx[outRank - rank + d];
+    off = off * shape[d] + (shape[d] == 1 ? 0 : i);
+  }
+  return off;
+}
+inline std::vector<size_t> unravel(size_t flat, const Shape& shape) {
+  std::vector<size_t> idx(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    idx[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  return idx;
+}
+
+// v (of `shape`) transposed: output dim d is input dim perm[d]; *out gets the new shape.
+inline std::vector<float> permute(const std::vector<float>& v, const Shape& shape, const std::vector<size_t>& perm,
+                                  Shape* out) {
+  out->clear();
+  for (size_t p : perm) out->push_back(shape[p]);
+  std::vector<float> r(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::vector<size_t> idx = unravel(i, *out), src(shape.size());
+    for (size_t d = 0; d < perm.size(); ++d) src[perm[d]] = idx[d];
+    r[i] = v[broadcastIndex(shape, src)];
+  }
+  return r;
+}
+
+// Output index of input flat index `i` when the dims in `reduced` collapse.
+inline size_t reducedIndex(const Shape& in, const std::vector<bool>& reduced, size_t i) {
+  size_t o = 0, stride = 1;
+  for (size_t d = in.size(); d-- > 0;) {
+    size_t coord = i % in[d];
+    i /= in[d];
+    if (!reduced[d]) {
+      o += coord * stride;
+      stride *= in[d];
+    }
+  }
+  return o;
 }
 
 // Typed values as the bytes of a float vector (rounded up), and back.
