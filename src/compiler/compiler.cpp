@@ -1,5 +1,6 @@
 #include "compiler/compiler.h"
 
+#include "compiler/batchnorm_folding.h"
 #include "compiler/compilation.h"
 #include "compiler/constant_folding.h"
 #include "compiler/dead_nodes.h"
@@ -28,6 +29,11 @@ const CompilerPass kPipeline[] = {
      [](Compilation& c) { return convertFloat16ToFloat32(c.graph, &c.isOutput); }},
     {"constant-folding", true,                 // constant_folding.h, "constant-folding:"
      [](Compilation& c) { return foldConstants(c.graph, c.isOutput, c.pool, &c.report); }},
+    {"batchnorm-folding", true,                // batchnorm_folding.h, "batchnorm-folding:"
+     [](Compilation& c) {
+       foldBatchNormsIntoConvs(c.graph, c.isOutput, &c.report);
+       return Status::ok();
+     }},
     {"fusion", true,                           // fusion.h, "fused "
      [](Compilation& c) {
        fuseBiasAndActivation(c.graph, c.isOutput, &c.report);

@@ -1,5 +1,7 @@
 #include "compiler/fusion.h"
 
+#include <algorithm>
+
 #include "ops/activation.h"
 
 namespace webnn {
@@ -64,14 +66,28 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
     // + activation
     ci = keep[out] ? -1 : soleConsumer(readers, out, /*sameNodeTwice=*/true);
     Activation act;
-    if (ci >= 0 && activationOf(g.nodes[ci], &act)) {
+    // A clamp after a clamp (relu then clamp(0, 6): how TF.js's Keras ReLU(maxValue) runs) folds too,
+    // when their ranges intersect: clamping to one range and then to the other is clamping to the
+    // intersection.
+    Activation next;
+    while (ci >= 0 && activationOf(g.nodes[ci], &next)) {
+      if (!node.fusedActivations.empty()) {
+        if (act.kind != ActivationKind::Clamp || next.kind != ActivationKind::Clamp ||
+            std::max(act.minValue, next.minValue) > std::min(act.maxValue, next.maxValue))
+          break;
+        next.minValue = std::max(act.minValue, next.minValue);
+        next.maxValue = std::min(act.maxValue, next.maxValue);
+      }
+      act = next;
       Node& actNode = g.nodes[ci];
-      node.fusedActivation = ci;
+      node.fusedActivations.push_back(ci);
       node.outputs[0] = actNode.outputs[0];
       node.lowerAt = ci;
       actNode.removed = true;
       node.fusedName += "+" + actNode.op;
       line += " + " + actNode.op + "#" + std::to_string(ci);
+      out = node.outputs[0];
+      ci = keep[out] ? -1 : soleConsumer(readers, out, /*sameNodeTwice=*/true);
     }
     if (!node.fusedName.empty()) report->push_back("fused " + line);
   }

@@ -6,7 +6,7 @@ void fuseResidualAdds(Graph& g, const std::vector<bool>& keep, std::vector<std::
   const Readers readers(g);
   for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
     Node& node = g.nodes[ni];
-    if (node.removed || node.type != OpType::Matmul || node.fusedActivation >= 0 || node.input("residual") >= 0) continue;
+    if (node.removed || node.type != OpType::Matmul || !node.fusedActivations.empty() || node.input("residual") >= 0) continue;
     const int b = node.input("b"), out = node.outputs[0];
     // The linear-layer form, whose lowering runs one GEMM over a constant B.
     if (!g.isConstant(b) || g.desc(b).rank() != 2 || g.desc(out).dataType != DataType::Float32 || keep[out]) continue;

@@ -42,7 +42,9 @@ struct Node {
   std::shared_ptr<const OpParams> params;  // set by the op's validate (null for ops without)
   std::vector<int> outputs;
   bool removed = false;     // set by compiler passes that fold this node into another
-  int fusedActivation = -1;  // index of an activation node folded into this one's output stage
+  // Activation nodes folded into this one's output stage, in order (several only when they are
+  // clamps that compose into one, e.g. relu then clamp(0, 6)).
+  std::vector<int> fusedActivations;
   std::string fusedName;     // "+add+relu": what was folded in, for the plan report
   std::vector<int> chainNodes;   // element-wise nodes fused after this one (elementwise_fusion.cpp)
   std::vector<int> chainValues;  // the running value each op of the chain reads (this node's first)

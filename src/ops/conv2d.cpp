@@ -2,6 +2,8 @@
 // Computed in NHWC with an OHWI filter: other layouts are converted once (constant filters at build).
 #include <memory>
 
+#include "ops/conv2d.h"
+
 #include "kernels/conv/conv2d.h"
 #include "kernels/layout/transpose.h"
 #include "ops/fused_activation.h"
@@ -172,6 +174,11 @@ Status lowerConv2d(const Node& node, Lowering& l) {
 }
 
 }  // namespace
+
+Conv2dChannelDims conv2dChannelDims(const Node& conv2d) {
+  const ConvGeometry& geo = conv2d.paramsAs<ConvGeometry>();
+  return {geo.nhwc ? size_t(3) : size_t(1), geo.filterToOhwi[0]};
+}
 
 void registerConv2dOps(OpRegistry& r) {
   r.add(OpType::Conv2d, validateConv2d, lowerConv2d);

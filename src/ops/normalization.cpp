@@ -4,6 +4,8 @@
 // batchNormalization computes in the spec's order (see batchNormF32); its per-channel parameters
 // are gathered once at build when mean, variance, scale and bias are constants, otherwise at the
 // start of each dispatch.
+#include "ops/normalization.h"
+
 #include <memory>
 
 #include "core/aligned_buffer.h"
@@ -201,6 +203,11 @@ Status lowerLayerNorm(const Node& node, Lowering& l) {
 }
 
 }  // namespace
+
+BatchNormAttributes batchNormAttributes(const Node& batchNormalization) {
+  const NormParams& p = batchNormalization.paramsAs<NormParams>();
+  return {p.axis, p.epsilon};
+}
 
 void registerNormalizationOps(OpRegistry& r) {
   r.add(OpType::BatchNormalization, validateBatchNorm, lowerBatchNorm);

@@ -116,6 +116,12 @@ function evaluate(node, args) {
   if (BINARY[op]) return ref.binary(x, y, BINARY[op].f);
   if (op === 'prelu') return ref.binary(x, y, (v, s) => (v >= 0 ? v : s * v));
   if (op === 'conv2d') return ref.conv2d(x, y, { ...o, bias: node.refs?.bias !== undefined ? args[2] : undefined });
+  if (op === 'batchNormalization') {
+    let k = 3;
+    const scale = node.refs?.scale !== undefined ? args[k++] : undefined;
+    const bias = node.refs?.bias !== undefined ? args[k++] : undefined;
+    return ref.batchNormalization(x, y, args[2], { ...o, scale, bias });
+  }
   if (POOLS.includes(op)) return ref[op](x, o);
   if (op === 'matmul') return ref.matmul(x, y);
   if (op === 'gemm') return ref.gemm(x, y, { ...o, c: node.refs?.c !== undefined ? args[2] : undefined });
@@ -168,6 +174,12 @@ function allowedError(node, args, argErr, out) {
     case 'concat': return Math.max(...e);
     case 'slice': case 'reshape': case 'transpose': return e[0];
     case 'softmax': return own(8, 1e-6) + 2 * e[0];
+    case 'batchNormalization': {  // gain: max |scale| / sqrt(variance + epsilon); the mean's rounding where x - mean cancels
+      const [, mean, variance] = args;
+      const scale = node.refs?.scale !== undefined ? args[3] : { data: [1] };
+      const gain = maxAbs(scale.data) / Math.sqrt(ref.minOf(variance.data) + (node.opts.epsilon ?? 1e-5));
+      return own(4, 1e-6) + gain * (e[0] + 4 * F32_EPS * (maxAbs(args[0].data) + maxAbs(mean.data)));
+    }
     default: break;
   }
   if (op.startsWith('reduce')) {
@@ -209,7 +221,7 @@ export function referenceRun(spec, set) {
   return { vals, errs };
 }
 
-const nodeOperands = (v) => [...v.args, ...(v.refs?.bias !== undefined ? [v.refs.bias] : []), ...(v.refs?.c !== undefined ? [v.refs.c] : [])];
+const nodeOperands = (v) => [...v.args, ...['scale', 'bias', 'c'].filter((k) => v.refs?.[k] !== undefined).map((k) => v.refs[k])];
 
 // ---------------------------------------------------------------------------------------------
 // The generator.
@@ -493,10 +505,16 @@ class Generator {
       const z = this.op('add', r.chance(0.8) ? [y, this.constant(bias)] : [this.constant(bias), y]);
       if (z >= 0) y = z;
     }
+    if (r.chance(0.45)) {
+      const z = this.batchNorm(y, layout);
+      if (z >= 0) y = z;
+    }
     if (r.chance(0.6)) {
       const op = r.pick(['relu', 'sigmoid', 'tanh', 'clamp', 'leakyRelu']);
       const a = ACTIVATIONS[op];
-      const z = this.op(op, [y], a.opts ? a.opts(r) : undefined);
+      let z = this.op(op, [y], a.opts ? a.opts(r) : undefined);
+      // relu then clamp(0, 6) is how TF.js runs Keras ReLU(maxValue): clamps after clamps fuse.
+      if (z >= 0 && r.chance(0.3)) z = this.op('clamp', [z], ACTIVATIONS.clamp.opts(r));
       if (z >= 0) y = z;
     }
     if (r.chance(0.6)) {
@@ -504,6 +522,22 @@ class Generator {
       if (z >= 0) y = z;
     }
     return y;
+  }
+
+  // batchNormalization over the channel axis (sometimes another axis), its parameters mostly
+  // constants (what the batchnorm-folding pass folds into a conv2d before it), sometimes inputs.
+  batchNorm(x, layout) {
+    const r = this.r;
+    const xs = this.shapeOf(x);
+    const axis = r.chance(0.85) ? (layout === 'nchw' ? 1 : 3) : r.int(0, xs.length - 1);
+    const C = xs[axis];
+    const param = (lo, hi) => (r.chance(0.9) ? this.constant([C], lo, hi) : this.input([C], lo, hi));
+    const mean = param(-1, 1), variance = param(0.1, 2);
+    const refs = {};
+    if (r.chance(0.7)) refs.scale = param(-2, 2);
+    if (r.chance(0.7)) refs.bias = param(-1, 1);
+    const opts = { axis, epsilon: r.pick([1e-5, 1e-3]) };
+    return this.op('batchNormalization', [x, mean, variance], opts, refs);
   }
 
   // A convBlock whose first conv takes the Winograd path: on x when it has the channels, else on a
@@ -594,6 +628,7 @@ function call(b, v, operand) {
   if (UNARY[op]) return b[op](x);
   if (ACTIVATIONS[op]) return v.opts ? b[op](x, o) : b[op](x);
   if (op === 'conv2d' || op === 'gemm') return b[op](x, y, withRefs());
+  if (op === 'batchNormalization') return b.batchNormalization(x, y, operand(v.args[2]), withRefs());
   if (op === 'concat') return b.concat(v.args.map(operand), o.axis);
   if (op === 'slice') return o.strides ? b.slice(x, o.starts, o.sizes, { strides: o.strides }) : b.slice(x, o.starts, o.sizes);
   if (op === 'softmax') return b.softmax(x, o.axis);
@@ -706,7 +741,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 }
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
-const PASS_LINES = { 'constant-folding': 'constant-folding:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
+const PASS_LINES = { 'constant-folding': 'constant-folding:', 'batchnorm-folding': 'batchnorm-folding:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with

@@ -259,6 +259,19 @@ export const averagePool2d = (x, o) => pool2d('average', x, o);
 export const maxPool2d = (x, o) => pool2d('max', x, o);
 export const l2Pool2d = (x, o) => pool2d('l2', x, o);
 
+// batchNormalization in double: (x - mean) / sqrt(variance + epsilon) * scale + bias along `axis`.
+export function batchNormalization(x, mean, variance, { scale, bias, axis = 1, epsilon = 1e-5 } = {}) {
+  const C = x.shape[axis];
+  const inner = size(x.shape.slice(axis + 1));
+  const data = new Float32Array(x.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const c = Math.floor(i / inner) % C;
+    const v = (x.data[i] - mean.data[c]) / Math.sqrt(variance.data[c] + epsilon);
+    data[i] = v * (scale ? scale.data[c] : 1) + (bias ? bias.data[c] : 0);
+  }
+  return { shape: [...x.shape], data };
+}
+
 export function softmax(x, axis = x.shape.length - 1) {
   const outer = size(x.shape.slice(0, axis));
   const n = x.shape[axis];
