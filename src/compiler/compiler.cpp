@@ -10,6 +10,7 @@
 #include "compiler/graph_ports.h"
 #include "compiler/layout.h"
 #include "compiler/lower_nodes.h"
+#include "compiler/pad_folding.h"
 #include "compiler/memory_plan.h"
 #include "compiler/plan_verifier.h"
 #include "compiler/residual_fusion.h"
@@ -29,6 +30,8 @@ const CompilerPass kPipeline[] = {
      [](Compilation& c) { return convertFloat16ToFloat32(c.graph, &c.isOutput); }},
     {"constant-folding", true,                 // constant_folding.h, "constant-folding:"
      [](Compilation& c) { return foldConstants(c.graph, c.isOutput, c.pool, &c.report); }},
+    {"pad-folding", true,                      // pad_folding.h, "pad-folding:"
+     [](Compilation& c) { return foldPadsIntoConvs(c.graph, c.isOutput, &c.report); }},
     {"batchnorm-folding", true,                // batchnorm_folding.h, "batchnorm-folding:"
      [](Compilation& c) {
        foldBatchNormsIntoConvs(c.graph, c.isOutput, &c.report);

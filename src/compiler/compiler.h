@@ -28,8 +28,9 @@ struct CompileOptions {
   static void setVerifyPlansByDefault(bool on);
 };
 
-// The optimising passes, in the order they run: constant-folding, batchnorm-folding, fusion,
-// residual-add, nchw-layout, elementwise-chains, memory-aliasing; winograd acts inside conv2d's lowering.
+// The optimising passes, in the order they run: constant-folding, pad-folding, batchnorm-folding,
+// fusion, residual-add, nchw-layout, elementwise-chains, memory-aliasing; winograd acts inside
+// conv2d's lowering.
 const std::vector<std::string>& compilerPassNames();
 
 class GraphCompiler {

@@ -1,6 +1,8 @@
 // pad(input, beginningPadding, endingPadding, {mode, value}): type-agnostic; value is cast to the
 // input's data type. Reflection mirrors without repeating the edge; a reflection padding must be
 // less than its dimension (the spec's TypeError).
+#include "ops/pad.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -95,6 +97,12 @@ Status lowerPad(const Node& node, Lowering& l) {
 }
 
 }  // namespace
+
+bool padsWithZeros(const Node& pad, std::vector<int64_t>* begin) {
+  const PadParams& p = pad.paramsAs<PadParams>();
+  *begin = p.begin;
+  return p.mode == "constant" && p.value == 0;
+}
 
 void registerPadOps(OpRegistry& r) {
   r.add(OpType::Pad, validatePad, lowerPad);

@@ -116,6 +116,7 @@ function evaluate(node, args) {
   if (BINARY[op]) return ref.binary(x, y, BINARY[op].f);
   if (op === 'prelu') return ref.binary(x, y, (v, s) => (v >= 0 ? v : s * v));
   if (op === 'conv2d') return ref.conv2d(x, y, { ...o, bias: node.refs?.bias !== undefined ? args[2] : undefined });
+  if (op === 'pad') return ref.pad(x, o.beginningPadding, o.endingPadding, o.value ?? 0);
   if (op === 'batchNormalization') {
     let k = 3;
     const scale = node.refs?.scale !== undefined ? args[k++] : undefined;
@@ -172,7 +173,7 @@ function allowedError(node, args, argErr, out) {
     case 'averagePool2d': case 'maxPool2d': return own(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0];
     case 'l2Pool2d': return own(2 * node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0] * Math.sqrt(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]);
     case 'concat': return Math.max(...e);
-    case 'slice': case 'reshape': case 'transpose': return e[0];
+    case 'slice': case 'reshape': case 'transpose': case 'pad': return e[0];
     case 'softmax': return own(8, 1e-6) + 2 * e[0];
     case 'batchNormalization': {  // gain: max |scale| / sqrt(variance + epsilon); the mean's rounding where x - mean cancels
       const [, mean, variance] = args;
@@ -485,6 +486,17 @@ class Generator {
     if ((KH - 1) * dilations[0] + 1 > H + padding[0] + padding[1] || (KW - 1) * dilations[1] + 1 > W + padding[2] + padding[3]) return -1;
     const filterLayout = r.pick(['oihw', 'hwio', 'ohwi', 'ihwo']);
     const I = C / groups;
+    // Keras ZeroPadding2D / ONNX Pad before the conv: a zero pad of the spatial dims (what the
+    // pad-folding pass folds into the conv's padding), sometimes of the channels or with a value.
+    if (!winograd && r.chance(0.2)) {
+      const hw = inputLayout === 'nchw' ? [2, 3] : [1, 2];
+      const odd = r.chance(0.15);
+      const begin = xs.map((_, d) => (hw.includes(d) || (odd && d === 0) ? r.int(0, 2) : 0));
+      const end = xs.map((_, d) => (hw.includes(d) ? r.int(0, 2) : 0));
+      const opts = { beginningPadding: begin, endingPadding: end, ...(r.chance(0.15) ? { value: 0.5 } : {}) };
+      const p = this.op('pad', [x], opts);  // only spatial dims (and the batch) grow: the checks above still hold
+      if (p >= 0) x = p;
+    }
     const dims = { o: O, i: I, h: KH, w: KW };
     const filter = this.leaf([...filterLayout].map((c) => dims[c]), -0.5, 0.5);
     const opts = { inputLayout, filterLayout, padding, strides, dilations, groups };
@@ -634,6 +646,7 @@ function call(b, v, operand) {
   if (op === 'softmax') return b.softmax(x, o.axis);
   if (op === 'reshape') return b.reshape(x, o.newShape);
   if (op === 'transpose') return b.transpose(x, { permutation: o.permutation });
+  if (op === 'pad') return b.pad(x, o.beginningPadding, o.endingPadding, o.value !== undefined ? { value: o.value } : {});
   return b[op](x, o);  // pools, reduce
 }
 
@@ -741,7 +754,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 }
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
-const PASS_LINES = { 'constant-folding': 'constant-folding:', 'batchnorm-folding': 'batchnorm-folding:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
+const PASS_LINES = { 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with

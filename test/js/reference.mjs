@@ -259,6 +259,19 @@ export const averagePool2d = (x, o) => pool2d('average', x, o);
 export const maxPool2d = (x, o) => pool2d('max', x, o);
 export const l2Pool2d = (x, o) => pool2d('l2', x, o);
 
+// pad with a constant value (mode 'constant').
+export function pad(x, begin, end, value = 0) {
+  const shape = x.shape.map((d, i) => begin[i] + d + end[i]);
+  const out = tensor(shape, new Float32Array(size(shape)).fill(value));
+  const inStrides = stridesOf(x.shape), outStrides = stridesOf(shape);
+  for (let i = 0; i < x.data.length; i++) {
+    let o = 0;
+    for (let d = 0; d < shape.length; d++) o += (Math.floor(i / inStrides[d]) % x.shape[d] + begin[d]) * outStrides[d];
+    out.data[o] = x.data[i];
+  }
+  return out;
+}
+
 // batchNormalization in double: (x - mean) / sqrt(variance + epsilon) * scale + bias along `axis`.
 export function batchNormalization(x, mean, variance, { scale, bias, axis = 1, epsilon = 1e-5 } = {}) {
   const C = x.shape[axis];
