@@ -94,7 +94,7 @@ TEST_CASE("activation twins: one semantics for -0, NaN and the approximations", 
   relu.kind = ActivationKind::Clamp;
   relu.minValue = 0.f;
   for (bool simd : {true, false}) {
-    INFO(simd ? "activationF32" : "activationF32Scalar");
+    INFO((simd ? "activationF32" : "activationF32Scalar"));
     auto run = [&](const Activation& a) {
       std::vector<float> y(n);
       (simd ? activationF32(a, x.data(), y.data(), n) : activationF32Scalar(a, x.data(), y.data(), n));
