@@ -103,49 +103,19 @@ inline void map4(const float* x, float* y, size_t n, F f) {
 }  // namespace
 #endif
 
-float expShiftedF32Scalar(const float* x, float shift, float* y, size_t n) {
-  float sum = 0.f;
-  for (size_t i = 0; i < n; ++i) {
-    y[i] = std::exp(x[i] - shift);
-    sum += y[i];
-  }
-  return sum;
-}
-
-float expShiftedF32(const float* x, float shift, float* y, size_t n) {
-#ifdef __wasm_simd128__
-  v128_t m = wasm_f32x4_splat(shift), acc = wasm_f32x4_splat(0.f);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    v128_t e = exp4(wasm_f32x4_sub(wasm_v128_load(x + i), m));
-    wasm_v128_store(y + i, e);
-    acc = wasm_f32x4_add(acc, e);
-  }
-  float sum = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) +
-              wasm_f32x4_extract_lane(acc, 3);
-  for (; i < n; ++i) {
-    y[i] = expApprox(x[i] - shift);
-    sum += y[i];
-  }
-  return sum;
-#else
-  return expShiftedF32Scalar(x, shift, y, n);
-#endif
-}
-
 void activationF32Scalar(const Activation& act, const float* x, float* d, size_t n) {
   switch (act.kind) {
     case ActivationKind::None:
       if (x != d) std::copy(x, x + n, d);
       return;
     case ActivationKind::Clamp:
-      for (size_t i = 0; i < n; ++i) d[i] = std::min(std::max(x[i], act.minValue), act.maxValue);
+      for (size_t i = 0; i < n; ++i) d[i] = clampPminPmax(x[i], act.minValue, act.maxValue);
       return;
     case ActivationKind::Sigmoid:
-      for (size_t i = 0; i < n; ++i) d[i] = 1.f / (1.f + std::exp(-x[i]));
+      for (size_t i = 0; i < n; ++i) d[i] = sigmoidApprox(x[i]);
       return;
     case ActivationKind::Tanh:
-      for (size_t i = 0; i < n; ++i) d[i] = std::tanh(x[i]);
+      for (size_t i = 0; i < n; ++i) d[i] = tanhApprox(x[i]);
       return;
     case ActivationKind::LeakyRelu:
       for (size_t i = 0; i < n; ++i) d[i] = x[i] < 0.f ? x[i] * act.alpha : x[i];
@@ -178,9 +148,9 @@ void activationF32(const Activation& act, const float* x, float* d, size_t n) {
 #ifdef __wasm_simd128__
   switch (act.kind) {
     case ActivationKind::Clamp: {
-      // max(x, lo) then min(., hi) like the scalar twin; NaN propagates (as wasm min/max do).
+      // clampPminPmax on four lanes (the GEMM microkernels' clamp): a NaN x stays NaN, relu keeps -0.
       v128_t lo = wasm_f32x4_splat(act.minValue), hi = wasm_f32x4_splat(act.maxValue);
-      return map4(x, d, n, [&](v128_t v) { return wasm_f32x4_min(wasm_f32x4_max(v, lo), hi); });
+      return map4(x, d, n, [&](v128_t v) { return wasm_f32x4_pmin(wasm_f32x4_pmax(v, lo), hi); });
     }
     case ActivationKind::Sigmoid: return map4(x, d, n, sigmoid4);
     case ActivationKind::Tanh: return map4(x, d, n, tanh4);

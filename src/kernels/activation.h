@@ -27,25 +27,31 @@ struct Activation {
   float clampMax() const { return kind == ActivationKind::Clamp ? maxValue : std::numeric_limits<float>::infinity(); }
 };
 
+// The clamp every kernel applies (activation Clamp/relu, the GEMM, depthwise and Winograd output
+// stages): max then min with wasm's pmax/pmin semantics, pmax(x, lo) = x < lo ? lo : x and
+// pmin(y, hi) = hi < y ? hi : y. A NaN x stays NaN and relu (lo = +0) keeps a -0 x; SIMD128 code
+// uses wasm_f32x4_pmin(wasm_f32x4_pmax(x, lo), hi), the same function on four lanes.
+inline float clampPminPmax(float x, float lo, float hi) {
+  x = x < lo ? lo : x;
+  return hi < x ? hi : x;
+}
+
 // out[i] = act(in[i]) for n contiguous floats (every kind, clamp included); in may equal out.
-// Under __wasm_simd128__, clamp/sigmoid/tanh/leakyRelu/linear run in SIMD128 (sigmoid and tanh
-// through the approximations below); the others, and every kind in other builds, run
-// activationF32Scalar.
+// Under __wasm_simd128__, clamp/sigmoid/tanh/leakyRelu/linear run in SIMD128; the others, and every
+// kind in other builds, run activationF32Scalar. Both are one algorithm (sigmoid and tanh through
+// the approximations below, clamp through clampPminPmax), so they agree to the bit.
 void activationF32(const Activation& act, const float* in, float* out, size_t n);
 class ThreadPool;
 // The same over `pool` (runSplit, kernels/task_split.h); a null pool runs inline.
 void activationF32(ThreadPool* pool, const Activation& act, const float* in, float* out, size_t n);
-// The scalar twin (std:: math): the reference the SIMD path is tested against.
+// The scalar twin: what builds without SIMD128 run, and the reference the SIMD path is tested
+// against (test/native/kernels/activation_twins.cpp). Kinds without a SIMD path use std:: math.
 void activationF32Scalar(const Activation& act, const float* in, float* out, size_t n);
 
 // Scalar twins of the SIMD128 approximations (same constants and steps; a few ulp from std::):
 // exp (range reduction by ln 2, degree-5 polynomial, 2^n in two normal factors), sigmoid via
 // exp(-|x|) (no cancellation for x < 0), tanh (odd polynomial below 0.625, 1 - 2/(e^2|x| + 1) above).
 float expApprox(float x);
-// y[i] = exp(x[i] - shift) for n floats; returns their sum (softmax's inner loop). SIMD128 via the
-// exp approximation under __wasm_simd128__; the Scalar twin uses std::exp.
-float expShiftedF32(const float* x, float shift, float* y, size_t n);
-float expShiftedF32Scalar(const float* x, float shift, float* y, size_t n);
 float sigmoidApprox(float x);
 float tanhApprox(float x);
 

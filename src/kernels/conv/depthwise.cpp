@@ -87,7 +87,7 @@ void f32_dwconv_minmax_rows__scalar(const Conv2dParams& p, const float* input, c
       const size_t ic = oc / mult;
       float acc = first ? bias[oc] : out[oc];
       for (size_t t = 0; t < count; ++t) acc += taps[t].in[ic] * taps[t].w[oc];
-      out[oc] = last ? std::min(std::max(acc, vmin), vmax) : acc;
+      out[oc] = last ? clampPminPmax(acc, vmin, vmax) : acc;
     }
   };
   for (size_t r = rowStart; r < rowStart + rowCount; ++r) {
@@ -207,7 +207,7 @@ void f32_dwconv_minmax_rows__wasmsimd(const Conv2dParams& p, const float* input,
     for (; c < OC; ++c) {
       float acc = first ? bias[c] : out[c];
       for (size_t t = 0; t < count; ++t) acc += taps[t].in[c] * taps[t].w[c];
-      out[c] = last ? std::min(std::max(acc, vmin), vmax) : acc;
+      out[c] = last ? clampPminPmax(acc, vmin, vmax) : acc;
     }
   };
 

@@ -2,6 +2,7 @@
 // as the SIMD128 kernels (winograd_transforms.h). Used by builds without SIMD128 and for channel tails.
 #include <algorithm>
 
+#include "kernels/activation.h"
 #include "kernels/conv/winograd_transforms.h"
 
 namespace webnn {
@@ -15,8 +16,8 @@ struct ScalarOps {
   static float add(float a, float b) { return a + b; }
   static float sub(float a, float b) { return a - b; }
   static float scale(float a, float k) { return a * k; }
-  // Like the GEMM microkernels' clamp: a NaN passes through.
-  static float clamp(float v, float lo, float hi) { return std::min(std::max(v, lo), hi); }
+  // The SIMD twin's pmax/pmin clamp (kernels/activation.h): a NaN passes through.
+  static float clamp(float v, float lo, float hi) { return clampPminPmax(v, lo, hi); }
   using Mask = bool;
   static bool nonFinite(bool acc, float v) { return acc | !(v - v == 0.f); }  // Inf - Inf and NaN are NaN
 };

@@ -40,9 +40,8 @@ inline T apply(T a, T b) {
     if constexpr (Op == BinaryOp::Sub) return a - b;
     if constexpr (Op == BinaryOp::Mul) return a * b;
     if constexpr (Op == BinaryOp::Div) return a / b;
-    // max/min propagate NaN, as IEEE maximum/minimum do.
-    if constexpr (Op == BinaryOp::Max) return (a != a || b != b) ? std::numeric_limits<T>::quiet_NaN() : std::max(a, b);
-    if constexpr (Op == BinaryOp::Min) return (a != a || b != b) ? std::numeric_limits<T>::quiet_NaN() : std::min(a, b);
+    if constexpr (Op == BinaryOp::Max) return ieeeMaximum(a, b);
+    if constexpr (Op == BinaryOp::Min) return ieeeMinimum(a, b);
     if constexpr (Op == BinaryOp::Pow) return std::pow(a, b);
   } else {
     if constexpr (Op == BinaryOp::Add) return wrapAdd(a, b);

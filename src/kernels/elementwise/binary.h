@@ -1,12 +1,31 @@
 // Element-wise binary ops with broadcasting, for every data type. Integer division by zero yields 0
 // and INT_MIN / -1 wraps (Wasm would trap on both); integer add/sub/mul wrap modulo 2^bits.
 #pragma once
+#include <cmath>
+#include <limits>
+
 #include "core/data_type.h"
 #include "kernels/elementwise/broadcast.h"
 
 namespace webnn {
 
 enum class BinaryOp { Add, Sub, Mul, Div, Max, Min, Pow };
+
+// Float max/min are IEEE 754-2019 maximum/minimum, what wasm's f32x4.max/min compute: a NaN
+// operand gives NaN, and -0 < +0 whatever the operand order. Every float path uses these (the
+// scalar row twin, the SIMD128 row kernel, the broadcast loop), so they agree to the bit.
+template <typename T>
+inline T ieeeMaximum(T a, T b) {
+  if (a != a || b != b) return std::numeric_limits<T>::quiet_NaN();
+  if (a == b) return std::signbit(a) ? b : a;  // only +0 and -0 are equal yet differ: +0 wins
+  return a > b ? a : b;
+}
+template <typename T>
+inline T ieeeMinimum(T a, T b) {
+  if (a != a || b != b) return std::numeric_limits<T>::quiet_NaN();
+  if (a == b) return std::signbit(a) ? a : b;  // -0 wins
+  return a < b ? a : b;
+}
 
 // out = f(a, b) over a broadcast plan, for any input type In and output type Out. The three stride
 // cases get separate loops so the compiler can vectorize each.

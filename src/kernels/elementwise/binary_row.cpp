@@ -17,8 +17,8 @@ inline float scalarOp(float a, float b) {
   if constexpr (Op == BinaryOp::Sub) return a - b;
   if constexpr (Op == BinaryOp::Mul) return a * b;
   if constexpr (Op == BinaryOp::Div) return a / b;
-  if constexpr (Op == BinaryOp::Max) return (a != a || b != b) ? std::numeric_limits<float>::quiet_NaN() : std::max(a, b);
-  if constexpr (Op == BinaryOp::Min) return (a != a || b != b) ? std::numeric_limits<float>::quiet_NaN() : std::min(a, b);
+  if constexpr (Op == BinaryOp::Max) return ieeeMaximum(a, b);
+  if constexpr (Op == BinaryOp::Min) return ieeeMinimum(a, b);
   if constexpr (Op == BinaryOp::Pow) return std::pow(a, b);
   return 0.f;
 }
@@ -46,8 +46,8 @@ inline v128_t simdOp(v128_t a, v128_t b) {
   if constexpr (Op == BinaryOp::Sub) return wasm_f32x4_sub(a, b);
   if constexpr (Op == BinaryOp::Mul) return wasm_f32x4_mul(a, b);
   if constexpr (Op == BinaryOp::Div) return wasm_f32x4_div(a, b);
-  if constexpr (Op == BinaryOp::Max) return wasm_f32x4_max(a, b);  // NaN-propagating, like the scalar twin
-  if constexpr (Op == BinaryOp::Min) return wasm_f32x4_min(a, b);
+  if constexpr (Op == BinaryOp::Max) return wasm_f32x4_max(a, b);  // IEEE maximum: ieeeMaximum on 4 lanes
+  if constexpr (Op == BinaryOp::Min) return wasm_f32x4_min(a, b);  // IEEE minimum
   return a;
 }
 

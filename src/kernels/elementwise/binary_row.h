@@ -1,7 +1,8 @@
 // One row of a float32 element-wise binary op: out[i] = a[i*aStride] op b[i*bStride] with strides
 // 0 (a broadcast value) or 1. A SIMD128 path under __wasm_simd128__ and a scalar twin (always
-// built, so tests compare them). Max/min propagate NaN; they may differ from the scalar twin only
-// in the sign of a zero result (max(-0, +0)), which compares equal.
+// built, so tests compare them: test/native/kernels/binary_twins.cpp). One algorithm: the same
+// IEEE operation per element, max/min as IEEE maximum/minimum (binary.h), so they agree to the bit
+// (NaN payloads aside). Pow has no SIMD path.
 #pragma once
 #include <cstddef>
 

@@ -1,7 +1,9 @@
-// Scalar 2x16 GEMM microkernel: the fallback when Wasm SIMD128 is not available (and the native build).
+// Scalar 2x16 GEMM microkernel: the fallback when Wasm SIMD128 is not available (and the native build),
+// the twin of gemm_microkernel_wasmsimd.cpp (same sums in the same order, same clamp).
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/activation.h"
 #include "kernels/gemm/gemm_microkernels.h"
 
 namespace webnn {
@@ -13,16 +15,15 @@ void f32_gemm_minmax_2x16__scalar(size_t mr, size_t nc, size_t kc, const float* 
   float* c0 = c;
   float* c1 = mr > 1 ? c + ldc : c0;
 
+  // The SIMD twin's order: start from init (or zero), add the K products, then add the C being
+  // accumulated onto (K blocks after the first) after the loop, so each sum rounds the same way.
   float acc0[16], acc1[16];
   if (init) {
     std::memcpy(acc0, init, sizeof(acc0));
     std::memcpy(acc1, init, sizeof(acc1));
   } else {
-    // Accumulate: only nc columns of C exist; the padded lanes are discarded at the store.
     std::fill(acc0, acc0 + 16, 0.f);
     std::fill(acc1, acc1 + 16, 0.f);
-    std::memcpy(acc0, c0, nc * sizeof(float));
-    std::memcpy(acc1, c1, nc * sizeof(float));
   }
   for (size_t k = 0; k < kc; ++k) {
     const float va0 = a0[k], va1 = a1[k];
@@ -32,9 +33,15 @@ void f32_gemm_minmax_2x16__scalar(size_t mr, size_t nc, size_t kc, const float* 
     }
     w += 16;
   }
+  if (!init)
+    for (size_t j = 0; j < nc; ++j) {  // only nc columns of C exist; the padded lanes are not stored
+      acc0[j] += c0[j];
+      acc1[j] += c1[j];
+    }
+  // Row 1 first: when mr == 1 both rows alias and hold equal values.
   for (size_t j = 0; j < nc; ++j) {
-    c1[j] = std::min(std::max(acc1[j], vmin), vmax);
-    c0[j] = std::min(std::max(acc0[j], vmin), vmax);
+    c1[j] = clampPminPmax(acc1[j], vmin, vmax);
+    c0[j] = clampPminPmax(acc0[j], vmin, vmax);
   }
 }
 

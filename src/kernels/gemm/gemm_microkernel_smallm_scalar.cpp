@@ -3,18 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/activation.h"
 #include "kernels/gemm/gemm_microkernels.h"
 
 namespace webnn {
-namespace {
-
-// max then min, with NaN passing through like wasm's pmax/pmin in the SIMD twin.
-inline float clampMinMax(float v, float lo, float hi) {
-  v = v < lo ? lo : v;
-  return hi < v ? hi : v;
-}
-
-}  // namespace
 
 void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
                                         size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax) {
@@ -31,7 +23,7 @@ void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const fl
   }
   if (k < K)
     for (size_t j = 0; j < 16; ++j) even[j] += a[k] * w[j];
-  for (size_t j = 0; j < nc; ++j) c[j] = clampMinMax(even[j] + odd[j], vmin, vmax);
+  for (size_t j = 0; j < nc; ++j) c[j] = clampPminPmax(even[j] + odd[j], vmin, vmax);
 }
 
 void f32_gemm_minmax_4x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
@@ -55,7 +47,7 @@ void f32_gemm_minmax_4x16_fullk__scalar(size_t mr, size_t nc, size_t K, const fl
     }
   }
   for (size_t r = 0; r < mr; ++r)
-    for (size_t j = 0; j < nc; ++j) c[r * ldc + j] = clampMinMax(acc[r][j], vmin, vmax);
+    for (size_t j = 0; j < nc; ++j) c[r * ldc + j] = clampPminPmax(acc[r][j], vmin, vmax);
 }
 
 }  // namespace webnn

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/activation.h"
 #include "kernels/gemm/gemm_microkernels.h"
 
 namespace webnn {
@@ -19,16 +20,19 @@ void gemmTileScalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda,
     cr[i] = (i < mr || i == 0) ? c + i * ldc : cr[i - 1];
   }
   float acc[MR][NR];
+  // As in the SIMD twin: from init (or zero), the K products, then the C being accumulated onto.
   for (size_t i = 0; i < MR; ++i) {
-    std::fill(acc[i], acc[i] + NR, 0.f);
     if (init) std::memcpy(acc[i], init, NR * sizeof(float));
-    else std::memcpy(acc[i], cr[i], nc * sizeof(float));
+    else std::fill(acc[i], acc[i] + NR, 0.f);
   }
   for (size_t k = 0; k < kc; ++k, w += kGemmNR)
     for (size_t i = 0; i < MR; ++i)
       for (size_t j = 0; j < NR; ++j) acc[i][j] += ar[i][k] * w[j];
+  if (!init)
+    for (size_t i = 0; i < MR; ++i)
+      for (size_t j = 0; j < nc; ++j) acc[i][j] += cr[i][j];
   for (size_t i = MR; i-- > 0;)
-    for (size_t j = 0; j < nc; ++j) cr[i][j] = std::min(std::max(acc[i][j], vmin), vmax);
+    for (size_t j = 0; j < nc; ++j) cr[i][j] = clampPminPmax(acc[i][j], vmin, vmax);
 }
 
 }  // namespace

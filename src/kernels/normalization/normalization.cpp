@@ -1,5 +1,6 @@
 #include "kernels/normalization/normalization.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/task_split.h"
@@ -39,16 +40,49 @@ void prepareBatchNormF32(const float* mean, const float* variance, const float* 
   }
 }
 
-#ifdef __wasm_simd128__
 namespace {
-inline v128_t promoteHigh(v128_t v) { return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)); }
 
 // One group whose members are contiguous (layer normalization over trailing axes, NCHW instance
-// normalization): the scalar loop's steps in f64x2 (mean and variance in double, each output
-// float((x - mean) * inv) then * scale + bias in float); only the order of the double sums differs.
-// scale / bias are indexed by member (perMember) or are one value for the group.
-void normalizeContiguous(const float* x, float* y, size_t M, float epsilon, const float* scale, const float* bias,
-                         bool perMember) {
+// normalization), scale / bias indexed by member (perMember) or one value for the group. Mean and
+// variance in double: the terms in four partial sums (element i into sum i % 4, the SIMD path's
+// f64x2 lanes) combined as (s0 + s2) + (s1 + s3), then the tail; each output float((x - mean) * inv),
+// then * scale + bias in float. The SIMD128 kernel and this scalar twin run exactly these steps.
+void normalizeContiguousScalar(const float* x, float* y, size_t M, float epsilon, const float* scale,
+                               const float* bias, bool perMember) {
+  double s[4] = {0, 0, 0, 0};
+  size_t m = 0;
+  for (; m + 4 <= M; m += 4)
+    for (size_t l = 0; l < 4; ++l) s[l] += double(x[m + l]);
+  double sum = (s[0] + s[2]) + (s[1] + s[3]);
+  for (; m < M; ++m) sum += x[m];
+  const double mean = M ? sum / double(M) : 0;
+  s[0] = s[1] = s[2] = s[3] = 0;
+  for (m = 0; m + 4 <= M; m += 4)
+    for (size_t l = 0; l < 4; ++l) {
+      const double d = double(x[m + l]) - mean;
+      s[l] += d * d;
+    }
+  double sq = (s[0] + s[2]) + (s[1] + s[3]);
+  for (; m < M; ++m) {
+    double d = x[m] - mean;
+    sq += d * d;
+  }
+  const double inv = 1.0 / std::sqrt((M ? sq / double(M) : 0) + double(epsilon));
+  for (m = 0; m < M; ++m) {
+    float v = float((x[m] - mean) * inv);
+    if (scale) v *= scale[perMember ? m : 0];
+    if (bias) v += bias[perMember ? m : 0];
+    y[m] = v;
+  }
+}
+
+#ifdef __wasm_simd128__
+inline v128_t promoteHigh(v128_t v) { return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)); }
+
+// normalizeContiguousScalar in SIMD128: f64x2 s0 takes elements 4i, 4i + 1 and s1 takes 4i + 2,
+// 4i + 3, so lane l of s0 + s1 is (partial sum l) + (partial sum l + 2), as in the scalar twin.
+void normalizeContiguousSimd(const float* x, float* y, size_t M, float epsilon, const float* scale, const float* bias,
+                             bool perMember) {
   v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
   size_t m = 0;
   for (; m + 4 <= M; m += 4) {
@@ -93,55 +127,91 @@ void normalizeContiguous(const float* x, float* y, size_t M, float epsilon, cons
     y[m] = v;
   }
 }
-}  // namespace
 #endif
 
-void groupNormalizeF32(ThreadPool* pool, const NormGroups& n, const float* x, const float* scale, const float* bias,
-                       float* y) {
-  size_t members = n.memberOffsets.size();
-#ifdef __wasm_simd128__
-  // Contiguous members, parameters per member in order or one per group: the SIMD128 path.
+// True when every group's members are contiguous and the parameters are per member in order or
+// one per group: the normalizeContiguous kernels apply.
+bool contiguousGroups(const NormGroups& n) {
+  const size_t members = n.memberOffsets.size();
   bool contiguous = n.memberParam.empty() || n.memberParam.size() == members;
   for (size_t m = 0; contiguous && m < members; ++m)
     contiguous = n.memberOffsets[m] == m && (n.memberParam.empty() || n.memberParam[m] == m);
-  if (contiguous) {
-    const bool perMember = !n.memberParam.empty();
-    runSplit(pool, n.groupOffsets.size(), 8.0 * double(members), [&](size_t start, size_t cnt) {
-      for (size_t g = start; g < start + cnt; ++g) {
-        const size_t p = perMember ? 0 : n.groupParam[g], base = n.groupOffsets[g];
-        normalizeContiguous(x + base, y + base, members, n.epsilon, scale ? scale + p : nullptr, bias ? bias + p : nullptr,
-                            perMember);
-      }
+  return contiguous;
+}
+
+// Groups [start, start + count) of a contiguous NormGroups with the scalar or SIMD kernel.
+template <bool kSimd>
+void normalizeContiguousGroups(const NormGroups& n, const float* x, const float* scale, const float* bias, float* y,
+                               size_t start, size_t count) {
+  const bool perMember = !n.memberParam.empty();
+  const size_t members = n.memberOffsets.size();
+  for (size_t g = start; g < start + count; ++g) {
+    const size_t p = perMember ? 0 : n.groupParam[g], base = n.groupOffsets[g];
+    const float* sc = scale ? scale + p : nullptr;
+    const float* bi = bias ? bias + p : nullptr;
+#ifdef __wasm_simd128__
+    if constexpr (kSimd) {
+      normalizeContiguousSimd(x + base, y + base, members, n.epsilon, sc, bi, perMember);
+      continue;
+    }
+#endif
+    normalizeContiguousScalar(x + base, y + base, members, n.epsilon, sc, bi, perMember);
+  }
+}
+
+// Groups [start, start + count) with strided members (e.g. NHWC instance / group normalization):
+// one scalar loop in every build.
+void normalizeStridedGroups(const NormGroups& n, const float* x, const float* scale, const float* bias, float* y,
+                            size_t start, size_t count) {
+  const size_t members = n.memberOffsets.size();
+  for (size_t g = start; g < start + count; ++g) {
+    size_t base = n.groupOffsets[g];
+    double sum = 0;
+    for (size_t m = 0; m < members; ++m) sum += x[base + n.memberOffsets[m]];
+    double mean = members ? sum / double(members) : 0;
+    double sq = 0;
+    for (size_t m = 0; m < members; ++m) {
+      double d = x[base + n.memberOffsets[m]] - mean;
+      sq += d * d;
+    }
+    double inv = 1.0 / std::sqrt((members ? sq / double(members) : 0) + double(n.epsilon));
+    for (size_t m = 0; m < members; ++m) {
+      size_t p = n.memberParam.empty() ? n.groupParam[g] : n.memberParam[m];
+      float v = float((x[base + n.memberOffsets[m]] - mean) * inv);
+      if (scale) v *= scale[p];
+      if (bias) v += bias[p];
+      y[base + n.memberOffsets[m]] = v;
+    }
+  }
+}
+
+}  // namespace
+
+void groupNormalizeF32(ThreadPool* pool, const NormGroups& n, const float* x, const float* scale, const float* bias,
+                       float* y) {
+  const size_t members = n.memberOffsets.size(), count = n.groupOffsets.size();
+  if (contiguousGroups(n)) {
+#ifdef __wasm_simd128__
+    constexpr bool kSimd = true;
+#else
+    constexpr bool kSimd = false;
+#endif
+    runSplit(pool, count, 8.0 * double(members), [&](size_t start, size_t cnt) {
+      normalizeContiguousGroups<kSimd>(n, x, scale, bias, y, start, cnt);
     });
     return;
   }
-#endif
-  auto groups = [&](size_t start, size_t cnt) {
-    for (size_t g = start; g < start + cnt; ++g) {
-      size_t base = n.groupOffsets[g];
-      double sum = 0;
-      for (size_t m = 0; m < members; ++m) sum += x[base + n.memberOffsets[m]];
-      double mean = members ? sum / double(members) : 0;
-      double sq = 0;
-      for (size_t m = 0; m < members; ++m) {
-        double d = x[base + n.memberOffsets[m]] - mean;
-        sq += d * d;
-      }
-      double inv = 1.0 / std::sqrt((members ? sq / double(members) : 0) + double(n.epsilon));
-      for (size_t m = 0; m < members; ++m) {
-        size_t p = n.memberParam.empty() ? n.groupParam[g] : n.memberParam[m];
-        float v = float((x[base + n.memberOffsets[m]] - mean) * inv);
-        if (scale) v *= scale[p];
-        if (bias) v += bias[p];
-        y[base + n.memberOffsets[m]] = v;
-      }
-    }
-  };
-  size_t count = n.groupOffsets.size();
+  auto groups = [&](size_t start, size_t cnt) { normalizeStridedGroups(n, x, scale, bias, y, start, cnt); };
   if (pool && count > 1 && count * members >= 16384)
     pool->parallelize1d(count, std::max<size_t>(1, 4096 / std::max<size_t>(members, 1)), groups);
   else
     groups(0, count);
+}
+
+void groupNormalizeF32Scalar(const NormGroups& n, const float* x, const float* scale, const float* bias, float* y) {
+  const size_t count = n.groupOffsets.size();
+  if (contiguousGroups(n)) normalizeContiguousGroups<false>(n, x, scale, bias, y, 0, count);
+  else normalizeStridedGroups(n, x, scale, bias, y, 0, count);
 }
 
 }  // namespace webnn

@@ -28,7 +28,12 @@ struct NormGroups {
   std::vector<size_t> groupParam, memberParam;
   float epsilon = 1e-5f;
 };
+// Groups whose members are contiguous (layer normalization over trailing axes, NCHW instance
+// normalization) run a SIMD128 kernel under __wasm_simd128__, others one scalar loop.
 void groupNormalizeF32(ThreadPool* pool, const NormGroups& n, const float* x, const float* scale, const float* bias,
                        float* y);
+// The scalar twin, on the calling thread: what builds without SIMD128 run, bit for bit the SIMD
+// kernel's results (the same partial sums in the same order).
+void groupNormalizeF32Scalar(const NormGroups& n, const float* x, const float* scale, const float* bias, float* y);
 
 }  // namespace webnn

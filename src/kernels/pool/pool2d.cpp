@@ -157,6 +157,21 @@ void poolRowsSimd(const Pool2dParams& p, const float* input, float* output, size
 }
 #endif
 
+// Output rows [start, start + count) with poolPixel: the scalar twin of poolRowsSimd.
+static void poolRowsScalar(PoolKind kind, const Pool2dParams& p, const float* input, float* output, size_t start,
+                           size_t count) {
+  const size_t inImage = p.inputHeight * p.inputWidth * p.channels;
+  for (size_t r = start; r < start + count; ++r) {
+    const size_t n = r / p.outputHeight, oh = r % p.outputHeight;
+    for (size_t ow = 0; ow < p.outputWidth; ++ow)
+      poolPixel(kind, p, input + n * inImage, output + (r * p.outputWidth + ow) * p.channels, oh, ow);
+  }
+}
+
+void pool2dF32Scalar(PoolKind kind, const Pool2dParams& p, const float* input, float* output) {
+  poolRowsScalar(kind, p, input, output, 0, p.batch * p.outputHeight);
+}
+
 void pool2dF32(ThreadPool* pool, PoolKind kind, const Pool2dParams& p, const float* input, float* output) {
   size_t rows = p.batch * p.outputHeight;
   auto run = [&](size_t start, size_t count) {
@@ -167,12 +182,7 @@ void pool2dF32(ThreadPool* pool, PoolKind kind, const Pool2dParams& p, const flo
       case PoolKind::L2: return poolRowsSimd<PoolKind::L2>(p, input, output, start, count);
     }
 #else
-    size_t inImage = p.inputHeight * p.inputWidth * p.channels;
-    for (size_t r = start; r < start + count; ++r) {
-      size_t n = r / p.outputHeight, oh = r % p.outputHeight;
-      for (size_t ow = 0; ow < p.outputWidth; ++ow)
-        poolPixel(kind, p, input + n * inImage, output + (r * p.outputWidth + ow) * p.channels, oh, ow);
-    }
+    poolRowsScalar(kind, p, input, output, start, count);
 #endif
   };
   // Rows of output pixels (batch, outputY) in order; a row's cost is about its window taps.

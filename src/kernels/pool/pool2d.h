@@ -20,7 +20,12 @@ struct Pool2dParams {
   size_t padTop = 0, padLeft = 0;
 };
 
+// SIMD128 under __wasm_simd128__ (channel blocks with the accumulators in registers), bit for bit
+// pool2dF32Scalar: every channel sees the same operations in the same tap order. Max keeps the
+// first of equal values (-0 vs +0) and propagates NaN; a window with no input element gives 0.
 void pool2dF32(ThreadPool* pool, PoolKind kind, const Pool2dParams& p, const float* input, float* output);
+// The scalar twin, on the calling thread (what builds without SIMD128 run).
+void pool2dF32Scalar(PoolKind kind, const Pool2dParams& p, const float* input, float* output);
 
 // maxPool2d on NHWC integer data (every integer data type; the spec allows maxPool2d on any type).
 // Scalar and single-threaded: integer max pooling is rare in models. A window with no element of the

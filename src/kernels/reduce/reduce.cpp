@@ -1,5 +1,6 @@
 #include "kernels/reduce/reduce.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -92,11 +93,11 @@ void reduceFloat(ReduceOp op, const ReducePlan& p, const T* x, T* y, double* acc
 //   columns: dims [R, I] or [O, R, I]: output (o, i) reduces x[o, r, i] over r (stride I);
 // and for any other plan of rank >= 2 on one thread (reduceF32Rows). reduceFloat, element by
 // element, is left for rank 0 and plans that reduce nothing.
-// Sums, products and squares still accumulate in double (f64x2 under SIMD128: the same rounding of
-// each term, only the order of the additions differs from the scalar loop), max/min compare in f32
-// (exact); logSumExp takes the max that way, then sums std::exp in double like reduceFloat. Outputs
-// are split over the thread pool in data order.
-enum class Term { Value, Abs, Square };
+// Sums, products and squares still accumulate in double (f64x2 under SIMD128; the scalar twins keep
+// the same partial sums, so both builds add in one order), max/min compare in f32 (exact);
+// logSumExp takes the max that way, then sums std::exp in double like reduceFloat. Outputs are split
+// over the thread pool in data order.
+using Term = ReduceTerm;
 
 struct FloatOp {
   enum Kind { Sum, Product, Max, Min, LogSumExp } kind;
@@ -135,6 +136,58 @@ inline double termOf(Term t, float x) {
 // The max/min step: a NaN always wins, else a strictly greater (smaller) value.
 inline float pick(bool isMax, float acc, float v) { return (v != v || (isMax ? v > acc : v < acc)) ? v : acc; }
 
+// Scalar twins of the SIMD128 row primitives below, in their order: a row is cut into blocks of 8,
+// element l of each block goes to partial result l (the SIMD path's f64x2 / f32x4 lanes), the
+// partials are combined as the lanes are, then the tail joins one by one.
+template <Term kTerm, bool kProduct>
+double reduceRowScalar(const float* x, size_t n) {
+  auto op = [](double a, double b) { return kProduct ? a * b : a + b; };
+  const double init = kProduct ? 1.0 : 0.0;
+  double s[8] = {init, init, init, init, init, init, init, init};
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (size_t l = 0; l < 8; ++l) s[l] = op(s[l], termOf(kTerm, x[i + l]));
+  // SIMD: a0 = (s0, s1), a1 = (s2, s3), a2 = (s4, s5), a3 = (s6, s7) -> op(op(a0, a2), op(a1, a3)).
+  double acc = op(op(op(s[0], s[4]), op(s[2], s[6])), op(op(s[1], s[5]), op(s[3], s[7])));
+  for (; i < n; ++i) acc = op(acc, termOf(kTerm, x[i]));
+  return acc;
+}
+
+float pickRowScalar(bool isMax, const float* x, size_t n) {
+  float l[8];
+  std::fill(l, l + 8, isMax ? -INFINITY : INFINITY);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (size_t k = 0; k < 8; ++k) l[k] = pick(isMax, l[k], x[i + k]);
+  for (size_t k = 0; k < 4; ++k) l[k] = pick(isMax, l[k], l[k + 4]);  // SIMD: a0 = pick4(a0, a1)
+  float acc = l[0];
+  for (size_t k = 1; k < 4; ++k) acc = pick(isMax, acc, l[k]);
+  for (; i < n; ++i) acc = pick(isMax, acc, x[i]);
+  return acc;
+}
+
+template <Term kTerm, bool kProduct>
+void accumulateColumnsScalar(const float* x, double* acc, size_t n) {
+  for (size_t i = 0; i < n; ++i) acc[i] = kProduct ? acc[i] * termOf(kTerm, x[i]) : acc[i] + termOf(kTerm, x[i]);
+}
+
+// Calls F<kTerm, kProduct>::run(args...) for run-time term and product.
+template <template <Term, bool> class F, typename... Args>
+auto withTerm(Term term, bool product, Args... args) {
+  if (product) {
+    switch (term) {
+      case Term::Abs: return F<Term::Abs, true>::run(args...);
+      case Term::Square: return F<Term::Square, true>::run(args...);
+      default: return F<Term::Value, true>::run(args...);
+    }
+  }
+  switch (term) {
+    case Term::Abs: return F<Term::Abs, false>::run(args...);
+    case Term::Square: return F<Term::Square, false>::run(args...);
+    default: return F<Term::Value, false>::run(args...);
+  }
+}
+
 #ifdef __wasm_simd128__
 template <Term kTerm>
 inline v128_t termOf2(v128_t v) {  // v: two doubles
@@ -170,7 +223,7 @@ double reduceRowSimd(const float* x, size_t n) {
 }
 
 // Lanes are combined in order, so NaN wins as in the scalar loop; of equal values (+0 and -0) the
-// one kept may differ from the scalar's first.
+// one kept is pickRowScalar's (the same lanes), which may differ from a plain loop's first.
 float pickRowSimd(bool isMax, const float* x, size_t n) {
   v128_t a0 = wasm_f32x4_splat(isMax ? -INFINITY : INFINITY), a1 = a0;
   size_t i = 0;
@@ -201,49 +254,33 @@ void accumulateColumnsSimd(const float* x, double* acc, size_t n) {
 }
 #endif
 
+template <Term kTerm, bool kProduct>
+struct ReduceRow {
+  static double run(bool simd, const float* x, size_t n) {
+#ifdef __wasm_simd128__
+    if (simd) return reduceRowSimd<kTerm, kProduct>(x, n);
+#endif
+    return reduceRowScalar<kTerm, kProduct>(x, n);
+  }
+};
+template <Term kTerm, bool kProduct>
+struct AccumulateColumns {
+  static void run(bool simd, const float* x, double* acc, size_t n) {
+#ifdef __wasm_simd128__
+    if (simd) return accumulateColumnsSimd<kTerm, kProduct>(x, acc, n);
+#endif
+    accumulateColumnsScalar<kTerm, kProduct>(x, acc, n);
+  }
+};
+
 double reduceRow(const FloatOp& f, const float* x, size_t n) {
-#ifdef __wasm_simd128__
-  if (f.kind == FloatOp::Product) return reduceRowSimd<Term::Value, true>(x, n);
-  switch (f.term) {
-    case Term::Value: return reduceRowSimd<Term::Value, false>(x, n);
-    case Term::Abs: return reduceRowSimd<Term::Abs, false>(x, n);
-    case Term::Square: return reduceRowSimd<Term::Square, false>(x, n);
-  }
-#endif
-  double acc = f.kind == FloatOp::Product ? 1.0 : 0.0;
-  for (size_t i = 0; i < n; ++i) acc = f.kind == FloatOp::Product ? acc * double(x[i]) : acc + termOf(f.term, x[i]);
-  return acc;
+  return reduceRowF32(f.term, f.kind == FloatOp::Product, x, n);
 }
-
-float pickRow(bool isMax, const float* x, size_t n) {
-#ifdef __wasm_simd128__
-  return pickRowSimd(isMax, x, n);
-#else
-  float acc = isMax ? -INFINITY : INFINITY;
-  for (size_t i = 0; i < n; ++i) acc = pick(isMax, acc, x[i]);
-  return acc;
-#endif
-}
-
+float pickRow(bool isMax, const float* x, size_t n) { return pickRowF32(isMax, x, n); }
 void accumulateColumns(const FloatOp& f, const float* x, double* acc, size_t n) {
-#ifdef __wasm_simd128__
-  if (f.kind == FloatOp::Product) return accumulateColumnsSimd<Term::Value, true>(x, acc, n);
-  switch (f.term) {
-    case Term::Value: return accumulateColumnsSimd<Term::Value, false>(x, acc, n);
-    case Term::Abs: return accumulateColumnsSimd<Term::Abs, false>(x, acc, n);
-    case Term::Square: return accumulateColumnsSimd<Term::Square, false>(x, acc, n);
-  }
-#endif
-  for (size_t i = 0; i < n; ++i) acc[i] = f.kind == FloatOp::Product ? acc[i] * double(x[i]) : acc[i] + termOf(f.term, x[i]);
+  accumulateColumnsF32(f.term, f.kind == FloatOp::Product, x, acc, n);
 }
-
-void pickColumns(bool isMax, const float* x, float* y, size_t n) {
-  size_t i = 0;
-#ifdef __wasm_simd128__
-  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, pick4(isMax, wasm_v128_load(y + i), wasm_v128_load(x + i)));
-#endif
-  for (; i < n; ++i) y[i] = pick(isMax, y[i], x[i]);
-}
+void pickColumns(bool isMax, const float* x, float* y, size_t n) { pickColumnsF32(isMax, x, y, n); }
 
 // Any other plan (e.g. [R, O, R]), one thread: forEachElement's walk, one row of the last dim at a
 // time. A reduced last dim folds each row with reduceRow/pickRow into its output, a kept one adds
@@ -456,6 +493,43 @@ void cumsum(size_t outer, size_t axis, size_t inner, bool exclusive, bool revers
 }
 
 }  // namespace
+
+#ifdef __wasm_simd128__
+constexpr bool kSimdRows = true;
+#else
+constexpr bool kSimdRows = false;
+#endif
+
+double reduceRowF32(ReduceTerm term, bool product, const float* x, size_t n) {
+  return withTerm<ReduceRow>(term, product, kSimdRows, x, n);
+}
+double reduceRowF32Scalar(ReduceTerm term, bool product, const float* x, size_t n) {
+  return withTerm<ReduceRow>(term, product, false, x, n);
+}
+float pickRowF32(bool isMax, const float* x, size_t n) {
+#ifdef __wasm_simd128__
+  return pickRowSimd(isMax, x, n);
+#else
+  return pickRowScalar(isMax, x, n);
+#endif
+}
+float pickRowF32Scalar(bool isMax, const float* x, size_t n) { return pickRowScalar(isMax, x, n); }
+void accumulateColumnsF32(ReduceTerm term, bool product, const float* x, double* acc, size_t n) {
+  withTerm<AccumulateColumns>(term, product, kSimdRows, x, acc, n);
+}
+void accumulateColumnsF32Scalar(ReduceTerm term, bool product, const float* x, double* acc, size_t n) {
+  withTerm<AccumulateColumns>(term, product, false, x, acc, n);
+}
+void pickColumnsF32(bool isMax, const float* x, float* y, size_t n) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, pick4(isMax, wasm_v128_load(y + i), wasm_v128_load(x + i)));
+#endif
+  for (; i < n; ++i) y[i] = pick(isMax, y[i], x[i]);
+}
+void pickColumnsF32Scalar(bool isMax, const float* x, float* y, size_t n) {
+  for (size_t i = 0; i < n; ++i) y[i] = pick(isMax, y[i], x[i]);
+}
 
 ReducePlan makeReducePlan(const Shape& input, const std::vector<bool>& reducedAxes) {
   ReducePlan p;
