@@ -16,10 +16,14 @@
 #include <vector>
 
 #include "api/context.h"
+#include "core/thread_pool.h"
 #include "kernels/activation.h"
 #include "kernels/elementwise/float16.h"
 
 namespace webnn::test {
+
+// False in a build without threads (Wasm without pthreads), where every pool runs on 1 thread.
+inline bool threadsAvailable() { return webnn::ThreadPool(2).numThreads() == 2; }
 
 // Deterministic LCG so failures reproduce across native and Wasm builds.
 struct Rng {
