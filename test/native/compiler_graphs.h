@@ -1,5 +1,5 @@
-// Shared by the compiler-pass tests (test/native/compiler/): a check on the plan report, and the
-// graph of issue #13 that every pass switch is tried on.
+// Shared by the compiler-pass tests (test/native/compiler/): a check on the plan report, a result
+// with its plan, and the graph of issue #13 that every pass switch is tried on.
 #pragma once
 #include <catch2/catch.hpp>
 
@@ -12,6 +12,12 @@
 namespace webnn::test {
 
 inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// A graph's first output and its plan report (MLGraph.debugPlan()).
+struct PlanRun {
+  std::vector<float> y;
+  std::string plan;
+};
 
 // Issue #13: y = pow(a, 2) + pow(c, 2); the chain pass fused add into pow(a)'s step.
 inline std::vector<float> powAddGraph(const CompileOptions& options, std::string* plan = nullptr) {

@@ -7,15 +7,11 @@
 
 #include <cmath>
 
-#include "harness.h"
+#include "compiler_graphs.h"
 #include "nd_reference.h"
 
 using namespace webnn;
-using webnn::test::attrs;
-using webnn::test::nums;
-using webnn::test::GraphHarness;
-using webnn::test::Rng;
-using webnn::test::randomVector;
+using namespace webnn::test;
 
 namespace {
 
@@ -29,10 +25,7 @@ struct Case {
   Variant variant = Variant::Fold;
 };
 
-struct Run {
-  std::vector<float> y;
-  std::string plan;
-};
+using Run = PlanRun;
 
 // x [1, C, 5, 6] (or NHWC), 3x3 filter, padding 1, O = 4 (depthwise: O = C = 4, groups 4), then
 // batchNormalization over the output channels, then the tail.
@@ -76,8 +69,6 @@ Run runCase(const Case& c, bool disableFolding, size_t threads = 1) {
   r.y = h.run(outputs, &r.plan)[0];
   return r;
 }
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 void checkClose(const std::vector<float>& a, const std::vector<float>& b) {
   REQUIRE(a.size() == b.size());

@@ -3,24 +3,17 @@
 // depthwise and the conv's own padding; pads that are not zeros of the spatial dims stay pads.
 #include <catch2/catch.hpp>
 
-#include "harness.h"
+#include "compiler_graphs.h"
 #include "nd_reference.h"
 
 using namespace webnn;
-using webnn::test::attrs;
-using webnn::test::GraphHarness;
-using webnn::test::nums;
-using webnn::test::Rng;
-using webnn::test::randomVector;
+using namespace webnn::test;
 
 namespace {
 
 enum class PadKind { Spatial, AlsoChannels, NonZeroValue, Edge };
 
-struct Run {
-  std::vector<float> y;
-  std::string plan;
-};
+using Run = PlanRun;
 
 // x [1, 3, 6, 7] (or NHWC) -> pad -> conv2d 3x3 (stride 2 when asked, depthwise when asked).
 Run runPadConv(bool nhwc, bool strided, bool depthwise, PadKind kind, bool disable) {
@@ -50,8 +43,6 @@ Run runPadConv(bool nhwc, bool strided, bool depthwise, PadKind kind, bool disab
   r.y = h.run({y}, &r.plan)[0];
   return r;
 }
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
