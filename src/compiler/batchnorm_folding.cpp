@@ -25,15 +25,6 @@ int addConstant(Graph& g, const Shape& shape, float** data) {
   return int(g.operands.size()) - 1;
 }
 
-void replaceInput(Node& node, const char* name, int id) {
-  for (auto& in : node.inputs)
-    if (in.first == name) {
-      in.second = id;
-      return;
-    }
-  node.inputs.push_back({name, id});
-}
-
 }  // namespace
 
 void foldBatchNormsIntoConvs(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
@@ -87,8 +78,8 @@ void foldBatchNormsIntoConvs(Graph& g, const std::vector<bool>& keep, std::vecto
         }
 
     Node& conv = g.nodes[ni];
-    replaceInput(conv, "filter", filterId);
-    replaceInput(conv, "bias", biasId);
+    conv.setInput("filter", filterId);
+    conv.setInput("bias", biasId);
     conv.outputs[0] = g.nodes[bi].outputs[0];
     g.nodes[bi].removed = true;
     report->push_back("batchnorm-folding: " + g.nodes[bi].op + "#" + std::to_string(bi) + " into " + conv.op + "#" +

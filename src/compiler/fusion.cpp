@@ -1,7 +1,5 @@
 #include "compiler/fusion.h"
 
-#include <algorithm>
-
 #include "ops/activation.h"
 
 namespace webnn {
@@ -71,14 +69,8 @@ void fuseBiasAndActivation(Graph& g, const std::vector<bool>& keep, std::vector<
     // intersection.
     Activation next;
     while (ci >= 0 && activationOf(g.nodes[ci], &next)) {
-      if (!node.fusedActivations.empty()) {
-        if (act.kind != ActivationKind::Clamp || next.kind != ActivationKind::Clamp ||
-            std::max(act.minValue, next.minValue) > std::min(act.maxValue, next.maxValue))
-          break;
-        next.minValue = std::max(act.minValue, next.minValue);
-        next.maxValue = std::min(act.maxValue, next.maxValue);
-      }
-      act = next;
+      if (node.fusedActivations.empty()) act = next;
+      else if (!composeClamps(act, next, &act)) break;
       Node& actNode = g.nodes[ci];
       node.fusedActivations.push_back(ci);
       node.outputs[0] = actNode.outputs[0];

@@ -1,5 +1,6 @@
 #include "compiler/pad_folding.h"
 
+#include "ops/conv2d.h"
 #include "ops/op_registry.h"
 #include "ops/pad.h"
 
@@ -20,21 +21,19 @@ Status foldPadsIntoConvs(Graph& g, const std::vector<bool>& keep, std::vector<st
     Node& conv = g.nodes[ci];
     const Shape& in = g.desc(pad.input("input")).shape;
     const Shape& out = g.desc(padded).shape;
-    const bool nhwc = conv.attrs.getString(opSchema(conv.type).layoutAttr, "nchw") == "nhwc";
+    const bool nhwc = conv2dChannelDims(conv).output == 3;
     const size_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3;
     bool spatialOnly = true;
     for (size_t d = 0; d < in.size(); ++d)
       if (d != hDim && d != wDim && out[d] != in[d]) spatialOnly = false;
     if (!spatialOnly) continue;
     auto endOf = [&](size_t d) { return int64_t(out[d]) - int64_t(in[d]) - begin[d]; };
-    std::vector<double> padding = conv.attrs.getNumbers("padding");
-    if (padding.empty()) padding.assign(4, 0.0);
+    std::vector<double> padding = conv.attrs.getNumbers("padding", {0, 0, 0, 0});
     const double added[4] = {double(begin[hDim]), double(endOf(hDim)), double(begin[wDim]), double(endOf(wDim))};
     Node folded = conv;
     for (int k = 0; k < 4; ++k) padding[k] += added[k];
     folded.attrs.set("padding", padding);
-    for (auto& input : folded.inputs)
-      if (input.first == "input") input.second = pad.input("input");
+    folded.setInput("input", pad.input("input"));
     // Re-derive conv2d's geometry (its Params) from the new padding; the output must not change.
     std::vector<OperandDesc> outputs;
     if (!conv2d->validate(g, folded, &outputs, &folded.params).isOk() || outputs.size() != 1 ||

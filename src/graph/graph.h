@@ -61,6 +61,15 @@ struct Node {
       if (n == name) return id;
     return -1;
   }
+  // Binds argument `name` (not a sequence) to `id`: replaces its operand, or adds the argument.
+  void setInput(const std::string& name, int id) {
+    for (auto& [n, bound] : inputs)
+      if (n == name) {
+        bound = id;
+        return;
+      }
+    inputs.push_back({name, id});
+  }
   std::vector<int> inputList(const std::string& name) const {
     std::vector<int> ids;
     for (auto& [n, id] : inputs)

@@ -3,6 +3,7 @@
 // computes in float32 (src/compiler/float16.cpp).
 #include "ops/activation.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/elementwise/binary.h"
@@ -86,6 +87,16 @@ bool parseActivation(const Node& node, Activation* out) {
 }
 
 }  // namespace
+
+bool composeClamps(const Activation& first, const Activation& second, Activation* out) {
+  if (first.kind != ActivationKind::Clamp || second.kind != ActivationKind::Clamp) return false;
+  const float lo = std::max(first.minValue, second.minValue), hi = std::min(first.maxValue, second.maxValue);
+  if (lo > hi) return false;
+  *out = first;
+  out->minValue = lo;
+  out->maxValue = hi;
+  return true;
+}
 
 bool activationOf(const Node& node, Activation* out) {
   if (opSchema(node.type).elementwise != ElementwiseKind::Activation || !node.params) return false;

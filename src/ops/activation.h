@@ -9,4 +9,8 @@ namespace webnn {
 // activation its validate parsed (Node::params).
 bool activationOf(const Node& node, Activation* out);
 
+// Clamping to `first`'s range and then to `second`'s is clamping to their intersection: fills `out`
+// with that clamp and returns true, or false when either is not a clamp or the ranges do not meet.
+bool composeClamps(const Activation& first, const Activation& second, Activation* out);
+
 }  // namespace webnn

@@ -1,8 +1,8 @@
 // conv2d(input, filter, {padding, strides, dilations, groups, inputLayout, filterLayout, bias}).
 // Computed in NHWC with an OHWI filter: other layouts are converted once (constant filters at build).
-#include <memory>
-
 #include "ops/conv2d.h"
+
+#include <memory>
 
 #include "kernels/conv/conv2d.h"
 #include "kernels/layout/transpose.h"
