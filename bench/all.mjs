@@ -64,10 +64,10 @@ for (const w of opts.workloads) {
 for (const l of summaryLines(results)) console.log(l);
 const errs = results.filter((r) => r.errors && Object.keys(r.errors).length);
 // Our GEMM next to the SIMD128 ceiling: the kernels branch's microkernel bench (in-cache 2x16
-// microkernel), when it has been built (scripts/run-wasm-bench.sh → build/wasm-tests/). Skipped otherwise.
+// microkernel), when it has been built (scripts/run-wasm-bench.sh → build/wasm-simd-threads/). Skipped otherwise.
 const mm = results.find((r) => r.workload === 'matmul-1024' && r.threads === 1 && r.libs?.ours);
 if (mm) {
-  const kernelBench = path.join(here, '..', 'build', 'wasm-tests', 'webnn_wasm_bench.js');
+  const kernelBench = path.join(here, '..', 'build', 'wasm-simd-threads', 'webnn_wasm_bench.js');
   let ceiling = null;
   if (fs.existsSync(kernelBench)) {
     const { spawnSync } = await import('node:child_process');
@@ -81,7 +81,7 @@ if (mm) {
   const ours = mm.libs.ours.gflops;
   console.log(ceiling
     ? `# GEMM (matmul-1024, 1 thread, through the API): ours ${ours.toFixed(1)} GFLOP/s; SIMD128 ceiling (in-cache microkernel, same run) ${ceiling.toFixed(1)} GFLOP/s = ${(100 * ours / ceiling).toFixed(0)}%`
-    : `# GEMM (matmul-1024, 1 thread, through the API): ours ${ours.toFixed(1)} GFLOP/s; SIMD128 ceiling: no kernel bench built (build/wasm-tests/webnn_wasm_bench.js, from the kernels branch)`);
+    : `# GEMM (matmul-1024, 1 thread, through the API): ours ${ours.toFixed(1)} GFLOP/s; SIMD128 ceiling: no kernel bench built (scripts/run-wasm-bench.sh builds build/wasm-simd-threads/webnn_wasm_bench.js)`);
   machine.gemm = { oursGflops: ours, ceilingGflops: ceiling };
 }
 machine.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));

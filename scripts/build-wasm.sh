@@ -14,9 +14,11 @@ build_variant() {
     simd) threads=OFF ;;
     scalar) simd=OFF; threads=OFF ;;
   esac
+  # WEBNN_WASM_TESTS=ON only declares the Catch2 programs (scripts/run-wasm-native-tests.sh builds them
+  # here, on the engine libraries this build compiled).
   local dir=build/wasm-$name
   emcmake cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DWEBNN_SIMD=$simd -DWEBNN_THREADS=$threads \
-    -DWEBNN_VARIANT=$name > "$dir.log" 2>&1
+    -DWEBNN_VARIANT=$name -DWEBNN_WASM_TESTS=ON > "$dir.log" 2>&1
   cmake --build "$dir" --target webnn_wasm -j"$JOBS" >> "$dir.log" 2>&1 || { tail -40 "$dir.log"; return 1; }
   cp "$dir"/webnn-wasm-$name.wasm dist/
   # Parcel bundles the glue files as app code (it treats every `new URL('….js', import.meta.url)` as a
