@@ -191,12 +191,13 @@ void benchOtherKernels(ThreadPool* pool) {
 // bound by the loads, not by add latency.
 float streamSum(const float* p, size_t n) {
 #ifdef __wasm_simd128__
-  v128_t s[8];
+  v128_t s[4];
   for (auto& v : s) v = wasm_f32x4_splat(0.f);
   size_t i = 0;
   for (; i + 32 <= n; i += 32)
-    for (int j = 0; j < 8; ++j) s[j] = wasm_f32x4_add(s[j], wasm_v128_load(p + i + 4 * j));
-  for (int j = 1; j < 8; ++j) s[0] = wasm_f32x4_add(s[0], s[j]);
+    for (int j = 0; j < 4; ++j)
+      s[j] = wasm_f32x4_add(s[j], wasm_f32x4_add(wasm_v128_load(p + i + 4 * j), wasm_v128_load(p + i + 16 + 4 * j)));
+  for (int j = 1; j < 4; ++j) s[0] = wasm_f32x4_add(s[0], s[j]);
   float total = wasm_f32x4_extract_lane(s[0], 0) + wasm_f32x4_extract_lane(s[0], 1) +
                 wasm_f32x4_extract_lane(s[0], 2) + wasm_f32x4_extract_lane(s[0], 3);
 #else

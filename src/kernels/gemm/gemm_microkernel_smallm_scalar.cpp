@@ -10,20 +10,16 @@ namespace webnn {
 
 void f32_gemm_minmax_1x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
                                         size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax) {
-  float even[16], odd[16] = {0};
-  std::memcpy(even, init, sizeof(even));
+  float acc[16];
+  std::memcpy(acc, init, sizeof(acc));
   size_t k = 0;
-  for (; k + 2 <= K; k += 2) {
+  for (; k + 2 <= K; k += 2, w += 2 * ldw) {
     const float va = a[k], vb = a[k + 1];
-    for (size_t j = 0; j < 16; ++j) {
-      even[j] += va * w[j];
-      odd[j] += vb * w[ldw + j];
-    }
-    w += 2 * ldw;
+    for (size_t j = 0; j < 16; ++j) acc[j] += va * w[j] + vb * w[ldw + j];
   }
   if (k < K)
-    for (size_t j = 0; j < 16; ++j) even[j] += a[k] * w[j];
-  for (size_t j = 0; j < nc; ++j) c[j] = clampPminPmax(even[j] + odd[j], vmin, vmax);
+    for (size_t j = 0; j < 16; ++j) acc[j] += a[k] * w[j];
+  for (size_t j = 0; j < nc; ++j) c[j] = clampPminPmax(acc[j], vmin, vmax);
 }
 
 void f32_gemm_minmax_4x16_fullk__scalar(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,

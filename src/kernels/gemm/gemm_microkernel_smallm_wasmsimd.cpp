@@ -37,23 +37,23 @@ inline void storeRow(float* c, size_t nc, v128_t v0, v128_t v4, v128_t v8, v128_
 
 void f32_gemm_minmax_1x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,
                                           size_t ldw, const float* init, float* c, size_t ldc, float vmin, float vmax) {
-  // Even k into vacc*, odd k into vodd*: 8 independent add chains.
   v128_t vacc0 = wasm_v128_load(init), vacc4 = wasm_v128_load(init + 4);
   v128_t vacc8 = wasm_v128_load(init + 8), vaccC = wasm_v128_load(init + 12);
-  v128_t vodd0 = wasm_f32x4_splat(0.f), vodd4 = vodd0, vodd8 = vodd0, voddC = vodd0;
   size_t k = 0;
   for (; k + 2 <= K; k += 2) {
     const v128_t va = wasm_v128_load32_splat(a + k);
     const v128_t vb = wasm_v128_load32_splat(a + k + 1);
-    vacc0 = wasm_f32x4_add(vacc0, wasm_f32x4_mul(va, wasm_v128_load(w)));
-    vacc4 = wasm_f32x4_add(vacc4, wasm_f32x4_mul(va, wasm_v128_load(w + 4)));
-    vacc8 = wasm_f32x4_add(vacc8, wasm_f32x4_mul(va, wasm_v128_load(w + 8)));
-    vaccC = wasm_f32x4_add(vaccC, wasm_f32x4_mul(va, wasm_v128_load(w + 12)));
     const float* wOdd = w + ldw;
-    vodd0 = wasm_f32x4_add(vodd0, wasm_f32x4_mul(vb, wasm_v128_load(wOdd)));
-    vodd4 = wasm_f32x4_add(vodd4, wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 4)));
-    vodd8 = wasm_f32x4_add(vodd8, wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 8)));
-    voddC = wasm_f32x4_add(voddC, wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 12)));
+    // Both steps' products are summed before they join the accumulator: 4 loop-carried chains. (8
+    // chains, even k and odd k apart, ran at half this speed in V8: 36.9 vs 73 GB/s of B, 2026-12-06.)
+    vacc0 = wasm_f32x4_add(vacc0, wasm_f32x4_add(wasm_f32x4_mul(va, wasm_v128_load(w)),
+                                                 wasm_f32x4_mul(vb, wasm_v128_load(wOdd))));
+    vacc4 = wasm_f32x4_add(vacc4, wasm_f32x4_add(wasm_f32x4_mul(va, wasm_v128_load(w + 4)),
+                                                 wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 4))));
+    vacc8 = wasm_f32x4_add(vacc8, wasm_f32x4_add(wasm_f32x4_mul(va, wasm_v128_load(w + 8)),
+                                                 wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 8))));
+    vaccC = wasm_f32x4_add(vaccC, wasm_f32x4_add(wasm_f32x4_mul(va, wasm_v128_load(w + 12)),
+                                                 wasm_f32x4_mul(vb, wasm_v128_load(wOdd + 12))));
     w += 2 * ldw;
   }
   if (k < K) {
@@ -64,9 +64,8 @@ void f32_gemm_minmax_1x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const 
     vaccC = wasm_f32x4_add(vaccC, wasm_f32x4_mul(va, wasm_v128_load(w + 12)));
   }
   const v128_t vlo = wasm_f32x4_splat(vmin), vhi = wasm_f32x4_splat(vmax);
-  storeRow(c, nc, clampMinMax(wasm_f32x4_add(vacc0, vodd0), vlo, vhi),
-           clampMinMax(wasm_f32x4_add(vacc4, vodd4), vlo, vhi), clampMinMax(wasm_f32x4_add(vacc8, vodd8), vlo, vhi),
-           clampMinMax(wasm_f32x4_add(vaccC, voddC), vlo, vhi));
+  storeRow(c, nc, clampMinMax(vacc0, vlo, vhi), clampMinMax(vacc4, vlo, vhi), clampMinMax(vacc8, vlo, vhi),
+           clampMinMax(vaccC, vlo, vhi));
 }
 
 void f32_gemm_minmax_4x16_fullk__wasmsimd(size_t mr, size_t nc, size_t K, const float* a, size_t lda, const float* w,

@@ -48,8 +48,9 @@ void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float*
 // ldb) is read in place with w = b + n0 and ldw = ldb, so a B computed at run time (attention's keys
 // and values) needs no packing. All 16 floats of every row are read (a last partial panel of an
 // unpacked B must be packed, or they would run past its rows).
-// 1x16: one row (mr must be 1); K is split into even and odd steps, two sets of 4 accumulators, so the
-// adds of consecutive k do not wait on each other (8 independent chains, as in the 2x16 tile).
+// 1x16: one row (mr must be 1); two k steps per iteration, whose products are summed before they join
+// the 4 accumulators (acc += a[k] * w[k] + a[k+1] * w[k+1]): few loop-carried values, which V8 runs at
+// twice the speed of 8 separate chains.
 // 4x16: mr = 1..4 rows (rows past mr alias the last real one and are not stored). 16 live accumulators
 // spill in V8, so the panel is cut into K blocks that stay in L1, and each block runs as two 2x16
 // row-pair passes (8 accumulators each) that carry their sums through a 4x16 buffer on the stack; a
