@@ -246,6 +246,56 @@ Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size
   return p;
 }
 
+// "mobilenetv2mid": every distinct conv of MobileNetV2 1.4 at 224 (nsfwjs's MobileNetV2Mid: batchnorms
+// folded, clamp(0, 6) fused), best time of each at 1 thread, with how often the model runs it: where
+// the model's conv time goes and how far each step is from the GEMM ceiling.
+void benchMobileNetV2Mid(size_t batch) {
+  struct Layer { const char* kind; size_t H, C, OC, stride, k; int count; };
+  const Layer layers[] = {
+      {"im2col", 224, 3, 48, 2, 3, 1},  {"dw", 112, 48, 48, 1, 3, 1},    {"1x1", 112, 48, 24, 1, 1, 1},
+      {"1x1", 112, 24, 144, 1, 1, 1},   {"dw", 112, 144, 144, 2, 3, 1},  {"1x1", 56, 144, 32, 1, 1, 1},
+      {"1x1", 56, 32, 192, 1, 1, 2},    {"dw", 56, 192, 192, 1, 3, 1},   {"1x1", 56, 192, 32, 1, 1, 1},
+      {"dw", 56, 192, 192, 2, 3, 1},    {"1x1", 28, 192, 48, 1, 1, 1},   {"1x1", 28, 48, 288, 1, 1, 3},
+      {"dw", 28, 288, 288, 1, 3, 2},    {"1x1", 28, 288, 48, 1, 1, 2},   {"dw", 28, 288, 288, 2, 3, 1},
+      {"1x1", 14, 288, 88, 1, 1, 1},    {"1x1", 14, 88, 528, 1, 1, 4},   {"dw", 14, 528, 528, 1, 3, 4},
+      {"1x1", 14, 528, 88, 1, 1, 3},    {"1x1", 14, 528, 136, 1, 1, 1},  {"1x1", 14, 136, 816, 1, 1, 3},
+      {"dw", 14, 816, 816, 1, 3, 3},    {"1x1", 14, 816, 136, 1, 1, 2},  {"dw", 14, 816, 816, 2, 3, 1},
+      {"1x1", 7, 816, 224, 1, 1, 1},    {"1x1", 7, 224, 1344, 1, 1, 3},  {"dw", 7, 1344, 1344, 1, 3, 3},
+      {"1x1", 7, 1344, 224, 1, 1, 2},   {"1x1", 7, 1344, 448, 1, 1, 1},  {"1x1", 7, 448, 1792, 1, 1, 1}};
+  Activation relu6;
+  relu6.kind = ActivationKind::Clamp;
+  relu6.minValue = 0.f;
+  relu6.maxValue = 6.f;
+  double total = 0, totalFlops = 0;
+  for (const Layer& l : layers) {
+    Conv2dParams p;
+    p.batch = batch;
+    p.inputHeight = p.inputWidth = l.H;
+    p.inputChannels = l.C;
+    p.outputChannels = l.OC;
+    p.kernelHeight = p.kernelWidth = l.k;
+    p.strideHeight = p.strideWidth = l.stride;
+    p.outputHeight = p.outputWidth = (l.H + l.stride - 1) / l.stride;
+    const size_t padTotal = std::max<size_t>((p.outputHeight - 1) * l.stride + l.k, l.H) - l.H;  // TF "SAME"
+    p.padTop = p.padLeft = padTotal / 2;
+    const bool depthwise = std::strcmp(l.kind, "dw") == 0;
+    if (depthwise) p.groups = l.C;
+    const size_t taps = l.k * l.k * (depthwise ? 1 : l.C);
+    std::vector<float> filter = filled(l.OC * taps), bias = filled(l.OC);
+    std::vector<float> in = filled(batch * l.H * l.H * l.C), out(batch * p.outputHeight * p.outputWidth * l.OC);
+    PackedConv2dWeights w;
+    packConv2dWeights(p, filter.data(), bias.data(), &w);
+    std::vector<float> scratch(conv2dScratchBytes(p) / sizeof(float) + 1);
+    const double t = bestSeconds([&] { conv2dF32(nullptr, p, in.data(), w, out.data(), relu6, scratch.data()); }, 0.3);
+    const double flops = 2.0 * batch * p.outputHeight * p.outputWidth * l.OC * taps;
+    total += t * l.count;
+    totalFlops += flops * l.count;
+    std::printf("%-6s %3zux%-3zu %4zu->%-4zu s%zu: %8.1f us %5.1f GFLOP/s  x%d [%s]\n", l.kind, l.H, l.H, l.C, l.OC,
+                l.stride, t * 1e6, flops / t * 1e-9, l.count, conv2dAlgorithmName(p));
+  }
+  std::printf("MobileNetV2Mid convs, batch %zu: %.2f ms, %.1f GFLOP/s\n", batch, total * 1e3, totalFlops / total * 1e-9);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -271,6 +321,11 @@ int main(int argc, char** argv) {
       benchGemm(&pool, 16, 768, 3072);
       benchGemm(&pool, 16, 3072, 768);
     }
+    return 0;
+  }
+  // "mobilenetv2mid [batch]": the per-layer conv times of MobileNetV2Mid (1 thread).
+  if (argc > 2 && std::strcmp(argv[2], "mobilenetv2mid") == 0) {
+    benchMobileNetV2Mid(argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 1);
     return 0;
   }
   if (!onlyOthers) benchMicrokernel();

@@ -103,7 +103,10 @@ namespace {
 // whose three input rows exist), multiplier 1, OC % 4 == 0. Channels are the outer loop: one
 // 4-channel block keeps its nine weight vectors in registers while it sweeps the row, so a tap costs
 // one load, a multiply and an add (the generic kernel also loads the weight and the tap's pointers).
-// Two output pixels per step keep two independent accumulation chains in flight.
+// One output pixel per step: the nine weights, the bias and the clamp bounds hold 12 of the 15 v128
+// registers V8 gives Wasm on x64, and a second pixel's chain made it spill (two pixels per step was
+// 1.2x slower on MobileNetV2's depthwise layers, bench/README.md 2026-12-06 evening); consecutive
+// pixels' chains are independent, so the CPU overlaps them anyway.
 void dwconv3x3RowInterior(const Conv2dParams& p, const float* const inRows[3], const float* weights,
                           const float* bias, float* outRow, size_t owBegin, size_t owEnd, v128_t vlo, v128_t vhi) {
   const size_t C = p.outputChannels;
@@ -120,30 +123,7 @@ void dwconv3x3RowInterior(const Conv2dParams& p, const float* const inRows[3], c
     const float* i1 = inRows[1] + iw0 * C + c;
     const float* i2 = inRows[2] + iw0 * C + c;
     float* o = outRow + owBegin * C + c;
-    size_t ow = owBegin;
-    for (; ow + 2 <= owEnd; ow += 2, i0 += 2 * step, i1 += 2 * step, i2 += 2 * step, o += 2 * C) {
-      v128_t a = wasm_f32x4_add(vb, wasm_f32x4_mul(wasm_v128_load(i0), w00));
-      v128_t b = wasm_f32x4_add(vb, wasm_f32x4_mul(wasm_v128_load(i0 + step), w00));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i0 + C), w01));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i0 + step + C), w01));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i0 + 2 * C), w02));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i0 + step + 2 * C), w02));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i1), w10));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i1 + step), w10));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i1 + C), w11));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i1 + step + C), w11));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i1 + 2 * C), w12));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i1 + step + 2 * C), w12));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i2), w20));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i2 + step), w20));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i2 + C), w21));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i2 + step + C), w21));
-      a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i2 + 2 * C), w22));
-      b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(i2 + step + 2 * C), w22));
-      wasm_v128_store(o, wasm_f32x4_pmin(wasm_f32x4_pmax(a, vlo), vhi));
-      wasm_v128_store(o + C, wasm_f32x4_pmin(wasm_f32x4_pmax(b, vlo), vhi));
-    }
-    if (ow < owEnd) {
+    for (size_t ow = owBegin; ow < owEnd; ++ow, i0 += step, i1 += step, i2 += step, o += C) {
       v128_t a = wasm_f32x4_add(vb, wasm_f32x4_mul(wasm_v128_load(i0), w00));
       a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i0 + C), w01));
       a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(i0 + 2 * C), w02));

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Where ours spends a TF.js model's predict: the whole-model engine graph's plan (MLGraph.debugPlan)
+// and mean time per step (MLGraph.debugProfile), through the webnn-wasm TF.js backend.
+//
+//   node bench/tfjs-profile.mjs --model MobileNetV2Mid [--batch 1] [--threads 1] [--runs 20] [--plan true]
+import { NSFW_MODELS } from '../test/js/tfjs-nsfwjs-models.mjs';
+
+const args = { model: 'MobileNetV2Mid', batch: 1, threads: 1, runs: 20, plan: 'false' };
+for (let i = 2; i < process.argv.length; i += 2) {
+  const k = process.argv[i].replace(/^--/, '');
+  if (!(k in args)) throw new Error(`unknown argument --${k}`);
+  args[k] = typeof args[k] === 'number' ? +process.argv[i + 1] : process.argv[i + 1];
+}
+const tf = await import('@tensorflow/tfjs-core');
+const { setBackendOptions } = await import('../js/tfjs/index.js');
+setBackendOptions({ numThreads: args.threads });
+if (!await tf.setBackend('webnn-wasm')) throw new Error('webnn-wasm backend failed');
+const be = tf.backend();
+const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
+const tfl = await import('@tensorflow/tfjs-layers');
+const { loadNsfwModel } = await import('../test/js/tfjs-nsfwjs-models.mjs');
+const { seeded } = await import('../test/js/tfjs-test-models.mjs');
+const net = await loadNsfwModel(args.model, { io: tf.io, loadLayersModel: tfl.loadLayersModel, loadGraphModel });
+const size = NSFW_MODELS[args.model].size;
+const x = tf.tensor(seeded(args.batch * size * size * 3, 42, 0, 1), [args.batch, size, size, 3]);
+const infer = () => { const y = net.predict(x); y.dataSync(); y.dispose(); };
+infer();
+infer();
+const times = [];
+for (let i = 0; i < args.runs; i++) {
+  const t0 = performance.now();
+  infer();
+  times.push(performance.now() - t0);
+}
+times.sort((a, b) => a - b);
+console.log(`${args.model} batch ${args.batch}, ${be.context.variant} ${be.context.numThreads}T: predict median ` +
+  `${times[times.length >> 1].toFixed(2)} ms, min ${times[0].toFixed(2)} ms over ${args.runs} runs`);
+const entries = [...be.wholeGraphs.values()].filter((e) => e && e.graph);
+const entry = entries[entries.length - 1];
+// entry.graph is the engine's native graph (what MLGraph.debugPlan/debugProfile call).
+if (args.plan === 'true') console.log(entry.graph.planReport());
+entry.graph.setProfiling(true);
+for (let i = 0; i < args.runs; i++) infer();
+console.log(entry.graph.profileReport());
+entry.graph.setProfiling(false);
+process.exit(0);
