@@ -38,6 +38,7 @@ class Data {
     this.producer = null; // { node, index }: an output of a kernel in the pending graph, no data yet
     this.pins = 0; // pending kernels that read this data (it outlives dispose until the flush)
     this.dead = false; // disposed by TF.js (no longer in the DataStorage)
+    this.valueKey = null; // constantKey()'s by-value key, made once (the values never change)
   }
 }
 
@@ -57,6 +58,8 @@ export class WebNNWasmBackend extends KernelBackend {
     this.maxPendingNodes = options.maxPendingNodes ?? 2000;
     this.maxCachedGraphs = options.maxCachedGraphs ?? 64;
     this.opLimits = null; // the engine's op support limits, read on the first kernel (see limits)
+    this.supportCache = new Map(); // `${op}|${dataType}` -> supports it (supportsOne)
+    this.supportCacheOf = null; // the limits object supportCache was filled from
     this.stats = {
       dispatches: 0, graphBuilds: 0, wholeGraphBuilds: 0, recorded: 0, fallbacks: 0, fallbackKernels: new Map(), uploads: 0, downloads: 0,
     };
@@ -250,20 +253,35 @@ export class WebNNWasmBackend extends KernelBackend {
   // True when every op is registered and supports `dataType` for its first operand.
   supports(ops, dtype = 'float32') {
     const dataType = ENGINE_TYPE[dtype] ?? dtype;
-    for (const op of ops) {
-      const l = this.limits[op];
-      if (!l) return false;
-      const first = Object.values(l).find((v) => v && Array.isArray(v.dataTypes));
-      if (first && !first.dataTypes.includes(dataType)) return false;
-    }
+    for (const op of ops) if (!this.supportsOne(op, dataType)) return false;
     return true;
+  }
+
+  // Memoized per (op, dataType): every kernel call asks, and the limits never change.
+  supportsOne(op, dataType) {
+    const limits = this.limits;
+    if (this.supportCacheOf !== limits) { // (tests may swap the limits)
+      this.supportCache.clear();
+      this.supportCacheOf = limits;
+    }
+    const key = `${op}|${dataType}`;
+    let ok = this.supportCache.get(key);
+    if (ok === undefined) {
+      const l = limits[op];
+      const first = l && Object.values(l).find((v) => v && Array.isArray(v.dataTypes));
+      ok = !!l && (!first || first.dataTypes.includes(dataType));
+      this.supportCache.set(key, ok);
+    }
+    return ok;
   }
 
   // How a baked constant enters a graph's cache key: a few values by value (TF.js ops create fresh
   // scalars on every call: keyed by identity, each call would build a new graph), else by identity.
   constantKey(d, shape) {
+    if (d.valueKey) return d.valueKey;
     if (util.sizeFromShape(shape) <= 16 && d.values) {
-      return `=${Array.from(d.values, (v) => (Object.is(v, -0) ? '-0' : v)).join(',')}`;
+      d.valueKey = `=${Array.from(d.values, (v) => (Object.is(v, -0) ? '-0' : v)).join(',')}`;
+      return d.valueKey;
     }
     return `#${d.serial}`;
   }

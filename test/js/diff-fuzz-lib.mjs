@@ -754,7 +754,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 }
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
-const PASS_LINES = { 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
+const PASS_LINES = { 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', 'maxpool-skip-nan': 'maxpool-skip-nan:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with
