@@ -12,7 +12,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { MLGraphBuilder, builderState } from '../api/graph-builder.js';
 import { operandState } from '../api/operand.js';
 import { contextState } from '../api/context-state.js';
-import { engine, heapU8, heapU32, malloc, free } from '../api/engine.js';
+import { engine, heapU8, heapU8Covering, heapU32Covering, malloc, free } from '../api/engine.js';
 import { engineError } from '../api/errors.js';
 import { releaseBuilderNative } from '../api/builder-native.js';
 
@@ -65,6 +65,11 @@ export class WebNNWasmBackend extends KernelBackend {
     };
     this.bakeWeights = options.bakeWeights !== false;
     this.heapTensors = new Set(); // every live engine tensor, freed on dispose()
+    // Released engine tensors kept for reuse, by `${dtype}:${elements}`: a predict() makes the same
+    // outputs every call, and creating an engine tensor (an Embind call with a shape array, malloc,
+    // a JS handle) cost more than its dispatch's binding. At most kMaxFreeBytes in all.
+    this.freeTensors = new Map();
+    this.freeBytes = 0;
     this.disposed = false;
   }
 
@@ -164,6 +169,8 @@ export class WebNNWasmBackend extends KernelBackend {
     this.wholeGraphs.clear();
     for (const t of this.heapTensors) t.delete();
     this.heapTensors.clear();
+    for (const list of this.freeTensors.values()) for (const t of list) t.delete();
+    this.freeTensors.clear();
     this.cpu.dispose();
     this.context.destroy(); // frees every engine tensor it created
   }
@@ -172,7 +179,7 @@ export class WebNNWasmBackend extends KernelBackend {
 
   release(d) {
     if (d.tensor) {
-      if (this.heapTensors.delete(d.tensor)) d.tensor.delete();
+      if (this.heapTensors.delete(d.tensor)) this.recycle(d.tensor, d.dtype);
       d.tensor = null;
     }
     if (d.cpuId) {
@@ -199,7 +206,8 @@ export class WebNNWasmBackend extends KernelBackend {
     if (d.tensor) {
       const Ctor = ENGINE_DTYPES[d.dtype];
       const ptr = d.tensor.dataPtr();
-      const bytes = heapU8().slice(ptr, ptr + d.tensor.byteLength());
+      const end = ptr + d.tensor.byteLength();
+      const bytes = heapU8Covering(end).slice(ptr, end);
       d.values = new Ctor(bytes.buffer);
       this.stats.downloads++;
     } else if (d.cpuId) {
@@ -226,10 +234,32 @@ export class WebNNWasmBackend extends KernelBackend {
   }
 
   createHeapTensor(dtype, n) {
-    const t = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [Math.max(n, 1)]);
-    if (!t) throw engineError(this.ctxState.native, 'createTensor failed');
+    const elements = Math.max(n, 1);
+    const list = this.freeTensors.get(`${dtype}:${elements}`);
+    let t = list?.pop();
+    if (t) {
+      this.freeBytes -= elements * ENGINE_DTYPES[dtype].BYTES_PER_ELEMENT;
+    } else {
+      t = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [elements]);
+      if (!t) throw engineError(this.ctxState.native, 'createTensor failed');
+    }
     this.heapTensors.add(t);
     return t;
+  }
+
+  // A released engine tensor: kept for createHeapTensor while the free list is small, else freed.
+  recycle(t, dtype) {
+    const elements = t.byteLength() / ENGINE_DTYPES[dtype].BYTES_PER_ELEMENT;
+    const bytes = t.byteLength();
+    if (this.freeBytes + bytes > kMaxFreeBytes) {
+      t.delete();
+      return;
+    }
+    const key = `${dtype}:${elements}`;
+    let list = this.freeTensors.get(key);
+    if (!list) this.freeTensors.set(key, (list = []));
+    list.push(t);
+    this.freeBytes += bytes;
   }
 
   cpuIdOf(d, info) {
@@ -503,8 +533,8 @@ export class WebNNWasmBackend extends KernelBackend {
       return this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape));
     });
     const ptrs = entry.order.map((e) => this.heapTensorOf(exts[e].d).dataPtr());
-    const u32 = heapU32(); // after the uploads, which may grow the heap
     const base = entry.table >>> 2;
+    const u32 = heapU32Covering(entry.table + 4 * (ptrs.length + outTensors.length)); // after the uploads (they may grow the heap)
     ptrs.forEach((p, i) => { u32[base + i] = p; });
     entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
     entry.graph.dispatch(entry.table);
@@ -599,7 +629,7 @@ export class WebNNWasmBackend extends KernelBackend {
   dispatchEntry(entry, ins, outputs) {
     const ptrs = entry.order.map((i) => this.heapTensorOf(ins[i].d).dataPtr());
     const outTensors = outputs.map((o) => this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape)));
-    const u32 = heapU32();
+    const u32 = heapU32Covering(entry.table + 4 * (ptrs.length + outTensors.length));
     const base = entry.table >>> 2;
     ptrs.forEach((p, i) => { u32[base + i] = p; });
     entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
@@ -652,6 +682,8 @@ export class WebNNWasmBackend extends KernelBackend {
 }
 
 const FALLBACK = Symbol('fallback');
+// Released engine tensors kept for reuse (WebNNWasmBackend.recycle), in bytes.
+const kMaxFreeBytes = 16 << 20;
 
 function newPending() {
   return { nodes: [], pinned: [] };

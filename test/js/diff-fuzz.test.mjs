@@ -28,9 +28,13 @@ test('differential fuzzer: fixed-seed batch', { skip }, async (t) => {
     'batchNormalization', 'clamp', 'pad']) {
     assert.ok(stats.ops.has(op), `${op} never generated: ${summary}`);
   }
-  // And every compiler pass must have had work to do (else switching it off tests nothing).
+  // And every compiler pass must have had work to do (else switching it off tests nothing), except
+  // maxpool-skip-nan: its pattern, where(isNaN(x), -Infinity, x) before a maxPool2d, needs uint8
+  // intermediates and the generator makes float32 graphs only (test/native/compiler/maxpool_skip_nan.cpp
+  // and the tfjs backend's maxPool NaN tests, which build that pattern, cover it).
   for (const c of configs.slice(1)) {
     const pass = c.disabledPasses[0];
+    if (pass === 'maxpool-skip-nan') continue;
     assert.ok((stats.passes[pass] ?? 0) >= COUNT / 100, `${pass} changed too few graphs: ${summary}`);
   }
   for (const c of configs) c.context.destroy();
