@@ -1,4 +1,4 @@
-// The differential graph fuzzer (test/js/diff-fuzz-lib.mjs), a fixed-seed batch: random float32
+// The differential graph fuzzer (test/js/diff-fuzz-lib.mjs), a fixed-seed batch: random
 // DAGs built and dispatched three times on every compiler configuration (all passes, each pass
 // off), each result within tolerance of the plain-JS reference, every plan verified.
 // `npm run fuzz:diff -- --count N --seed S --variant v` runs long campaigns.
@@ -25,16 +25,12 @@ test('differential fuzzer: fixed-seed batch', { skip }, async (t) => {
   // The batch must cover what it claims to: every op family the generator knows.
   for (const op of ['add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'relu', 'sigmoid', 'tanh', 'conv2d', 'matmul', 'gemm',
     'averagePool2d', 'maxPool2d', 'l2Pool2d', 'concat', 'slice', 'softmax', 'reduceSum', 'reshape', 'transpose', 'prelu',
-    'batchNormalization', 'clamp', 'pad']) {
+    'batchNormalization', 'clamp', 'pad', 'isNaN', 'where', 'logicalNot']) {
     assert.ok(stats.ops.has(op), `${op} never generated: ${summary}`);
   }
-  // And every compiler pass must have had work to do (else switching it off tests nothing), except
-  // maxpool-skip-nan: its pattern, where(isNaN(x), -Infinity, x) before a maxPool2d, needs uint8
-  // intermediates and the generator makes float32 graphs only (test/native/compiler/maxpool_skip_nan.cpp
-  // and the tfjs backend's maxPool NaN tests, which build that pattern, cover it).
+  // And every compiler pass must have had work to do (else switching it off tests nothing).
   for (const c of configs.slice(1)) {
     const pass = c.disabledPasses[0];
-    if (pass === 'maxpool-skip-nan') continue;
     assert.ok((stats.passes[pass] ?? 0) >= COUNT / 100, `${pass} changed too few graphs: ${summary}`);
   }
   for (const c of configs) c.context.destroy();
