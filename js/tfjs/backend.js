@@ -12,7 +12,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { MLGraphBuilder, builderState } from '../api/graph-builder.js';
 import { operandState } from '../api/operand.js';
 import { contextState } from '../api/context-state.js';
-import { engine, heapU8, heapU32, malloc, free } from '../api/engine.js';
+import { engine, heapU8, heapU8Covering, heapU32Covering, malloc, free } from '../api/engine.js';
 import { engineError } from '../api/errors.js';
 import { releaseBuilderNative } from '../api/builder-native.js';
 
@@ -38,6 +38,7 @@ class Data {
     this.producer = null; // { node, index }: an output of a kernel in the pending graph, no data yet
     this.pins = 0; // pending kernels that read this data (it outlives dispose until the flush)
     this.dead = false; // disposed by TF.js (no longer in the DataStorage)
+    this.valueKey = null; // constantKey()'s by-value key, made once (the values never change)
   }
 }
 
@@ -57,11 +58,18 @@ export class WebNNWasmBackend extends KernelBackend {
     this.maxPendingNodes = options.maxPendingNodes ?? 2000;
     this.maxCachedGraphs = options.maxCachedGraphs ?? 64;
     this.opLimits = null; // the engine's op support limits, read on the first kernel (see limits)
+    this.supportCache = new Map(); // `${op}|${dataType}` -> supports it (supportsOne)
+    this.supportCacheOf = null; // the limits object supportCache was filled from
     this.stats = {
       dispatches: 0, graphBuilds: 0, wholeGraphBuilds: 0, recorded: 0, fallbacks: 0, fallbackKernels: new Map(), uploads: 0, downloads: 0,
     };
     this.bakeWeights = options.bakeWeights !== false;
     this.heapTensors = new Set(); // every live engine tensor, freed on dispose()
+    // Released engine tensors kept for reuse, by `${dtype}:${elements}`: a predict() makes the same
+    // outputs every call, and creating an engine tensor (an Embind call with a shape array, malloc,
+    // a JS handle) cost more than its dispatch's binding. At most kMaxFreeBytes in all.
+    this.freeTensors = new Map();
+    this.freeBytes = 0;
     this.disposed = false;
   }
 
@@ -161,6 +169,8 @@ export class WebNNWasmBackend extends KernelBackend {
     this.wholeGraphs.clear();
     for (const t of this.heapTensors) t.delete();
     this.heapTensors.clear();
+    for (const list of this.freeTensors.values()) for (const t of list) t.delete();
+    this.freeTensors.clear();
     this.cpu.dispose();
     this.context.destroy(); // frees every engine tensor it created
   }
@@ -169,7 +179,7 @@ export class WebNNWasmBackend extends KernelBackend {
 
   release(d) {
     if (d.tensor) {
-      if (this.heapTensors.delete(d.tensor)) d.tensor.delete();
+      if (this.heapTensors.delete(d.tensor)) this.recycle(d.tensor, d.dtype);
       d.tensor = null;
     }
     if (d.cpuId) {
@@ -196,7 +206,8 @@ export class WebNNWasmBackend extends KernelBackend {
     if (d.tensor) {
       const Ctor = ENGINE_DTYPES[d.dtype];
       const ptr = d.tensor.dataPtr();
-      const bytes = heapU8().slice(ptr, ptr + d.tensor.byteLength());
+      const end = ptr + d.tensor.byteLength();
+      const bytes = heapU8Covering(end).slice(ptr, end);
       d.values = new Ctor(bytes.buffer);
       this.stats.downloads++;
     } else if (d.cpuId) {
@@ -223,10 +234,32 @@ export class WebNNWasmBackend extends KernelBackend {
   }
 
   createHeapTensor(dtype, n) {
-    const t = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [Math.max(n, 1)]);
-    if (!t) throw engineError(this.ctxState.native, 'createTensor failed');
+    const elements = Math.max(n, 1);
+    const list = this.freeTensors.get(`${dtype}:${elements}`);
+    let t = list?.pop();
+    if (t) {
+      this.freeBytes -= elements * ENGINE_DTYPES[dtype].BYTES_PER_ELEMENT;
+    } else {
+      t = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [elements]);
+      if (!t) throw engineError(this.ctxState.native, 'createTensor failed');
+    }
     this.heapTensors.add(t);
     return t;
+  }
+
+  // A released engine tensor: kept for createHeapTensor while the free list is small, else freed.
+  recycle(t, dtype) {
+    const elements = t.byteLength() / ENGINE_DTYPES[dtype].BYTES_PER_ELEMENT;
+    const bytes = t.byteLength();
+    if (this.freeBytes + bytes > kMaxFreeBytes) {
+      t.delete();
+      return;
+    }
+    const key = `${dtype}:${elements}`;
+    let list = this.freeTensors.get(key);
+    if (!list) this.freeTensors.set(key, (list = []));
+    list.push(t);
+    this.freeBytes += bytes;
   }
 
   cpuIdOf(d, info) {
@@ -250,20 +283,35 @@ export class WebNNWasmBackend extends KernelBackend {
   // True when every op is registered and supports `dataType` for its first operand.
   supports(ops, dtype = 'float32') {
     const dataType = ENGINE_TYPE[dtype] ?? dtype;
-    for (const op of ops) {
-      const l = this.limits[op];
-      if (!l) return false;
-      const first = Object.values(l).find((v) => v && Array.isArray(v.dataTypes));
-      if (first && !first.dataTypes.includes(dataType)) return false;
-    }
+    for (const op of ops) if (!this.supportsOne(op, dataType)) return false;
     return true;
+  }
+
+  // Memoized per (op, dataType): every kernel call asks, and the limits never change.
+  supportsOne(op, dataType) {
+    const limits = this.limits;
+    if (this.supportCacheOf !== limits) { // (tests may swap the limits)
+      this.supportCache.clear();
+      this.supportCacheOf = limits;
+    }
+    const key = `${op}|${dataType}`;
+    let ok = this.supportCache.get(key);
+    if (ok === undefined) {
+      const l = limits[op];
+      const first = l && Object.values(l).find((v) => v && Array.isArray(v.dataTypes));
+      ok = !!l && (!first || first.dataTypes.includes(dataType));
+      this.supportCache.set(key, ok);
+    }
+    return ok;
   }
 
   // How a baked constant enters a graph's cache key: a few values by value (TF.js ops create fresh
   // scalars on every call: keyed by identity, each call would build a new graph), else by identity.
   constantKey(d, shape) {
+    if (d.valueKey) return d.valueKey;
     if (util.sizeFromShape(shape) <= 16 && d.values) {
-      return `=${Array.from(d.values, (v) => (Object.is(v, -0) ? '-0' : v)).join(',')}`;
+      d.valueKey = `=${Array.from(d.values, (v) => (Object.is(v, -0) ? '-0' : v)).join(',')}`;
+      return d.valueKey;
     }
     return `#${d.serial}`;
   }
@@ -485,8 +533,8 @@ export class WebNNWasmBackend extends KernelBackend {
       return this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape));
     });
     const ptrs = entry.order.map((e) => this.heapTensorOf(exts[e].d).dataPtr());
-    const u32 = heapU32(); // after the uploads, which may grow the heap
     const base = entry.table >>> 2;
+    const u32 = heapU32Covering(entry.table + 4 * (ptrs.length + outTensors.length)); // after the uploads (they may grow the heap)
     ptrs.forEach((p, i) => { u32[base + i] = p; });
     entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
     entry.graph.dispatch(entry.table);
@@ -581,7 +629,7 @@ export class WebNNWasmBackend extends KernelBackend {
   dispatchEntry(entry, ins, outputs) {
     const ptrs = entry.order.map((i) => this.heapTensorOf(ins[i].d).dataPtr());
     const outTensors = outputs.map((o) => this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape)));
-    const u32 = heapU32();
+    const u32 = heapU32Covering(entry.table + 4 * (ptrs.length + outTensors.length));
     const base = entry.table >>> 2;
     ptrs.forEach((p, i) => { u32[base + i] = p; });
     entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
@@ -634,6 +682,8 @@ export class WebNNWasmBackend extends KernelBackend {
 }
 
 const FALLBACK = Symbol('fallback');
+// Released engine tensors kept for reuse (WebNNWasmBackend.recycle), in bytes.
+const kMaxFreeBytes = 16 << 20;
 
 function newPending() {
   return { nodes: [], pinned: [] };

@@ -12,6 +12,7 @@
 #include "compiler/lower_nodes.h"
 #include "compiler/pad_folding.h"
 #include "compiler/memory_plan.h"
+#include "compiler/nan_pool_fusion.h"
 #include "compiler/plan_verifier.h"
 #include "compiler/residual_fusion.h"
 #include "core/heap_usage.h"
@@ -35,6 +36,11 @@ const CompilerPass kPipeline[] = {
     {"batchnorm-folding", true,                // batchnorm_folding.h, "batchnorm-folding:"
      [](Compilation& c) {
        foldBatchNormsIntoConvs(c.graph, c.isOutput, &c.report);
+       return Status::ok();
+     }},
+    {"maxpool-skip-nan", true,                 // nan_pool_fusion.h, "maxpool-skip-nan:"
+     [](Compilation& c) {
+       fuseNaNSkippingMaxPools(c.graph, c.isOutput, &c.report);
        return Status::ok();
      }},
     {"fusion", true,                           // fusion.h, "fused "

@@ -2,6 +2,8 @@
 // strides, dilations, layout (nchw default), outputShapeRounding or outputSizes.
 #include <cmath>
 
+#include "ops/pool.h"
+
 #include "kernels/layout/transpose.h"
 #include "kernels/pool/pool2d.h"
 #include "ops/op_registry.h"
@@ -13,6 +15,7 @@ namespace {
 // The pools' Params: the checked geometry (validate), which lower runs.
 struct PoolGeometry : OpParams {
   bool nhwc = false;
+  bool skipNaN = false;  // maxPool2d as PoolKind::MaxSkipNaN (makeMaxPoolSkipNaN)
   Pool2dParams p;
 };
 
@@ -98,9 +101,10 @@ Status validatePool(const Graph& g, const Node& node, std::vector<OperandDesc>* 
 
 Status lowerPool(const Node& node, Lowering& l) {
   const PoolGeometry& geo = node.paramsAs<PoolGeometry>();
-  PoolKind kind = node.type == OpType::MaxPool2d  ? PoolKind::Max
+  PoolKind kind = node.type == OpType::MaxPool2d  ? (geo.skipNaN ? PoolKind::MaxSkipNaN : PoolKind::Max)
                   : node.type == OpType::L2Pool2d ? PoolKind::L2
                                                   : PoolKind::Average;
+  const std::string name = geo.skipNaN ? node.op + " (NaN skipped)" : node.op;
   int in = node.input("input"), out = node.outputs[0];
   Pool2dParams p = geo.p;
   DataType type = l.graph().desc(in).dataType;  // float32, or an integer type (maxPool2d)
@@ -112,7 +116,7 @@ Status lowerPool(const Node& node, Lowering& l) {
       maxPool2dInt(type, p, x, y);
   };
   if (geo.nhwc) {
-    l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { poolNhwc(c, c.ptrs[in], c.ptrs[out]); });
+    l.addStep(name, {in}, {out}, [=](const StepContext& c) { poolNhwc(c, c.ptrs[in], c.ptrs[out]); });
     return Status::ok();
   }
   // nchw: pool in NHWC between two layout conversions (except where the layout pass kept a
@@ -122,7 +126,7 @@ Status lowerPool(const Node& node, Lowering& l) {
   int outNhwc = convertOut ? l.addScratch(p.batch * p.outputHeight * p.outputWidth * p.channels * elem) : -1;
   Shape inShape = l.graph().desc(in).shape;
   Shape outNhwcShape{uint32_t(p.batch), uint32_t(p.outputHeight), uint32_t(p.outputWidth), uint32_t(p.channels)};
-  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) {
+  l.addStep(name, {in}, {out}, [=](const StepContext& c) {
     if (convertIn) nchwToNhwc(elem, inShape, c.ptrs[in], c.ptrs[inNhwc]);
     poolNhwc(c, c.ptrs[convertIn ? inNhwc : in], c.ptrs[convertOut ? outNhwc : out]);
     if (convertOut) nhwcToNchw(elem, outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
@@ -131,6 +135,12 @@ Status lowerPool(const Node& node, Lowering& l) {
 }
 
 }  // namespace
+
+void makeMaxPoolSkipNaN(Node& maxPool2d) {
+  PoolGeometry geo = maxPool2d.paramsAs<PoolGeometry>();
+  geo.skipNaN = true;
+  maxPool2d.params = std::make_shared<PoolGeometry>(geo);
+}
 
 void registerPoolOps(OpRegistry& r) {
   for (OpType t : {OpType::AveragePool2d, OpType::MaxPool2d, OpType::L2Pool2d}) r.add(t, validatePool, lowerPool);

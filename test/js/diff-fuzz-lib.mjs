@@ -1,6 +1,7 @@
-// The differential graph fuzzer: random float32 DAGs (several consumers per operand, side operands
-// from other branches, several outputs including intermediates that other ops read, reshapes and
-// transposes between ops, NCHW and NHWC conv2d and pools, constants and inputs) run by the engine
+// The differential graph fuzzer: random float32 DAGs (uint8 and NaNs only in nanPoolBlock; several
+// consumers per operand, side operands from other branches, several outputs including intermediates
+// that other ops read, reshapes and transposes between ops, NCHW and NHWC conv2d and pools, constants
+// and inputs) run by the engine
 // and compared two ways: against the plain-JS reference (test/js/reference.mjs, one op at a time,
 // float64 accumulation) and with each compiler pass switched off in turn (createContext option
 // disabledPasses), every plan checked by the plan verifier (verifyPlans). Each graph is dispatched
@@ -27,7 +28,8 @@ function rng(seed) {
 }
 
 const size = ref.size;
-const maxAbs = (data) => data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+// Of the finite values: tolerances scale with those (NaN and infinities are compared exactly).
+const maxAbs = (data) => data.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
 const minAbs = (data) => data.reduce((m, v) => Math.min(m, Math.abs(v)), Infinity);
 const allFinite = (data) => data.every(Number.isFinite);
 
@@ -132,6 +134,8 @@ function evaluate(node, args) {
   if (op.startsWith('reduce')) return ref.reduce(op.slice(6), x, o);
   if (op === 'reshape') return ref.reshape(x, o.newShape);
   if (op === 'transpose') return ref.transpose(x, o.permutation);
+  if (op === 'isNaN' || op === 'logicalNot') return ref[op](x);
+  if (op === 'where') return ref.where(x, y, args[2]);
   throw new Error(`diff-fuzz: no reference for ${op}`);
 }
 
@@ -170,10 +174,13 @@ function allowedError(node, args, argErr, out) {
       const biasErr = args.length > 2 ? e[2] * Math.abs(node.opts.beta ?? 1) : 0;
       return own(2 * k + 2, 1e-6) + scale * k * (e[0] * b + e[1] * a + e[0] * e[1]) + biasErr;
     }
-    case 'averagePool2d': case 'maxPool2d': return own(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0];
+    case 'maxPool2d': return e[0];  // one of its inputs, exactly
+    case 'averagePool2d': return own(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0];
     case 'l2Pool2d': return own(2 * node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0] * Math.sqrt(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]);
     case 'concat': return Math.max(...e);
     case 'slice': case 'reshape': case 'transpose': case 'pad': return e[0];
+    case 'isNaN': case 'logicalNot': return 0;
+    case 'where': return Math.max(e[1], e[2]);
     case 'softmax': return own(8, 1e-6) + 2 * e[0];
     case 'batchNormalization': {  // gain: max |scale| / sqrt(variance + epsilon); the mean's rounding where x - mean cancels
       const [, mean, variance] = args;
@@ -204,7 +211,8 @@ function allowedError(node, args, argErr, out) {
 // A graph spec: values in topological order, each
 //   { kind: 'input', shape, data: [A, B] } | { kind: 'constant', shape, data }
 //   { kind: 'op', op, args: [value index...], refs: { bias|c: value index }, opts, shape }
-// and outputs: [value index...] (a value may be listed twice).
+// (dataType: 'uint8' on isNaN's and logicalNot's values, else float32) and outputs: [value index...]
+// (a value may be listed twice).
 
 // Reference values of every value of `spec` for data set `set` (0: A, 1: B), and allowed errors.
 export function referenceRun(spec, set) {
@@ -229,10 +237,13 @@ const nodeOperands = (v) => [...v.args, ...['scale', 'bias', 'c'].filter((k) => 
 
 class Generator {
   constructor(seed) {
+    this.seed = seed;
     this.r = rng(seed);
     this.spec = { values: [], outputs: [] };
     this.ref = [[], []];  // reference tensors per data set
     this.err = [];
+    this.usable = [];  // float32, finite and moderate in both data sets: what later ops may read
+    this.special = false;  // while true, ops may make NaN, infinities and uint8 (nanPoolBlock)
     this.inputCount = 0;
   }
   add(v) {
@@ -242,15 +253,18 @@ class Generator {
       if (v.kind === 'constant') return { shape: v.shape, data: v.data };
       return evaluate(v, ids.map((i) => this.ref[set][i]));
     });
+    if (outs[0].data instanceof Uint8Array) v.dataType = 'uint8';  // isNaN's, logicalNot's
+    // Keep values finite and moderate, so tolerances stay meaningful (outside nanPoolBlock).
+    const usable = v.dataType !== 'uint8' && outs.every((t) => allFinite(t.data) && maxAbs(t.data) < 1e4);
     if (v.kind === 'op') {
-      // Keep values finite and moderate, so tolerances stay meaningful.
-      if (!outs.every((t) => allFinite(t.data) && maxAbs(t.data) < 1e4 && t.data.length > 0 && t.data.length <= 4096)) return -1;
+      if (!(usable || this.special) || !outs.every((t) => t.data.length > 0 && t.data.length <= 4096)) return -1;
       v.shape = outs[0].shape;
       this.err.push(Math.max(...[0, 1].map((set) => allowedError(v, ids.map((i) => this.ref[set][i]), ids.map((i) => this.err[i]), outs[set]))));
     } else {
       this.err.push(0);
     }
     this.spec.values.push(v);
+    this.usable.push(usable);
     this.ref[0].push(outs[0]);
     this.ref[1].push(outs[1]);
     return this.spec.values.length - 1;
@@ -259,6 +273,15 @@ class Generator {
     const n = size(shape);
     return this.add({ kind: 'input', name: `in${this.inputCount++}`, shape, data: [this.r.floats(n, lo, hi), this.r.floats(n, lo, hi)] });
   }
+  // An input whose data sets hold NaNs (a fraction `nan`) and infinities among values in [-1, 1).
+  specialInput(shape, nan) {
+    const special = () => this.r.floats(size(shape), -1, 1).map((v) => {
+      const u = this.r.next();
+      return u < nan ? NaN : u < nan + 0.04 ? Infinity : u < nan + 0.08 ? -Infinity : v;
+    });
+    return this.add({ kind: 'input', name: `in${this.inputCount++}`, shape, data: [special(), special()] });
+  }
+  filled(shape, value) { return this.add({ kind: 'constant', shape, data: new Float32Array(size(shape)).fill(value) }); }
   constant(shape, lo = -1, hi = 1) {
     return this.add({ kind: 'constant', shape, data: this.r.floats(size(shape), lo, hi) });
   }
@@ -268,7 +291,7 @@ class Generator {
   dataOf(i) { return [this.ref[0][i].data, this.ref[1][i].data]; }
   // A value to build on: mostly one of the last few (chains), else any (several consumers).
   pickValue(filter = () => true) {
-    const ids = this.spec.values.map((_, i) => i).filter((i) => filter(i));
+    const ids = this.spec.values.map((_, i) => i).filter((i) => this.usable[i] && filter(i));
     if (ids.length === 0) return -1;
     if (this.r.chance(0.6)) return ids[Math.max(0, ids.length - this.r.int(1, 3))];
     return this.r.pick(ids);
@@ -563,7 +586,7 @@ class Generator {
     return this.convBlock(this.input(layout === 'nchw' ? [1, C, H, W] : [1, H, W, C]), layout, true);
   }
 
-  pool(x, layout = this.r.pick(['nchw', 'nhwc'])) {
+  pool(x, layout = this.r.pick(['nchw', 'nhwc']), op = undefined) {
     if (x < 0) return -1;
     const r = this.r;
     const xs = this.shapeOf(x);
@@ -572,7 +595,7 @@ class Generator {
     const padding = r.chance(0.6) ? [0, 0, 0, 0] : [r.int(0, 1), r.int(0, 1), r.int(0, 1), r.int(0, 1)];
     for (let k = 0; k < 4; k++) padding[k] = Math.min(padding[k], windowDimensions[k >> 1] - 1);
     const strides = [r.int(1, 2), r.int(1, 2)];
-    return this.op(r.pick(POOLS), [x], { windowDimensions, padding, strides, layout });
+    return this.op(op ?? r.pick(POOLS), [x], { windowDimensions, padding, strides, layout });
   }
 
   // The whole graph: 1-3 inputs, nodes, then outputs (the last node, intermediates, a duplicate).
@@ -590,8 +613,115 @@ class Generator {
     const outputs = [ops.at(-1)];
     for (let k = r.int(0, 2); k > 0; k--) outputs.push(r.pick(ops));
     if (r.chance(0.1)) outputs.push(outputs[0]);
+    // Then, from a stream of its own (so the graph so far stays what the seed made before), sometimes
+    // the NaN-skipping max pool pattern or a near-miss of it.
+    this.r = rng((this.seed ^ 0x4e614e21) >>> 0);
+    if (this.r.chance(0.25)) outputs.push(...this.nanPoolBlock());
     this.spec.outputs = outputs;
     return prune(this.spec);
+  }
+
+  // TF.js's maxPool arrives as maxPool2d(where(isNaN(x), -Infinity, x)), which pass maxpool-skip-nan
+  // turns into a max pool of x that skips NaNs; here that pattern and near-misses it must leave as
+  // they are. x mostly holds NaNs and infinities (so the skipping shows); they reach only ops whose
+  // results on them are defined (isNaN, where, the rewritten pool, average and L2 pools of
+  // infinities): the plain maxPool2d only ever reads NaN-free values. Returns the values to output.
+  nanPoolBlock() {
+    const r = this.r;
+    this.special = true;
+    const layout = r.pick(['nchw', 'nhwc']);
+    const C = r.int(1, 4);
+    const shape4 = (c = C) => (layout === 'nchw' ? [1, c, r.int(1, 6), r.int(1, 6)] : [1, r.int(1, 6), r.int(1, 6), c]);
+    const nanRate = () => r.pick([0.1, 0.3, 0.6]);
+    // x: a new input with NaNs, sometimes through an op that keeps them (IEEE arithmetic), or a
+    // finite value of the graph (the pass fires on any float32 x).
+    let x;
+    const source = r.int(0, 9);
+    if (source < 6) x = this.specialInput(shape4(), nanRate());
+    else if (source < 8) {
+      const s = this.specialInput(shape4(), nanRate());
+      x = r.chance(0.5) ? this.op(r.pick(['neg', 'abs']), [s]) : this.op(r.pick(['add', 'mul']), [s, this.leaf(r.pick([[], [1], this.shapeOf(s)]), 0.5, 1.5)]);
+    } else x = this.fourD(this.pickValue());
+    const xs = this.shapeOf(x);
+    const nanFree = (i) => [0, 1].every((set) => !this.ref[set][i].data.some(Number.isNaN));
+    // A NaN-free value of x's shape: another input (with infinities sometimes) or a graph value.
+    const other = () => {
+      const y = r.chance(0.5) ? this.pickValue((i) => i !== x && this.shapeOf(i).join() === xs.join()) : -1;
+      return y >= 0 ? y : r.chance(0.7) ? this.input(xs) : this.specialInput(xs, 0);
+    };
+    const minusInf = (shape = xs) => {
+      const c = layout === 'nchw' ? [shape[1], 1, 1] : [shape[3]];
+      return this.filled(r.pick([[], [1], c, shape]), -Infinity);
+    };
+    const pool = (w, op = 'maxPool2d') => this.pool(w, layout, op);
+    const c = this.op('isNaN', [x]);
+    const outs = [];
+    let p;
+    switch (r.pick(['pattern', 'pattern', 'pattern', 'isNaNRead', 'whereRead', 'value', 'falseValue', 'condition',
+      'otherPool', 'swapped', 'logicalNot', 'broadcast'])) {
+      case 'pattern':  // rewritten: the where and isNaN go
+        p = pool(this.op('where', [c, minusInf(), x]));
+        break;
+      case 'isNaNRead': {  // rewritten, the isNaN kept: an output, or another where's condition
+        p = pool(this.op('where', [c, minusInf(), x]));
+        outs.push(r.chance(0.5) ? c : this.op('where', [c, this.filled([], 0), x]));
+        break;
+      }
+      case 'whereRead': {  // rewritten, the where kept: an output, or another max pool's input
+        const w = this.op('where', [c, minusInf(), x]);
+        p = pool(w);
+        outs.push(r.chance(0.5) ? w : pool(w));
+        break;
+      }
+      case 'value': {  // not -Infinity (everywhere): not rewritten
+        const value = r.pick([Infinity, -3.4028234663852886e38, -1e30, 0]);
+        let k;
+        if (r.chance(0.7)) k = this.filled(r.pick([[], [1], xs]), value);
+        else {
+          const data = new Float32Array(size(xs)).fill(-Infinity);
+          data[r.int(0, data.length - 1)] = value;
+          k = this.add({ kind: 'constant', shape: xs, data });
+        }
+        p = pool(this.op('where', [c, k, x]));
+        break;
+      }
+      case 'falseValue': {  // where(isNaN(x), -Infinity, y), y not x: not rewritten
+        const y = r.chance(0.3) ? this.op(r.pick(['neg', 'abs']), [x]) : other();  // NaN only where x is
+        p = pool(this.op('where', [c, minusInf(), y]));
+        break;
+      }
+      case 'condition': {  // where(isNaN(a), -Infinity, x), a not x: not rewritten (x must be NaN-free)
+        const y = nanFree(x) ? x : other();
+        const a = this.specialInput(xs, nanRate());
+        p = pool(this.op('where', [this.op('isNaN', [a]), minusInf(), y]));
+        break;
+      }
+      case 'otherPool':  // average and L2 pools of it: not rewritten
+        p = pool(this.op('where', [c, minusInf(), x]), r.pick(['averagePool2d', 'l2Pool2d']));
+        break;
+      case 'swapped':  // where(isNaN(x), y, -Infinity): not rewritten
+        p = pool(this.op('where', [c, other(), minusInf()]));
+        break;
+      case 'logicalNot':  // the same values by another form: not rewritten
+        p = pool(this.op('where', [this.op('logicalNot', [c]), x, minusInf()]));
+        break;
+      case 'broadcast': {  // x of one channel, the -Infinity of C > 1: the where's shape is not x's
+        const x1 = this.specialInput(shape4(1), nanRate());
+        const big = layout === 'nchw' ? [1, C + 1, ...this.shapeOf(x1).slice(2)] : [1, ...this.shapeOf(x1).slice(1, 3), C + 1];
+        p = pool(this.op('where', [this.op('isNaN', [x1]), this.filled(big, -Infinity), x1]));
+        break;
+      }
+      default: break;
+    }
+    // Something after the pool (fusion and layout passes around it).
+    if (p >= 0 && this.usable[p] && r.chance(0.4)) {
+      const ps = this.shapeOf(p);
+      const z = r.chance(0.5) ? this.op('relu', [p]) : r.chance(0.5) ? this.op('add', [p, this.constant(layout === 'nchw' ? [ps[1], 1, 1] : [ps[3]])])
+        : this.conv2d(p, layout);
+      if (z >= 0) p = z;
+    }
+    this.special = false;
+    return [p, ...outs].filter((i) => i >= 0);
   }
 }
 
@@ -647,17 +777,19 @@ function call(b, v, operand) {
   if (op === 'reshape') return b.reshape(x, o.newShape);
   if (op === 'transpose') return b.transpose(x, { permutation: o.permutation });
   if (op === 'pad') return b.pad(x, o.beginningPadding, o.endingPadding, o.value !== undefined ? { value: o.value } : {});
+  if (op === 'isNaN' || op === 'logicalNot') return b[op](x);
+  if (op === 'where') return b.where(x, y, operand(v.args[2]));
   return b[op](x, o);  // pools, reduce
 }
 
 // The spec as JS builder calls (a repro).
 export function formatRepro(spec) {
   const name = (i) => `v${i}`;
-  const arr = (d) => `new Float32Array([${Array.from(d, (v) => +v.toPrecision(9)).join(', ')}])`;
+  const arr = (d) => `new ${d.constructor.name}([${Array.from(d, (v) => +v.toPrecision(9)).join(', ')}])`;
   const text = (v) => JSON.stringify(v);
   const lines = [];
   spec.values.forEach((v, i) => {
-    const desc = `{ dataType: 'float32', shape: ${text(v.shape)} }`;
+    const desc = `{ dataType: '${v.dataType ?? 'float32'}', shape: ${text(v.shape)} }`;
     if (v.kind === 'input') lines.push(`const ${name(i)} = b.input('${v.name}', ${desc});  // A: ${arr(v.data[0])}, B: ${arr(v.data[1])}`);
     else if (v.kind === 'constant') lines.push(`const ${name(i)} = b.constant(${desc}, ${arr(v.data)});`);
     else {
@@ -680,7 +812,7 @@ async function runOnEngine(api, context, spec) {
   const b = new api.MLGraphBuilder(context);
   const operands = [];
   for (const v of spec.values) {
-    const desc = { dataType: 'float32', shape: v.shape };
+    const desc = { dataType: v.dataType ?? 'float32', shape: v.shape };
     if (v.kind === 'input') operands.push(b.input(v.name, desc));
     else if (v.kind === 'constant') operands.push(b.constant(desc, v.data));
     else operands.push(call(b, v, (i) => operands[i]));
@@ -694,10 +826,10 @@ async function runOnEngine(api, context, spec) {
   }
   const inputs = spec.values.filter((v) => v.kind === 'input');
   const tensors = {};
-  for (const v of inputs) tensors[v.name] = await context.createTensor({ dataType: 'float32', shape: v.shape, writable: true });
+  for (const v of inputs) tensors[v.name] = await context.createTensor({ dataType: v.dataType ?? 'float32', shape: v.shape, writable: true });
   const newOutputs = async () => {
     const t = {};
-    for (const [k, o] of Object.entries(named)) t[k] = await context.createTensor({ dataType: 'float32', shape: o.shape, readable: true });
+    for (const [k, o] of Object.entries(named)) t[k] = await context.createTensor({ dataType: o.dataType, shape: o.shape, readable: true });
     return t;
   };
   const results = [];
@@ -709,7 +841,10 @@ async function runOnEngine(api, context, spec) {
     for (const v of inputs) context.writeTensor(tensors[v.name], v.data[set]);
     context.dispatch(graph, tensors, outs);
     const got = [];
-    for (const k of Object.keys(named)) got.push(new Float32Array(await context.readTensor(outs[k])));
+    for (const k of Object.keys(named)) {
+      const bytes = await context.readTensor(outs[k]);
+      got.push(named[k].dataType === 'uint8' ? new Uint8Array(bytes) : new Float32Array(bytes));
+    }
     results.push(got);
   }
   for (const t of [...Object.values(tensors), ...created.flatMap((c) => Object.values(c))]) t.destroy();
@@ -729,7 +864,9 @@ function compareRun(spec, refs, run) {
       const tol = 2 * refs[set].errs[spec.outputs[k]] + 1e-6;
       const got = run.results[d][k];
       for (let i = 0; i < want.length; i++) {
-        if (!(Math.abs(got[i] - want[i]) <= tol)) {
+        // NaN and infinities exactly (NaN matches NaN), finite values within the tolerance.
+        const ok = Number.isFinite(want[i]) ? Math.abs(got[i] - want[i]) <= tol : Object.is(got[i], want[i]) || (Number.isNaN(want[i]) && Number.isNaN(got[i]));
+        if (!ok) {
           return `dispatch ${labels[d]}: out${k}[${i}] = ${got[i]}, want ${want[i]} (tolerance ${tol.toExponential(2)})`;
         }
       }
@@ -754,7 +891,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 }
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
-const PASS_LINES = { 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
+const PASS_LINES = { 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', 'maxpool-skip-nan': 'maxpool-skip-nan:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with
@@ -795,7 +932,7 @@ export async function shrink(api, configs, spec, failingConfig, { budgetMs = 200
       if (v.kind !== 'op' || best.outputs.includes(i)) return;
       const [a, b] = [referenceRun(best, 0), referenceRun(best, 1)].map((rr) => rr.vals[i].data);
       const values = best.values.slice();
-      values[i] = { kind: 'input', name: `cut${cuts++}`, shape: v.shape, data: [a, b] };
+      values[i] = { kind: 'input', name: `cut${cuts++}`, shape: v.shape, dataType: v.dataType, data: [a, b] };
       candidates.push(prune({ values, outputs: best.outputs }));
     });
     for (const c of candidates) {

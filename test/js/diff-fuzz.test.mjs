@@ -1,4 +1,4 @@
-// The differential graph fuzzer (test/js/diff-fuzz-lib.mjs), a fixed-seed batch: random float32
+// The differential graph fuzzer (test/js/diff-fuzz-lib.mjs), a fixed-seed batch: random
 // DAGs built and dispatched three times on every compiler configuration (all passes, each pass
 // off), each result within tolerance of the plain-JS reference, every plan verified.
 // `npm run fuzz:diff -- --count N --seed S --variant v` runs long campaigns.
@@ -25,7 +25,7 @@ test('differential fuzzer: fixed-seed batch', { skip }, async (t) => {
   // The batch must cover what it claims to: every op family the generator knows.
   for (const op of ['add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'relu', 'sigmoid', 'tanh', 'conv2d', 'matmul', 'gemm',
     'averagePool2d', 'maxPool2d', 'l2Pool2d', 'concat', 'slice', 'softmax', 'reduceSum', 'reshape', 'transpose', 'prelu',
-    'batchNormalization', 'clamp', 'pad']) {
+    'batchNormalization', 'clamp', 'pad', 'isNaN', 'where', 'logicalNot']) {
     assert.ok(stats.ops.has(op), `${op} never generated: ${summary}`);
   }
   // And every compiler pass must have had work to do (else switching it off tests nothing).
@@ -64,7 +64,7 @@ test('differential fuzzer: the issue #13 graph on every configuration', { skip }
 // option; a disabled pass leaves no trace in the plan.
 test('createContext compiler options (ours): disabledPasses, verifyPlans', { skip }, async () => {
   const context = await api.ml.createContext({ verifyPlans: true });
-  assert.deepEqual(api.compilerPassNames(), ['constant-folding', 'pad-folding', 'batchnorm-folding', 'fusion', 'residual-add', 'nchw-layout', 'elementwise-chains', 'memory-aliasing', 'winograd']);
+  assert.deepEqual(api.compilerPassNames(), ['constant-folding', 'pad-folding', 'batchnorm-folding', 'maxpool-skip-nan', 'fusion', 'residual-add', 'nchw-layout', 'elementwise-chains', 'memory-aliasing', 'winograd']);
   await assert.rejects(api.ml.createContext({ disabledPasses: ['fusion', 'no-such-pass'] }),
     (e) => e instanceof TypeError && /no-such-pass/.test(e.message));
   await assert.rejects(api.ml.createContext({ disabledPasses: 'fusion' }), TypeError);  // a string is not a sequence

@@ -106,6 +106,31 @@ export const max = (a, b) => binary(a, b, Math.max);
 export const min = (a, b) => binary(a, b, Math.min);
 export const pow = (a, b) => binary(a, b, Math.pow);
 
+// where(condition, trueValue, falseValue), the three broadcast together; condition is uint8 (nonzero
+// selects trueValue).
+export function where(condition, trueValue, falseValue) {
+  const args = [condition, trueValue, falseValue];
+  const shape = args.reduce((s, t) => broadcastShapes(s, t.shape), []);
+  const rank = shape.length;
+  const strides = args.map((t) => stridesOf(t.shape));
+  const out = new Float32Array(size(shape));
+  const idx = new Array(rank).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    const at = args.map((t, k) => {
+      const lead = rank - t.shape.length;
+      let i = 0;
+      for (let d = 0; d < t.shape.length; d++) if (t.shape[d] !== 1) i += idx[lead + d] * strides[k][d];
+      return t.data[i];
+    });
+    out[o] = at[0] !== 0 ? at[1] : at[2];
+    for (let d = rank - 1; d >= 0; d--) { if (++idx[d] < shape[d]) break; idx[d] = 0; }
+  }
+  return { shape, data: out };
+}
+// isNaN and logicalNot give uint8 (0 or 1).
+export const isNaN = (x) => ({ shape: [...x.shape], data: Uint8Array.from(x.data, (v) => (Number.isNaN(v) ? 1 : 0)) });
+export const logicalNot = (x) => ({ shape: [...x.shape], data: Uint8Array.from(x.data, (v) => (v === 0 ? 1 : 0)) });
+
 export const unary = (x, fn) => ({ shape: [...x.shape], data: Float32Array.from(x.data, fn) });
 export const relu = (x) => unary(x, (v) => Math.max(v, 0));
 

@@ -89,6 +89,34 @@ test('tidy/dispose and tf.memory(): inputs and intermediates disposed before the
   assert.equal(be.numDataIds(), ids0);
 });
 
+test('engine tensors of released data are reused for later outputs, never while held', async () => {
+  const be = await ours();
+  const w = T([3, 3, 4, 4], 9);
+  const run = (seed) => tf.tidy(() => chain(T([1, 8, 8, 4], seed), w));
+  const ref = async (seed) => {
+    const ws = w.dataSync().slice();
+    return onCpu(() => chain(T([1, 8, 8, 4], seed), tf.tensor(ws, w.shape)));
+  };
+  const y1 = run(21);
+  const v1 = y1.dataSync().slice();
+  const t1 = be.data.get(y1.dataId).tensor;
+  const y2 = run(22); // y1 still held: y2 gets another tensor
+  const v2 = y2.dataSync().slice();
+  assert.notEqual(be.data.get(y2.dataId).tensor, t1);
+  y1.dispose();
+  const heap0 = be.heapTensors.size;
+  const y3 = run(23); // y1's tensor is free: reused for y3's output
+  const v3 = y3.dataSync();
+  assert.equal(be.data.get(y3.dataId).tensor, t1);
+  assert.equal(be.heapTensors.size, heap0 + 1);
+  assert.deepEqual(Array.from(y2.dataSync()), Array.from(v2), 'a held output is not overwritten');
+  await tf.setBackend('cpu');
+  for (const [v, seed] of [[v1, 21], [v2, 22], [v3, 23]]) assert.ok(maxRelDiff(v, await ref(seed)) < 1e-5);
+  await tf.setBackend(BACKEND_NAME);
+  tf.dispose([w, y2, y3]);
+  assert.ok(be.freeBytes <= 16 << 20);
+});
+
 test('reading an intermediate: it and the later result are both right', async () => {
   const be = await ours();
   const x = T([4, 6], 7);

@@ -14,6 +14,21 @@ namespace webnn {
 void batchNormF32(ThreadPool* pool, const float* x, const float* params, float* y, size_t outer, size_t channels,
                   size_t inner) {
   const float *mean = params, *sd = params + channels, *scale = params + 2 * channels, *bias = params + 3 * channels;
+  if (inner == 1) {
+    // Channels last (NHWC): each pixel is a contiguous row of channels, so the channel loop is the
+    // inner one (it vectorizes; the same operations per element as below).
+    auto pixels = [&](size_t start, size_t n) {
+      for (size_t r = start; r < start + n; ++r) {
+        const float* xs = x + r * channels;
+        float* ys = y + r * channels;
+        for (size_t c = 0; c < channels; ++c) ys[c] = (xs[c] - mean[c]) / sd[c] * scale[c] + bias[c];
+      }
+    };
+    // Memory bound: each pixel streams its channels in and out (a batch-1 feature map of 32K values
+    // stays on the calling thread rather than waking the pool for ~10 us of work).
+    runSplit(pool, outer, 2.0 * sizeof(float) * channels * kFlopsPerByteStreamed, pixels);
+    return;
+  }
   auto rows = [&](size_t start, size_t n) {
     for (size_t r = start; r < start + n; ++r) {
       size_t c = r % channels;

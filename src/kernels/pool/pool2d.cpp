@@ -29,7 +29,8 @@ static void validTaps(size_t start, size_t pad, size_t dilation, size_t window, 
 // loop is innermost and contiguous, so it vectorizes.
 static void poolPixel(PoolKind kind, const Pool2dParams& p, const float* in, float* out, size_t oh, size_t ow) {
   size_t C = p.channels;
-  float init = kind == PoolKind::Max ? -std::numeric_limits<float>::infinity() : 0.f;
+  const bool isMax = kind == PoolKind::Max || kind == PoolKind::MaxSkipNaN;
+  float init = isMax ? -std::numeric_limits<float>::infinity() : 0.f;
   std::fill(out, out + C, init);
   size_t count = 0;
   // Only the window's taps that land inside the input are visited (a window may reach far into the
@@ -46,6 +47,9 @@ static void poolPixel(PoolKind kind, const Pool2dParams& p, const float* in, flo
       switch (kind) {
         case PoolKind::Max:
           for (size_t c = 0; c < C; ++c) out[c] = (row[c] > out[c] || row[c] != row[c]) ? row[c] : out[c];
+          break;
+        case PoolKind::MaxSkipNaN:  // a NaN never compares greater
+          for (size_t c = 0; c < C; ++c) out[c] = row[c] > out[c] ? row[c] : out[c];
           break;
         case PoolKind::Average:
           for (size_t c = 0; c < C; ++c) out[c] += row[c];
@@ -74,10 +78,12 @@ static void poolPixel(PoolKind kind, const Pool2dParams& p, const float* in, flo
 // bit-identical to it (max keeps the first of equal values and propagates NaN like the scalar test).
 template <PoolKind kKind>
 struct PoolVec {
-  static v128_t init() { return wasm_f32x4_splat(kKind == PoolKind::Max ? -INFINITY : 0.f); }
+  static constexpr bool kMax = kKind == PoolKind::Max || kKind == PoolKind::MaxSkipNaN;
+  static v128_t init() { return wasm_f32x4_splat(kMax ? -INFINITY : 0.f); }
   static v128_t step(v128_t acc, v128_t v) {
     if (kKind == PoolKind::Max)  // v > acc || v != v, as the scalar code (not f32x4.max: keeps -0 vs +0 order)
       return wasm_v128_bitselect(v, acc, wasm_v128_or(wasm_f32x4_gt(v, acc), wasm_f32x4_ne(v, v)));
+    if (kKind == PoolKind::MaxSkipNaN) return wasm_v128_bitselect(v, acc, wasm_f32x4_gt(v, acc));
     if (kKind == PoolKind::Average) return wasm_f32x4_add(acc, v);
     return wasm_f32x4_add(acc, wasm_f32x4_mul(v, v));
   }
@@ -88,6 +94,7 @@ struct PoolVec {
   }
   static float step1(float acc, float v) {
     if (kKind == PoolKind::Max) return (v > acc || v != v) ? v : acc;
+    if (kKind == PoolKind::MaxSkipNaN) return v > acc ? v : acc;
     if (kKind == PoolKind::Average) return acc + v;
     return acc + v * v;
   }
@@ -148,7 +155,7 @@ void poolRowsSimd(const Pool2dParams& p, const float* input, float* output, size
         wasm_v128_store(out + c, Op::finish(a, count, inv));
       }
       for (; c < C; ++c) {
-        float a = kKind == PoolKind::Max ? -INFINITY : 0.f;
+        float a = Op::kMax ? -INFINITY : 0.f;
         forTaps([&](const float* row) { a = Op::step1(a, row[c]); });
         out[c] = Op::finish1(a, count, inv);
       }
@@ -178,6 +185,7 @@ void pool2dF32(ThreadPool* pool, PoolKind kind, const Pool2dParams& p, const flo
 #ifdef __wasm_simd128__
     switch (kind) {
       case PoolKind::Max: return poolRowsSimd<PoolKind::Max>(p, input, output, start, count);
+      case PoolKind::MaxSkipNaN: return poolRowsSimd<PoolKind::MaxSkipNaN>(p, input, output, start, count);
       case PoolKind::Average: return poolRowsSimd<PoolKind::Average>(p, input, output, start, count);
       case PoolKind::L2: return poolRowsSimd<PoolKind::L2>(p, input, output, start, count);
     }

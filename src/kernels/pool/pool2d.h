@@ -9,7 +9,9 @@ namespace webnn {
 
 class ThreadPool;
 
-enum class PoolKind { Average, Max, L2 };
+// MaxSkipNaN: the max of the window's values that are not NaN (-Infinity when all are NaN), as
+// TF.js's maxPool; the same bits as Max on where(isNaN(x), -Infinity, x).
+enum class PoolKind { Average, Max, L2, MaxSkipNaN };
 
 struct Pool2dParams {
   size_t batch = 1, channels = 0;

@@ -21,7 +21,8 @@ std::vector<float> refPool(PoolKind kind, const Pool2dParams& p, const std::vect
     for (size_t oh = 0; oh < p.outputHeight; ++oh)
       for (size_t ow = 0; ow < p.outputWidth; ++ow)
         for (size_t c = 0; c < p.channels; ++c) {
-          float acc = kind == PoolKind::Max ? -INFINITY : 0.f;
+          const bool isMax = kind == PoolKind::Max || kind == PoolKind::MaxSkipNaN;
+          float acc = isMax ? -INFINITY : 0.f;
           size_t cnt = 0;
           bool nan = false;
           for (size_t kh = 0; kh < p.windowHeight; ++kh)
@@ -31,12 +32,16 @@ std::vector<float> refPool(PoolKind kind, const Pool2dParams& p, const std::vect
               if (ih < 0 || iw < 0 || ih >= long(p.inputHeight) || iw >= long(p.inputWidth)) continue;
               float v = in[((n * p.inputHeight + size_t(ih)) * p.inputWidth + size_t(iw)) * p.channels + c];
               ++cnt;
+              if (kind == PoolKind::MaxSkipNaN) {  // TF.js's maxPool: NaNs are skipped
+                if (!std::isnan(v)) acc = std::max(acc, v);
+                continue;
+              }
               nan = nan || std::isnan(v);
               if (kind == PoolKind::Max) acc = std::max(acc, v);
               else acc += kind == PoolKind::L2 ? v * v : v;
             }
           float r = kind == PoolKind::Average ? (cnt ? acc / float(cnt) : 0.f) : kind == PoolKind::L2 ? std::sqrt(acc) : acc;
-          if (kind == PoolKind::Max && cnt == 0) r = 0.f;
+          if (isMax && cnt == 0) r = 0.f;
           if (nan) r = NAN;
           out[((n * p.outputHeight + oh) * p.outputWidth + ow) * p.channels + c] = r;
         }
@@ -60,7 +65,7 @@ TEST_CASE("pool2dF32 kernel: channel blocks, padding-heavy windows, NaN, thread 
   };
   uint32_t seed = 40;
   for (const Case& c : cases)
-    for (PoolKind kind : {PoolKind::Max, PoolKind::Average, PoolKind::L2})
+    for (PoolKind kind : {PoolKind::Max, PoolKind::Average, PoolKind::L2, PoolKind::MaxSkipNaN})
       for (bool withNan : {false, true})
         for (size_t threads : {1, 2, 3}) {
           Pool2dParams p;
@@ -78,8 +83,28 @@ TEST_CASE("pool2dF32 kernel: channel blocks, padding-heavy windows, NaN, thread 
           for (size_t i = 0; i < want.size(); ++i) {
             INFO("case c=" << c.c << " kind=" << int(kind) << " threads=" << threads << " i=" << i);
             if (std::isnan(want[i])) REQUIRE(std::isnan(got[i]));
-            else if (kind == PoolKind::Max) REQUIRE(got[i] == want[i]);
+            else if (kind == PoolKind::Max || kind == PoolKind::MaxSkipNaN) REQUIRE(got[i] == want[i]);
             else REQUIRE(std::fabs(got[i] - want[i]) <= 1e-6f + 1e-6f * std::fabs(want[i]));
           }
         }
+}
+
+// TF.js's maxPool (PoolKind::MaxSkipNaN): NaNs never win, a window of only NaNs gives -Infinity.
+TEST_CASE("pool2dF32 MaxSkipNaN: NaNs skipped, an all-NaN window gives -Infinity", "[pool2d]") {
+  Pool2dParams p;
+  p.channels = 5, p.inputHeight = 2, p.inputWidth = 4, p.outputHeight = 1, p.outputWidth = 2;
+  p.windowHeight = p.windowWidth = p.strideHeight = p.strideWidth = 2;
+  std::vector<float> in(2 * 4 * 5, NAN);
+  // Window 0 (columns 0-1): channel c has one value, c - 2 (channel 4 stays all NaN); window 1: -1 and 3.
+  for (size_t c = 0; c < 4; ++c) in[(1 * 4 + (c % 2)) * 5 + c] = float(c) - 2.f;
+  for (size_t c = 0; c < 5; ++c) in[(0 * 4 + 2) * 5 + c] = -1.f, in[(1 * 4 + 3) * 5 + c] = 3.f;
+  for (size_t threads : {1, 2}) {
+    ThreadPool pool(threads);
+    std::vector<float> got(10, 123.f), scalar(10, 123.f);
+    pool2dF32(&pool, PoolKind::MaxSkipNaN, p, in.data(), got.data());
+    pool2dF32Scalar(PoolKind::MaxSkipNaN, p, in.data(), scalar.data());
+    const std::vector<float> want{-2.f, -1.f, 0.f, 1.f, -INFINITY, 3.f, 3.f, 3.f, 3.f, 3.f};
+    CHECK(got == want);
+    CHECK(scalar == want);
+  }
 }

@@ -1,5 +1,5 @@
-// Twin tests: pool2dF32 (SIMD128 channel blocks) against pool2dF32Scalar for max, average and L2
-// pooling: channel tails, padding, dilation, windows past 16 taps (which take poolPixel), windows
+// Twin tests: pool2dF32 (SIMD128 channel blocks) against pool2dF32Scalar for max, average, L2 and
+// NaN-skipping max pooling: channel tails, padding, dilation, windows past 16 taps (which take poolPixel), windows
 // entirely in the padding, and edge values. Bit-for-bit agreement.
 #include <catch2/catch.hpp>
 
@@ -32,7 +32,7 @@ TEST_CASE("pool2dF32 and pool2dF32Scalar agree bit for bit", "[twins][pool]") {
   uint32_t seed = 800;
   for (const PoolCase& c : cases)
     for (size_t channels : {size_t(1), size_t(3), size_t(4), size_t(5), size_t(16), size_t(17), size_t(33)})
-      for (PoolKind kind : {PoolKind::Max, PoolKind::Average, PoolKind::L2})
+      for (PoolKind kind : {PoolKind::Max, PoolKind::Average, PoolKind::L2, PoolKind::MaxSkipNaN})
         for (uint32_t every : {0u, 7u}) {
           Pool2dParams p;
           p.batch = 2, p.channels = channels;
