@@ -1,10 +1,10 @@
 // The differential graph fuzzer: random float32 DAGs (uint8 and NaNs only in nanPoolBlock; several
 // consumers per operand, side operands from other branches, several outputs including intermediates
 // that other ops read, reshapes and transposes between ops, NCHW and NHWC conv2d and pools, constants
-// and inputs) run by the engine
-// and compared two ways: against the plain-JS reference (test/js/reference.mjs, one op at a time,
-// float64 accumulation) and with each compiler pass switched off in turn (createContext option
-// disabledPasses), every plan checked by the plan verifier (verifyPlans). Each graph is dispatched
+// and inputs) run by the engine and compared two ways: against the plain-JS reference
+// (test/js/reference.mjs, one op at a time, float64 accumulation) and with each compiler pass switched
+// off in turn (createContext option disabledPasses), every plan checked by the plan verifier
+// (verifyPlans). Each graph is dispatched
 // three times: data A into fresh tensors, data B into the same tensors, data A into fresh outputs,
 // so a step reading stale or not-yet-written data shows. A failure is shrunk (outputs and nodes
 // dropped, nodes replaced by inputs carrying their values) and printed as builder calls.
