@@ -4,10 +4,10 @@
 // and inputs) run by the engine and compared two ways: against the plain-JS reference
 // (test/js/reference.mjs, one op at a time, float64 accumulation) and with each compiler pass switched
 // off in turn (createContext option disabledPasses), every plan checked by the plan verifier
-// (verifyPlans). Each graph is dispatched
-// three times: data A into fresh tensors, data B into the same tensors, data A into fresh outputs,
-// so a step reading stale or not-yet-written data shows. A failure is shrunk (outputs and nodes
-// dropped, nodes replaced by inputs carrying their values) and printed as builder calls.
+// (verifyPlans). Each graph is dispatched three times: data A into fresh tensors, data B into the same
+// tensors, data A into fresh outputs, so a step reading stale or not-yet-written data shows. A failure
+// is shrunk (outputs and nodes dropped, nodes replaced by inputs carrying their values) and printed as
+// builder calls.
 import * as ref from './reference.mjs';
 
 const F32_EPS = 2 ** -23;
@@ -641,7 +641,11 @@ class Generator {
     else if (source < 8) {
       const s = this.specialInput(shape4(), nanRate());
       x = r.chance(0.5) ? this.op(r.pick(['neg', 'abs']), [s]) : this.op(r.pick(['add', 'mul']), [s, this.leaf(r.pick([[], [1], this.shapeOf(s)]), 0.5, 1.5)]);
-    } else x = this.fourD(this.pickValue());
+    } else {
+      const v = this.pickValue();
+      x = v >= 0 ? this.fourD(v) : -1;
+    }
+    if (x < 0) x = this.specialInput(shape4(), nanRate());  // (an op above can refuse its values)
     const xs = this.shapeOf(x);
     const nanFree = (i) => [0, 1].every((set) => !this.ref[set][i].data.some(Number.isNaN));
     // A NaN-free value of x's shape: another input (with infinities sometimes) or a graph value.
