@@ -2,7 +2,7 @@
 # Derives the erf approximation's coefficient table (approx::kErfPoly in src/kernels/activation.cpp):
 # on each of four intervals of t = |x| a degree-8 polynomial in u = t - centre, fitted by the Remez
 # exchange to the minimax relative error against mpmath's erf, then rounded to float32.
-#   python3 scripts/erf-coefficients.py      (needs mpmath; about a minute)
+#   python3 scripts/erf-coefficients.py      (needs mpmath)
 # The interval at 0 is centred at 0 with no constant term (relative accuracy down to denormals); the
 # C++ evaluates it as t + t * (c1 - 1 + ...), so row 1 holds c1 - 1 there. Accuracy of the float32
 # evaluation: test/native/kernels/activation.cpp ("[erf-sweep]" for every float).

@@ -22,16 +22,17 @@ constexpr float kT0 = -5.70498872745e-3f, kT1 = 2.06390887954e-2f, kT2 = -5.3739
                 kT4 = -3.33332819422e-1f;
 
 // erf(t), t = |x|, on four intervals split at kErfSplit: u = t - kErfCenter[k] and
-//   erf = (c0 + lead * u) + u * (c1 + u * (c2 + ... + u * c8)),   c_j = kErfPoly[j][k]
+//   erf = (c0 + lead) + u * (c1 + c2 u + ... + c8 u^7),   c_j = kErfPoly[j][k]
 // (minimax fits to relative error, scripts/erf-coefficients.py; the fits are within 6e-9 of erf). The
-// interval at 0 is centred at 0 with c0 = 0 and lead = 1, so the leading term t is exact and the
-// rest, 0.128 t at most, carries the rounding: relative accuracy down to denormals. The others are
-// centred (u = t - centre is exact, Sterbenz) and start at erf(centre). The coefficient rows are four
-// floats, one per interval, which SIMD128 lanes pick with a swizzle.
+// interval at 0 is centred at 0 with c0 = 0 and lead = u (elsewhere 0), so the leading term t is
+// exact and the rest, 0.128 t at most, carries the rounding: relative accuracy down to denormals.
+// The others are centred (u = t - centre is exact, Sterbenz) and start at erf(centre). The
+// polynomial is evaluated in Estrin's scheme (pairs, then u^2, then u^4): a third of Horner's
+// dependency chain, which bounds the SIMD128 loop's speed. The coefficient rows are four floats,
+// one per interval, which SIMD128 lanes pick with a swizzle.
 constexpr float kErfSplit[3] = {0.8f, 1.6f, 2.4f};
 constexpr float kErfSat = 3.9192059f;  // from here erf(t) rounds to 1
 alignas(16) constexpr float kErfCenter[4] = {0.f, 1.2f, 2.f, 3.16f};
-alignas(16) constexpr float kErfLead[4] = {1.f, 0.f, 0.f, 0.f};
 alignas(16) constexpr float kErfPoly[9][4] = {  // scripts/erf-coefficients.py
     {0.0f, 0.910313964f, 0.995322287f, 0.999992132f},
     {0.128379166f, 0.267344296f, 0.0206669848f, 5.19023779e-05f},
@@ -88,10 +89,11 @@ float erfApprox(float x) {
   using namespace approx;
   float t = std::fabs(x);
   int k = (t >= kErfSplit[0]) + (t >= kErfSplit[1]) + (t >= kErfSplit[2]);  // NaN: 0
-  float u = t - kErfCenter[k];
-  float q = kErfPoly[8][k];
-  for (int j = 7; j >= 1; --j) q = q * u + kErfPoly[j][k];
-  float r = (kErfPoly[0][k] + kErfLead[k] * u) + u * q;
+  float u = t - kErfCenter[k], u2 = u * u, u4 = u2 * u2;
+  auto pair = [&](int j) { return kErfPoly[j][k] + kErfPoly[j + 1][k] * u; };
+  float q = (pair(1) + pair(3) * u2) + (pair(5) + pair(7) * u2) * u4;
+  float lead = k == 0 ? u : 0.f;
+  float r = (kErfPoly[0][k] + lead) + u * q;
   r = t >= kErfSat ? 1.f : r;  // also replaces the inf/NaN that huge t gives
   return std::copysign(r, x);  // r >= 0: erf(-0) = -0
 }
@@ -129,15 +131,19 @@ inline v128_t tanh4(v128_t x) {
 // erfApprox on four lanes: each lane's interval k selects float k of every coefficient row.
 inline v128_t erf4(v128_t x) {
   v128_t t = wasm_f32x4_abs(x);
-  // -k per lane (each comparison true is -1), then the byte indices 4k..4k+3 of float k.
-  v128_t negK = wasm_i32x4_add(wasm_i32x4_add(wasm_f32x4_ge(t, splat(kErfSplit[0])), wasm_f32x4_ge(t, splat(kErfSplit[1]))),
-                               wasm_f32x4_ge(t, splat(kErfSplit[2])));
-  v128_t idx = wasm_i32x4_sub(wasm_i32x4_splat(0x03020100), wasm_i32x4_mul(negK, wasm_i32x4_splat(0x04040404)));
+  // The byte indices 4k..4k+3 of float k, k = the number of splits t is at or above (no multiply: short
+  // latency).
+  v128_t m1 = wasm_f32x4_ge(t, splat(kErfSplit[0])), m2 = wasm_f32x4_ge(t, splat(kErfSplit[1])),
+         m3 = wasm_f32x4_ge(t, splat(kErfSplit[2])), four = wasm_i32x4_splat(0x04040404);
+  v128_t idx = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_splat(0x03020100), wasm_v128_and(m1, four)),
+                              wasm_i32x4_add(wasm_v128_and(m2, four), wasm_v128_and(m3, four)));
   auto pick = [&](const float* row) { return wasm_i8x16_swizzle(wasm_v128_load(row), idx); };
-  v128_t u = wasm_f32x4_sub(t, pick(kErfCenter));
-  v128_t q = pick(kErfPoly[8]);
-  for (int j = 7; j >= 1; --j) q = wasm_f32x4_add(wasm_f32x4_mul(q, u), pick(kErfPoly[j]));
-  v128_t r = wasm_f32x4_add(wasm_f32x4_add(pick(kErfPoly[0]), wasm_f32x4_mul(pick(kErfLead), u)), wasm_f32x4_mul(u, q));
+  v128_t u = wasm_f32x4_sub(t, pick(kErfCenter)), u2 = wasm_f32x4_mul(u, u), u4 = wasm_f32x4_mul(u2, u2);
+  auto pair = [&](int j) { return wasm_f32x4_add(pick(kErfPoly[j]), wasm_f32x4_mul(pick(kErfPoly[j + 1]), u)); };
+  v128_t q = wasm_f32x4_add(wasm_f32x4_add(pair(1), wasm_f32x4_mul(pair(3), u2)),
+                            wasm_f32x4_mul(wasm_f32x4_add(pair(5), wasm_f32x4_mul(pair(7), u2)), u4));
+  v128_t lead = wasm_v128_andnot(u, m1);  // u in the interval at 0, +0 elsewhere
+  v128_t r = wasm_f32x4_add(wasm_f32x4_add(pick(kErfPoly[0]), lead), wasm_f32x4_mul(u, q));
   r = wasm_v128_bitselect(splat(1.f), r, wasm_f32x4_ge(t, splat(kErfSat)));
   return wasm_v128_or(r, wasm_v128_and(x, wasm_i32x4_splat(int32_t(0x80000000u))));  // r >= 0 (or NaN): copysign
 }
