@@ -54,9 +54,9 @@ void activationF32Scalar(const Activation& act, const float* in, float* out, siz
 float expApprox(float x);
 float sigmoidApprox(float x);
 float tanhApprox(float x);
-// erf: a degree-8 polynomial on each of four intervals of |x| (within 1.2 ulp of erf, exactly ±1 from
-// |x| = 3.9192, where erf rounds to 1), and gelu(x) = 0.5 x (1 + erf(x / sqrt 2)) on it. gelu(-inf) is
-// NaN (-inf * 0), as the spec's formula and std::erf gave.
+// erf: a degree-8 polynomial on each of four intervals of |x| (within 1 ulp of the rounded erf,
+// exactly ±1 from |x| = 3.9192, where erf rounds to 1), and gelu(x) = 0.5 x (1 + erf(x / sqrt 2)) on
+// it. gelu(-inf) is NaN (-inf * 0), as the spec's formula and std::erf gave.
 float erfApprox(float x);
 float geluApprox(float x);
 

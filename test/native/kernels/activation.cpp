@@ -95,7 +95,7 @@ TEST_CASE("erf and gelu approximations against double erf over a sweep of float3
                << ") worst at " << m.worstErf << "; gelu: " << m.geluUlp << " ulp beyond atol " << kGeluAtol
                << ", abs " << m.geluAbsNegative << " for x < 0; worst at " << m.worstGelu);
   CHECK(m.erfUlp <= 1);
-  CHECK(m.erfRelUlp < 1.25);
+  CHECK(m.erfRelUlp < 1.3);
   CHECK(m.erfAbs < 8e-8);
   CHECK(m.geluUlp < 4);
   CHECK(m.geluAbsNegative < kGeluAtol);
@@ -119,6 +119,7 @@ TEST_CASE("erf and gelu approximations against double erf: every float", "[.][er
                << ") worst at " << m.worstErf << "; gelu: " << m.geluUlp << " ulp beyond atol " << kGeluAtol
                << ", abs " << m.geluAbsNegative << " for x < 0; worst at " << m.worstGelu);
   CHECK(m.erfUlp <= 1);
+  CHECK(m.erfRelUlp < 1.3);
   CHECK(m.geluUlp < 4);
 }
 
