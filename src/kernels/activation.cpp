@@ -27,9 +27,9 @@ constexpr float kT0 = -5.70498872745e-3f, kT1 = 2.06390887954e-2f, kT2 = -5.3739
 // interval at 0 is centred at 0 with c0 = 0 and lead = u (elsewhere 0), so the leading term t is
 // exact and the rest, 0.128 t at most, carries the rounding: relative accuracy down to denormals.
 // The others are centred (u = t - centre is exact, Sterbenz) and start at erf(centre). The
-// polynomial is evaluated in Estrin's scheme (pairs, then u^2, then u^4): a third of Horner's
-// dependency chain, which bounds the SIMD128 loop's speed. The coefficient rows are four floats,
-// one per interval, which SIMD128 lanes pick with a swizzle.
+// polynomial goes in Estrin's scheme (pairs, then u^2, then u^4: a shorter dependency chain than
+// Horner's, as accurate here). The coefficient rows are four floats, one per interval, which SIMD128
+// lanes pick with a swizzle.
 constexpr float kErfSplit[3] = {0.8f, 1.6f, 2.4f};
 constexpr float kErfSat = 3.9192059f;  // from here erf(t) rounds to 1
 alignas(16) constexpr float kErfCenter[4] = {0.f, 1.2f, 2.f, 3.16f};
@@ -131,8 +131,7 @@ inline v128_t tanh4(v128_t x) {
 // erfApprox on four lanes: each lane's interval k selects float k of every coefficient row.
 inline v128_t erf4(v128_t x) {
   v128_t t = wasm_f32x4_abs(x);
-  // The byte indices 4k..4k+3 of float k, k = the number of splits t is at or above (no multiply: short
-  // latency).
+  // The byte indices 4k..4k+3 of float k, k = the number of splits t is at or above.
   v128_t m1 = wasm_f32x4_ge(t, splat(kErfSplit[0])), m2 = wasm_f32x4_ge(t, splat(kErfSplit[1])),
          m3 = wasm_f32x4_ge(t, splat(kErfSplit[2])), four = wasm_i32x4_splat(0x04040404);
   v128_t idx = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_splat(0x03020100), wasm_v128_and(m1, four)),
