@@ -13,13 +13,38 @@
 
 namespace webnn {
 
-// ---- exp / sigmoid / tanh approximations (Cephes-style): the scalar twins of the SIMD128 code.
+// ---- exp / sigmoid / tanh (Cephes-style) and erf approximations: the scalar twins of the SIMD128 code.
 namespace approx {
 // (the exp constants are in activation.h)
 // tanh(x) = x + x^3 P(x^2) for |x| < 0.625
 constexpr float kTanhSmall = 0.625f;
 constexpr float kT0 = -5.70498872745e-3f, kT1 = 2.06390887954e-2f, kT2 = -5.37397155531e-2f, kT3 = 1.33314422036e-1f,
                 kT4 = -3.33332819422e-1f;
+
+// erf(t), t = |x|, on four intervals split at kErfSplit: u = t - kErfCenter[k] and
+//   erf = (c0 + lead) + u * (c1 + c2 u + ... + c8 u^7),   c_j = kErfPoly[j][k]
+// (minimax fits to relative error, scripts/erf-coefficients.py; the fits are within 6e-9 of erf). The
+// interval at 0 is centred at 0 with c0 = 0 and lead = u (elsewhere 0), so the leading term t is
+// exact and the rest, 0.128 t at most, carries the rounding: relative accuracy down to denormals.
+// The others are centred (u = t - centre is exact, Sterbenz) and start at erf(centre). The
+// polynomial goes in Estrin's scheme (pairs, then u^2, then u^4: a shorter dependency chain than
+// Horner's, as accurate here). The coefficient rows are four floats, one per interval, which SIMD128
+// lanes pick with a swizzle.
+constexpr float kErfSplit[3] = {0.8f, 1.6f, 2.4f};
+constexpr float kErfSat = 3.9192059f;  // from here erf(t) rounds to 1
+alignas(16) constexpr float kErfCenter[4] = {0.f, 1.2f, 2.f, 3.16f};
+alignas(16) constexpr float kErfPoly[9][4] = {  // scripts/erf-coefficients.py
+    {0.0f, 0.910313964f, 0.995322287f, 0.999992132f},
+    {0.128379166f, 0.267344296f, 0.0206669848f, 5.19023779e-05f},
+    {6.71988971e-07f, -0.320813268f, -0.0413339548f, -0.000164316851f},
+    {-0.376147151f, 0.167536408f, 0.0482229404f, 0.000330318289f},
+    {0.000247322751f, 0.00641980954f, -0.0344458185f, -0.000463497097f},
+    {0.111362882f, -0.0533551797f, 0.0130898291f, 0.000477585563f},
+    {0.00491781859f, 0.019566955f, 0.000473956898f, -0.000394936127f},
+    {-0.0363719091f, 0.00610355986f, -0.00338801672f, 0.000264218252f},
+    {0.0103140511f, -0.0056018848f, 0.0014862055f, -9.6717682e-05f},
+};
+constexpr float kRsqrt2 = 0.70710678118654752f;
 
 inline float pow2i(int n) {  // 2^n for n in [-126, 127]
   uint32_t bits = uint32_t(n + 127) << 23;
@@ -60,6 +85,21 @@ float tanhApprox(float x) {
   return std::copysign(t, x);
 }
 
+float erfApprox(float x) {
+  using namespace approx;
+  float t = std::fabs(x);
+  int k = (t >= kErfSplit[0]) + (t >= kErfSplit[1]) + (t >= kErfSplit[2]);  // NaN: 0
+  float u = t - kErfCenter[k], u2 = u * u, u4 = u2 * u2;
+  auto pair = [&](int j) { return kErfPoly[j][k] + kErfPoly[j + 1][k] * u; };
+  float q = (pair(1) + pair(3) * u2) + (pair(5) + pair(7) * u2) * u4;
+  float lead = k == 0 ? u : 0.f;
+  float r = (kErfPoly[0][k] + lead) + u * q;
+  r = t >= kErfSat ? 1.f : r;  // also replaces the inf/NaN that huge t gives
+  return std::copysign(r, x);  // r >= 0: erf(-0) = -0
+}
+
+float geluApprox(float x) { return 0.5f * x * (1.f + erfApprox(x * approx::kRsqrt2)); }
+
 #ifdef __wasm_simd128__
 namespace {
 using namespace approx;
@@ -86,6 +126,30 @@ inline v128_t tanh4(v128_t x) {
   v128_t sign = wasm_v128_and(x, wasm_i32x4_splat(int32_t(0x80000000u)));
   big = wasm_v128_or(big, sign);  // big >= 0 (or NaN): copysign
   return wasm_v128_bitselect(small, big, wasm_f32x4_lt(ax, splat(kTanhSmall)));
+}
+
+// erfApprox on four lanes: each lane's interval k selects float k of every coefficient row.
+inline v128_t erf4(v128_t x) {
+  v128_t t = wasm_f32x4_abs(x);
+  // The byte indices 4k..4k+3 of float k, k = the number of splits t is at or above.
+  v128_t m1 = wasm_f32x4_ge(t, splat(kErfSplit[0])), m2 = wasm_f32x4_ge(t, splat(kErfSplit[1])),
+         m3 = wasm_f32x4_ge(t, splat(kErfSplit[2])), four = wasm_i32x4_splat(0x04040404);
+  v128_t idx = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_splat(0x03020100), wasm_v128_and(m1, four)),
+                              wasm_i32x4_add(wasm_v128_and(m2, four), wasm_v128_and(m3, four)));
+  auto pick = [&](const float* row) { return wasm_i8x16_swizzle(wasm_v128_load(row), idx); };
+  v128_t u = wasm_f32x4_sub(t, pick(kErfCenter)), u2 = wasm_f32x4_mul(u, u), u4 = wasm_f32x4_mul(u2, u2);
+  auto pair = [&](int j) { return wasm_f32x4_add(pick(kErfPoly[j]), wasm_f32x4_mul(pick(kErfPoly[j + 1]), u)); };
+  v128_t q = wasm_f32x4_add(wasm_f32x4_add(pair(1), wasm_f32x4_mul(pair(3), u2)),
+                            wasm_f32x4_mul(wasm_f32x4_add(pair(5), wasm_f32x4_mul(pair(7), u2)), u4));
+  v128_t lead = wasm_v128_andnot(u, m1);  // u in the interval at 0, +0 elsewhere
+  v128_t r = wasm_f32x4_add(wasm_f32x4_add(pick(kErfPoly[0]), lead), wasm_f32x4_mul(u, q));
+  r = wasm_v128_bitselect(splat(1.f), r, wasm_f32x4_ge(t, splat(kErfSat)));
+  return wasm_v128_or(r, wasm_v128_and(x, wasm_i32x4_splat(int32_t(0x80000000u))));  // r >= 0 (or NaN): copysign
+}
+
+inline v128_t gelu4(v128_t x) {
+  v128_t e = erf4(wasm_f32x4_mul(x, splat(kRsqrt2)));
+  return wasm_f32x4_mul(wasm_f32x4_mul(splat(0.5f), x), wasm_f32x4_add(splat(1.f), e));
 }
 
 // y[i] = f(x[i]); the tail goes through a zero-padded vector so every element sees the same math.
@@ -127,7 +191,7 @@ void activationF32Scalar(const Activation& act, const float* x, float* d, size_t
       for (size_t i = 0; i < n; ++i) d[i] = std::min(std::max(act.alpha * x[i] + act.beta, 0.f), 1.f);
       return;
     case ActivationKind::Gelu:
-      for (size_t i = 0; i < n; ++i) d[i] = 0.5f * x[i] * (1.f + std::erf(x[i] * 0.70710678118654752f));
+      for (size_t i = 0; i < n; ++i) d[i] = geluApprox(x[i]);
       return;
     case ActivationKind::Elu:
       for (size_t i = 0; i < n; ++i) d[i] = x[i] < 0.f ? act.alpha * (std::exp(x[i]) - 1.f) : x[i];
@@ -154,6 +218,7 @@ void activationF32(const Activation& act, const float* x, float* d, size_t n) {
     }
     case ActivationKind::Sigmoid: return map4(x, d, n, sigmoid4);
     case ActivationKind::Tanh: return map4(x, d, n, tanh4);
+    case ActivationKind::Gelu: return map4(x, d, n, gelu4);
     case ActivationKind::LeakyRelu: {
       v128_t a = wasm_f32x4_splat(act.alpha), z = wasm_f32x4_splat(0.f);
       return map4(x, d, n, [&](v128_t v) { return wasm_v128_bitselect(wasm_f32x4_mul(v, a), v, wasm_f32x4_lt(v, z)); });
@@ -166,6 +231,14 @@ void activationF32(const Activation& act, const float* x, float* d, size_t n) {
   }
 #endif
   activationF32Scalar(act, x, d, n);
+}
+
+void erfF32(const float* x, float* y, size_t n) {
+#ifdef __wasm_simd128__
+  map4(x, y, n, erf4);
+#else
+  for (size_t i = 0; i < n; ++i) y[i] = erfApprox(x[i]);
+#endif
 }
 
 void activationF32(ThreadPool* pool, const Activation& act, const float* in, float* out, size_t n) {

@@ -37,9 +37,9 @@ inline float clampPminPmax(float x, float lo, float hi) {
 }
 
 // out[i] = act(in[i]) for n contiguous floats (every kind, clamp included); in may equal out.
-// Under __wasm_simd128__, clamp/sigmoid/tanh/leakyRelu/linear run in SIMD128; the others, and every
-// kind in other builds, run activationF32Scalar. Both are one algorithm (sigmoid and tanh through
-// the approximations below, clamp through clampPminPmax), so they agree to the bit.
+// Under __wasm_simd128__, clamp/sigmoid/tanh/gelu/leakyRelu/linear run in SIMD128; the others, and
+// every kind in other builds, run activationF32Scalar. Both are one algorithm (sigmoid, tanh and gelu
+// through the approximations below, clamp through clampPminPmax), so they agree to the bit.
 void activationF32(const Activation& act, const float* in, float* out, size_t n);
 class ThreadPool;
 // The same over `pool` (runSplit, kernels/task_split.h); a null pool runs inline.
@@ -54,6 +54,15 @@ void activationF32Scalar(const Activation& act, const float* in, float* out, siz
 float expApprox(float x);
 float sigmoidApprox(float x);
 float tanhApprox(float x);
+// erf: a degree-8 polynomial on each of four intervals of |x| (within 1 ulp of the rounded erf,
+// exactly ±1 from |x| = 3.9192, where erf rounds to 1), and gelu(x) = 0.5 x (1 + erf(x / sqrt 2)) on
+// it. gelu(-inf) is NaN (-inf * 0), as the spec's formula and std::erf gave.
+float erfApprox(float x);
+float geluApprox(float x);
+
+// out[i] = erf(in[i]) for n contiguous floats (the unary erf op): erfApprox on four SIMD128 lanes,
+// or erfApprox itself in builds without SIMD128; in may equal out.
+void erfF32(const float* in, float* out, size_t n);
 
 // expApprox's constants (Cephes): range reduction by ln 2 split in two, degree-5 polynomial.
 namespace approx {

@@ -1,5 +1,6 @@
-// Twin tests: activationF32 (SIMD128 clamp/sigmoid/tanh/leakyRelu/linear) against activationF32Scalar,
-// and the four-lane exp approximation against expApprox. One algorithm: bit-for-bit agreement.
+// Twin tests: activationF32 (SIMD128 clamp/sigmoid/tanh/gelu/leakyRelu/linear) against
+// activationF32Scalar, the four-lane exp approximation against expApprox and erfF32 (four-lane erf)
+// against erfApprox. One algorithm: bit-for-bit agreement.
 #include <catch2/catch.hpp>
 
 #include "kernels/activation.h"
@@ -69,6 +70,30 @@ TEST_CASE("expApproxF32x4 and expApprox agree bit for bit", "[twins][activation]
   }
 }
 
+TEST_CASE("erfF32 and erfApprox agree bit for bit (tails, interval edges, saturation)", "[twins][activation]") {
+  uint32_t seed = 40;
+  for (auto [lo, hi] : {std::pair{-1.f, 1.f}, {-4.5f, 4.5f}, {-1e-3f, 1e-3f}, {-50.f, 50.f}})
+    for (size_t n : tailSizes()) {
+      std::vector<float> x = twinInput(n, seed++, lo, hi, 6);
+      // Each lane picks its interval's coefficients: the split points, the saturation point and
+      // their neighbours, in every lane position.
+      if (n >= 4)
+        for (float t : {0.8f, 1.6f, 2.4f, 3.9192059f})
+          for (float v : {std::nextafter(t, 0.f), t, std::nextafter(t, INFINITY)}) {
+            x[(seed++) % n] = v;
+            x[(seed++) % n] = -v;
+          }
+      std::vector<float> simd(n, 7.f), scalar(n);
+      erfF32(x.data(), simd.data(), n);
+      for (size_t i = 0; i < n; ++i) scalar[i] = erfApprox(x[i]);
+      INFO("range [" << lo << ", " << hi << ") n=" << n);
+      REQUIRE_TWINS(simd, scalar);
+      std::vector<float> inPlace = x;  // in == out
+      erfF32(inPlace.data(), inPlace.data(), n);
+      REQUIRE_TWINS(inPlace, scalar);
+    }
+}
+
 TEST_CASE("activationF32 and activationF32Scalar agree bit for bit (every kind, tails, edge values)",
           "[twins][activation]") {
   uint32_t seed = 100;
@@ -123,7 +148,33 @@ TEST_CASE("activation twins: one semantics for -0, NaN and the approximations", 
     CHECK(s[4] == 1.f);
     CHECK(t[3] == -1.f);
     CHECK(t[4] == 1.f);
+    // gelu is geluApprox in both paths: -0 stays -0, +inf stays, -inf gives NaN (-inf * 0, the spec's
+    // formula), NaN stays NaN.
+    Activation gelu;
+    gelu.kind = ActivationKind::Gelu;
+    std::vector<float> g = run(gelu);
+    for (size_t i = 0; i < n; ++i) {
+      INFO("x " << x[i]);
+      CHECK(twinEqual(g[i], geluApprox(x[i])));
+    }
+    CHECK((g[0] == 0.f && std::signbit(g[0])));
+    CHECK((g[1] == 0.f && !std::signbit(g[1])));
+    CHECK(std::isnan(g[2]));
+    CHECK(std::isnan(g[3]));
+    CHECK(g[4] == INFINITY);
   }
+  // erf: odd, -0 stays -0, NaN stays NaN, ±inf gives ±1, in the SIMD path and the twin.
+  std::vector<float> e(n);
+  erfF32(x.data(), e.data(), n);
+  for (size_t i = 0; i < n; ++i) {
+    INFO("x " << x[i]);
+    CHECK(twinEqual(e[i], erfApprox(x[i])));
+  }
+  CHECK((e[0] == 0.f && std::signbit(e[0])));
+  CHECK((e[1] == 0.f && !std::signbit(e[1])));
+  CHECK(std::isnan(e[2]));
+  CHECK(e[3] == -1.f);
+  CHECK(e[4] == 1.f);
   // The approximations stay within a few ulp of std:: on ordinary inputs (the ops' tolerances are wider).
   const std::vector<float> r = twinInput(4000, 12, -20.f, 20.f, 0);
   int64_t worstSig = 0, worstTanh = 0;
