@@ -328,6 +328,18 @@ int main(int argc, char** argv) {
     benchMobileNetV2Mid(argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 1);
     return 0;
   }
+  // "shapes": gemmF32 on the shapes that decide the blocking (big square, BERT's M = 16-128 products,
+  // MobileNet's 1x1 convs, conv 3x3's large K), and the BERT layer's weights streamed from memory.
+  if (argc > 2 && std::strcmp(argv[2], "shapes") == 0) {
+    ThreadPool pool(maxThreads);
+    const size_t shapes[][3] = {{1024, 1024, 1024}, {128, 768, 3072}, {16, 768, 3072}, {16, 3072, 768},
+                                {32, 768, 768},     {3136, 96, 24},   {3136, 24, 144},  {784, 192, 32},
+                                {196, 384, 64},     {12544, 16, 96},  {196, 4608, 512}, {3136, 576, 64},
+                                {49, 4608, 512},    {49, 1344, 448}};
+    for (auto& sh : shapes) benchGemm(&pool, sh[0], sh[1], sh[2]);
+    for (size_t M : {16, 32, 128}) benchTransformerLayer(&pool, M);
+    return 0;
+  }
   if (!onlyOthers) benchMicrokernel();
   for (size_t threads = 1; threads <= maxThreads; ++threads) {
     ThreadPool pool(threads);

@@ -8,11 +8,14 @@
 // or <= 4). M <= 4 (GEMV and other small-M products) takes its own path, gemmSmallM below: those are
 // bound by streaming B, so there is no K blocking and B is read once, panel after panel.
 //
-// Blocking (GotoBLAS-like): K is cut into blocks of <= 256 so a panel block (kc x 16 floats, 16 KB)
-// stays in L1 while all row pairs of an A block (<= 256 rows x kc, 256 KB, in L2) stream over it;
-// the A block is then reused from L2 for every panel. Per microkernel call that is 2 KB of A from L2
-// for 16 KFLOP, instead of 16 KB of B from L2 if the loops were the other way round.
-// Blocks after the first accumulate onto C; bias is added by the first block and the clamp by the last.
+// Blocking: all row pairs of an A block (<= 256 rows) run over one panel before the next panel, so a
+// panel (K x 16 floats) is read from memory once per A block and then from L2. K is not blocked up to
+// 4096: the microkernel's 64 bytes of B per k step come from L2 as fast as from L1, while K blocks of 256
+// (the GotoBLAS way, a 16 KB panel block in L1) cost a round trip of C per block and cut the stream of B
+// into 16 KB pieces that the hardware prefetcher restarts on. Full K measured 1.0-1.2x faster than
+// kc = 256 on every shape tried (1024^3, BERT's M = 16-128 products, 1x1 convs, K up to 4608; 1 thread,
+// bench/README.md 2026-12-06 23:14). Past 4096, K blocks keep a panel within half of L2; blocks after
+// the first accumulate onto C, bias is added by the first block and the clamp by the last.
 #include "kernels/gemm/gemm.h"
 
 #include <algorithm>
@@ -27,13 +30,13 @@ namespace webnn {
 namespace {
 
 #ifndef WEBNN_GEMM_KC  // overridable for tuning experiments (-DWEBNN_GEMM_KC=...)
-#define WEBNN_GEMM_KC 256
+#define WEBNN_GEMM_KC 4096
 #endif
 #ifndef WEBNN_GEMM_MC
 #define WEBNN_GEMM_MC 256
 #endif
-constexpr size_t kMaxKC = WEBNN_GEMM_KC;          // K block: one panel block is 16 KB
-constexpr size_t kMC = WEBNN_GEMM_MC;             // A block: 256 rows x kc = 256 KB, half of L2
+constexpr size_t kMaxKC = WEBNN_GEMM_KC;          // K block: a panel block of at most 256 KB
+constexpr size_t kMC = WEBNN_GEMM_MC;             // A block: the rows that run over one panel in turn
 static_assert(kGemmNR == 16, "packedGemmBIndex (gemm_internal.h) assumes 16-column panels");
 
 size_t divUp(size_t a, size_t b) { return (a + b - 1) / b; }
@@ -85,7 +88,7 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
         const float* w = g.packedB + p * K * kGemmNR + k0 * kGemmNR;
         const GemmMicrokernel uk = nc == kGemmNR ? GemmMicrokernel{ukernel, kGemmMR, kGemmNR}
                                                  : gemmMicrokernelForColumns(nc);
-        // This panel block (kc x 16) stays in L1 while the row pairs of the A block stream from L2.
+        // The row pairs of the A block run over this panel block (kc x 16) in turn: read once from memory.
         for (size_t m = mb; m < mbEnd; m += uk.mr) {
           const size_t mr = std::min(uk.mr, mbEnd - m);
           float* cTile = g.c + m * g.ldc + n0;
@@ -148,6 +151,8 @@ void gemmSmallM(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, 
 }
 
 }  // namespace
+
+size_t gemmMaxKBlock() { return kMaxKC; }
 
 const char* gemmKernelName(size_t M) { return M <= kGemmSmallMMaxRows ? gemmSmallMKernelFor(M).name : "2x16"; }
 

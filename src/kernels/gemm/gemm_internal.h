@@ -22,6 +22,10 @@ inline size_t packedGemmBIndex(size_t K, size_t k, size_t n) { return (n / 16) *
 void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, size_t lda, const float* packedB,
                    const float* bias, float* c, size_t ldc, const Activation& act, const float* residual = nullptr);
 
+// The largest K that gemmF32Packed runs in one block; longer K is cut into blocks that accumulate onto C
+// (tests cover the block edges through this).
+size_t gemmMaxKBlock();
+
 // The small-M product (M <= kGemmSmallMMaxRows) with B row-major (K x N, row stride ldb) read in
 // place, unpacked: only a last partial panel is packed, into `tailScratch`
 // (gemmSmallMRowMajorBScratchFloats(K, N) floats; none when N is a multiple of 16).

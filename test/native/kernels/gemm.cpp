@@ -148,11 +148,25 @@ TEST_CASE("gemmF32 fused activations", "[gemm]") {
   for (ActivationKind kind : allActivationKinds()) {
     const Activation act = makeActivation(kind);
     INFO("activation " << static_cast<int>(kind));
-    runCase(makeCase(5, 37, 300, false, true, 1, 2), act, nullptr, seed++);  // 2 K blocks: clamp only at the end
+    // 2 K blocks: bias by the first only, the activation only at the end
+    runCase(makeCase(5, 37, gemmMaxKBlock() + 44, false, true, 1, 2), act, nullptr, seed++);
     runCase(makeCase(1, 16, 1, true, false), act, nullptr, seed++);
     runCase(makeCase(4, 300, 20, true, true), act, nullptr, seed++);  // N spans 2 N blocks
   }
   runCase(makeCase(9, 40, 70, false, true), relu(), nullptr, seed++);
+}
+
+TEST_CASE("gemmF32 at the K block edges: blocks after the first accumulate onto C", "[gemm]") {
+  uint32_t seed = 1500;
+  const size_t kb = gemmMaxKBlock();
+  ThreadPool pool(2);
+  for (size_t K : {kb - 1, kb, kb + 1, 2 * kb + 3})
+    for (size_t M : {5, 17})  // (M <= 4 takes the small-M kernels, which have their own K blocks)
+      for (int tb = 0; tb < 2; ++tb) {
+        INFO("K=" << K << " M=" << M);
+        runCase(makeCase(M, 21, K, tb, true, 1, 2), makeActivation(ActivationKind::Clamp), M == 17 ? &pool : nullptr,
+                seed++);
+      }
 }
 
 TEST_CASE("gemmF32Unpacked", "[gemm]") {
@@ -181,7 +195,8 @@ TEST_CASE("gemmF32 threaded", "[gemm][threads]") {
 #if __has_include(<Eigen/Dense>)
 TEST_CASE("GEMM kernel matches Eigen at every tile edge, with transposes, bias and activations", "[eigen][gemm]") {
   ThreadPool pool(2);
-  // Sizes around the 2x16 register tile, the 4x8/8x4 tails, the K block (256) and the A block (256 rows).
+  // Sizes around the 2x16 register tile, the 4x8/8x4 tails, the small-M kernels' K block (256) and the A
+  // block (256 rows); the 2x16 path's K block edges are covered above (gemmMaxKBlock).
   const size_t Ms[] = {1, 2, 3, 16, 17, 256, 257};
   const size_t Ns[] = {1, 3, 4, 5, 8, 9, 15, 16, 17, 32, 33};
   const size_t Ks[] = {1, 7, 255, 256, 257, 513};
