@@ -26,8 +26,8 @@ enum Algorithm { kGemm1x1 = 1, kDepthwise = 2, kIm2col = 3, kWinograd = 4 };
 
 // Im2col scratch: one tile per concurrent task; tasks beyond this share by taking turns.
 constexpr size_t kMaxScratchSlots = 8;
-// ~384 KB of unrolled rows (L2 is 1 MB): each 16-column filter panel block loaded into L1 is reused by
-// many row pairs, while the tile itself stays in L2 for all panels.
+// ~384 KB of unrolled rows (L2 is 1 MB): each 16-column filter panel is reused by many row pairs,
+// while the tile itself stays in L2 for all panels.
 constexpr size_t kIm2colTileBytes = 384 * 1024;
 
 size_t divUp(size_t a, size_t b) { return (a + b - 1) / b; }

@@ -2,7 +2,7 @@
 //   C[mr, nc] = clamp(init + A[mr, kc] * W[kc, 16], vmin, vmax)
 // where W is one packed B panel (kc rows of 16 floats, zero-padded past N), and `init` is either
 // 16 per-column values (bias, or zeros) or nullptr, meaning "accumulate onto the C already there"
-// (used by the K-blocked driver for every K block after the first).
+// (used by the driver for every K block after the first, when K is cut into blocks: gemmMaxKBlock()).
 // mr may be 1 or 2: with mr == 1 row 1 aliases row 0 (same loads, same stores), which keeps the
 // inner loop branch-free. nc may be 1..16: partial tiles go through a small stack buffer.
 #pragma once
