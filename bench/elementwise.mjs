@@ -5,12 +5,10 @@
 //   node bench/elementwise.mjs [--ops relu,gelu,erf,tanh] [--shape 16,3072] [--threads 1] [--root DIR]
 // --root: the checkout whose js/ and dist/ to load (default this one); A/B: this checkout and
 // --root /work/main, alternating, each under flock /tmp/bench.lock.
-const args = { ops: 'relu,gelu,erf,tanh', shape: '16,3072', threads: 1, root: new URL('..', import.meta.url).pathname };
-for (let i = 2; i < process.argv.length; i += 2) {
-  const k = process.argv[i].replace(/^--/, '');
-  if (!(k in args)) throw new Error(`unknown argument --${k}`);
-  args[k] = process.argv[i + 1];
-}
+import { parseOptions } from './harness.mjs';
+
+const args = parseOptions(process.argv.slice(2),
+  { ops: 'relu,gelu,erf,tanh', shape: '16,3072', threads: 1, root: new URL('..', import.meta.url).pathname });
 const { ml, MLGraphBuilder } = await import(`${args.root}/js/index.js`);
 const shape = args.shape.split(',').map(Number);
 const n = shape.reduce((a, b) => a * b, 1);

@@ -17,6 +17,18 @@ export const LIB_MODULES = {
 };
 export const DEFAULT_LIBS = ['ours', 'ours-rt', 'tfjs', 'ort'];
 
+// `--key value` pairs over `defaults` (the script's options): an unknown key throws, and a value
+// becomes a number where the default is one.
+export function parseOptions(argv, defaults) {
+  const args = { ...defaults };
+  for (let i = 0; i < argv.length; i += 2) {
+    const k = argv[i].replace(/^--/, '');
+    if (!(k in args)) throw new Error(`unknown argument --${k}`);
+    args[k] = typeof defaults[k] === 'number' ? +argv[i + 1] : argv[i + 1];
+  }
+  return args;
+}
+
 export function stats(samples) {
   const s = [...samples].sort((x, y) => x - y);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];

@@ -5,13 +5,9 @@
 //   node bench/profile.mjs --workload mobilenetv2 [--threads 2] [--runs 50]
 import { getWorkload, workloadNames } from './workloads.mjs';
 import { setup } from './ours.mjs';
+import { parseOptions } from './harness.mjs';
 
-const args = { workload: null, threads: 1, runs: 50 };
-for (let i = 2; i < process.argv.length; i += 2) {
-  const k = process.argv[i].replace(/^--/, ''), v = process.argv[i + 1];
-  if (!(k in args)) throw new Error(`unknown argument --${k}`);
-  args[k] = k === 'workload' ? v : +v;
-}
+const args = parseOptions(process.argv.slice(2), { workload: null, threads: 1, runs: 50 });
 if (!args.workload) throw new Error(`--workload required: ${workloadNames.join(', ')}`);
 
 const keepAlive = setInterval(() => {}, 1 << 30); // pthread workers are unref()ed

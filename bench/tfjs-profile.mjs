@@ -4,13 +4,9 @@
 //
 //   node bench/tfjs-profile.mjs --model MobileNetV2Mid [--batch 1] [--threads 1] [--runs 20] [--plan true]
 import { NSFW_MODELS } from '../test/js/tfjs-nsfwjs-models.mjs';
+import { parseOptions } from './harness.mjs';
 
-const args = { model: 'MobileNetV2Mid', batch: 1, threads: 1, runs: 20, plan: 'false' };
-for (let i = 2; i < process.argv.length; i += 2) {
-  const k = process.argv[i].replace(/^--/, '');
-  if (!(k in args)) throw new Error(`unknown argument --${k}`);
-  args[k] = typeof args[k] === 'number' ? +process.argv[i + 1] : process.argv[i + 1];
-}
+const args = parseOptions(process.argv.slice(2), { model: 'MobileNetV2Mid', batch: 1, threads: 1, runs: 20, plan: 'false' });
 const tf = await import('@tensorflow/tfjs-core');
 const { setBackendOptions } = await import('../js/tfjs/index.js');
 setBackendOptions({ numThreads: args.threads });
