@@ -105,15 +105,16 @@ for suite in package browser; do
 done
 
 section "native tests under ASan + UBSan (build/native-asan)"
-asan_ok() { wait $asan_pid; }
 if kill -0 $asan_pid 2>/dev/null && [ ! -e build/native-asan-built ]; then
   # Still building with one job while the other core is idle: stop it (make keeps every finished
   # object) and finish with two.
   kill -TERM -- -$asan_pid 2>/dev/null; wait $asan_pid 2>/dev/null
   echo "(the ASan build continues with 2 jobs at $((SECONDS / 60))m$((SECONDS % 60))s)"
-  asan_ok() { asan_build 2 && asan_tests; }
+  asan_build 2 && asan_tests; asan_rc=$?
+else
+  wait $asan_pid; asan_rc=$?
 fi
-if asan_ok; then
+if [ $asan_rc -eq 0 ]; then
   tail -2 build/native-asan-tests.log; passed=$((passed + 1))
 else
   if [ -s build/native-asan-tests.log ]; then grep -E -A30 "ERROR: AddressSanitizer|runtime error|LeakSanitizer|FAILED" build/native-asan-tests.log | head -60; tail -4 build/native-asan-tests.log

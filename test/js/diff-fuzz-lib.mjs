@@ -645,7 +645,7 @@ class Generator {
       const v = this.pickValue();
       x = v >= 0 ? this.fourD(v) : -1;
     }
-    if (x < 0) x = this.specialInput(shape4(), nanRate());  // (an op above can refuse its values)
+    if (x < 0) x = this.specialInput(shape4(), nanRate());  // -1: no usable value, or an op above refused
     const xs = this.shapeOf(x);
     const nanFree = (i) => [0, 1].every((set) => !this.ref[set][i].data.some(Number.isNaN));
     // A NaN-free value of x's shape: another input (with infinities sometimes) or a graph value.
