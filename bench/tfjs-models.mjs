@@ -15,6 +15,14 @@
 // apart and excluded; after one more warm-up, runs for --time seconds (at least --min-runs), median
 // reported. "init" is tf.setBackend() in a fresh process. Error: max |ours - cpu| / max |cpu| over
 // the outputs. Fallbacks: kernel calls of the timed predicts that ran on tfjs-backend-cpu.
+//
+// --rounds R (R > 0): interleaved instead. For each model, batch and thread count, R rounds of one
+// run of each backend (--time seconds of predicts, a fresh process each), back to back, who goes
+// first alternating. Each round's ratio is the peer's median over ours: the host's speed drifts by
+// tens of percent over minutes, and runs seconds apart see the same host, so the ratios hold still
+// where separate runs do not. (Processes are not kept alive between turns: an idle process's
+// spinning or waking threads slowed the other's 2-thread runs up to 6x.)
+//   node bench/tfjs-models.mjs --models MobileNetV2Mid --batch 1 --threads 1 --rounds 8 --time 1.5
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -31,9 +39,12 @@ const batches = (args.batch || '1,8').split(',').map(Number);
 const timeBudget = Number(args.time || 4);
 const minRuns = Number(args['min-runs'] || 3);
 const reference = args.reference !== 'false';
+const rounds = Number(args.rounds || 0);
 
 if (args.child) {
   await child(args.child, args.model, Number(args.threads), Number(args.batch));
+} else if (rounds > 0) {
+  await interleaved();
 } else {
   await parent();
 }
@@ -92,6 +103,47 @@ async function parent() {
   // Backend init time against tfjs-backend-wasm (bench/tfjs-init.mjs; --init-runs 0 skips it).
   const initRuns = Number(args['init-runs'] ?? 5);
   if (initRuns > 0) await (await import('./tfjs-init.mjs')).initCheck({ runs: initRuns });
+}
+
+// --rounds: see the header. Prints a line per round and a table of the ratios' median and range.
+async function interleaved() {
+  const load0 = os.loadavg();
+  const [ours, peer] = ['webnn-wasm', backends.find((b) => b !== 'webnn-wasm') || 'wasm'];
+  console.log(`tfjs model bench, interleaved: ${models.join(', ')}; batch ${batches.join(', ')}; threads ` +
+    `${threadList.join(', ')}; ${ours} against ${peer}; ${rounds} rounds of ${timeBudget} s blocks; ` +
+    `${os.cpus().length} CPUs (${os.cpus()[0]?.model}); load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+  const rows = [];
+  for (const model of models) {
+    for (const batch of batches) {
+      for (const threads of threadList) {
+        const ratios = [];
+        const oursMs = [];
+        const peerMs = [];
+        let variants = null;
+        for (let r = 0; r < rounds; r++) {
+          const order = r % 2 === 0 ? [ours, peer] : [peer, ours];
+          const got = {};
+          for (const be of order) got[be] = await runChild(be, model, threads, batch);
+          if (!got[ours] || !got[peer]) throw new Error(`${model} x${batch} ${threads}T: a run failed`);
+          variants = [got[ours].variant, got[peer].variant];
+          oursMs.push(got[ours].medianMs);
+          peerMs.push(got[peer].medianMs);
+          ratios.push(got[peer].medianMs / got[ours].medianMs);
+          console.log(`  round ${r + 1}: ${peer}/ours ${ratios[r].toFixed(2)}x`);
+        }
+        rows.push({ model, batch, threads, variants, ratios, oursMs, peerMs });
+      }
+    }
+  }
+  const med = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  console.log(`\n| model | batch | threads | ours median of blocks ms | ${peer} median of blocks ms | ${peer}/ours per round: median (min–max) |`);
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.model} | ${r.batch} | ${r.threads} | ${med(r.oursMs).toFixed(2)} | ${med(r.peerMs).toFixed(2)} | ` +
+      `**${med(r.ratios).toFixed(2)}x** (${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)}) |`);
+  }
+  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (start ${load0.map((l) => l.toFixed(2)).join(' ')})`);
+  console.log('BENCH_TFJS_ROUNDS_JSON ' + JSON.stringify(rows));
 }
 
 // max |a - b| / max |b|: relative to the output's scale (probabilities near 0 would make an
