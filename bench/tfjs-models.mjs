@@ -174,7 +174,7 @@ function runChild(backend, model, threads, batch) {
       } else {
         const r = JSON.parse(line.slice('CHILD_JSON '.length));
         console.log(`  ${model} x${batch} ${r.variant}: init ${r.initMs.toFixed(0)} ms, first ${r.firstMs.toFixed(0)} ms` +
-          (r.runs ? `, median ${r.medianMs.toFixed(1)} ms over ${r.runs} runs` : ''));
+          (r.runs ? `, median ${r.medianMs.toFixed(2)} ms (min ${r.minMs.toFixed(2)}) over ${r.runs} runs` : ''));
         resolve(r);
       }
     });
