@@ -37,6 +37,7 @@ namespace {
 #endif
 constexpr size_t kMaxKC = WEBNN_GEMM_KC;          // K block: a panel block of at most 256 KB
 constexpr size_t kMC = WEBNN_GEMM_MC;             // A block: the rows that run over one panel in turn
+constexpr size_t kEpilogueRows = 16;  // rows per kernel call when an epilogue follows: 1 KB of C, in L1
 static_assert(kGemmNR == 16, "packedGemmBIndex (gemm_internal.h) assumes 16-column panels");
 
 size_t divUp(size_t a, size_t b) { return (a + b - 1) / b; }
@@ -88,15 +89,20 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
         const float* w = g.packedB + p * K * kGemmNR + k0 * kGemmNR;
         const GemmMicrokernel uk = nc == kGemmNR ? GemmMicrokernel{ukernel, kGemmMR, kGemmNR}
                                                  : gemmMicrokernelForColumns(nc);
-        // The row pairs of the A block run over this panel block (kc x 16) in turn: read once from memory.
-        for (size_t m = mb; m < mbEnd; m += uk.mr) {
-          const size_t mr = std::min(uk.mr, mbEnd - m);
-          float* cTile = g.c + m * g.ldc + n0;
-          uk.fn(mr, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cTile, g.ldc, vmin, vmax);
-          if (last && g.residual) addResidual(cTile, g.residual + m * g.ldc + n0, mr, nc, g.ldc);
-          // Activations beyond min/max run on the finished tile while it is still in L1.
-          if (last && !g.act->isMinMax())
-            for (size_t r = 0; r < mr; ++r) applyActivation(*g.act, cTile + r * g.ldc, nc);
+        // The row tiles of the A block run over this panel block (kc x 16) in turn, so the panel block is
+        // read once from memory; the kernel walks the rows itself (a call per tile cost small K 10%).
+        // With an epilogue (residual, activations beyond min/max) it gets kEpilogueRows rows at a time,
+        // so the epilogue runs on finished rows while they are still in L1.
+        const bool epilogue = last && (g.residual || !g.act->isMinMax());
+        const size_t step = epilogue ? kEpilogueRows : kMC;
+        for (size_t m = mb; m < mbEnd; m += step) {
+          const size_t rows = std::min(step, mbEnd - m);
+          float* cRows = g.c + m * g.ldc + n0;
+          uk.fn(rows, nc, kc, g.a + m * g.lda + k0, g.lda, w, init, cRows, g.ldc, vmin, vmax);
+          if (!epilogue) continue;
+          if (g.residual) addResidual(cRows, g.residual + m * g.ldc + n0, rows, nc, g.ldc);
+          if (!g.act->isMinMax())
+            for (size_t r = 0; r < rows; ++r) applyActivation(*g.act, cRows + r * g.ldc, nc);
         }
       }
     }

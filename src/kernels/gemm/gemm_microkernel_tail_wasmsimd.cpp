@@ -5,18 +5,24 @@
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 
-#include <cstring>
 
 #include "kernels/gemm/gemm_microkernels.h"
 
 namespace webnn {
 namespace {
 
-// MR x (4 * NV) tile. The fixed-size loops unroll completely and the accumulator array becomes
-// plain locals (SROA), so this is equivalent to writing each variant out by hand.
+// Copies n floats with a plain loop: partial tiles without a call to memcpy (see the 2x16 kernel).
+inline void copyFloats(float* dst, const float* src, size_t n) {
+  for (size_t i = 0; i < n; ++i) dst[i] = src[i];
+}
+
+// One MR x (4 * NV) tile of mr <= MR rows. The fixed-size loops unroll completely and the accumulator
+// array becomes plain locals (SROA), so this is equivalent to writing each variant out by hand. As
+// with the 2x16 kernel, a function of its own that makes no calls (memcpy included): see there.
 template <size_t MR, size_t NV>
-inline void gemmTileSimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
-                         const float* init, float* c, size_t ldc, float vmin, float vmax) {
+__attribute__((noinline, no_builtin("memcpy"))) void gemmTileSimd(size_t mr, size_t nc, size_t kc, const float* a,
+                                                                 size_t lda, const float* w, const float* init,
+                                                                 float* c, size_t ldc, float vmin, float vmax) {
   constexpr size_t NR = 4 * NV;
   const float* ar[MR];
   float* cr[MR];
@@ -40,27 +46,42 @@ inline void gemmTileSimd(size_t mr, size_t nc, size_t kc, const float* a, size_t
   if (!init) {
     for (size_t i = 0; i < MR; ++i) {
       float t[NR] = {0};
-      std::memcpy(t, cr[i], nc * sizeof(float));
+      copyFloats(t, cr[i], nc);
       for (size_t v = 0; v < NV; ++v) acc[i][v] = wasm_f32x4_add(acc[i][v], wasm_v128_load(t + 4 * v));
     }
   }
   const v128_t vlo = wasm_f32x4_splat(vmin), vhi = wasm_f32x4_splat(vmax);
   for (size_t i = MR; i-- > 0;) {
-    float t[NR];
-    for (size_t v = 0; v < NV; ++v) wasm_v128_store(t + 4 * v, wasm_f32x4_pmin(wasm_f32x4_pmax(acc[i][v], vlo), vhi));
-    std::memcpy(cr[i], t, nc * sizeof(float));
+    for (size_t v = 0; v < NV; ++v) acc[i][v] = wasm_f32x4_pmin(wasm_f32x4_pmax(acc[i][v], vlo), vhi);
+    if (nc == NR) {
+      for (size_t v = 0; v < NV; ++v) wasm_v128_store(cr[i] + 4 * v, acc[i][v]);
+    } else {
+      float t[NR];
+      for (size_t v = 0; v < NV; ++v) wasm_v128_store(t + 4 * v, acc[i][v]);
+      copyFloats(cr[i], t, nc);
+    }
   }
+}
+
+// The MR-row tiles down mr rows, over the same panel block (two call sites: see the 2x16 kernel).
+template <size_t MR, size_t NV>
+void gemmTilesSimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w, const float* init,
+                   float* c, size_t ldc, float vmin, float vmax) {
+  size_t m = 0;
+  for (; m + MR <= mr; m += MR)
+    gemmTileSimd<MR, NV>(MR, nc, kc, a + m * lda, lda, w, init, c + m * ldc, ldc, vmin, vmax);
+  if (m < mr) gemmTileSimd<MR, NV>(mr - m, nc, kc, a + m * lda, lda, w, init, c + m * ldc, ldc, vmin, vmax);
 }
 
 }  // namespace
 
 void f32_gemm_minmax_4x8__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                    const float* init, float* c, size_t ldc, float vmin, float vmax) {
-  gemmTileSimd<4, 2>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
+  gemmTilesSimd<4, 2>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
 }
 void f32_gemm_minmax_8x4__wasmsimd(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                    const float* init, float* c, size_t ldc, float vmin, float vmax) {
-  gemmTileSimd<8, 1>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
+  gemmTilesSimd<8, 1>(mr, nc, kc, a, lda, w, init, c, ldc, vmin, vmax);
 }
 
 }  // namespace webnn

@@ -1,10 +1,12 @@
-// GEMM microkernels (internal). Each computes one MR x NR tile of C over a K range:
+// GEMM microkernels (internal). Each computes mr rows of C over one panel and a K range:
 //   C[mr, nc] = clamp(init + A[mr, kc] * W[kc, 16], vmin, vmax)
 // where W is one packed B panel (kc rows of 16 floats, zero-padded past N), and `init` is either
 // 16 per-column values (bias, or zeros) or nullptr, meaning "accumulate onto the C already there"
 // (used by the driver for every K block after the first, when K is cut into blocks: gemmMaxKBlock()).
-// mr may be 1 or 2: with mr == 1 row 1 aliases row 0 (same loads, same stores), which keeps the
-// inner loop branch-free. nc may be 1..16: partial tiles go through a small stack buffer.
+// mr may be any count: the kernel runs MR x NR tiles down the rows, all over the same panel block
+// (one call per block of rows: with small K, as in 1x1 convs, a call per tile cost ~10%). In the
+// last tile, rows past mr alias the last real row (same loads, same stores), which keeps the inner
+// loop branch-free. nc may be 1..16: partial tiles go through a small stack buffer.
 #pragma once
 #include <cstddef>
 
@@ -26,8 +28,7 @@ void f32_gemm_minmax_2x16__wasmsimd(size_t mr, size_t nc, size_t kc, const float
 #endif
 
 // Narrow tiles for the last panel when N % 16 <= 8 (4x8) or <= 4 (8x4): same contract, except
-// mr <= MR rows (extra rows alias the last real one), nc <= NR columns, and only the first NR floats
-// of each 16-float panel row (and of init) are read.
+// nc <= NR columns, and only the first NR floats of each 16-float panel row (and of init) are read.
 void f32_gemm_minmax_4x8__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,
                                  const float* init, float* c, size_t ldc, float vmin, float vmax);
 void f32_gemm_minmax_8x4__scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t lda, const float* w,

@@ -103,18 +103,19 @@ TEST_CASE("microkernels match a reference tile", "[gemm]") {
   for (size_t widest : {16, 8, 4}) {  // 2x16, 4x8, 8x4 (SIMD in the Wasm build, scalar otherwise)
     const GemmMicrokernel uk = gemmMicrokernelForColumns(widest);
     REQUIRE(uk.nr == widest);
-    for (size_t mr = 1; mr <= uk.mr; ++mr)
+    // mr up to 3 tiles: the kernels walk the rows in MR-row tiles.
+    for (size_t mr = 1; mr <= 3 * uk.mr; ++mr)
       for (size_t nc : {1, 3, 4, 8, 13, 16})
         for (size_t kc : {0, 1, 2, 5, 64})
           for (int mode = 0; mode < 2; ++mode) {  // 0: init from bias, 1: accumulate onto C
             if (nc > uk.nr) continue;
-            const size_t lda = kc + 2, ldc = 19;
-            std::vector<float> a = randomVector(uk.mr * lda, rng), w = randomVector(kc * 16 + 1, rng);
-            std::vector<float> init = randomVector(16, rng), c0 = randomVector(uk.mr * ldc, rng);
+            const size_t lda = kc + 2, ldc = 19, rows = 3 * uk.mr + 1;
+            std::vector<float> a = randomVector(rows * lda, rng), w = randomVector(kc * 16 + 1, rng);
+            std::vector<float> init = randomVector(16, rng), c0 = randomVector(rows * ldc, rng);
             std::vector<float> c = c0;
             uk.fn(mr, nc, kc, a.data(), lda, w.data(), mode == 0 ? init.data() : nullptr, c.data(), ldc, -0.5f,
                   0.75f);
-            for (size_t i = 0; i < uk.mr; ++i)
+            for (size_t i = 0; i < rows; ++i)
               for (size_t j = 0; j < ldc; ++j) {
                 float want = c0[i * ldc + j];
                 if (i < mr && j < nc) {

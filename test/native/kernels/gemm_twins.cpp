@@ -40,17 +40,18 @@ TEST_CASE("GEMM tile microkernels: SIMD128 and scalar twins agree bit for bit", 
   uint32_t seed = 200;
   for (const TileKernel& k : tileKernels())
     for (size_t kc : {size_t(0), size_t(1), size_t(3), size_t(16), size_t(37), size_t(300)})
-      for (size_t mr = 1; mr <= k.mr; ++mr)
+      // mr past MR: the kernels walk the rows in MR-row tiles (the last one partial, its rows aliased).
+      for (size_t mr : {size_t(1), k.mr - 1, k.mr, k.mr + 1, 3 * k.mr - 1})
         for (size_t nc : {size_t(1), k.nr / 2 + 1, k.nr - 1, k.nr})
           for (bool accumulate : {false, true})
             for (const Clamp& cl : kClamps)
               for (uint32_t every : {0u, 29u}) {  // plain data, then with edge values
-                const size_t lda = kc + 3, ldc = nc + 5;
-                const std::vector<float> a = twinInput(k.mr * lda, seed++, -1.f, 1.f, every);
+                const size_t lda = kc + 3, ldc = nc + 5, rows = 3 * k.mr;
+                const std::vector<float> a = twinInput(rows * lda, seed++, -1.f, 1.f, every);
                 const std::vector<float> w = twinInput(kc * kGemmNR, seed++, -1.f, 1.f, every);
                 const std::vector<float> bias = twinInput(kGemmNR, seed++, -1.f, 1.f, every);
                 // C: previous K blocks' sums when accumulating; a sentinel past row mr and column nc.
-                std::vector<float> c0 = twinInput(k.mr * ldc, seed++, -4.f, 4.f, every);
+                std::vector<float> c0 = twinInput(rows * ldc, seed++, -4.f, 4.f, every);
                 std::vector<float> simd = c0, scalar = c0;
                 const float* init = accumulate ? nullptr : bias.data();
                 k.simd(mr, nc, kc, a.data(), lda, w.data(), init, simd.data(), ldc, cl.lo, cl.hi);
@@ -58,7 +59,7 @@ TEST_CASE("GEMM tile microkernels: SIMD128 and scalar twins agree bit for bit", 
                 INFO(k.name << " kc=" << kc << " mr=" << mr << " nc=" << nc << " accumulate=" << accumulate
                             << " clamp [" << cl.lo << ", " << cl.hi << "] edges=" << every);
                 REQUIRE_TWINS(simd, scalar);
-                for (size_t i = 0; i < k.mr * ldc; ++i)  // nothing written outside the mr x nc tile
+                for (size_t i = 0; i < rows * ldc; ++i)  // nothing written outside the mr x nc tile
                   if (i / ldc >= mr || i % ldc >= nc) REQUIRE(twinEqual(scalar[i], c0[i]));
               }
 }
@@ -68,17 +69,16 @@ TEST_CASE("GEMM tile microkernels: SIMD128 and scalar twins agree bit for bit", 
 TEST_CASE("GEMM tile microkernels: K blocks accumulated onto C agree bit for bit", "[twins][gemm]") {
   uint32_t seed = 260;
   for (const TileKernel& k : tileKernels()) {
-    const size_t K = 700, kBlock = 256, nc = k.nr, ldc = nc;
-    const std::vector<float> a = twinInput(k.mr * K, seed++, -1.f, 1.f, 0);
+    const size_t K = 700, kBlock = 256, nc = k.nr, ldc = nc, mr = 2 * k.mr + 1;
+    const std::vector<float> a = twinInput(mr * K, seed++, -1.f, 1.f, 0);
     const std::vector<float> w = twinInput(K * kGemmNR, seed++, -1.f, 1.f, 0);
     const std::vector<float> bias = twinInput(kGemmNR, seed++, -1.f, 1.f, 0);
-    std::vector<float> simd(k.mr * ldc), scalar(k.mr * ldc);
+    std::vector<float> simd(mr * ldc), scalar(mr * ldc);
     for (size_t k0 = 0; k0 < K; k0 += kBlock) {
       const size_t kc = std::min(kBlock, K - k0);
       const float* init = k0 == 0 ? bias.data() : nullptr;
-      k.simd(k.mr, nc, kc, a.data() + k0, K, w.data() + k0 * kGemmNR, init, simd.data(), ldc, -INFINITY, INFINITY);
-      k.scalar(k.mr, nc, kc, a.data() + k0, K, w.data() + k0 * kGemmNR, init, scalar.data(), ldc, -INFINITY,
-               INFINITY);
+      k.simd(mr, nc, kc, a.data() + k0, K, w.data() + k0 * kGemmNR, init, simd.data(), ldc, -INFINITY, INFINITY);
+      k.scalar(mr, nc, kc, a.data() + k0, K, w.data() + k0 * kGemmNR, init, scalar.data(), ldc, -INFINITY, INFINITY);
     }
     INFO(k.name);
     REQUIRE_TWINS(simd, scalar);
