@@ -5,7 +5,6 @@
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 
-
 #include "kernels/gemm/gemm_microkernels.h"
 
 namespace webnn {
