@@ -20,19 +20,20 @@
 // run of each backend (--time seconds of predicts, a fresh process each), back to back, who goes
 // first alternating. Each round's ratio is the peer's median over ours: the host's speed drifts by
 // tens of percent over minutes, and runs seconds apart see the same host, so the ratios hold still
-// where separate runs do not. (Processes are not kept alive between turns: an idle process's
-// spinning or waking threads slowed the other's 2-thread runs up to 6x.)
-//   node bench/tfjs-models.mjs --models MobileNetV2Mid --batch 1 --threads 1 --rounds 8 --time 1.5
+// where separate runs do not; also the ratio of the two fastest predicts of all rounds (host noise
+// only adds time). Processes are not kept alive between turns: an idle process's spinning or waking
+// threads slowed the other's 2-thread runs up to 6x.
+//   node bench/tfjs-models.mjs --models MobileNetV2Mid --batch 1 --threads 1 --rounds 10 --time 3
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { TFJS_BENCH_MODELS, loadBenchModel } from './tfjs-bench-models.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
   return acc;
 }, []));
-const ALL_MODELS = ['sequential', 'MobileNetV2', 'MobileNetV2Mid', 'InceptionV3', 'transformer'];
-const models = (args.models || ALL_MODELS.join(',')).split(',');
+const models = (args.models || TFJS_BENCH_MODELS.join(',')).split(',');
 const backends = (args.backends || 'webnn-wasm,wasm').split(',');
 const threadList = (args.threads || '1,2').split(',').map(Number);
 const batches = (args.batch || '1,8').split(',').map(Number);
@@ -220,28 +221,12 @@ async function setUpBackend(tf, backend, threads) {
   throw new Error(`unknown backend ${backend}`);
 }
 
-// { net, inputShape (without the batch) }
-async function loadModel(tf, model) {
-  const tfl = await import('@tensorflow/tfjs-layers');
-  if (model === 'sequential' || model === 'transformer') {
-    const m = await import('../test/js/tfjs-test-models.mjs');
-    return model === 'sequential'
-      ? { net: m.sequentialModel(tf, tfl), inputShape: m.SEQUENTIAL_INPUT }
-      : { net: m.transformerModel(tf, tfl), inputShape: m.TRANSFORMER_INPUT };
-  }
-  const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
-  const { loadNsfwModel, NSFW_MODELS } = await import('../test/js/tfjs-nsfwjs-models.mjs');
-  const net = await loadNsfwModel(model, { io: tf.io, loadLayersModel: tfl.loadLayersModel, loadGraphModel });
-  const size = NSFW_MODELS[model].size;
-  return { net, inputShape: [size, size, 3] };
-}
-
 async function child(backend, model, threads, batch) {
   const tf = await import('@tensorflow/tfjs-core');
   let t = performance.now();
   const variant = await setUpBackend(tf, backend, threads);
   const initMs = performance.now() - t;
-  const { net, inputShape } = await loadModel(tf, model);
+  const { net, inputShape } = await loadBenchModel(tf, model);
   const { seeded } = await import('../test/js/tfjs-test-models.mjs');
   const n = batch * inputShape.reduce((a, b) => a * b, 1);
   const pixels = seeded(n, 42, 0, 1);

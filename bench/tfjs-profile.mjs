@@ -3,8 +3,8 @@
 // and mean time per step (MLGraph.debugProfile), through the webnn-wasm TF.js backend.
 //
 //   node bench/tfjs-profile.mjs --model MobileNetV2Mid [--batch 1] [--threads 1] [--runs 20] [--plan true]
-// (--model: MobileNetV2, MobileNetV2Mid, InceptionV3, or bench:tfjs's sequential and transformer)
-import { NSFW_MODELS } from '../test/js/tfjs-nsfwjs-models.mjs';
+// (--model: any model of bench:tfjs, tfjs-bench-models.mjs)
+import { loadBenchModel } from './tfjs-bench-models.mjs';
 import { parseOptions } from './harness.mjs';
 
 const args = parseOptions(process.argv.slice(2), { model: 'MobileNetV2Mid', batch: 1, threads: 1, runs: 20, plan: 'false' });
@@ -13,22 +13,8 @@ const { setBackendOptions } = await import('../js/tfjs/index.js');
 setBackendOptions({ numThreads: args.threads });
 if (!await tf.setBackend('webnn-wasm')) throw new Error('webnn-wasm backend failed');
 const be = tf.backend();
-const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
-const tfl = await import('@tensorflow/tfjs-layers');
-const { loadNsfwModel } = await import('../test/js/tfjs-nsfwjs-models.mjs');
 const { seeded } = await import('../test/js/tfjs-test-models.mjs');
-// The nsfwjs models, or bench:tfjs's own tf.layers models ('sequential', 'transformer').
-let net;
-let inputShape;
-if (args.model === 'sequential' || args.model === 'transformer') {
-  const m = await import('../test/js/tfjs-test-models.mjs');
-  net = args.model === 'sequential' ? m.sequentialModel(tf, tfl) : m.transformerModel(tf, tfl);
-  inputShape = args.model === 'sequential' ? m.SEQUENTIAL_INPUT : m.TRANSFORMER_INPUT;
-} else {
-  net = await loadNsfwModel(args.model, { io: tf.io, loadLayersModel: tfl.loadLayersModel, loadGraphModel });
-  const size = NSFW_MODELS[args.model].size;
-  inputShape = [size, size, 3];
-}
+const { net, inputShape } = await loadBenchModel(tf, args.model);
 const x = tf.tensor(seeded(args.batch * inputShape.reduce((a, b) => a * b, 1), 42, 0, 1), [args.batch, ...inputShape]);
 const infer = () => { const y = net.predict(x); y.dataSync(); y.dispose(); };
 infer();

@@ -1,6 +1,6 @@
 // Loads the TF.js models bundled inside the nsfwjs npm package (no download): each model is a
 // UMD module exporting model.json, and each weight shard a UMD module exporting its base64 bytes
-// (nsfwjs/dist/models/<name>/). Shared by the tfjs tests, bench/tfjs-models.mjs and the example.
+// (nsfwjs/dist/models/<name>/). Shared by the tfjs tests, bench/tfjs-bench-models.mjs and the example.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 

@@ -1,6 +1,6 @@
 // TF.js models built in code (tfjs-layers), with seeded weights so that two backends get the same
 // ones: the tf.sequential CNN of issue #15 and a small Transformer encoder. Shared by
-// test/js/tfjs-whole-graph.test.mjs and bench/tfjs-models.mjs.
+// test/js/tfjs-whole-graph.test.mjs and bench/tfjs-bench-models.mjs (the models of bench:tfjs).
 
 export function seeded(n, seed, lo = -1, hi = 1) {
   let s = seed >>> 0;
