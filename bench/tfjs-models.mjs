@@ -117,26 +117,17 @@ async function interleaved() {
   for (const model of models) {
     for (const batch of batches) {
       for (const threads of threadList) {
-        const ratios = [];
-        const oursMs = [];
-        const peerMs = [];
-        const oursMin = [];
-        const peerMin = [];
-        let variants = null;
+        const runs = []; // per round: { ours, peer } child results
         for (let r = 0; r < rounds; r++) {
           const order = r % 2 === 0 ? [ours, peer] : [peer, ours];
           const got = {};
           for (const be of order) got[be] = await runChild(be, model, threads, batch);
           if (!got[ours] || !got[peer]) throw new Error(`${model} x${batch} ${threads}T: a run failed`);
-          variants = [got[ours].variant, got[peer].variant];
-          oursMs.push(got[ours].medianMs);
-          peerMs.push(got[peer].medianMs);
-          oursMin.push(got[ours].minMs);
-          peerMin.push(got[peer].minMs);
-          ratios.push(got[peer].medianMs / got[ours].medianMs);
-          console.log(`  round ${r + 1}: ${peer}/ours ${ratios[r].toFixed(2)}x`);
+          const [oursRun, peerRun] = [got[ours], got[peer]].map(({ output, ...run }) => run); // outputs unused here
+          runs.push({ ours: oursRun, peer: peerRun });
+          console.log(`  round ${r + 1}: ${peer}/ours ${(peerRun.medianMs / oursRun.medianMs).toFixed(2)}x`);
         }
-        rows.push({ model, batch, threads, variants, ratios, oursMs, peerMs, oursMin, peerMin });
+        rows.push({ model, batch, threads, runs });
       }
     }
   }
@@ -145,11 +136,13 @@ async function interleaved() {
   console.log(`\n| model | batch | threads | ours: median of run medians (fastest) ms | ${peer}: median of run medians (fastest) ms | ` +
     `${peer}/ours per round: median (min–max) | ${peer}/ours fastest |`);
   console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) {
-    const [om, pm] = [Math.min(...r.oursMin), Math.min(...r.peerMin)];
-    console.log(`| ${r.model} | ${r.batch} | ${r.threads} | ${med(r.oursMs).toFixed(2)} (${om.toFixed(2)}) | ` +
-      `${med(r.peerMs).toFixed(2)} (${pm.toFixed(2)}) | **${med(r.ratios).toFixed(2)}x** ` +
-      `(${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)}) | ${(pm / om).toFixed(2)}x |`);
+  for (const { model, batch, threads, runs } of rows) {
+    const of = (side, key) => runs.map((run) => run[side][key]);
+    const ratios = runs.map((run) => run.peer.medianMs / run.ours.medianMs);
+    const [om, pm] = [Math.min(...of('ours', 'minMs')), Math.min(...of('peer', 'minMs'))];
+    console.log(`| ${model} | ${batch} | ${threads} | ${med(of('ours', 'medianMs')).toFixed(2)} (${om.toFixed(2)}) | ` +
+      `${med(of('peer', 'medianMs')).toFixed(2)} (${pm.toFixed(2)}) | **${med(ratios).toFixed(2)}x** ` +
+      `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${(pm / om).toFixed(2)}x |`);
   }
   console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (start ${load0.map((l) => l.toFixed(2)).join(' ')})`);
   console.log('BENCH_TFJS_ROUNDS_JSON ' + JSON.stringify(rows));
