@@ -199,17 +199,18 @@ export function preferLoadedWorkers(Module) {
   if (idle) idle.sort((a, b) => Number(!!a.loaded) - Number(!!b.loaded)); // stable: loaded ones last
 }
 
-// Calls fn once every thread the engine has created runs in a loaded worker. A worker that has not
-// loaded yet is started by a message the main thread handles, so joining its thread (what freeing a
-// context does) before then would block forever. The wait is a timer that keeps no process alive.
-export function whenThreadsStarted(Module, fn) {
-  const workers = (Module && Module.PThread && Module.PThread.runningWorkers) || [];
-  if (!workers.some((w) => w && w.runPthread)) {
-    fn();
-    return;
+// Sends each new thread's start message to its worker now, behind the worker's load message, instead
+// of when the main thread handles the worker's 'loaded' reply (what Emscripten 3.1.6 waits for): that
+// needs this thread's event loop, so a program that computes synchronously after createContext() (a
+// loop of dispatches, TF.js predict + dataSync) never got its context's other threads. A worker
+// handles its messages in order and loads synchronously, so 'run' finds it loaded.
+export function startThreadsNow(Module) {
+  for (const w of (Module && Module.PThread && Module.PThread.runningWorkers) || []) {
+    if (w && typeof w.runPthread === 'function') {
+      w.runPthread();
+      delete w.runPthread;
+    }
   }
-  const timer = setTimeout(() => whenThreadsStarted(Module, fn), 5);
-  if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
 }
 
 async function instantiateNode(variant, firstContextThreads) {

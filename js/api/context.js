@@ -8,7 +8,7 @@ import { MLTensor, tensorState, destroyTensorState } from './tensor.js';
 import { graphState, destroyGraphState } from './graph.js';
 import { releaseBuilderNative } from './builder-native.js';
 import { setContextStateGetter } from './context-state.js';
-import { unrefWorkers, whenThreadsStarted, trimIdleWorkers } from '../loader.js';
+import { unrefWorkers, trimIdleWorkers, startThreadsNow } from '../loader.js';
 import { settleLater, rejectPending } from './pending.js';
 
 let ctxState;
@@ -25,7 +25,7 @@ export class MLContext {
     // A dropped context is destroyed: its engine memory freed, its threads stopped. Its tensors,
     // graphs and builders keep it reachable while they are (they hold this object, while the
     // state the cleanup holds refers to none of them), so only a context nothing can use goes.
-    finalizer.register(this, () => whenThreadsStarted(engine.M, () => destroyContextState(state, 'The context was garbage-collected.')), state);
+    finalizer.register(this, () => destroyContextState(state, 'The context was garbage-collected.'), state);
   }
 
   // The option as given (default true): a preference, which this CPU engine notes and cannot act on.
@@ -321,6 +321,7 @@ export function createContextState(numThreads, { accelerated = true, disabledPas
   const native = M.createContext(numThreads);
   if (!native) throw new DOMException('createContext: out of memory (the Wasm heap is full)', 'UnknownError');
   unrefWorkers(M); // the pool may have started new workers
+  startThreadsNow(M);
   if (!native.setCompileOptions(disabledPasses, verifyPlans)) {
     const err = engineError(native, 'createContext: bad compiler options');
     native.delete();

@@ -91,8 +91,8 @@ ThreadPool::~ThreadPool() {
   }
   wake_.notify_all();
   // A worker whose Web Worker is loaded starts within microseconds: give pending ones a moment, so
-  // they are joined (and their stacks freed now). One that needs the main thread's event loop to
-  // load never starts while we wait: after the grace period it is abandoned (detached) instead.
+  // they are joined (and their stacks freed now). One still loading the module (or waiting for the
+  // main thread's event loop, which waits for us) is abandoned (detached) after the grace period.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
   for (size_t i = 0; i < workers_.size(); ++i)
     while (workerStarts_[i]->load() == kPending && std::chrono::steady_clock::now() < deadline)
@@ -102,6 +102,12 @@ ThreadPool::~ThreadPool() {
     if (workerStarts_[i]->compare_exchange_strong(expected, kAbandoned)) workers_[i].detach();
     else workers_[i].join();
   }
+}
+
+size_t ThreadPool::runningThreads() const {
+  size_t running = 1;
+  for (const auto& start : workerStarts_) running += start->load() == kRunning;
+  return running;
 }
 
 void ThreadPool::drainTasks(size_t self, FunctionRef<void(size_t)>* job, size_t tasks) {

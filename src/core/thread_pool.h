@@ -48,6 +48,9 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   size_t numThreads() const { return numThreads_; }
+  // The threads that have started so far (the caller counts): a Wasm worker starts asynchronously,
+  // and until it has, the threads that have do its share. For diagnostics (MLGraph.debugProfile).
+  size_t runningThreads() const;
 
   // Calls fn(start, count) over [0, range) in tiles of `tile` (the last may be shorter).
   void parallelize1d(size_t range, size_t tile, FunctionRef<void(size_t, size_t)> fn);
@@ -66,10 +69,11 @@ class ThreadPool {
 
   size_t numThreads_;
   std::vector<std::thread> workers_;
-  // Per worker: whether it has started. A Wasm worker whose Web Worker is not up yet starts only
-  // after the main thread returns to its event loop, so the destructor must not join it (that would
-  // never return): it marks it abandoned and detaches it; the worker, when it starts, sees that and
-  // exits without touching the pool. Shared with the worker, which may outlive the pool.
+  // Per worker: whether it has started. A Wasm worker starts only once its Web Worker has loaded
+  // the module (tens of milliseconds; with Emscripten's own start, only after the main thread
+  // returns to its event loop), so the destructor does not join one that has not started: it marks
+  // it abandoned and detaches it; the worker, when it starts, sees that and exits without touching
+  // the pool. Shared with the worker, which may outlive the pool.
   enum WorkerStart : int { kPending, kRunning, kAbandoned };
   std::vector<std::shared_ptr<std::atomic<int>>> workerStarts_;
 

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/thread_pool.h"
+
 namespace webnn {
 
 void CompiledGraph::dispatch(void* const* inputData, void* const* outputData) {
@@ -22,6 +24,8 @@ void CompiledGraph::dispatch(void* const* inputData, void* const* outputData) {
     stepMicros_[i] += std::chrono::duration<double, std::micro>(Clock::now() - start).count();
   }
   ++profiledDispatches_;
+  const size_t running = pool_ ? pool_->runningThreads() : 1;
+  if (profiledDispatches_ == 1 || running < profiledFewestThreads_) profiledFewestThreads_ = running;
 }
 
 void CompiledGraph::setProfiling(bool on) {
@@ -36,7 +40,10 @@ std::string CompiledGraph::profileReport() const {
   double total = 0;
   for (double t : stepMicros_) total += t;
   char line[320];
-  std::snprintf(line, sizeof line, "dispatches: %zu, mean %.1f us per dispatch\n", profiledDispatches_, total / runs);
+  // The threads: a context's workers start asynchronously; a dispatch before they had ran on fewer.
+  std::snprintf(line, sizeof line, "dispatches: %zu, mean %.1f us per dispatch, threads running: %zu of %zu\n",
+                profiledDispatches_, total / runs, profiledDispatches_ ? profiledFewestThreads_ : size_t(0),
+                pool_ ? pool_->numThreads() : size_t(1));
   std::string s = line;
   for (size_t i = 0; i < stepMicros_.size(); ++i) {
     std::snprintf(line, sizeof line, "  %3zu: %9.1f us %5.1f%%  %s\n", i, stepMicros_[i] / runs,

@@ -57,6 +57,7 @@ class CompiledGraph {
   ThreadPool* pool_ = nullptr;
   bool profiling_ = false;
   size_t profiledDispatches_ = 0;
+  size_t profiledFewestThreads_ = 0;  // the fewest threads running in a profiled dispatch
   std::vector<double> stepMicros_;  // total time per step while profiling
 };
 

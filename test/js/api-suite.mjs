@@ -232,7 +232,7 @@ export function apiSuite(api) {
     assert.match(g.debugProfile(true), /^dispatches: 0,/);
     for (let i = 0; i < 3; i++) c.dispatch(g, { x, y }, { z });
     const report = g.debugProfile(false);
-    assert.match(report, /^dispatches: 3, mean [0-9.]+ us per dispatch\n/);
+    assert.match(report, /^dispatches: 3, mean [0-9.]+ us per dispatch, threads running: [1-9]\d* of [1-9]\d*\n/);
     assert.match(report, /\n +0: +[0-9.]+ us +[0-9.]+% +\S/);  // one line per step, with its name
     c.dispatch(g, { x, y }, { z });                   // off: not counted, the report stays
     assert.match(g.debugProfile(), /^dispatches: 3,/);

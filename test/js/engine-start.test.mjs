@@ -72,6 +72,40 @@ test('a context starts numThreads - 1 workers and does not wait for them to load
   assert.deepEqual(lineOf(r.out, 'afterDestroy'), { idle: 2, running: 0, heapFreed: true });
 });
 
+// Emscripten 3.1.6 sends a thread its start message when the main thread handles its worker's
+// "loaded" reply, a task: a caller that computed synchronously after createContext() never got its
+// other threads (a TF.js predict + dataSync loop ran on one). The loader sends it at once instead.
+test('a context\'s threads start while its caller computes synchronously, without an event-loop turn', { skip }, () => {
+  const r = runChild(`
+    const n = 128;
+    const ctx = await ml.createContext({ numThreads: 2 });
+    const b = new MLGraphBuilder(ctx);
+    const x = b.input('x', { dataType: 'float32', shape: [n, n] });
+    const g = await b.build({ y: b.matmul(x, x) });
+    const xt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], writable: true });
+    const yt = await ctx.createTensor({ dataType: 'float32', shape: [n, n], readable: true });
+    ctx.writeTensor(xt, new Float32Array(n * n).fill(1));
+    // Only microtasks so far: the worker's "loaded" reply has not been handled.
+    const loadedHandled = engine.M.PThread.runningWorkers.filter((w) => w.loaded).length;
+    // From here synchronous (no await) until both threads run or 20 s have passed.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const t0 = Date.now();
+    let running;
+    do {
+      g.debugProfile(true);
+      ctx.dispatch(g, { x: xt }, { y: yt });
+      running = /threads running: (\\d+) of (\\d+)/.exec(g.debugProfile(false)).slice(1).map(Number);
+      if (running[0] === 2) break;
+      Atomics.wait(pause, 0, 0, 5);
+    } while (Date.now() - t0 < 20000);
+    const ms = Date.now() - t0;
+    const y = new Float32Array(await ctx.readTensor(yt));
+    console.log('sync', JSON.stringify({ loadedHandled, running, within20s: ms < 20000, correct: y.every((v) => v === n) }));
+  `);
+  assert.ok(!r.timedOut && r.status === 0, r.out);
+  assert.deepEqual(lineOf(r.out, 'sync'), { loadedHandled: 0, running: [2, 2], within20s: true, correct: true });
+});
+
 test('by default a context starts a worker per hardware thread but one (at most 15)', { skip }, () => {
   const r = runChild(`
     const ctx = await ml.createContext();

@@ -106,7 +106,7 @@ export function createFakeModule() {
       return true; // false: out of memory
     }
     profileReport() {
-      return `dispatches: ${this.profiled ?? 0}, mean 0.0 us per dispatch\n` +
+      return `dispatches: ${this.profiled ?? 0}, mean 0.0 us per dispatch, threads running: ${this.profiled ? 1 : 0} of 1\n` +
         this.b.ops.map((o, i) => `  ${String(i).padStart(3)}:       0.0 us   0.0%  ${o.op}\n`).join('');
     }
     dispatch(table) {
