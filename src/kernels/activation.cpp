@@ -103,58 +103,78 @@ float geluApprox(float x) { return 0.5f * x * (1.f + erfApprox(x * approx::kRsqr
 #ifdef __wasm_simd128__
 namespace {
 using namespace approx;
-inline v128_t splat(float v) { return wasm_f32x4_splat(v); }
+// Each function on four lanes is an object that holds its constants (made opaque once, before the
+// loop that calls it: see opaqueV128 in activation.h) and is called on each vector.
+inline v128_t constant(float v) { return opaqueV128(wasm_f32x4_splat(v)); }
 
-inline v128_t exp4(v128_t x) { return expApproxF32x4(x); }
+struct Sigmoid4 {
+  ExpF32x4 exp4;
+  v128_t one = constant(1.f), zero = constant(0.f);
+  v128_t operator()(v128_t x) const {
+    v128_t e = exp4(wasm_f32x4_neg(wasm_f32x4_abs(x)));
+    v128_t s = wasm_f32x4_div(one, wasm_f32x4_add(one, e));
+    return wasm_v128_bitselect(s, wasm_f32x4_mul(e, s), wasm_f32x4_ge(x, zero));
+  }
+};
 
-inline v128_t sigmoid4(v128_t x) {
-  v128_t e = exp4(wasm_f32x4_neg(wasm_f32x4_abs(x)));
-  v128_t s = wasm_f32x4_div(splat(1.f), wasm_f32x4_add(splat(1.f), e));
-  return wasm_v128_bitselect(s, wasm_f32x4_mul(e, s), wasm_f32x4_ge(x, splat(0.f)));
-}
-
-inline v128_t tanh4(v128_t x) {
-  v128_t ax = wasm_f32x4_abs(x);
-  v128_t z = wasm_f32x4_mul(x, x);
-  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(splat(kT0), z), splat(kT1));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), splat(kT2));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), splat(kT3));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), splat(kT4));
-  v128_t small = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, z), x), x);
-  v128_t e = exp4(wasm_f32x4_add(ax, ax));
-  v128_t big = wasm_f32x4_sub(splat(1.f), wasm_f32x4_div(splat(2.f), wasm_f32x4_add(e, splat(1.f))));
-  v128_t sign = wasm_v128_and(x, wasm_i32x4_splat(int32_t(0x80000000u)));
-  big = wasm_v128_or(big, sign);  // big >= 0 (or NaN): copysign
-  return wasm_v128_bitselect(small, big, wasm_f32x4_lt(ax, splat(kTanhSmall)));
-}
+struct Tanh4 {
+  ExpF32x4 exp4;
+  v128_t t0 = constant(kT0), t1 = constant(kT1), t2 = constant(kT2), t3 = constant(kT3), t4 = constant(kT4);
+  v128_t one = constant(1.f), two = constant(2.f), small = constant(kTanhSmall);
+  v128_t signBit = opaqueV128(wasm_i32x4_splat(int32_t(0x80000000u)));
+  v128_t operator()(v128_t x) const {
+    v128_t ax = wasm_f32x4_abs(x);
+    v128_t z = wasm_f32x4_mul(x, x);
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(t0, z), t1);
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, z), t2);
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, z), t3);
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, z), t4);
+    v128_t smallResult = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, z), x), x);
+    v128_t e = exp4(wasm_f32x4_add(ax, ax));
+    v128_t big = wasm_f32x4_sub(one, wasm_f32x4_div(two, wasm_f32x4_add(e, one)));
+    big = wasm_v128_or(big, wasm_v128_and(x, signBit));  // big >= 0 (or NaN): copysign
+    return wasm_v128_bitselect(smallResult, big, wasm_f32x4_lt(ax, small));
+  }
+};
 
 // erfApprox on four lanes: each lane's interval k selects float k of every coefficient row.
-inline v128_t erf4(v128_t x) {
-  v128_t t = wasm_f32x4_abs(x);
+struct Erf4 {
+  v128_t split0 = constant(kErfSplit[0]), split1 = constant(kErfSplit[1]), split2 = constant(kErfSplit[2]);
   // The byte indices 4k..4k+3 of float k, k = the number of splits t is at or above.
-  v128_t m1 = wasm_f32x4_ge(t, splat(kErfSplit[0])), m2 = wasm_f32x4_ge(t, splat(kErfSplit[1])),
-         m3 = wasm_f32x4_ge(t, splat(kErfSplit[2])), four = wasm_i32x4_splat(0x04040404);
-  v128_t idx = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_splat(0x03020100), wasm_v128_and(m1, four)),
-                              wasm_i32x4_add(wasm_v128_and(m2, four), wasm_v128_and(m3, four)));
-  auto pick = [&](const float* row) { return wasm_i8x16_swizzle(wasm_v128_load(row), idx); };
-  v128_t u = wasm_f32x4_sub(t, pick(kErfCenter)), u2 = wasm_f32x4_mul(u, u), u4 = wasm_f32x4_mul(u2, u2);
-  auto pair = [&](int j) { return wasm_f32x4_add(pick(kErfPoly[j]), wasm_f32x4_mul(pick(kErfPoly[j + 1]), u)); };
-  v128_t q = wasm_f32x4_add(wasm_f32x4_add(pair(1), wasm_f32x4_mul(pair(3), u2)),
-                            wasm_f32x4_mul(wasm_f32x4_add(pair(5), wasm_f32x4_mul(pair(7), u2)), u4));
-  v128_t lead = wasm_v128_andnot(u, m1);  // u in the interval at 0, +0 elsewhere
-  v128_t r = wasm_f32x4_add(wasm_f32x4_add(pick(kErfPoly[0]), lead), wasm_f32x4_mul(u, q));
-  r = wasm_v128_bitselect(splat(1.f), r, wasm_f32x4_ge(t, splat(kErfSat)));
-  return wasm_v128_or(r, wasm_v128_and(x, wasm_i32x4_splat(int32_t(0x80000000u))));  // r >= 0 (or NaN): copysign
-}
+  v128_t four = opaqueV128(wasm_i32x4_splat(0x04040404)), firstFloat = opaqueV128(wasm_i32x4_splat(0x03020100));
+  v128_t center = opaqueV128(wasm_v128_load(kErfCenter));
+  v128_t poly[9] = {row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7), row(8)};
+  v128_t sat = constant(kErfSat), one = constant(1.f), signBit = opaqueV128(wasm_i32x4_splat(int32_t(0x80000000u)));
+  static v128_t row(int j) { return opaqueV128(wasm_v128_load(kErfPoly[j])); }
+  v128_t operator()(v128_t x) const {
+    v128_t t = wasm_f32x4_abs(x);
+    v128_t m1 = wasm_f32x4_ge(t, split0), m2 = wasm_f32x4_ge(t, split1), m3 = wasm_f32x4_ge(t, split2);
+    v128_t idx = wasm_i32x4_add(wasm_i32x4_add(firstFloat, wasm_v128_and(m1, four)),
+                                wasm_i32x4_add(wasm_v128_and(m2, four), wasm_v128_and(m3, four)));
+    auto pick = [&](v128_t r) { return wasm_i8x16_swizzle(r, idx); };
+    v128_t u = wasm_f32x4_sub(t, pick(center)), u2 = wasm_f32x4_mul(u, u), u4 = wasm_f32x4_mul(u2, u2);
+    auto pair = [&](int j) { return wasm_f32x4_add(pick(poly[j]), wasm_f32x4_mul(pick(poly[j + 1]), u)); };
+    v128_t q = wasm_f32x4_add(wasm_f32x4_add(pair(1), wasm_f32x4_mul(pair(3), u2)),
+                              wasm_f32x4_mul(wasm_f32x4_add(pair(5), wasm_f32x4_mul(pair(7), u2)), u4));
+    v128_t lead = wasm_v128_andnot(u, m1);  // u in the interval at 0, +0 elsewhere
+    v128_t r = wasm_f32x4_add(wasm_f32x4_add(pick(poly[0]), lead), wasm_f32x4_mul(u, q));
+    r = wasm_v128_bitselect(one, r, wasm_f32x4_ge(t, sat));
+    return wasm_v128_or(r, wasm_v128_and(x, signBit));  // r >= 0 (or NaN): copysign
+  }
+};
 
-inline v128_t gelu4(v128_t x) {
-  v128_t e = erf4(wasm_f32x4_mul(x, splat(kRsqrt2)));
-  return wasm_f32x4_mul(wasm_f32x4_mul(splat(0.5f), x), wasm_f32x4_add(splat(1.f), e));
-}
+struct Gelu4 {
+  Erf4 erf4;
+  v128_t rsqrt2 = constant(kRsqrt2), half = constant(0.5f);
+  v128_t operator()(v128_t x) const {
+    v128_t e = erf4(wasm_f32x4_mul(x, rsqrt2));
+    return wasm_f32x4_mul(wasm_f32x4_mul(half, x), wasm_f32x4_add(erf4.one, e));
+  }
+};
 
 // y[i] = f(x[i]); the tail goes through a zero-padded vector so every element sees the same math.
 template <typename F>
-inline void map4(const float* x, float* y, size_t n, F f) {
+inline void map4(const float* x, float* y, size_t n, const F& f) {
   size_t i = 0;
   for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, f(wasm_v128_load(x + i)));
   if (i < n) {
@@ -216,9 +236,9 @@ void activationF32(const Activation& act, const float* x, float* d, size_t n) {
       v128_t lo = wasm_f32x4_splat(act.minValue), hi = wasm_f32x4_splat(act.maxValue);
       return map4(x, d, n, [&](v128_t v) { return wasm_f32x4_pmin(wasm_f32x4_pmax(v, lo), hi); });
     }
-    case ActivationKind::Sigmoid: return map4(x, d, n, sigmoid4);
-    case ActivationKind::Tanh: return map4(x, d, n, tanh4);
-    case ActivationKind::Gelu: return map4(x, d, n, gelu4);
+    case ActivationKind::Sigmoid: return map4(x, d, n, Sigmoid4());
+    case ActivationKind::Tanh: return map4(x, d, n, Tanh4());
+    case ActivationKind::Gelu: return map4(x, d, n, Gelu4());
     case ActivationKind::LeakyRelu: {
       v128_t a = wasm_f32x4_splat(act.alpha), z = wasm_f32x4_splat(0.f);
       return map4(x, d, n, [&](v128_t v) { return wasm_v128_bitselect(wasm_f32x4_mul(v, a), v, wasm_f32x4_lt(v, z)); });
@@ -235,7 +255,7 @@ void activationF32(const Activation& act, const float* x, float* d, size_t n) {
 
 void erfF32(const float* x, float* y, size_t n) {
 #ifdef __wasm_simd128__
-  map4(x, y, n, erf4);
+  map4(x, y, n, Erf4());
 #else
   for (size_t i = 0; i < n; ++i) y[i] = erfApprox(x[i]);
 #endif

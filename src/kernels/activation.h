@@ -75,28 +75,53 @@ constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.33345190
 }  // namespace approx
 
 #ifdef __wasm_simd128__
-// expApprox on four lanes (the SIMD128 exp every kernel uses: softmax, sigmoid, tanh, ...): NaN stays
-// NaN, above ln(FLT_MAX) gives inf, below -103.97 gives 0. Inline so callers keep it in registers.
-inline v128_t expApproxF32x4(v128_t x) {
-  using namespace approx;
-  v128_t xc = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(kExpLo)), wasm_f32x4_splat(kExpHi));  // NaN stays NaN
-  v128_t fx = wasm_f32x4_nearest(wasm_f32x4_mul(xc, wasm_f32x4_splat(kLog2e)));
-  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(xc, wasm_f32x4_mul(fx, wasm_f32x4_splat(kLn2Hi))),
-                            wasm_f32x4_mul(fx, wasm_f32x4_splat(kLn2Lo)));
-  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(kP0), r), wasm_f32x4_splat(kP1));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP2));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP3));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP4));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(kP5));
-  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, wasm_f32x4_mul(r, r)), r), wasm_f32x4_splat(1.f));
-  v128_t n = wasm_i32x4_trunc_sat_f32x4(fx);
-  v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);  // two factors keep every power normal
-  v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(n1, wasm_i32x4_splat(127)), 23);
-  v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(n2, wasm_i32x4_splat(127)), 23);
-  v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
-  y = wasm_v128_andnot(y, wasm_f32x4_lt(x, wasm_f32x4_splat(kExpLo)));  // underflow: exactly 0
-  return wasm_v128_bitselect(wasm_f32x4_splat(INFINITY), y, wasm_f32x4_gt(x, wasm_f32x4_splat(kExpHi)));
+// A copy of v that LLVM cannot see through. Written as v128.const, a SIMD128 constant is
+// rematerialised by LLVM at every use, inside loops too, and V8 builds each one from 64-bit
+// immediates (3-4 instructions) on every iteration: exp's 13 constants cost more than its
+// arithmetic. Kernels make their constants opaque once, before their loop (ExpF32x4), and they
+// stay in registers (or spill to the stack: one load).
+inline v128_t opaqueV128(v128_t v) {
+  __asm__("" : "+r"(v));
+  return v;
 }
+
+// expApprox on four lanes (the SIMD128 exp every kernel uses: softmax, sigmoid, tanh, ...): NaN stays
+// NaN, above ln(FLT_MAX) gives inf, below -103.97 gives 0. Make one before a loop (it holds the
+// constants, see opaqueV128) and call it in the loop; inline, so callers keep it in registers.
+struct ExpF32x4 {
+  v128_t lo, hi, log2e, ln2Hi, ln2Lo, p0, p1, p2, p3, p4, p5, one, bias, inf, magic;
+  ExpF32x4()
+      : lo(opaqueV128(wasm_f32x4_splat(approx::kExpLo))), hi(opaqueV128(wasm_f32x4_splat(approx::kExpHi))),
+        log2e(opaqueV128(wasm_f32x4_splat(approx::kLog2e))), ln2Hi(opaqueV128(wasm_f32x4_splat(approx::kLn2Hi))),
+        ln2Lo(opaqueV128(wasm_f32x4_splat(approx::kLn2Lo))), p0(opaqueV128(wasm_f32x4_splat(approx::kP0))),
+        p1(opaqueV128(wasm_f32x4_splat(approx::kP1))), p2(opaqueV128(wasm_f32x4_splat(approx::kP2))),
+        p3(opaqueV128(wasm_f32x4_splat(approx::kP3))), p4(opaqueV128(wasm_f32x4_splat(approx::kP4))),
+        p5(opaqueV128(wasm_f32x4_splat(approx::kP5))), one(opaqueV128(wasm_f32x4_splat(1.f))),
+        bias(opaqueV128(wasm_i32x4_splat(127))), inf(opaqueV128(wasm_f32x4_splat(INFINITY))),
+        magic(opaqueV128(wasm_f32x4_splat(12582912.f))) {}
+
+  v128_t operator()(v128_t x) const {
+    // pmax/pmin with x first keep a NaN x (one instruction each in V8, where min/max take ~8).
+    v128_t xc = wasm_f32x4_pmin(wasm_f32x4_pmax(x, lo), hi);
+    v128_t fx = wasm_f32x4_nearest(wasm_f32x4_mul(xc, log2e));
+    v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(xc, wasm_f32x4_mul(fx, ln2Hi)), wasm_f32x4_mul(fx, ln2Lo));
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(p0, r), p1);
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), p2);
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), p3);
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), p4);
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), p5);
+    p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, wasm_f32x4_mul(r, r)), r), one);
+    // int(fx), fx an integer in [-150, 128]: fx + 1.5 * 2^23 holds it in its low mantissa bits, and
+    // subtracting that number's bits leaves it (two ops; V8 spends ~7 on i32x4.trunc_sat_f32x4).
+    v128_t n = wasm_i32x4_sub(wasm_f32x4_add(fx, magic), magic);
+    v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);  // two factors keep every power normal
+    v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(n1, bias), 23);
+    v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(n2, bias), 23);
+    v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
+    y = wasm_v128_andnot(y, wasm_f32x4_lt(x, lo));  // underflow: exactly 0
+    return wasm_v128_bitselect(inf, y, wasm_f32x4_gt(x, hi));
+  }
+};
 #endif
 // Applies `act` to n contiguous floats in place.
 inline void applyActivation(const Activation& act, float* data, size_t n) { activationF32(act, data, data, n); }

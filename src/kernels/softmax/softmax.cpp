@@ -13,7 +13,7 @@ namespace {
 
 // Both paths below are templates on kSimd: the SIMD128 path (kSimd, Wasm SIMD builds only) and its
 // scalar twin run the same steps in the same order — the same maxima, expApprox where the SIMD path
-// has expApproxF32x4 (same constants and steps), the same sums in the same association — so they
+// has ExpF32x4 (same constants and steps), the same sums in the same association — so they
 // agree to the bit; only the loads are wider. Max-subtracted for stability; a NaN in a slice makes
 // the slice NaN and a slice of all -inf gives NaN (0 / 0), as the formula does.
 #ifdef __wasm_simd128__
@@ -26,50 +26,55 @@ constexpr bool kHaveSimd = false;
 // lanes over the first axis & ~3 elements (lane l takes elements l, l + 4, ...), the lanes are
 // combined as (l0 max l1) max (l2 max l3) and l0 + l1 + l2 + l3, then the tail joins one by one.
 template <bool kSimd>
-void softmaxRow(const float* in, float* out, size_t axis) {
-  const size_t av = axis & ~size_t(3);
-  // std::max(m, x) = m < x ? x : m, which is pmax(m, x): a NaN x is skipped here and poisons the sum.
-  float lane[4];
-  std::fill(lane, lane + 4, -std::numeric_limits<float>::infinity());
+void softmaxRows(const float* in, float* out, size_t axis, size_t rows) {
 #ifdef __wasm_simd128__
-  if constexpr (kSimd) {
-    v128_t m4 = wasm_v128_load(lane);
-    for (size_t a = 0; a < av; a += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(in + a));
-    wasm_v128_store(lane, m4);
-  }
+  const ExpF32x4 exp4;  // its constants, once for all the rows
 #endif
-  if constexpr (!kSimd)
-    for (size_t a = 0; a < av; a += 4)
-      for (size_t l = 0; l < 4; ++l) lane[l] = std::max(lane[l], in[a + l]);
-  float m = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
-  for (size_t a = av; a < axis; ++a) m = std::max(m, in[a]);
-  if (std::isinf(m) && m < 0) m = 0;
-
-  std::fill(lane, lane + 4, 0.f);
+  for (size_t row = 0; row < rows; ++row, in += axis, out += axis) {
+    const size_t av = axis & ~size_t(3);
+    // std::max(m, x) = m < x ? x : m, which is pmax(m, x): a NaN x is skipped here and poisons the sum.
+    float lane[4];
+    std::fill(lane, lane + 4, -std::numeric_limits<float>::infinity());
 #ifdef __wasm_simd128__
-  if constexpr (kSimd) {
-    v128_t shift = wasm_f32x4_splat(m), acc = wasm_f32x4_splat(0.f);
-    for (size_t a = 0; a < av; a += 4) {
-      v128_t e = expApproxF32x4(wasm_f32x4_sub(wasm_v128_load(in + a), shift));
-      wasm_v128_store(out + a, e);
-      acc = wasm_f32x4_add(acc, e);
+    if constexpr (kSimd) {
+      v128_t m4 = wasm_v128_load(lane);
+      for (size_t a = 0; a < av; a += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(in + a));
+      wasm_v128_store(lane, m4);
     }
-    wasm_v128_store(lane, acc);
-  }
 #endif
-  if constexpr (!kSimd)
-    for (size_t a = 0; a < av; a += 4)
-      for (size_t l = 0; l < 4; ++l) {
-        out[a + l] = expApprox(in[a + l] - m);
-        lane[l] += out[a + l];
+    if constexpr (!kSimd)
+      for (size_t a = 0; a < av; a += 4)
+        for (size_t l = 0; l < 4; ++l) lane[l] = std::max(lane[l], in[a + l]);
+    float m = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
+    for (size_t a = av; a < axis; ++a) m = std::max(m, in[a]);
+    if (std::isinf(m) && m < 0) m = 0;
+
+    std::fill(lane, lane + 4, 0.f);
+#ifdef __wasm_simd128__
+    if constexpr (kSimd) {
+      v128_t shift = wasm_f32x4_splat(m), acc = wasm_f32x4_splat(0.f);
+      for (size_t a = 0; a < av; a += 4) {
+        v128_t e = exp4(wasm_f32x4_sub(wasm_v128_load(in + a), shift));
+        wasm_v128_store(out + a, e);
+        acc = wasm_f32x4_add(acc, e);
       }
-  float sum = lane[0] + lane[1] + lane[2] + lane[3];
-  for (size_t a = av; a < axis; ++a) {
-    out[a] = expApprox(in[a] - m);
-    sum += out[a];
+      wasm_v128_store(lane, acc);
+    }
+#endif
+    if constexpr (!kSimd)
+      for (size_t a = 0; a < av; a += 4)
+        for (size_t l = 0; l < 4; ++l) {
+          out[a + l] = expApprox(in[a + l] - m);
+          lane[l] += out[a + l];
+        }
+    float sum = lane[0] + lane[1] + lane[2] + lane[3];
+    for (size_t a = av; a < axis; ++a) {
+      out[a] = expApprox(in[a] - m);
+      sum += out[a];
+    }
+    const float inv = 1.f / sum;
+    for (size_t a = 0; a < axis; ++a) out[a] *= inv;
   }
-  const float inv = 1.f / sum;
-  for (size_t a = 0; a < axis; ++a) out[a] *= inv;
 }
 
 // Columns [j0, j1) of one [axis, inner] slice, j1 - j0 <= kColumnBlock: three passes over the slice's
@@ -80,6 +85,9 @@ template <bool kSimd>
 void softmaxColumns(const float* in, float* out, size_t axis, size_t inner, size_t j0, size_t j1) {
   alignas(16) float mx[kColumnBlock], sum[kColumnBlock];
   const size_t w = j1 - j0, wv = kSimd ? w & ~size_t(3) : 0;  // the columns the SIMD loops take
+#ifdef __wasm_simd128__
+  const ExpF32x4 exp4;
+#endif
   for (size_t j = 0; j < w; ++j) mx[j] = -INFINITY, sum[j] = 0.f;
   for (size_t a = 0; a < axis; ++a) {
     const float* x = in + a * inner + j0;
@@ -96,7 +104,7 @@ void softmaxColumns(const float* in, float* out, size_t axis, size_t inner, size
     float* y = out + a * inner + j0;
 #ifdef __wasm_simd128__
     for (size_t j = 0; j < wv; j += 4) {
-      v128_t e = expApproxF32x4(wasm_f32x4_sub(wasm_v128_load(x + j), wasm_v128_load(mx + j)));
+      v128_t e = exp4(wasm_f32x4_sub(wasm_v128_load(x + j), wasm_v128_load(mx + j)));
       wasm_v128_store(y + j, e);
       wasm_v128_store(sum + j, wasm_f32x4_add(wasm_v128_load(sum + j), e));
     }
@@ -122,7 +130,7 @@ void softmax(ThreadPool* pool, const float* input, float* output, size_t outer, 
   const double flopsPerElement = 20;  // max, exp (~15), sum, scale
   if (inner == 1) {
     runSplit(pool, outer, double(slice) * flopsPerElement, [&](size_t start, size_t count) {
-      for (size_t o = start; o < start + count; ++o) softmaxRow<kSimd>(input + o * slice, output + o * slice, axis);
+      softmaxRows<kSimd>(input + start * slice, output + start * slice, axis, count);
     });
     return;
   }
