@@ -24,6 +24,9 @@
 // only adds time). Processes are not kept alive between turns: an idle process's spinning or waking
 // threads slowed the other's 2-thread runs up to 6x.
 //   node bench/tfjs-models.mjs --models MobileNetV2Mid --batch 1 --threads 1 --rounds 10 --time 3
+// --scaling (with --rounds and two thread counts): ours at the first count against ours at the
+// second, interleaved the same way: the thread scaling, without the drift between separate runs.
+//   node bench/tfjs-models.mjs --models MobileNetV2 --batch 8 --threads 1,2 --rounds 6 --scaling
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -107,42 +110,52 @@ async function parent() {
 }
 
 // --rounds: see the header. Prints a line per round and a table of the ratios' median and range.
+// Each row pairs a baseline with a subject, run back to back: the peer and ours at each thread
+// count, or with --scaling ours at the first thread count and ours at the second. A ratio is the
+// baseline's time over the subject's (> 1: the subject is faster).
 async function interleaved() {
   const load0 = os.loadavg();
   const [ours, peer] = ['webnn-wasm', backends.find((b) => b !== 'webnn-wasm') || 'wasm'];
-  console.log(`tfjs model bench, interleaved: ${models.join(', ')}; batch ${batches.join(', ')}; threads ` +
-    `${threadList.join(', ')}; ${ours} against ${peer}; ${rounds} rounds of ${timeBudget} s blocks; ` +
-    `${os.cpus().length} CPUs (${os.cpus()[0]?.model}); load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+  const scaling = args.scaling === 'true';
+  if (scaling && threadList.length !== 2) throw new Error('--scaling needs two thread counts, e.g. --threads 1,2');
+  const pairs = scaling
+    ? [{ baseline: { backend: ours, threads: threadList[0] }, subject: { backend: ours, threads: threadList[1] } }]
+    : threadList.map((threads) => ({ baseline: { backend: peer, threads }, subject: { backend: ours, threads } }));
+  const label = (c) => `${c.backend === ours ? 'ours' : c.backend} ${c.threads}T`;
+  console.log(`tfjs model bench, interleaved: ${models.join(', ')}; batch ${batches.join(', ')}; ` +
+    `${pairs.map((p) => `${label(p.subject)} against ${label(p.baseline)}`).join(', ')}; ${rounds} rounds of ` +
+    `${timeBudget} s blocks; ${os.cpus().length} CPUs (${os.cpus()[0]?.model}); load average ` +
+    `${load0.map((l) => l.toFixed(2)).join(' ')}`);
   const rows = [];
   for (const model of models) {
     for (const batch of batches) {
-      for (const threads of threadList) {
-        const runs = []; // per round: { ours, peer } child results
+      for (const { baseline, subject } of pairs) {
+        const runs = []; // per round: { baseline, subject } child results
         for (let r = 0; r < rounds; r++) {
-          const order = r % 2 === 0 ? [ours, peer] : [peer, ours];
-          const got = {};
-          for (const be of order) got[be] = await runChild(be, model, threads, batch);
-          if (!got[ours] || !got[peer]) throw new Error(`${model} x${batch} ${threads}T: a run failed`);
-          const [oursRun, peerRun] = [got[ours], got[peer]].map(({ output, ...run }) => run); // outputs unused here
-          runs.push({ ours: oursRun, peer: peerRun });
-          console.log(`  round ${r + 1}: ${peer}/ours ${(peerRun.medianMs / oursRun.medianMs).toFixed(2)}x`);
+          const order = r % 2 === 0 ? [subject, baseline] : [baseline, subject];
+          const got = new Map();
+          for (const c of order) got.set(c, await runChild(c.backend, model, c.threads, batch));
+          if (!got.get(subject) || !got.get(baseline)) throw new Error(`${model} x${batch}: a run failed`);
+          const [s, b] = [got.get(subject), got.get(baseline)].map(({ output, ...run }) => run); // outputs unused here
+          runs.push({ baseline: b, subject: s });
+          console.log(`  round ${r + 1}: ${label(baseline)} / ${label(subject)} ${(b.medianMs / s.medianMs).toFixed(2)}x`);
         }
-        rows.push({ model, batch, threads, runs });
+        rows.push({ model, batch, baseline: label(baseline), subject: label(subject), runs });
       }
     }
   }
   const med = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
-  // The fastest predict of all rounds: what each backend does when the host does not slow it.
-  console.log(`\n| model | batch | threads | ours: median of run medians (fastest) ms | ${peer}: median of run medians (fastest) ms | ` +
-    `${peer}/ours per round: median (min–max) | ${peer}/ours fastest |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const { model, batch, threads, runs } of rows) {
+  // The fastest predict of all rounds: what each side does when the host does not slow it.
+  console.log('\n| model | batch | subject: median of run medians (fastest) ms | baseline: median of run medians (fastest) ms | ' +
+    'baseline/subject per round: median (min–max) | baseline/subject fastest |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const { model, batch, baseline, subject, runs } of rows) {
     const of = (side, key) => runs.map((run) => run[side][key]);
-    const ratios = runs.map((run) => run.peer.medianMs / run.ours.medianMs);
-    const [om, pm] = [Math.min(...of('ours', 'minMs')), Math.min(...of('peer', 'minMs'))];
-    console.log(`| ${model} | ${batch} | ${threads} | ${med(of('ours', 'medianMs')).toFixed(2)} (${om.toFixed(2)}) | ` +
-      `${med(of('peer', 'medianMs')).toFixed(2)} (${pm.toFixed(2)}) | **${med(ratios).toFixed(2)}x** ` +
-      `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${(pm / om).toFixed(2)}x |`);
+    const ratios = runs.map((run) => run.baseline.medianMs / run.subject.medianMs);
+    const [sm, bm] = [Math.min(...of('subject', 'minMs')), Math.min(...of('baseline', 'minMs'))];
+    console.log(`| ${model} | ${batch} | ${subject}: ${med(of('subject', 'medianMs')).toFixed(2)} (${sm.toFixed(2)}) | ` +
+      `${baseline}: ${med(of('baseline', 'medianMs')).toFixed(2)} (${bm.toFixed(2)}) | **${med(ratios).toFixed(2)}x** ` +
+      `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${(bm / sm).toFixed(2)}x |`);
   }
   console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (start ${load0.map((l) => l.toFixed(2)).join(' ')})`);
   console.log('BENCH_TFJS_ROUNDS_JSON ' + JSON.stringify(rows));
