@@ -224,7 +224,8 @@ EMSCRIPTEN_BINDINGS(webnn) {
   emscripten::class_<Context, emscripten::base<ErrorHolder>>("Context")
       .function("numThreads", &Context::numThreads)
       .function("createTensor", &createTensor, allow_raw_pointers())
-      .function("setCompileOptions", &setCompileOptions);
+      .function("setCompileOptions", &setCompileOptions)
+      .function("setSplitAllWork", &Context::setSplitAllWork);
   emscripten::class_<Tensor>("Tensor")
       .function("dataPtr", &tensorData)
       .function("byteLength", &Tensor::byteLength);

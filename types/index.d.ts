@@ -57,6 +57,11 @@ export interface MLContextOptions {
    * needed); a bad plan fails build(). Default: false (true under Node with WEBNN_VERIFY_PLANS=1).
    */
   verifyPlans?: boolean;
+  /**
+   * (webnn-wasm, for testing) Kernels split even the smallest work over the context's threads, so
+   * that small graphs run the threaded code paths. Slower; default false.
+   */
+  splitAllWork?: boolean;
 }
 
 export type MLNamedOperands = Record<string, MLOperand>;

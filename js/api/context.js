@@ -315,7 +315,7 @@ function withLegacyOutputs(limits) {
   return { ...limits, outputs: { dataTypes, rankRange } };
 }
 
-export function createContextState(numThreads, { accelerated = true, disabledPasses = [], verifyPlans = false } = {}) {
+export function createContextState(numThreads, { accelerated = true, disabledPasses = [], verifyPlans = false, splitAllWork = false } = {}) {
   const M = engine.M;
   // null when the heap is full (the engine never aborts; see bindings/README.md)
   const native = M.createContext(numThreads);
@@ -327,6 +327,7 @@ export function createContextState(numThreads, { accelerated = true, disabledPas
     native.delete();
     throw err;
   }
+  if (splitAllWork) native.setSplitAllWork(true);
   let lostResolve;
   const lostPromise = new Promise((r) => { lostResolve = r; });
   return new MLContext(INTERNAL, {

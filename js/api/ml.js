@@ -7,13 +7,14 @@ import './graph-builder.js'; // installs the op methods when the engine loads
 
 const POWER_PREFERENCES = ['default', 'high-performance', 'low-power'];
 
-// MLContextOptions (numThreads, disabledPasses and verifyPlans are ours). powerPreference is
+// MLContextOptions (numThreads, disabledPasses, verifyPlans and splitAllWork are ours). powerPreference is
 // converted for its IDL errors only; accelerated is reported back by MLContext.accelerated.
 const CONTEXT_OPTIONS = dictionaryMembers({
   accelerated: [toBoolean],
   disabledPasses: [(v, where) => toSequence(v, where, toUSVString)],
   numThreads: [enforceRangeU32],
   powerPreference: [(v, where) => toEnum(v, POWER_PREFERENCES, where)],
+  splitAllWork: [toBoolean],
   verifyPlans: [toBoolean],
 });
 
@@ -52,11 +53,14 @@ export class ML {
     // variable under Node, which npm test sets).
     const disabledPasses = o.disabledPasses || [];
     const verifyPlans = o.verifyPlans === undefined ? verifyPlansByDefault() : o.verifyPlans;
+    // (ours, testing) kernels split even the smallest work over the threads, so that small graphs
+    // run the threaded paths (the differential fuzzer uses it).
+    const splitAllWork = o.splitAllWork === true;
     const engine = await ensureEngine(numThreads);
     if (!numThreads) numThreads = defaultThreads(engine.variant);
     // No wait for the pool's workers, which load in the background: threads join as they start.
     preferLoadedWorkers(engine.M);
-    return createContextState(numThreads, { accelerated, disabledPasses, verifyPlans });
+    return createContextState(numThreads, { accelerated, disabledPasses, verifyPlans, splitAllWork });
   }
 }
 Object.defineProperty(ML.prototype, Symbol.toStringTag, { value: 'ML', configurable: true });

@@ -79,6 +79,8 @@ class Context : public ErrorHolder {
   // How this context's builders compile (options of ours). False (TypeError) for an unknown pass.
   bool setCompileOptions(const CompileOptions& options);
   const CompileOptions& compileOptions() const { return compileOptions_; }
+  // (ours, testing) Kernels split even the smallest work over the threads (ThreadPool::setSplitAllWork).
+  void setSplitAllWork(bool on) { pool_.setSplitAllWork(on); }
 
  private:
   ThreadPool pool_;

@@ -48,6 +48,15 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   size_t numThreads() const { return numThreads_; }
+  // (testing) Split every job into as many tasks as the kernel allows, however little work it has:
+  // tests and the differential fuzzer then run the threaded paths (task edges, threads writing
+  // next to each other) on small shapes. Off by default; a context's option (splitAllWork).
+  void setSplitAllWork(bool on) { splitAllWork_ = on; }
+  // The least work a kernel gives one task, in FLOPs: kMinFlopsPerTask, or 1 when splitting all work.
+  double minTaskFlops() const { return splitAllWork_ ? 1.0 : kMinFlopsPerTask; }
+  // An element-count threshold of a kernel: `normal`, or 1 when splitting all work.
+  size_t minTaskElements(size_t normal) const { return splitAllWork_ ? 1 : normal; }
+
   // The threads that have started so far (the caller counts): a Wasm worker starts asynchronously,
   // and until it has, the threads that have do its share. For diagnostics (MLGraph.debugProfile).
   size_t runningThreads() const;
@@ -68,6 +77,7 @@ class ThreadPool {
   void drainTasks(size_t self, FunctionRef<void(size_t)>* job, size_t tasks);
 
   size_t numThreads_;
+  bool splitAllWork_ = false;
   std::vector<std::thread> workers_;
   // Per worker: whether it has started. A Wasm worker starts only once its Web Worker has loaded
   // the module (tens of milliseconds; with Emscripten's own start, only after the main thread

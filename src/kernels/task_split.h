@@ -9,6 +9,11 @@
 
 namespace webnn {
 
+// The pool's least work per task (ThreadPool::minTaskFlops); a null pool runs inline anyway.
+inline double minTaskFlops(const ThreadPool* pool) { return pool ? pool->minTaskFlops() : kMinFlopsPerTask; }
+// An element-count threshold of a kernel (ThreadPool::minTaskElements).
+inline size_t minTaskElements(const ThreadPool* pool, size_t normal) { return pool ? pool->minTaskElements(normal) : normal; }
+
 // Memory-bound kernels (element-wise maps, casts) count each byte they read or write as one FLOP of
 // work: a float32 map then needs 32K elements (256 KB moved) per task, the size below which waking
 // a thread was measured to cost more than it saves.
@@ -34,7 +39,7 @@ void runSplit(ThreadPool* pool, size_t items, double flopsPerItem, F&& fn) {
   const size_t threads = pool ? pool->numThreads() : 1;
   size_t tasks = threads <= 1 ? 1
                               : std::min<size_t>({threads * 4, items,
-                                                  static_cast<size_t>(double(items) * flopsPerItem / kMinFlopsPerTask)});
+                                                  static_cast<size_t>(double(items) * flopsPerItem / minTaskFlops(pool))});
   if (tasks <= 1) return fn(size_t(0), items);
   tasks = std::min(items, (tasks + threads - 1) / threads * threads);
   pool->parallelize1d(items, (items + tasks - 1) / tasks, fn);

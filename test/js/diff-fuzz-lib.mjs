@@ -9,6 +9,7 @@
 // is shrunk (outputs and nodes dropped, nodes replaced by inputs carrying their values) and printed as
 // builder calls.
 import * as ref from './reference.mjs';
+import { whenThreadsRun } from './threads.mjs';
 
 const F32_EPS = 2 ** -23;
 
@@ -881,11 +882,14 @@ function compareRun(spec, refs, run) {
 
 // The configurations each graph runs on: all passes, then each pass off in turn.
 // verifyPlans: false leaves only the comparisons (to show what they catch on their own). Only the
-// all-passes context gets numThreads: in Node, more threaded contexts than the Wasm build's
-// pthread pool (4) hang at their first threaded dispatch (see docs/reliability.md).
+// all-passes context gets numThreads (each thread is a worker with its own instance), and it splits
+// all work (splitAllWork): the fuzzer's graphs are far below the sizes where kernels split their
+// work, so without it they would never run the threaded paths. It starts once its threads run.
 export async function makeContexts(api, { numThreads = 2, verifyPlans = true } = {}) {
-  const configs = [{ name: 'all passes', disabledPasses: [] }];
-  configs[0].context = await api.ml.createContext({ numThreads, verifyPlans });
+  const context = await api.ml.createContext({ numThreads, verifyPlans, splitAllWork: true });
+  await whenThreadsRun(context);
+  const threads = context.numThreads > 1 ? `, ${context.numThreads} threads splitting all work` : '';
+  const configs = [{ name: `all passes${threads}`, disabledPasses: [], context }];
   for (const p of api.compilerPassNames()) {
     const c = { name: `without ${p}`, disabledPasses: [p] };
     c.context = await api.ml.createContext({ numThreads: 1, disabledPasses: c.disabledPasses, verifyPlans });

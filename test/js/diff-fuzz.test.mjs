@@ -1,6 +1,7 @@
 // The differential graph fuzzer (test/js/diff-fuzz-lib.mjs), a fixed-seed batch: random
-// DAGs built and dispatched three times on every compiler configuration (all passes, each pass
-// off), each result within tolerance of the plain-JS reference, every plan verified.
+// DAGs built and dispatched three times on every compiler configuration (all passes on 2 threads
+// splitting all work, each pass off), each result within tolerance of the plain-JS reference, every
+// plan verified.
 // `npm run fuzz:diff -- --count N --seed S --variant v` runs long campaigns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

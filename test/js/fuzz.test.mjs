@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engineAvailable } from './engine-available.mjs';
 import { runFuzz } from './fuzz-lib.mjs';
+import { whenThreadsRun } from './threads.mjs';
 import * as api from '../../js/index.js';
 
 const COUNT = Number(process.env.WEBNN_FUZZ_COUNT || 300);
@@ -12,7 +13,8 @@ const SEED = Number(process.env.WEBNN_FUZZ_SEED || 20261130);
 
 test('API fuzzer: fixed-seed batch', { skip: !engineAvailable && 'no Wasm build in dist/' }, async () => {
   if (process.env.WEBNN_WASM_VARIANT) api.setVariant(process.env.WEBNN_WASM_VARIANT);
-  const context = await api.ml.createContext({ numThreads: 2 });
+  // splitAllWork: the fuzzer's small graphs run the threaded kernel paths too.
+  const context = await whenThreadsRun(await api.ml.createContext({ numThreads: 2, splitAllWork: true }));
   const stats = await runFuzz(api, { seed: SEED, count: COUNT, context });
   const summary = `${stats.cases} cases, ${stats.calls} calls, ${stats.errors} errors thrown, ` +
     `${stats.built} graphs built, ${stats.dispatched} dispatched`;

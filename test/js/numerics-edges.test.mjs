@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engineAvailable } from './engine-available.mjs';
+import { createRunningContext } from './threads.mjs';
 import * as api from '../../js/index.js';
 
 const skip = !engineAvailable && 'no Wasm build in dist/';
@@ -14,7 +15,7 @@ const TYPED = { float32: Float32Array, int32: Int32Array, uint32: Uint32Array, i
 let ctx;
 // Builds `fn(builder, ...inputs)` over the given inputs, runs it once, returns the output values.
 async function run(inputs, fn) {
-  ctx ??= await ml.createContext({ numThreads: 2 });
+  ctx ??= await createRunningContext({ numThreads: 2 });
   const b = new MLGraphBuilder(ctx);
   const ops = inputs.map(([dataType, shape], i) => b.input(`x${i}`, { dataType, shape }));
   const out = fn(b, ...ops);

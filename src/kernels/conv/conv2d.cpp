@@ -178,7 +178,7 @@ void conv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* input, cons
   // (balances the load even if a worker starts late). The pool runs task s on thread s, so from one
   // layer to the next a thread gets the same pixels and reads what it wrote, from its own cache.
   size_t slots = threads <= 1 ? 1 : std::min<size_t>({threads, kMaxScratchSlots, divUp(M, 8)});
-  if (flops < 2 * kMinFlopsPerTask) slots = 1;
+  if (flops < 2 * minTaskFlops(pool)) slots = 1;
   // Tiles of at most im2colTileRows (the scratch is sized for it), as many as a multiple of the slots.
   const size_t maxTileRows = im2colTileRows(p);
   const size_t tiles = divUp(divUp(M, maxTileRows), slots) * slots;

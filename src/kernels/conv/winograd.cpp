@@ -19,6 +19,7 @@
 #include "kernels/conv/winograd_transforms.h"
 #include "kernels/gemm/gemm_internal.h"
 #include "core/thread_pool.h"
+#include "kernels/task_split.h"
 
 namespace webnn {
 namespace {
@@ -143,7 +144,7 @@ void winogradConv2dF32(ThreadPool* pool, const Conv2dParams& p, const float* inp
   const size_t maxTiles = blockTiles(p);  // the scratch is sized for it
   const double flops = 2.0 * double(tiles) * kWinogradPoints * double(IC) * double(OC);  // the GEMMs'
   size_t slots = threads <= 1 ? 1 : std::min<size_t>({threads, kMaxScratchSlots, divUp(tiles, 2)});
-  if (flops < 2 * kMinFlopsPerTask) slots = 1;
+  if (flops < 2 * minTaskFlops(pool)) slots = 1;
   // As many blocks as a multiple of the tasks (196 tiles in 7 blocks would leave one of 2 threads
   // a block behind), each at most maxTiles and a whole number of row pairs.
   const size_t blocks0 = divUp(divUp(tiles, maxTiles), slots) * slots;

@@ -48,12 +48,13 @@ void forEachBroadcastRow(ThreadPool* pool, const BroadcastPlan& p, RowFn row) {
     }
   };
   size_t total = p.outerCount * p.inner;
-  constexpr size_t kMinElementsPerTask = 1 << 15;  // below this, waking a thread costs more than it saves
-  if (!pool || pool->numThreads() == 1 || total < 2 * kMinElementsPerTask) {
+  // 32K elements: below this, waking a thread costs more than it saves.
+  const size_t minElementsPerTask = pool ? pool->minTaskElements(size_t(1) << 15) : 0;
+  if (!pool || pool->numThreads() == 1 || total < 2 * minElementsPerTask) {
     runRows(0, p.outerCount);
     return;
   }
-  size_t rowsPerTask = std::max<size_t>(1, kMinElementsPerTask / std::max<size_t>(p.inner, 1));
+  size_t rowsPerTask = std::max<size_t>(1, minElementsPerTask / std::max<size_t>(p.inner, 1));
   pool->parallelize1d(p.outerCount, rowsPerTask, runRows);
 }
 

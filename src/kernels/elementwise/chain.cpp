@@ -5,6 +5,7 @@
 
 #include "kernels/elementwise/binary_row.h"
 #include "core/thread_pool.h"
+#include "kernels/task_split.h"
 
 namespace webnn {
 namespace {
@@ -59,9 +60,10 @@ void runElementwiseChain(ThreadPool* pool, const std::vector<ChainOp>& ops, cons
     }
   };
   size_t tiles = (n + kChainTile - 1) / kChainTile;
-  constexpr size_t kTilesPerTask = 16;  // 32K elements: below this, waking a thread costs more than it saves
-  if (!pool || pool->numThreads() == 1 || tiles < 2 * kTilesPerTask) return run(0, tiles);
-  pool->parallelize1d(tiles, kTilesPerTask, run);
+  // 16 tiles, 32K elements: below this, waking a thread costs more than it saves.
+  const size_t tilesPerTask = minTaskElements(pool, 16);
+  if (!pool || pool->numThreads() == 1 || tiles < 2 * tilesPerTask) return run(0, tiles);
+  pool->parallelize1d(tiles, tilesPerTask, run);
 }
 
 void runElementwiseChainReference(const std::vector<ChainOp>& ops, const float* src, const float* const* sides,

@@ -42,8 +42,8 @@ void run(ThreadPool* pool, const WherePlan& p, const uint8_t* cond, const T* tv,
       for (size_t i = 0; i < inner; ++i) o[i] = cond[co + i * ci] ? tv[to + i * ti] : fv[fo + i * fi];
     }
   };
-  size_t rowsPerTask = std::max<size_t>(1, (size_t(1) << 15) / std::max<size_t>(inner, 1));
-  if (!pool || pool->numThreads() == 1 || rows * inner < (size_t(1) << 16)) return runRows(0, rows);
+  if (!pool || pool->numThreads() == 1 || rows * inner < pool->minTaskElements(size_t(1) << 16)) return runRows(0, rows);
+  size_t rowsPerTask = std::max<size_t>(1, pool->minTaskElements(size_t(1) << 15) / std::max<size_t>(inner, 1));
   pool->parallelize1d(rows, rowsPerTask, runRows);
 }
 

@@ -25,6 +25,7 @@
 #include "kernels/gemm/gemm_internal.h"
 #include "kernels/gemm/gemm_microkernels.h"
 #include "core/thread_pool.h"
+#include "kernels/task_split.h"
 
 namespace webnn {
 namespace {
@@ -148,7 +149,7 @@ void gemmSmallM(ThreadPool* pool, size_t M, size_t N, size_t K, const float* a, 
         for (size_t r = 0; r < M; ++r) applyActivation(act, c + r * ldc + n0, nc);
     }
   };
-  const size_t tasks = gemmSmallMTasks(pool ? pool->numThreads() : 1, M, N, K);
+  const size_t tasks = gemmSmallMTasks(pool ? pool->numThreads() : 1, M, N, K, minTaskFlops(pool));
   if (tasks <= 1) {
     runPanels(0, panels);
     return;
@@ -162,12 +163,12 @@ size_t gemmMaxKBlock() { return kMaxKC; }
 
 const char* gemmKernelName(size_t M) { return M <= kGemmSmallMMaxRows ? gemmSmallMKernelFor(M).name : "2x16"; }
 
-size_t gemmSmallMTasks(size_t threads, size_t M, size_t N, size_t K) {
+size_t gemmSmallMTasks(size_t threads, size_t M, size_t N, size_t K, double minTaskFlops) {
   const size_t panels = divUp(N, kGemmNR);
   // The work is reading B (count each byte as 2 FLOPs, as gemmF32Packed does): a task gets at least
   // kMinFlopsPerTask of it, so a small product is not slowed by waking workers.
   const double work = std::max(2.0 * M * N * std::max<size_t>(K, 1), 2.0 * sizeof(float) * K * N);
-  const size_t byWork = static_cast<size_t>(work / kMinFlopsPerTask);
+  const size_t byWork = static_cast<size_t>(work / minTaskFlops);
   if (threads <= 1 || byWork <= 1 || panels <= 1) return 1;
   // One contiguous run of panels per thread. (Up to 4 per thread, so that a late worker's last tasks
   // are taken by the others, was 10% slower on the 4 MB GEMV at 2 threads in an A/B on 2026-12-05:
@@ -212,7 +213,7 @@ void gemmF32Packed(ThreadPool* pool, size_t M, size_t N, size_t K, const float* 
   const double work = std::max(flops, 2.0 * sizeof(float) * K * N);
   // Enough tasks to balance (a few per thread), but never so small that a task costs less than the
   // hand-off to a worker.
-  size_t tasks = threads <= 1 ? 1 : std::min<size_t>(threads * 4, static_cast<size_t>(work / kMinFlopsPerTask));
+  size_t tasks = threads <= 1 ? 1 : std::min<size_t>(threads * 4, static_cast<size_t>(work / minTaskFlops(pool)));
   if (tasks <= 1) {
     gemmRegion(g, 0, M, 0, panels);
     return;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/aligned_buffer.h"
+#include "core/thread_pool.h"
 #include "kernels/activation.h"
 
 namespace webnn {
@@ -36,7 +37,7 @@ constexpr size_t kGemmSmallMMaxRows = 4;
 const char* gemmKernelName(size_t M);
 
 // How many tasks the small-M path splits N into on `threads` threads (1: it runs inline).
-size_t gemmSmallMTasks(size_t threads, size_t M, size_t N, size_t K);
+size_t gemmSmallMTasks(size_t threads, size_t M, size_t N, size_t K, double minTaskFlops = kMinFlopsPerTask);
 
 // Bytes of scratch that gemmF32Unpacked needs to pack B on the fly (for a B that is not constant).
 size_t gemmUnpackedScratchBytes(size_t K, size_t N);

@@ -39,8 +39,8 @@ void batchNormF32(ThreadPool* pool, const float* x, const float* params, float* 
     }
   };
   size_t total = outer * channels;
-  if (pool && total * inner >= 16384)
-    pool->parallelize1d(total, std::max<size_t>(1, 4096 / std::max<size_t>(inner, 1)), rows);
+  if (pool && total * inner >= minTaskElements(pool, 16384))
+    pool->parallelize1d(total, std::max<size_t>(1, minTaskElements(pool, 4096) / std::max<size_t>(inner, 1)), rows);
   else
     rows(0, total);
 }
@@ -217,8 +217,8 @@ void groupNormalizeF32(ThreadPool* pool, const NormGroups& n, const float* x, co
     return;
   }
   auto groups = [&](size_t start, size_t cnt) { normalizeStridedGroups(n, x, scale, bias, y, start, cnt); };
-  if (pool && count > 1 && count * members >= 16384)
-    pool->parallelize1d(count, std::max<size_t>(1, 4096 / std::max<size_t>(members, 1)), groups);
+  if (pool && count > 1 && count * members >= minTaskElements(pool, 16384))
+    pool->parallelize1d(count, std::max<size_t>(1, minTaskElements(pool, 4096) / std::max<size_t>(members, 1)), groups);
   else
     groups(0, count);
 }
