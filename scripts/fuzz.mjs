@@ -4,11 +4,13 @@
 import * as api from '../js/index.js';
 import { fuzzArgs } from './fuzz-args.mjs';
 import { runFuzz } from '../test/js/fuzz-lib.mjs';
+import { whenThreadsRun } from '../test/js/threads.mjs';
 
 const { count, seed } = fuzzArgs(api, 2000);
 
 const t0 = Date.now();
-const context = await api.ml.createContext({ numThreads: 2 });
+// splitAllWork on running threads: the small fuzzed graphs run the threaded kernel paths too.
+const context = await whenThreadsRun(await api.ml.createContext({ numThreads: 2, splitAllWork: true }));
 const stats = await runFuzz(api, { seed, count, context, log: (m) => console.log(m) });
 const s = (Date.now() - t0) / 1000;
 console.log(`fuzz: variant ${context.variant}, seed ${seed}: ${stats.cases} cases run in ${s.toFixed(1)} s, ` +
