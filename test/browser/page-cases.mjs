@@ -79,6 +79,32 @@ export function pageTests(browserName) {
     assertSameResults(assert, state.results, expected, 'COOP/COEP page');
     assert.deepEqual(errorsIn(messages), []);
     assert.ok(server.requests.some((r) => r.startsWith('GET /dist/webnn-wasm-simd-threads.worker.js 200')), 'worker script served');
+    // Both threads of a new 2-thread context run while the page computes, yielding only briefly every
+    // 200 ms. (A browser starts a new Worker only once the page's event loop turns: a page that never
+    // yields after createContext() keeps one thread; one that yields ~50 ms once gets the second
+    // while it computes, as each thread's start message is sent at once: js/loader.js startThreadsNow.)
+    const threads = await page.evaluate(async () => {
+      const ctx = await navigator.ml.createContext({ numThreads: 2 });
+      const b = new MLGraphBuilder(ctx);
+      const graph = await b.build({ y: b.relu(b.input('x', { dataType: 'float32', shape: [4] })) });
+      const x = await ctx.createTensor({ dataType: 'float32', shape: [4], writable: true });
+      const y = await ctx.createTensor({ dataType: 'float32', shape: [4], readable: true });
+      const t0 = performance.now();
+      let report = '';
+      for (let slice = performance.now(); ; ) {
+        graph.debugProfile(true);
+        ctx.dispatch(graph, { x }, { y });
+        report = graph.debugProfile(false);
+        if (report.includes('threads running: 2 of 2') || performance.now() - t0 > 20000) break;
+        if (performance.now() - slice > 200) {
+          await new Promise((r) => setTimeout(r, 10));
+          slice = performance.now();
+        }
+      }
+      ctx.destroy();
+      return /threads running: \d+ of \d+/.exec(report)[0];
+    });
+    assert.equal(threads, 'threads running: 2 of 2');
     // For a look (not committed): build/screenshots/example-web-<browser>.png
     fs.mkdirSync(path.join(repoRoot, 'build/screenshots'), { recursive: true });
     await page.screenshot({ path: path.join(repoRoot, `build/screenshots/example-web-${browserName}.png`) });
