@@ -3,7 +3,7 @@
 // setTestEnvs + setupTestFilters, jasmine 5, in Node. Prints the failures and a final line
 // "tfjs-core suite: N passed, N failed" (scripts/test-all.sh adds these to its totals).
 //
-//   node test/tfjs-suite/run.mjs [--filter=substring] [--verbose]
+//   node test/tfjs-suite/run.mjs [--filter=substring] [--verbose] [--split-all-work]
 // The exclude list (with the reason for each entry) is in ./filters.mjs and docs/tfjs.md.
 import { register } from 'node:module';
 
@@ -23,7 +23,11 @@ const { setTestEnvs, setupTestFilters } = await import('@tensorflow/tfjs-core/di
 // What @tensorflow/tfjs adds to tfjs-core, and tfjs's backends import in their test setup.
 await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops');
 await import('@tensorflow/tfjs-core/dist/register_all_gradients');
-await import('../../js/tfjs/index.js'); // registers the backend and its kernels
+// Registers the backend and its kernels. --split-all-work: two threads that split even the smallest
+// work (splitAllWork), so the specs' small tensors run the engine's threaded code paths too.
+const { setBackendOptions } = await import('../../js/tfjs/index.js');
+const splitAllWork = args.includes('--split-all-work');
+if (splitAllWork) setBackendOptions({ numThreads: 2, splitAllWork: true });
 setTestEnvs([{ name: 'webnn-wasm', backendName: 'webnn-wasm', flags: {}, isDataSync: true }]);
 const { TEST_FILTERS, customInclude } = await import('./filters.mjs');
 setupTestFilters(TEST_FILTERS, customInclude);
@@ -60,7 +64,7 @@ runner.env.addReporter({
 });
 await runner.execute();
 const secs = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`tfjs-core suite on webnn-wasm (${process.env.WEBNN_WASM_VARIANT}): ${counts.excluded} excluded by filters.mjs, ` +
+console.log(`tfjs-core suite on webnn-wasm (${process.env.WEBNN_WASM_VARIANT}${splitAllWork ? ', 2 threads splitting all work' : ''}): ${counts.excluded} excluded by filters.mjs, ` +
   `${counts.pending} pending (marked so in tfjs-core), ${secs} s`);
 console.log(`tfjs-core suite: ${counts.passed} passed, ${counts.failed} failed`);
 process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
