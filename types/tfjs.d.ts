@@ -11,6 +11,10 @@ export interface WebNNWasmBackendOptions {
   numThreads?: number;
   /** Bake tensors created from JS data (model weights) into graphs as constants (default true). */
   bakeWeights?: boolean;
+  /** Record kernels into one engine graph, run when data are read (default true). */
+  wholeGraph?: boolean;
+  /** (For testing) kernels split even the smallest work over the threads (default false). */
+  splitAllWork?: boolean;
 }
 /** Options for the backend's context; call before the backend initializes. */
 export declare function setBackendOptions(options?: WebNNWasmBackendOptions): void;
