@@ -22,6 +22,10 @@
 #include <cstring>
 #include <limits>
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 #include "kernels/gemm/gemm_internal.h"
 #include "kernels/gemm/gemm_microkernels.h"
 #include "core/thread_pool.h"
@@ -55,10 +59,15 @@ struct GemmArgs {
   const float* residual;  // M x N, row stride ldc, added to finished tiles (or null)
 };
 
-// C rows += residual rows, on a finished tile while it is in L1 (the epilogue of a fused residual add).
+// C rows += residual rows, on a finished tile while it is in cache (the epilogue of a fused residual add).
 void addResidual(float* c, const float* r, size_t rows, size_t nc, size_t ldc) {
-  for (size_t i = 0; i < rows; ++i)
-    for (size_t j = 0; j < nc; ++j) c[i * ldc + j] += r[i * ldc + j];
+  for (size_t i = 0; i < rows; ++i, c += ldc, r += ldc) {
+    size_t j = 0;
+#ifdef __wasm_simd128__
+    for (; j + 4 <= nc; j += 4) wasm_v128_store(c + j, wasm_f32x4_add(wasm_v128_load(c + j), wasm_v128_load(r + j)));
+#endif
+    for (; j < nc; ++j) c[j] += r[j];
+  }
 }
 
 // Computes rows [m0, m0 + mCount) x panels [p0, p0 + pCount) of C.
@@ -92,10 +101,11 @@ void gemmRegion(const GemmArgs& g, size_t m0, size_t mCount, size_t p0, size_t p
                                                  : gemmMicrokernelForColumns(nc);
         // The row tiles of the A block run over this panel block (kc x 16) in turn, so the panel block is
         // read once from memory; the kernel walks the rows itself (a call per tile cost small K 10%).
-        // With an epilogue (residual, activations beyond min/max) it gets kEpilogueRows rows at a time,
-        // so the epilogue runs on finished rows while they are still in L1.
+        // With an activation beyond min/max it gets kEpilogueRows rows at a time, so the activation
+        // runs on finished rows while they are still in L1. A residual alone is added to the whole
+        // row block (16 KB of C): 16-row calls cost more than the add saves (bench/README.md).
         const bool epilogue = last && (g.residual || !g.act->isMinMax());
-        const size_t step = epilogue ? kEpilogueRows : kMC;
+        const size_t step = last && !g.act->isMinMax() ? kEpilogueRows : kMC;
         for (size_t m = mb; m < mbEnd; m += step) {
           const size_t rows = std::min(step, mbEnd - m);
           float* cRows = g.c + m * g.ldc + n0;
