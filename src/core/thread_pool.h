@@ -4,6 +4,7 @@
 // single-thread Wasm build has no pthreads, where creating a std::thread aborts).
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -61,6 +62,13 @@ class ThreadPool {
   // and until it has, the threads that have do its share. For diagnostics (MLGraph.debugProfile).
   size_t runningThreads() const;
 
+  // The caller's work has paused (a graph's dispatch returned): idle workers go to sleep at once
+  // instead of spinning, unless the previous pause was short (a loop that dispatches back to back).
+  // A worker spinning through the caller's pause takes the core that the runtime's own threads
+  // (the JS engine's garbage collector and compiler) would use: a TF.js predict's JS between two
+  // dispatches ran 20-30% slower with the second core spinning (bench/README.md).
+  void pause();
+
   // Calls fn(start, count) over [0, range) in tiles of `tile` (the last may be shorter).
   void parallelize1d(size_t range, size_t tile, FunctionRef<void(size_t, size_t)> fn);
   // Calls fn(i, j, countI, countJ) over a 2-D range tiled by (tileI, tileJ).
@@ -112,6 +120,11 @@ class ThreadPool {
   std::condition_variable wake_;  // workers: a new generation (or stop)
   std::condition_variable done_;  // the caller: all tasks completed
   std::atomic<size_t> sleepingWorkers_{0};
+  // pause(): set by the caller, cleared by its next job, which also judges the pause: longer than a
+  // worker would spin through usefully, and workers sleep at once during the next pause.
+  std::atomic<bool> paused_{false};
+  std::atomic<bool> sleepWhenPaused_{false};
+  std::chrono::steady_clock::time_point pausedAt_;  // the caller's only
   std::atomic<bool> callerSleeping_{false};
   std::atomic<bool> stop_{false};
 };

@@ -15,6 +15,7 @@ void CompiledGraph::dispatch(void* const* inputData, void* const* outputData) {
   StepContext ctx{pointers_.data(), pool_};
   if (!profiling_) {
     for (const Step& step : steps_) step.run(ctx);
+    if (pool_) pool_->pause();
     return;
   }
   using Clock = std::chrono::steady_clock;
@@ -23,6 +24,7 @@ void CompiledGraph::dispatch(void* const* inputData, void* const* outputData) {
     steps_[i].run(ctx);
     stepMicros_[i] += std::chrono::duration<double, std::micro>(Clock::now() - start).count();
   }
+  if (pool_) pool_->pause();
   ++profiledDispatches_;
   const size_t running = pool_ ? pool_->runningThreads() : 1;
   if (profiledDispatches_ == 1 || running < profiledFewestThreads_) profiledFewestThreads_ = running;

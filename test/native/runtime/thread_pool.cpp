@@ -1,6 +1,6 @@
 // The thread pool: every task runs exactly once per call, across many back-to-back jobs (workers
-// spinning), jobs after idle gaps (workers asleep), uneven tasks, and pools created and destroyed;
-// the thread count is clamped to kMaxThreads.
+// spinning), jobs after idle gaps (workers asleep) and after the caller's pauses, uneven tasks, and
+// pools created and destroyed; the thread count is clamped to kMaxThreads.
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -38,6 +38,37 @@ TEST_CASE("thread pool runs every task once", "[threads][pool]") {
     checkJobs(pool, 2000, 1 + threads);    // back to back: workers catch jobs while spinning
     checkJobs(pool, 200, 37);
     checkJobs(pool, 30, 8, std::chrono::milliseconds(4));  // idle gaps beyond the spin: workers sleep
+  }
+}
+
+TEST_CASE("thread pool pauses: short and long gaps after pause(), every task still runs once, workers still help", "[threads][pool]") {
+  for (size_t threads : {2, 3}) {
+    INFO("threads " << threads);
+    ThreadPool pool(threads);
+    // A dispatch loop: jobs, pause(), then a gap — none, short (workers spin through), or long
+    // (judged at the next job: workers then sleep at once during the next pause, and are woken).
+    const std::chrono::microseconds gaps[] = {std::chrono::microseconds(0), std::chrono::microseconds(100),
+                                              std::chrono::microseconds(3000)};
+    for (int round = 0; round < 60; ++round) {
+      checkJobs(pool, 3, 5 + round % 11);
+      pool.pause();
+      std::this_thread::sleep_for(gaps[(round / 3) % 3]);
+    }
+    // After long pauses the workers are asleep when a job comes: they still take their share of a
+    // job whose tasks wait for them (each task blocks until another thread has started one).
+    pool.pause();
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    std::atomic<size_t> started{0};
+    std::vector<std::thread::id> ids(threads);
+    pool.parallelize1d(threads, 1, [&](size_t t, size_t) {
+      ids[t] = std::this_thread::get_id();
+      started.fetch_add(1);
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (started.load() < threads && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    });
+    CHECK(started.load() == threads);
+    for (size_t a = 0; a < threads; ++a)
+      for (size_t b = a + 1; b < threads; ++b) CHECK(ids[a] != ids[b]);  // each task on its own thread
   }
 }
 

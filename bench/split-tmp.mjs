@@ -1,0 +1,24 @@
+import { loadBenchModel } from './tfjs-bench-models.mjs';
+const [model, batch, threads, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5] || 100)];
+const tf = await import('@tensorflow/tfjs-core');
+const { setBackendOptions } = await import('../js/tfjs/index.js');
+setBackendOptions({ numThreads: threads });
+await tf.setBackend('webnn-wasm');
+const be = tf.backend();
+const { seeded } = await import('../test/js/tfjs-test-models.mjs');
+const { net, inputShape } = await loadBenchModel(tf, model);
+const x = tf.tensor(seeded(batch * inputShape.reduce((a, b) => a * b, 1), 42, 0, 1), [batch, ...inputShape]);
+const infer = () => { const y = net.predict(x); y.dataSync(); y.dispose(); };
+infer(); infer();
+await new Promise((r) => setTimeout(r, 300));
+let tRun = 0, tPend = 0, tDisp = 0;
+const wrap = (obj, name, add) => { const f = obj[name].bind(obj); obj[name] = (...a) => { const t0 = performance.now(); try { return f(...a); } finally { add(performance.now() - t0); } }; };
+wrap(be, 'runGraph', (t) => { tRun += t; });
+wrap(be, 'runPending', (t) => { tPend += t; });
+for (const e of be.wholeGraphs.values()) if (e && e.graph) wrap(e.graph, 'dispatch', (t) => { tDisp += t; });
+const times = [];
+for (let i = 0; i < runs; i++) { const t0 = performance.now(); infer(); times.push(performance.now() - t0); }
+const total = times.reduce((a, b) => a + b) / runs;
+const f = (v) => (v / runs).toFixed(3);
+console.log(`${model} b${batch} ${threads}T per predict: total ${total.toFixed(3)} ms = dispatch ${f(tDisp)} + ours recording ${f(tRun)} + ours flush ${f(tPend - tDisp)} + TF.js ${(total - (tRun + tPend) / runs).toFixed(3)}`);
+process.exit(0);
