@@ -1,4 +1,4 @@
-// The models of `npm run bench:tfjs` (bench/tfjs-models.mjs) and bench/tfjs-profile.mjs: issue #15's
+// The models of `npm run bench:tfjs` (bench/tfjs-models.mjs), bench/tfjs-profile.mjs and tfjs-split.mjs: issue #15's
 // tf.sequential CNN and a small tf.layers Transformer (test/js/tfjs-test-models.mjs), and nsfwjs's
 // MobileNetV2, MobileNetV2Mid and InceptionV3 with their real weights (test/js/tfjs-nsfwjs-models.mjs).
 export const TFJS_BENCH_MODELS = ['sequential', 'MobileNetV2', 'MobileNetV2Mid', 'InceptionV3', 'transformer'];
@@ -18,4 +18,21 @@ export async function loadBenchModel(tf, model) {
   const net = await loadNsfwModel(model, { io: tf.io, loadLayersModel: tfl.loadLayersModel, loadGraphModel });
   const size = NSFW_MODELS[model].size;
   return { net, inputShape: [size, size, 3] };
+}
+
+// bench/tfjs-profile.mjs and bench/tfjs-split.mjs: `model` on the webnn-wasm backend with `threads`
+// engine threads, and infer() = one predict of a seeded [batch, ...inputShape] input + dataSync(),
+// run twice already (graphs built, weights packed). { tf, backend, infer }.
+export async function oursPredict({ model, batch, threads }) {
+  const tf = await import('@tensorflow/tfjs-core');
+  const { setBackendOptions } = await import('../js/tfjs/index.js');
+  setBackendOptions({ numThreads: threads });
+  if (!await tf.setBackend('webnn-wasm')) throw new Error('webnn-wasm backend failed');
+  const { seeded } = await import('../test/js/tfjs-test-models.mjs');
+  const { net, inputShape } = await loadBenchModel(tf, model);
+  const x = tf.tensor(seeded(batch * inputShape.reduce((a, b) => a * b, 1), 42, 0, 1), [batch, ...inputShape]);
+  const infer = () => { const y = net.predict(x); y.dataSync(); y.dispose(); };
+  infer();
+  infer();
+  return { tf, backend: tf.backend(), infer };
 }

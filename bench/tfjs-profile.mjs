@@ -4,21 +4,11 @@
 //
 //   node bench/tfjs-profile.mjs --model MobileNetV2Mid [--batch 1] [--threads 1] [--runs 20] [--plan true]
 // (--model: any model of bench:tfjs, tfjs-bench-models.mjs)
-import { loadBenchModel } from './tfjs-bench-models.mjs';
+import { oursPredict } from './tfjs-bench-models.mjs';
 import { parseOptions } from './harness.mjs';
 
 const args = parseOptions(process.argv.slice(2), { model: 'MobileNetV2Mid', batch: 1, threads: 1, runs: 20, plan: 'false' });
-const tf = await import('@tensorflow/tfjs-core');
-const { setBackendOptions } = await import('../js/tfjs/index.js');
-setBackendOptions({ numThreads: args.threads });
-if (!await tf.setBackend('webnn-wasm')) throw new Error('webnn-wasm backend failed');
-const be = tf.backend();
-const { seeded } = await import('../test/js/tfjs-test-models.mjs');
-const { net, inputShape } = await loadBenchModel(tf, args.model);
-const x = tf.tensor(seeded(args.batch * inputShape.reduce((a, b) => a * b, 1), 42, 0, 1), [args.batch, ...inputShape]);
-const infer = () => { const y = net.predict(x); y.dataSync(); y.dispose(); };
-infer();
-infer();
+const { backend: be, infer } = await oursPredict(args);
 const times = [];
 for (let i = 0; i < args.runs; i++) {
   const t0 = performance.now();

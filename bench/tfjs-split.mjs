@@ -6,21 +6,11 @@
 //
 //   node bench/tfjs-split.mjs --model MobileNetV2 [--batch 1] [--threads 2] [--runs 100]
 // (--model: any model of bench:tfjs, tfjs-bench-models.mjs)
-import { loadBenchModel } from './tfjs-bench-models.mjs';
+import { oursPredict } from './tfjs-bench-models.mjs';
 import { parseOptions } from './harness.mjs';
 
 const args = parseOptions(process.argv.slice(2), { model: 'MobileNetV2', batch: 1, threads: 2, runs: 100 });
-const tf = await import('@tensorflow/tfjs-core');
-const { setBackendOptions } = await import('../js/tfjs/index.js');
-setBackendOptions({ numThreads: args.threads });
-if (!await tf.setBackend('webnn-wasm')) throw new Error('webnn-wasm backend failed');
-const be = tf.backend();
-const { seeded } = await import('../test/js/tfjs-test-models.mjs');
-const { net, inputShape } = await loadBenchModel(tf, args.model);
-const x = tf.tensor(seeded(args.batch * inputShape.reduce((a, b) => a * b, 1), 42, 0, 1), [args.batch, ...inputShape]);
-const infer = () => { const y = net.predict(x); y.dataSync(); y.dispose(); };
-infer();
-infer();
+const { backend: be, infer } = await oursPredict(args);
 await new Promise((r) => setTimeout(r, 300)); // the workers have started
 
 let recording = 0, pending = 0, dispatch = 0;
