@@ -1,6 +1,7 @@
-// The models of `npm run bench:tfjs` (bench/tfjs-models.mjs), bench/tfjs-profile.mjs and tfjs-split.mjs: issue #15's
-// tf.sequential CNN and a small tf.layers Transformer (test/js/tfjs-test-models.mjs), and nsfwjs's
-// MobileNetV2, MobileNetV2Mid and InceptionV3 with their real weights (test/js/tfjs-nsfwjs-models.mjs).
+// The models of `npm run bench:tfjs` (bench/tfjs-models.mjs), bench/tfjs-profile.mjs and
+// tfjs-split.mjs: issue #15's tf.sequential CNN and a small tf.layers Transformer
+// (test/js/tfjs-test-models.mjs), and nsfwjs's MobileNetV2, MobileNetV2Mid and InceptionV3 with
+// their real weights (test/js/tfjs-nsfwjs-models.mjs).
 export const TFJS_BENCH_MODELS = ['sequential', 'MobileNetV2', 'MobileNetV2Mid', 'InceptionV3', 'transformer'];
 
 // { net, inputShape (without the batch) } on tf's current backend.

@@ -134,8 +134,12 @@ void ThreadPool::workerLoop(size_t self) {
   uint64_t seen = 0;
   for (;;) {
     auto newJob = [&] { return generation_.load() != seen || stop_.load(); };
-    auto sleepNow = [&] { return newJob() || (paused_.load(std::memory_order_relaxed) && sleepWhenPaused_.load(std::memory_order_relaxed)); };
-    if (!spinUntil(sleepNow, kWorkerSpin) || !newJob()) {
+    // Spin until a job comes, for at most kWorkerSpin; in a pause judged long, not at all.
+    auto jobOrLongPause = [&] {
+      return newJob() || (paused_.load(std::memory_order_relaxed) && sleepWhenPaused_.load(std::memory_order_relaxed));
+    };
+    spinUntil(jobOrLongPause, kWorkerSpin);
+    if (!newJob()) {
       std::unique_lock<std::mutex> lock(mutex_);
       sleepingWorkers_.fetch_add(1);
       wake_.wait(lock, newJob);

@@ -13,18 +13,21 @@ void CompiledGraph::dispatch(void* const* inputData, void* const* outputData) {
   for (size_t i = 0; i < outputs_.size(); ++i) pointers_[outputs_[i].operand] = outputData[i];
   for (auto [from, view] : dispatchAliases_) pointers_[view] = pointers_[from];
   StepContext ctx{pointers_.data(), pool_};
-  if (!profiling_) {
+  if (profiling_) {
+    runStepsProfiled(ctx);
+  } else {
     for (const Step& step : steps_) step.run(ctx);
-    if (pool_) pool_->pause();
-    return;
   }
+  if (pool_) pool_->pause();
+}
+
+void CompiledGraph::runStepsProfiled(const StepContext& ctx) {
   using Clock = std::chrono::steady_clock;
   for (size_t i = 0; i < steps_.size(); ++i) {
     const auto start = Clock::now();
     steps_[i].run(ctx);
     stepMicros_[i] += std::chrono::duration<double, std::micro>(Clock::now() - start).count();
   }
-  if (pool_) pool_->pause();
   ++profiledDispatches_;
   const size_t running = pool_ ? pool_->runningThreads() : 1;
   if (profiledDispatches_ == 1 || running < profiledFewestThreads_) profiledFewestThreads_ = running;

@@ -45,6 +45,8 @@ class CompiledGraph {
   std::string profileReport() const;
 
  private:
+  // dispatch()'s steps, each timed into stepMicros_ (profiling on).
+  void runStepsProfiled(const StepContext& ctx);
   friend class GraphCompiler;
   std::vector<GraphPort> inputs_, outputs_;
   std::vector<Step> steps_;
