@@ -21,14 +21,16 @@ constexpr double kFlopsPerByteStreamed = 1.0;
 
 // runSplit over [0, n) elements in blocks of kElementsPerBlock (the last one shorter): each task then
 // starts on a multiple of 64 elements — a cache line of output for any element size (no line
-// written by two threads) and a whole number of SIMD vectors.
+// written by two threads) and a whole number of SIMD vectors. When the pool splits all work
+// (testing), blocks are single elements, so that small tensors split too, anywhere.
 constexpr size_t kElementsPerBlock = 64;
 template <typename F>
 void runSplitElements(ThreadPool* pool, size_t n, double flopsPerElement, F&& fn) {
-  const size_t blocks = (n + kElementsPerBlock - 1) / kElementsPerBlock;
-  runSplit(pool, blocks, flopsPerElement * kElementsPerBlock, [&](size_t start, size_t count) {
-    const size_t first = start * kElementsPerBlock;
-    fn(first, std::min(n, (start + count) * kElementsPerBlock) - first);
+  const size_t block = minTaskElements(pool, kElementsPerBlock);
+  const size_t blocks = (n + block - 1) / block;
+  runSplit(pool, blocks, flopsPerElement * double(block), [&](size_t start, size_t count) {
+    const size_t first = start * block;
+    fn(first, std::min(n, (start + count) * block) - first);
   });
 }
 

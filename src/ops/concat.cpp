@@ -1,6 +1,7 @@
 // concat(inputs, axis): same data type and rank, equal dims except along axis.
 #include <cstring>
 
+#include "kernels/task_split.h"
 #include "ops/op_registry.h"
 #include "ops/validation.h"
 
@@ -56,12 +57,16 @@ Status lowerConcat(const Node& node, Lowering& l) {
   for (int id : ids) rowBytes.push_back(product(g.desc(id).shape, axis, od.rank()) * es);
   l.addStep(node.op, ids, {out}, [=](const StepContext& c) {
     uint8_t* dst = c.get<uint8_t>(out);
-    size_t offset = 0;
-    for (size_t i = 0; i < ids.size(); ++i) {
-      const uint8_t* src = c.get<uint8_t>(ids[i]);
-      for (size_t o = 0; o < outer; ++o) std::memcpy(dst + o * innerOut + offset, src + o * rowBytes[i], rowBytes[i]);
-      offset += rowBytes[i];
-    }
+    // Outer indices [first, first + count): the output row from each input's piece, in order.
+    runSplit(c.pool, outer, kFlopsPerByteStreamed * 2.0 * double(innerOut), [&](size_t first, size_t count) {
+      for (size_t o = first; o < first + count; ++o) {
+        size_t offset = 0;
+        for (size_t i = 0; i < ids.size(); ++i) {
+          std::memcpy(dst + o * innerOut + offset, c.get<uint8_t>(ids[i]) + o * rowBytes[i], rowBytes[i]);
+          offset += rowBytes[i];
+        }
+      }
+    });
   });
   return Status::ok();
 }

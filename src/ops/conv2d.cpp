@@ -134,7 +134,7 @@ Status lowerConv2d(const Node& node, Lowering& l) {
   if (constantWeights) {
     AlignedBuffer ohwi;
     if (!ohwi.allocate(filterBytes)) return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory");
-    transposeKernel(sizeof(float), filterShape, perm.data(), g.constantData<float>(filter), ohwi.data());
+    transposeKernel(nullptr, sizeof(float), filterShape, perm.data(), g.constantData<float>(filter), ohwi.data());
     if (!packConv2dWeights(p, ohwi.as<float>(), bias >= 0 ? g.constantData<float>(bias) : nullptr, weights.get()))
       return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing the filter");
   } else {
@@ -158,17 +158,17 @@ Status lowerConv2d(const Node& node, Lowering& l) {
     const float* packed = weights->data.as<float>();
     const float* biasValues = weights->bias.as<float>();
     if (!constantWeights) {
-      transposeKernel(sizeof(float), filterShape, perm.data(), c.ptrs[filter], c.ptrs[ohwiScratch]);
+      transposeKernel(c.pool, sizeof(float), filterShape, perm.data(), c.ptrs[filter], c.ptrs[ohwiScratch]);
       packConv2dWeightsInto(p, c.get<float>(ohwiScratch), bias >= 0 ? c.get<float>(bias) : nullptr,
                             c.get<float>(packedScratch), c.get<float>(biasScratch));
       packed = c.get<float>(packedScratch);
       biasValues = c.get<float>(biasScratch);
     }
     void* work = scratch >= 0 ? c.ptrs[scratch] : nullptr;
-    if (convertIn) nchwToNhwc(sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
+    if (convertIn) nchwToNhwc(c.pool, sizeof(float), inShape, c.ptrs[in], c.ptrs[inNhwc]);
     float* dst = c.get<float>(convertOut ? outNhwc : out);
     conv2dF32(c.pool, p, c.get<float>(convertIn ? inNhwc : in), packed, biasValues, dst, act, work);
-    if (convertOut) nhwcToNchw(sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
+    if (convertOut) nhwcToNchw(c.pool, sizeof(float), outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
   });
   return Status::ok();
 }

@@ -152,7 +152,7 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
   if (constantFilter) {
     AlignedBuffer ihwo;
     if (!ihwo.allocate(g.desc(filter).byteLength())) return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory");
-    transposeKernel(sizeof(float), filterShape, perm.data(), g.constantData<float>(filter), ihwo.data());
+    transposeKernel(nullptr, sizeof(float), filterShape, perm.data(), g.constantData<float>(filter), ihwo.data());
     for (size_t gr = 0; gr < p.groups; ++gr)
       if (!packGemmB(ihwo.as<float>() + gr * K * Ncols, K, Ncols, Ncols, false, &(*packed)[gr]))
         return Status::error(ErrorKind::UnknownError, node.displayName() + ": out of memory packing the filter");
@@ -175,12 +175,12 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
     const float* x = c.get<float>(in);
     float* y = p.nhwc ? c.get<float>(out) : c.get<float>(outNhwc);
     if (!p.nhwc) {
-      nchwToNhwc(sizeof(float), inShape, x, c.ptrs[inNhwc]);
+      nchwToNhwc(c.pool, sizeof(float), inShape, x, c.ptrs[inNhwc]);
       x = c.get<float>(inNhwc);
     }
     const float* ihwo = nullptr;
     if (!constantFilter) {
-      transposeKernel(sizeof(float), filterShape, perm.data(), c.ptrs[filter], c.ptrs[ihwoScratch]);
+      transposeKernel(c.pool, sizeof(float), filterShape, perm.data(), c.ptrs[filter], c.ptrs[ihwoScratch]);
       ihwo = c.get<float>(ihwoScratch);
     }
     size_t outImage = p.OH * p.OW * p.O;
@@ -204,7 +204,7 @@ Status lowerConvTranspose2d(const Node& node, Lowering& l) {
         for (size_t o = 0; o < p.O; ++o) y[i * p.O + o] += b[o];
     }
     applyActivation(act, y, pixels * p.O);
-    if (!p.nhwc) nhwcToNchw(sizeof(float), outNhwcShape, y, c.ptrs[out]);
+    if (!p.nhwc) nhwcToNchw(c.pool, sizeof(float), outNhwcShape, y, c.ptrs[out]);
   });
   return Status::ok();
 }

@@ -79,8 +79,8 @@ Status lowerMatmul(const Node& node, Lowering& l) {
   Shape outBatch(os.begin(), os.end() - 2), aBatch(as.begin(), as.end() - 2), bBatch(bs.begin(), bs.end() - 2);
   BroadcastPlan plan = makeBroadcastPlan(aBatch, bBatch, outBatch);
   std::vector<std::pair<size_t, size_t>> offsets;  // (a batch index, b batch index) per output batch
-  forEachBroadcastRow(nullptr, plan, [&](size_t ao, size_t bo, size_t) {
-    for (size_t i = 0; i < plan.inner; ++i) offsets.push_back({ao + i * plan.aInnerStride, bo + i * plan.bInnerStride});
+  forEachBroadcastRow(nullptr, plan, 0, [&](size_t ao, size_t bo, size_t, size_t n) {
+    for (size_t i = 0; i < n; ++i) offsets.push_back({ao + i * plan.aInnerStride, bo + i * plan.bInnerStride});
   });
   // The products run batched (src/kernels/gemm/gemm_batched.cpp): shared among the threads when
   // each is too small to split, and for M <= 4 reading B in place.
@@ -181,7 +181,7 @@ Status lowerGemm(const Node& node, Lowering& l) {
     const float* A = ctx.get<float>(a);
     if (aT) {
       static constexpr size_t kSwap[2] = {1, 0};
-      transposeKernel(sizeof(float), aShape, kSwap, A, ctx.ptrs[aScratch]);
+      transposeKernel(ctx.pool, sizeof(float), aShape, kSwap, A, ctx.ptrs[aScratch]);
       A = ctx.get<float>(aScratch);
     }
     float* O = ctx.get<float>(out);
@@ -198,8 +198,8 @@ Status lowerGemm(const Node& node, Lowering& l) {
       for (size_t i = 0; i < M * N; ++i) O[i] *= alpha;
     if (c >= 0) {
       const float* C = ctx.get<float>(c);
-      forEachBroadcastRow(nullptr, cPlan, [&](size_t oo, size_t co, size_t) {
-        for (size_t i = 0; i < cPlan.inner; ++i) O[oo + i] += beta * C[co + i * cPlan.bInnerStride];
+      forEachBroadcastRow(nullptr, cPlan, 0, [&](size_t oo, size_t co, size_t, size_t n) {
+        for (size_t i = 0; i < n; ++i) O[oo + i] += beta * C[co + i * cPlan.bInnerStride];
       });
     }
     applyActivation(act, O, M * N);

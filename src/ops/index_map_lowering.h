@@ -37,7 +37,7 @@ inline void scaleToBytes(IndexMaps* m, const Shape& inShape) {
 
 inline void addIndexMapStep(const Node& node, Lowering& l, int in, int out, IndexMaps maps) {
   auto shared = std::make_shared<IndexMaps>(std::move(maps));
-  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { indexMapCopy(*shared, c.ptrs[in], c.ptrs[out]); });
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { indexMapCopy(c.pool, *shared, c.ptrs[in], c.ptrs[out]); });
 }
 
 // Writes `value` converted to `t` into `bytes` (the fill of pad's constant mode).

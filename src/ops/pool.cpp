@@ -127,9 +127,9 @@ Status lowerPool(const Node& node, Lowering& l) {
   Shape inShape = l.graph().desc(in).shape;
   Shape outNhwcShape{uint32_t(p.batch), uint32_t(p.outputHeight), uint32_t(p.outputWidth), uint32_t(p.channels)};
   l.addStep(name, {in}, {out}, [=](const StepContext& c) {
-    if (convertIn) nchwToNhwc(elem, inShape, c.ptrs[in], c.ptrs[inNhwc]);
+    if (convertIn) nchwToNhwc(c.pool, elem, inShape, c.ptrs[in], c.ptrs[inNhwc]);
     poolNhwc(c, c.ptrs[convertIn ? inNhwc : in], c.ptrs[convertOut ? outNhwc : out]);
-    if (convertOut) nhwcToNchw(elem, outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
+    if (convertOut) nhwcToNchw(c.pool, elem, outNhwcShape, c.ptrs[outNhwc], c.ptrs[out]);
   });
   return Status::ok();
 }

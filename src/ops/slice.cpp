@@ -1,6 +1,7 @@
 // slice(input, starts, sizes, {strides}) and split(input, splits, {axis}): type-agnostic copies.
 #include <cstring>
 
+#include "kernels/task_split.h"
 #include "ops/index_map_lowering.h"
 #include "ops/op_registry.h"
 
@@ -134,13 +135,17 @@ Status lowerSplit(const Node& node, Lowering& l) {
   std::vector<int> outs = node.outputs;
   l.addStep(node.op, {in}, outs, [=](const StepContext& c) {
     const uint8_t* src = c.get<uint8_t>(in);
-    size_t offset = 0;
-    for (size_t i = 0; i < outs.size(); ++i) {
-      uint8_t* dst = c.get<uint8_t>(outs[i]);
-      size_t row = sizes[i] * innerBytes;
-      for (size_t o = 0; o < outer; ++o) std::memcpy(dst + o * row, src + o * inRow + offset, row);
-      offset += row;
-    }
+    // Outer indices [first, first + count): the input row's pieces to the outputs, in order.
+    runSplit(c.pool, outer, kFlopsPerByteStreamed * 2.0 * double(inRow), [&](size_t first, size_t count) {
+      for (size_t o = first; o < first + count; ++o) {
+        size_t offset = 0;
+        for (size_t i = 0; i < outs.size(); ++i) {
+          const size_t row = sizes[i] * innerBytes;
+          std::memcpy(c.get<uint8_t>(outs[i]) + o * row, src + o * inRow + offset, row);
+          offset += row;
+        }
+      }
+    });
   });
   return Status::ok();
 }

@@ -46,7 +46,7 @@ Status lowerTranspose(const Node& node, Lowering& l) {
   std::vector<size_t> perm = node.paramsAs<TransposeParams>().permutation;
   Shape shape = d.shape;
   size_t es = dataTypeSize(d.dataType);
-  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { transposeKernel(es, shape, perm.data(), c.ptrs[in], c.ptrs[out]); });
+  l.addStep(node.op, {in}, {out}, [=](const StepContext& c) { transposeKernel(c.pool, es, shape, perm.data(), c.ptrs[in], c.ptrs[out]); });
   return Status::ok();
 }
 

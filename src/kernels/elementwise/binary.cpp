@@ -89,8 +89,8 @@ void compareTyped(ThreadPool* pool, CompareOp op, const BroadcastPlan& p, const 
 
 // float32: the row kernel (SIMD128 where built with it).
 void runF32(ThreadPool* pool, BinaryOp op, const BroadcastPlan& p, const float* a, const float* b, float* out) {
-  forEachBroadcastRow(pool, p, [&](size_t ao, size_t bo, size_t oo) {
-    binaryRowF32(op, a + ao, p.aInnerStride, b + bo, p.bInnerStride, out + oo, p.inner);
+  forEachBroadcastRow(pool, p, 3.0 * sizeof(float), [&](size_t ao, size_t bo, size_t oo, size_t n) {
+    binaryRowF32(op, a + ao, p.aInnerStride, b + bo, p.bInnerStride, out + oo, n);
   });
 }
 

@@ -31,11 +31,10 @@ inline T ieeeMinimum(T a, T b) {
 // cases get separate loops so the compiler can vectorize each.
 template <typename In, typename Out, typename F>
 void binaryBroadcastLoop(ThreadPool* pool, const BroadcastPlan& p, const In* a, const In* b, Out* out, F f) {
-  forEachBroadcastRow(pool, p, [&](size_t ao, size_t bo, size_t oo) {
+  forEachBroadcastRow(pool, p, 2.0 * sizeof(In) + sizeof(Out), [&](size_t ao, size_t bo, size_t oo, size_t n) {
     const In* ar = a + ao;
     const In* br = b + bo;
     Out* o = out + oo;
-    size_t n = p.inner;
     if (p.aInnerStride && p.bInnerStride) {
       for (size_t i = 0; i < n; ++i) o[i] = f(ar[i], br[i]);
     } else if (p.aInnerStride) {

@@ -8,6 +8,7 @@
 
 #include "graph/operand.h"
 #include "core/thread_pool.h"
+#include "kernels/task_split.h"
 
 namespace webnn {
 
@@ -21,22 +22,29 @@ struct BroadcastPlan {
 
 BroadcastPlan makeBroadcastPlan(const Shape& a, const Shape& b, const Shape& out);
 
-// Calls row(aOffset, bOffset, outOffset) for each output row of plan.inner elements, in parallel
-// for large outputs.
+// Calls row(aOffset, bOffset, outOffset, count) over the output: each call covers `count` elements
+// of one output row (plan.inner elements), from the given offsets, inputs stepping by their inner
+// strides. Large outputs are shared among the threads in element ranges, not whole rows: a
+// same-shape or scalar operation collapses to a single row. bytesPerElement (inputs read and output
+// written) sizes the tasks (task_split.h).
 template <typename RowFn>
-void forEachBroadcastRow(ThreadPool* pool, const BroadcastPlan& p, RowFn row) {
-  auto runRows = [&](size_t begin, size_t count) {
-    size_t rank = p.outerDims.size();
+void forEachBroadcastRow(ThreadPool* pool, const BroadcastPlan& p, double bytesPerElement, RowFn row) {
+  // Output elements [begin, begin + count): the end of a row, whole rows, the start of one.
+  auto runRange = [&](size_t begin, size_t count) {
+    if (count == 0) return;
+    const size_t rank = p.outerDims.size();
     size_t idx[kMaxRank] = {};  // rank <= kMaxRank: no allocation on the dispatch path
-    size_t aOff = 0, bOff = 0, rem = begin;
+    size_t aOff = 0, bOff = 0, rem = begin / p.inner;
     for (size_t d = rank; d-- > 0;) {
       idx[d] = rem % p.outerDims[d];
       rem /= p.outerDims[d];
       aOff += idx[d] * p.aStrides[d];
       bOff += idx[d] * p.bStrides[d];
     }
-    for (size_t r = begin; r < begin + count; ++r) {
-      row(aOff, bOff, r * p.inner);
+    for (size_t pos = begin, end = begin + count, j = begin % p.inner; pos < end; j = 0) {
+      const size_t n = std::min(p.inner - j, end - pos);
+      row(aOff + j * p.aInnerStride, bOff + j * p.bInnerStride, pos, n);
+      pos += n;
       for (size_t d = rank; d-- > 0;) {  // odometer increment
         aOff += p.aStrides[d];
         bOff += p.bStrides[d];
@@ -47,15 +55,7 @@ void forEachBroadcastRow(ThreadPool* pool, const BroadcastPlan& p, RowFn row) {
       }
     }
   };
-  size_t total = p.outerCount * p.inner;
-  // 32K elements: below this, waking a thread costs more than it saves.
-  const size_t minElementsPerTask = pool ? pool->minTaskElements(size_t(1) << 15) : 0;
-  if (!pool || pool->numThreads() == 1 || total < 2 * minElementsPerTask) {
-    runRows(0, p.outerCount);
-    return;
-  }
-  size_t rowsPerTask = std::max<size_t>(1, minElementsPerTask / std::max<size_t>(p.inner, 1));
-  pool->parallelize1d(p.outerCount, rowsPerTask, runRows);
+  runSplitElements(pool, p.outerCount * p.inner, kFlopsPerByteStreamed * bytesPerElement, runRange);
 }
 
 }  // namespace webnn

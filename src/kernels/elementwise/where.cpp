@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/thread_pool.h"
+#include "kernels/task_split.h"
 
 namespace webnn {
 namespace {
@@ -28,9 +29,11 @@ void run(ThreadPool* pool, const WherePlan& p, const uint8_t* cond, const T* tv,
          fi = rank ? p.strides[2][rank - 1] : 0;
   size_t rows = 1;
   for (size_t d = 0; d + 1 < rank; ++d) rows *= p.outShape[d];
-  auto runRows = [&](size_t begin, size_t count) {
-    for (size_t r = begin; r < begin + count; ++r) {
-      size_t rem = r, co = 0, to = 0, fo = 0;
+  // Output elements [begin, begin + count), in pieces of rows (see forEachBroadcastRow).
+  auto runRange = [&](size_t begin, size_t count) {
+    for (size_t pos = begin, end = begin + count; pos < end;) {
+      const size_t r = pos / inner, j = pos % inner, n = std::min(inner - j, end - pos);
+      size_t rem = r, co = j * ci, to = j * ti, fo = j * fi;
       for (size_t d = rank ? rank - 1 : 0; d-- > 0;) {  // outer dims, innermost first
         size_t idx = rem % p.outShape[d];
         rem /= p.outShape[d];
@@ -38,13 +41,12 @@ void run(ThreadPool* pool, const WherePlan& p, const uint8_t* cond, const T* tv,
         to += idx * p.strides[1][d];
         fo += idx * p.strides[2][d];
       }
-      T* o = out + r * inner;
-      for (size_t i = 0; i < inner; ++i) o[i] = cond[co + i * ci] ? tv[to + i * ti] : fv[fo + i * fi];
+      T* o = out + pos;
+      for (size_t i = 0; i < n; ++i) o[i] = cond[co + i * ci] ? tv[to + i * ti] : fv[fo + i * fi];
+      pos += n;
     }
   };
-  if (!pool || pool->numThreads() == 1 || rows * inner < pool->minTaskElements(size_t(1) << 16)) return runRows(0, rows);
-  size_t rowsPerTask = std::max<size_t>(1, pool->minTaskElements(size_t(1) << 15) / std::max<size_t>(inner, 1));
-  pool->parallelize1d(rows, rowsPerTask, runRows);
+  runSplitElements(pool, rows * inner, kFlopsPerByteStreamed * (1.0 + 3.0 * sizeof(T)), runRange);
 }
 
 }  // namespace

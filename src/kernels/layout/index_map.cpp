@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "kernels/task_split.h"
+
 namespace webnn {
 namespace {
 
@@ -31,7 +33,7 @@ void stridesOf(const Shape& s, size_t* st) {
 
 }  // namespace
 
-void indexMapCopy(const IndexMaps& m, const void* input, void* output) {
+void indexMapCopy(ThreadPool* pool, const IndexMaps& m, const void* input, void* output) {
   const uint8_t* in = static_cast<const uint8_t*>(input);
   uint8_t* out = static_cast<uint8_t*>(output);
   size_t es = m.elementSize, rank = m.outShape.size();
@@ -47,32 +49,37 @@ void indexMapCopy(const IndexMaps& m, const void* input, void* output) {
   // Whether the innermost map is contiguous (offsets base, base+es, ...): then rows are memcpy'd.
   bool contiguous = true;
   for (size_t i = 0; i < inner && contiguous; ++i) contiguous = innerOffs[i] == innerOffs[0] + int64_t(i * es) && innerOffs[0] >= 0;
-  size_t idx[kMaxRank] = {};
-  int64_t base = 0;
-  int fills = 0;  // how many outer dims currently point at a fill entry
-  for (size_t k = 0; k + 1 < rank; ++k) {
-    int64_t o = m.offsets[k][0];
-    if (o < 0) ++fills; else base += o;
-  }
-  for (size_t row = 0; row < total; row += inner) {
-    uint8_t* dst = out + row * es;
-    if (fills) {
-      for (size_t i = 0; i < inner; ++i) std::memcpy(dst + i * es, m.fill.data(), es);
-    } else if (contiguous) {
-      std::memcpy(dst, in + base + innerOffs[0], inner * es);
-    } else {
-      copyRowAny(es, in + base, innerOffs, inner, dst, m.fill.data());
-    }
-    // Advance the outer odometer.
-    for (size_t k = rank - 1; k-- > 0;) {
+  // Output rows [first, first + count), each thread with its own odometer over the outer dims.
+  auto copyRows = [&](size_t first, size_t count) {
+    size_t idx[kMaxRank] = {};
+    int64_t base = 0;
+    int fills = 0;  // how many outer dims currently point at a fill entry
+    for (size_t k = rank - 1, rem = first; k-- > 0; rem /= m.outShape[k]) {
+      idx[k] = rem % m.outShape[k];
       int64_t o = m.offsets[k][idx[k]];
-      if (o < 0) --fills; else base -= o;
-      if (++idx[k] == m.outShape[k]) idx[k] = 0;
-      o = m.offsets[k][idx[k]];
       if (o < 0) ++fills; else base += o;
-      if (idx[k] != 0) break;
     }
-  }
+    for (size_t row = first; row < first + count; ++row) {
+      uint8_t* dst = out + row * inner * es;
+      if (fills) {
+        for (size_t i = 0; i < inner; ++i) std::memcpy(dst + i * es, m.fill.data(), es);
+      } else if (contiguous) {
+        std::memcpy(dst, in + base + innerOffs[0], inner * es);
+      } else {
+        copyRowAny(es, in + base, innerOffs, inner, dst, m.fill.data());
+      }
+      // Advance the outer odometer.
+      for (size_t k = rank - 1; k-- > 0;) {
+        int64_t o = m.offsets[k][idx[k]];
+        if (o < 0) --fills; else base -= o;
+        if (++idx[k] == m.outShape[k]) idx[k] = 0;
+        o = m.offsets[k][idx[k]];
+        if (o < 0) ++fills; else base += o;
+        if (idx[k] != 0) break;
+      }
+    }
+  };
+  runSplit(pool, total / inner, kFlopsPerByteStreamed * 2.0 * double(inner * es), copyRows);
 }
 
 int64_t loadClampedIndex(DataType t, const void* indices, size_t i, size_t dim) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/data_type.h"
+#include "core/thread_pool.h"
 #include "graph/operand.h"
 
 namespace webnn {
@@ -20,7 +21,8 @@ struct IndexMaps {
   std::vector<uint8_t> fill;                  // elementSize bytes written where an offset is -1
 };
 
-void indexMapCopy(const IndexMaps& maps, const void* input, void* output);
+// Shared among the pool's threads (whole output rows each) when large; pool may be null.
+void indexMapCopy(ThreadPool* pool, const IndexMaps& maps, const void* input, void* output);
 
 // Reads index i of an int32/uint32/int64 tensor, resolves a negative value against `dim` and clamps the
 // result to [0, dim - 1] (so no index ever reads or writes out of bounds).

@@ -4,21 +4,24 @@
 #pragma once
 #include <cstddef>
 
+#include "core/thread_pool.h"
 #include "graph/operand.h"
 
 namespace webnn {
 
-// `perm` holds inputShape.size() (<= kMaxRank) entries.
-void transposeKernel(size_t elementSize, const Shape& inputShape, const size_t* perm, const void* input, void* output);
+// `perm` holds inputShape.size() (<= kMaxRank) entries. Shared among the pool's threads (whole output
+// rows each) when large; pool may be null.
+void transposeKernel(ThreadPool* pool, size_t elementSize, const Shape& inputShape, const size_t* perm, const void* input,
+                     void* output);
 
 // The layout conversions the op layer uses around NHWC kernels.
-inline void nchwToNhwc(size_t elementSize, const Shape& nchw, const void* in, void* out) {
+inline void nchwToNhwc(ThreadPool* pool, size_t elementSize, const Shape& nchw, const void* in, void* out) {
   static constexpr size_t kToNhwc[4] = {0, 2, 3, 1};
-  transposeKernel(elementSize, nchw, kToNhwc, in, out);
+  transposeKernel(pool, elementSize, nchw, kToNhwc, in, out);
 }
-inline void nhwcToNchw(size_t elementSize, const Shape& nhwc, const void* in, void* out) {
+inline void nhwcToNchw(ThreadPool* pool, size_t elementSize, const Shape& nhwc, const void* in, void* out) {
   static constexpr size_t kToNchw[4] = {0, 3, 1, 2};
-  transposeKernel(elementSize, nhwc, kToNchw, in, out);
+  transposeKernel(pool, elementSize, nhwc, kToNchw, in, out);
 }
 
 }  // namespace webnn
