@@ -135,6 +135,15 @@ function evaluate(node, args) {
   if (op.startsWith('reduce')) return ref.reduce(op.slice(6), x, o);
   if (op === 'reshape') return ref.reshape(x, o.newShape);
   if (op === 'transpose') return ref.transpose(x, o.permutation);
+  if (op === 'expand') return ref.expand(x, o.newShape);
+  if (op === 'tile') return ref.tile(x, o.repetitions);
+  if (op === 'reverse') return ref.reverse(x, o.axes);
+  if (op === 'split') {  // output o.index: a slice along the axis
+    const starts = x.shape.map(() => 0), sizes = [...x.shape];
+    starts[o.axis] = o.splits.slice(0, o.index).reduce((a, n) => a + n, 0);
+    sizes[o.axis] = o.splits[o.index];
+    return ref.slice(x, starts, sizes);
+  }
   if (op === 'isNaN' || op === 'logicalNot') return ref[op](x);
   if (op === 'where') return ref.where(x, y, args[2]);
   throw new Error(`diff-fuzz: no reference for ${op}`);
@@ -179,7 +188,8 @@ function allowedError(node, args, argErr, out) {
     case 'averagePool2d': return own(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0];
     case 'l2Pool2d': return own(2 * node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0] * Math.sqrt(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]);
     case 'concat': return Math.max(...e);
-    case 'slice': case 'reshape': case 'transpose': case 'pad': return e[0];
+    case 'slice': case 'reshape': case 'transpose': case 'pad': case 'expand': case 'tile': case 'reverse': case 'split':
+      return e[0];
     case 'isNaN': case 'logicalNot': return 0;
     case 'where': return Math.max(e[1], e[2]);
     case 'softmax': return own(8, 1e-6) + 2 * e[0];
@@ -325,7 +335,8 @@ class Generator {
     const r = this.r;
     const kind = r.pick(['binary', 'binary', 'binary', 'binary', 'unary', 'activation', 'activation', 'activation',
       'conv2d', 'conv2d', 'pool', 'matmul', 'gemm', 'concat', 'slice', 'softmax', 'reduce', 'reshape', 'transpose',
-      'prelu', 'convBlock', 'convBlock', 'winogradBlock', 'attentionMatmul', 'residualBlock']);
+      'prelu', 'convBlock', 'convBlock', 'winogradBlock', 'attentionMatmul', 'residualBlock', 'expand', 'tile',
+      'reverse', 'split']);
     const x = this.pickValue();
     const xs = this.shapeOf(x);
     const [xa, xb] = this.dataOf(x);
@@ -457,6 +468,39 @@ class Generator {
         const perm = [...xs.keys()];
         for (let i = perm.length - 1; i > 0; i--) { const j = r.int(0, i); [perm[i], perm[j]] = [perm[j], perm[i]]; }
         return this.op('transpose', [x], { permutation: perm });
+      }
+      case 'expand': {
+        // Size-1 dims broadcast (a trailing one added when x has none: rows of one repeated
+        // element, as TF.js's layer normalization tiles its mean), maybe new leading dims.
+        let a = x, s = xs;
+        if (!xs.includes(1)) {
+          s = [...xs, 1];
+          a = this.op('reshape', [x], { newShape: s });
+        }
+        if (a < 0) return -1;
+        const newShape = [...(r.chance(0.3) ? [r.int(1, 3)] : []), ...s.map((d) => (d === 1 && r.chance(0.8) ? r.int(2, 9) : d))];
+        if (size(newShape) > 4096) return -1;
+        return this.op('expand', [a], { newShape });
+      }
+      case 'tile': {
+        const repetitions = xs.map(() => (r.chance(0.5) ? 1 : r.int(2, 3)));
+        if (size(xs) * size(repetitions) > 4096) return -1;
+        return this.op('tile', [x], { repetitions });
+      }
+      case 'reverse': {
+        const opts = r.chance(0.3) ? {} : { axes: [...xs.keys()].filter(() => r.chance(0.5)) };
+        return this.op('reverse', [x], opts);
+      }
+      case 'split': {
+        const axis = xs.findIndex((d) => d > 1);
+        if (axis < 0) return -1;
+        const splits = [];
+        for (let left = xs[axis]; left > 0;) {
+          const n = r.int(1, left);
+          splits.push(n);
+          left -= n;
+        }
+        return this.op('split', [x], { splits, axis, index: r.int(0, splits.length - 1) });
       }
       default: return -1;
     }
@@ -781,6 +825,13 @@ function call(b, v, operand) {
   if (op === 'softmax') return b.softmax(x, o.axis);
   if (op === 'reshape') return b.reshape(x, o.newShape);
   if (op === 'transpose') return b.transpose(x, { permutation: o.permutation });
+  if (op === 'expand') return b.expand(x, o.newShape);
+  if (op === 'tile') return b.tile(x, o.repetitions);
+  if (op === 'reverse') return b.reverse(x, o.axes ? { axes: o.axes } : {});
+  if (op === 'split') {  // one of the outputs (the printing builder's text gets the index appended)
+    const outputs = b.split(x, o.splits, { axis: o.axis });
+    return Array.isArray(outputs) ? outputs[o.index] : `${outputs}[${o.index}]`;
+  }
   if (op === 'pad') return b.pad(x, o.beginningPadding, o.endingPadding, o.value !== undefined ? { value: o.value } : {});
   if (op === 'isNaN' || op === 'logicalNot') return b[op](x);
   if (op === 'where') return b.where(x, y, operand(v.args[2]));

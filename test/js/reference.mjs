@@ -347,6 +347,29 @@ export function concat(inputs, axis) {
 
 export const reshape = (x, shape) => ({ shape: [...shape], data: x.data });
 
+// Out[o] = x[source(o)]: the gather every data-movement reference below is, given how output
+// coordinate o_d picks input coordinate i_d (x's dims aligned to the output's last ones).
+function gatherBy(x, shape, sourceIndex) {
+  const out = new Float32Array(size(shape));
+  const inStr = stridesOf(x.shape), lead = shape.length - x.shape.length;
+  const idx = new Array(shape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let d = 0; d < x.shape.length; d++) src += sourceIndex(d, idx[lead + d]) * inStr[d];
+    out[o] = x.data[src];
+    for (let d = shape.length - 1; d >= 0; d--) { if (++idx[d] < shape[d]) break; idx[d] = 0; }
+  }
+  return { shape: [...shape], data: out };
+}
+// expand: numpy broadcasting of x to `shape`.
+export const expand = (x, shape) => gatherBy(x, shape, (d, o) => (x.shape[d] === 1 ? 0 : o));
+// tile: x repeated repetitions[d] times along each dim d.
+export const tile = (x, repetitions) =>
+  gatherBy(x, x.shape.map((n, d) => n * repetitions[d]), (d, o) => o % x.shape[d]);
+// reverse along `axes` (default: all).
+export const reverse = (x, axes = [...x.shape.keys()]) =>
+  gatherBy(x, x.shape, (d, o) => (axes.includes(d) ? x.shape[d] - 1 - o : o));
+
 // slice: sizes[d] elements from starts[d], every strides[d]-th.
 export function slice(x, starts, sizes, strides = sizes.map(() => 1)) {
   const rank = x.shape.length;

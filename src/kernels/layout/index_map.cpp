@@ -26,6 +26,25 @@ void copyRowAny(size_t es, const uint8_t* in, const int64_t* offs, size_t n, uin
   }
 }
 
+// n copies of the element at `value`.
+template <typename T>
+void fillRow(const uint8_t* value, size_t n, uint8_t* out) {
+  T v;
+  std::memcpy(&v, value, sizeof(T));
+  for (size_t i = 0; i < n; ++i) std::memcpy(out + i * sizeof(T), &v, sizeof(T));
+}
+
+void fillRowAny(size_t es, const uint8_t* value, size_t n, uint8_t* out) {
+  switch (es) {
+    case 1: std::memset(out, *value, n); return;
+    case 2: return fillRow<uint16_t>(value, n, out);
+    case 4: return fillRow<uint32_t>(value, n, out);
+    case 8: return fillRow<uint64_t>(value, n, out);
+    default:
+      for (size_t i = 0; i < n; ++i) std::memcpy(out + i * es, value, es);
+  }
+}
+
 // Row-major element strides of `s` (rank <= kMaxRank) into `st`.
 void stridesOf(const Shape& s, size_t* st) {
   for (size_t d = s.size(), n = 1; d-- > 0; n *= s[d]) st[d] = n;
@@ -47,8 +66,10 @@ void indexMapCopy(ThreadPool* pool, const IndexMaps& m, const void* input, void*
   size_t inner = m.outShape[rank - 1];
   const int64_t* innerOffs = m.offsets[rank - 1].data();
   // Whether the innermost map is contiguous (offsets base, base+es, ...): then rows are memcpy'd.
-  bool contiguous = true;
+  bool contiguous = true, uniform = innerOffs[0] >= 0;
   for (size_t i = 0; i < inner && contiguous; ++i) contiguous = innerOffs[i] == innerOffs[0] + int64_t(i * es) && innerOffs[0] >= 0;
+  // Or one element repeated (expand or tile along the innermost dim of size 1): rows are filled.
+  for (size_t i = 1; i < inner && uniform; ++i) uniform = innerOffs[i] == innerOffs[0];
   // Output rows [first, first + count), each thread with its own odometer over the outer dims.
   auto copyRows = [&](size_t first, size_t count) {
     size_t idx[kMaxRank] = {};
@@ -65,6 +86,8 @@ void indexMapCopy(ThreadPool* pool, const IndexMaps& m, const void* input, void*
         for (size_t i = 0; i < inner; ++i) std::memcpy(dst + i * es, m.fill.data(), es);
       } else if (contiguous) {
         std::memcpy(dst, in + base + innerOffs[0], inner * es);
+      } else if (uniform) {
+        fillRowAny(es, in + base + innerOffs[0], inner, dst);
       } else {
         copyRowAny(es, in + base, innerOffs, inner, dst, m.fill.data());
       }
