@@ -1,6 +1,7 @@
 #include "compiler/compiler.h"
 
 #include "compiler/batchnorm_folding.h"
+#include "compiler/broadcast_folding.h"
 #include "compiler/compilation.h"
 #include "compiler/constant_folding.h"
 #include "compiler/dead_nodes.h"
@@ -29,6 +30,11 @@ const CompilerPass kPipeline[] = {
     {"graph-ports", false, bindGraphPorts},    // graph_ports.h, none
     {"float16", false,                         // float16.h, none (its casts show as steps)
      [](Compilation& c) { return convertFloat16ToFloat32(c.graph, &c.isOutput); }},
+    {"broadcast-folding", true,                // broadcast_folding.h, "broadcast-folding:"
+     [](Compilation& c) {
+       foldBroadcastsIntoBinaryOps(c.graph, c.isOutput, &c.report);
+       return Status::ok();
+     }},
     {"constant-folding", true,                 // constant_folding.h, "constant-folding:"
      [](Compilation& c) { return foldConstants(c.graph, c.isOutput, c.pool, &c.report); }},
     {"pad-folding", true,                      // pad_folding.h, "pad-folding:"

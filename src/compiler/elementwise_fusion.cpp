@@ -20,10 +20,23 @@ ChainSide sideKind(const Shape& s, const Shape& out, size_t* rowLength) {
   // A row: right-aligned, s's dims equal out's trailing dims after its leading 1s.
   size_t lead = 0;
   while (lead < s.size() && s[lead] == 1) ++lead;
-  for (size_t i = lead; i < s.size(); ++i)
-    if (s[i] != out[out.size() - s.size() + i]) return ChainSide::None;
-  *rowLength = size_t(n);
-  return ChainSide::Row;
+  bool row = true;
+  for (size_t i = lead; i < s.size(); ++i) row = row && s[i] == out[out.size() - s.size() + i];
+  if (row) {
+    *rowLength = size_t(n);
+    return ChainSide::Row;
+  }
+  // A column: s (right-aligned) equals out's leading dims, then 1s. Runs of fewer than
+  // kMinColumnRun outputs per value stay a binary op (the kernel would call its row code per run).
+  constexpr uint64_t kMinColumnRun = 16;
+  const size_t pad = out.size() - s.size();
+  size_t end = out.size();
+  while (end > pad && s[end - 1 - pad] == 1) --end;
+  for (size_t i = 0; i < end; ++i)
+    if ((i < pad ? 1u : s[i - pad]) != out[i]) return ChainSide::None;
+  if (total / n < kMinColumnRun) return ChainSide::None;
+  *rowLength = size_t(total / n);
+  return ChainSide::Column;
 }
 
 // Describes node `n` as a chain op fed by `value` (the running value); false when it cannot be.

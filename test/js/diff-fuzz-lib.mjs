@@ -321,9 +321,13 @@ class Generator {
     return -1;
   }
   randomBroadcastShape(shape) {
-    const kind = this.r.int(0, 3);
+    const kind = this.r.int(0, 4);
     if (kind === 0) return [...shape];
     if (kind === 1) return this.r.chance(0.5) ? [] : [1];
+    if (kind === 4 && shape.length > 1) {  // a column: leading dims, then 1s (e.g. a per-row mean [B, T, 1])
+      const k = this.r.int(1, shape.length - 1);
+      return shape.map((d, i) => (i < k ? d : 1));
+    }
     const k = this.r.int(1, shape.length);
     const tail = shape.slice(shape.length - k);
     if (kind === 2) return tail;
@@ -480,12 +484,12 @@ class Generator {
         if (a < 0) return -1;
         const newShape = [...(r.chance(0.3) ? [r.int(1, 3)] : []), ...s.map((d) => (d === 1 && r.chance(0.8) ? r.int(2, 9) : d))];
         if (size(newShape) > 4096) return -1;
-        return this.op('expand', [a], { newShape });
+        return this.broadcastUse(this.op('expand', [a], { newShape }));
       }
       case 'tile': {
         const repetitions = xs.map(() => (r.chance(0.5) ? 1 : r.int(2, 3)));
         if (size(xs) * size(repetitions) > 4096) return -1;
-        return this.op('tile', [x], { repetitions });
+        return this.broadcastUse(this.op('tile', [x], { repetitions }));
       }
       case 'reverse': {
         const opts = r.chance(0.3) ? {} : { axes: [...xs.keys()].filter(() => r.chance(0.5)) };
@@ -504,6 +508,18 @@ class Generator {
       }
       default: return -1;
     }
+  }
+
+  // Half the time, a binary op reading the expanded value e with an operand of e's full shape: what
+  // pass broadcast-folding rewrites to read e's source (a tile of non-1 dims is left alone).
+  broadcastUse(e) {
+    if (e < 0 || this.r.chance(0.5)) return e;
+    const shape = this.shapeOf(e);
+    const op = this.r.pick(['add', 'sub', 'mul', 'div', 'max']);
+    const sameShape = (i) => i !== e && this.shapeOf(i).length === shape.length && this.shapeOf(i).every((d, k) => d === shape[k]);
+    let y = op === 'div' ? -1 : this.pickValue(sameShape);  // a divisor: a fresh leaf away from 0
+    if (y < 0) y = this.leaf(shape, 0.5, 1.5);
+    return this.op(op, op === 'div' || this.r.chance(0.5) ? [e, y] : [y, e]);
   }
 
   randomFactoring(n) {
@@ -950,7 +966,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 }
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
-const PASS_LINES = { 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', 'maxpool-skip-nan': 'maxpool-skip-nan:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
+const PASS_LINES = { 'broadcast-folding': 'broadcast-folding:', 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', 'maxpool-skip-nan': 'maxpool-skip-nan:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with

@@ -32,6 +32,16 @@ inline void applyBinary(RowFn row, const ChainOp& op, const float* side, const f
       }
       return;
     }
+    case ChainSide::Column: {  // side[i / rl]: one value for each run of rl outputs
+      size_t rl = op.rowLength, pos = 0;
+      while (pos < len) {
+        size_t i = start + pos;
+        size_t m = std::min(len - pos, rl - i % rl);
+        call(side + i / rl, 0, x + pos, y + pos, m);
+        pos += m;
+      }
+      return;
+    }
     case ChainSide::None: return;
   }
 }

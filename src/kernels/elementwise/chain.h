@@ -1,8 +1,9 @@
 // A chain of float32 element-wise ops run in one pass over the data: a small interpreter over a
 // per-element op list, applied tile by tile (a tile stays in L1 while every op of the chain runs
 // over it). Op k reads the chain's running value and, for a binary op, a side operand whose
-// broadcast to the output is one of: the same shape, a single value, or a row repeated along the
-// leading dims (e.g. a per-channel bias in NHWC).
+// broadcast to the output is one of: the same shape, a single value, a row repeated along the
+// leading dims (e.g. a per-channel bias in NHWC), or a column: one value per run of the trailing
+// dims (e.g. a per-row mean [B, T, 1] against [B, T, D], a per-channel scale in NCHW).
 #pragma once
 #include <cstddef>
 #include <vector>
@@ -14,14 +15,14 @@ namespace webnn {
 
 class ThreadPool;
 
-enum class ChainSide { None, Full, Scalar, Row };
+enum class ChainSide { None, Full, Scalar, Row, Column };
 
 struct ChainOp {
   bool isBinary = false;
   BinaryOp op = BinaryOp::Add;
   bool valueIsLeft = true;        // the running value is `a` (else `b`, for sub/div/pow/...)
   ChainSide side = ChainSide::None;
-  size_t rowLength = 1;           // for ChainSide::Row
+  size_t rowLength = 1;           // Row: the row's length; Column: the outputs that share a value
   Activation act;                 // for !isBinary
 };
 

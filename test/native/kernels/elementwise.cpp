@@ -40,13 +40,15 @@ TEST_CASE("element-wise chain interpreter equals op-by-op evaluation", "[perf][c
   const size_t rows = 37, row = 96, n = rows * row;  // several tiles, a ragged last one
   auto src = randomFloats(n, 4, -2.f, 2.f), full = randomFloats(n, 5, 0.5f, 2.f), rowData = randomFloats(row, 6);
   float scalar = 0.75f;
-  std::vector<ChainOp> ops(5);
+  auto column = randomFloats(rows, 7, 0.5f, 2.f);  // one value per row of `row` outputs
+  std::vector<ChainOp> ops(6);
   ops[0].isBinary = true, ops[0].op = BinaryOp::Add, ops[0].side = ChainSide::Row, ops[0].rowLength = row;
   ops[1].act.kind = ActivationKind::Sigmoid;
   ops[2].isBinary = true, ops[2].op = BinaryOp::Sub, ops[2].valueIsLeft = false, ops[2].side = ChainSide::Scalar;
   ops[3].isBinary = true, ops[3].op = BinaryOp::Div, ops[3].side = ChainSide::Full;
   ops[4].act.kind = ActivationKind::Clamp, ops[4].act.minValue = 0.f;
-  const float* sides[5] = {rowData.data(), nullptr, &scalar, full.data(), nullptr};
+  ops[5].isBinary = true, ops[5].op = BinaryOp::Sub, ops[5].side = ChainSide::Column, ops[5].rowLength = row;
+  const float* sides[6] = {rowData.data(), nullptr, &scalar, full.data(), nullptr, column.data()};
   // Op-by-op with naive loops.
   std::vector<float> want(n);
   for (size_t i = 0; i < n; ++i) {
@@ -54,7 +56,7 @@ TEST_CASE("element-wise chain interpreter equals op-by-op evaluation", "[perf][c
     v = 1.f / (1.f + std::exp(-v));
     v = scalar - v;
     v = v / full[i];
-    want[i] = std::max(v, 0.f);
+    want[i] = std::max(v, 0.f) - column[i / row];
   }
   std::vector<float> ref(n);
   runElementwiseChainReference(ops, src.data(), sides, ref.data(), n);
