@@ -47,4 +47,11 @@ void runSplit(ThreadPool* pool, size_t items, double flopsPerItem, F&& fn) {
   pool->parallelize1d(items, (items + tasks - 1) / tasks, fn);
 }
 
+// runSplit over `rows` rows of a copy (data movement: transpose, split, concat, the index-map
+// copies), each moving rowBytes: a byte read and written counts as two FLOPs (kFlopsPerByteStreamed).
+template <typename F>
+void runSplitCopyRows(ThreadPool* pool, size_t rows, size_t rowBytes, F&& fn) {
+  runSplit(pool, rows, kFlopsPerByteStreamed * 2.0 * double(rowBytes), fn);
+}
+
 }  // namespace webnn

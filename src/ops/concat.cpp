@@ -58,7 +58,7 @@ Status lowerConcat(const Node& node, Lowering& l) {
   l.addStep(node.op, ids, {out}, [=](const StepContext& c) {
     uint8_t* dst = c.get<uint8_t>(out);
     // Outer indices [first, first + count): the output row from each input's piece, in order.
-    runSplit(c.pool, outer, kFlopsPerByteStreamed * 2.0 * double(innerOut), [&](size_t first, size_t count) {
+    runSplitCopyRows(c.pool, outer, innerOut, [&](size_t first, size_t count) {
       for (size_t o = first; o < first + count; ++o) {
         size_t offset = 0;
         for (size_t i = 0; i < ids.size(); ++i) {

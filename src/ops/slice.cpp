@@ -136,7 +136,7 @@ Status lowerSplit(const Node& node, Lowering& l) {
   l.addStep(node.op, {in}, outs, [=](const StepContext& c) {
     const uint8_t* src = c.get<uint8_t>(in);
     // Outer indices [first, first + count): the input row's pieces to the outputs, in order.
-    runSplit(c.pool, outer, kFlopsPerByteStreamed * 2.0 * double(inRow), [&](size_t first, size_t count) {
+    runSplitCopyRows(c.pool, outer, inRow, [&](size_t first, size_t count) {
       for (size_t o = first; o < first + count; ++o) {
         size_t offset = 0;
         for (size_t i = 0; i < outs.size(); ++i) {

@@ -102,7 +102,7 @@ void indexMapCopy(ThreadPool* pool, const IndexMaps& m, const void* input, void*
       }
     }
   };
-  runSplit(pool, total / inner, kFlopsPerByteStreamed * 2.0 * double(inner * es), copyRows);
+  runSplitCopyRows(pool, total / inner, inner * es, copyRows);
 }
 
 int64_t loadClampedIndex(DataType t, const void* indices, size_t i, size_t dim) {

@@ -49,7 +49,7 @@ void transposeTyped(ThreadPool* pool, const Shape& in, const size_t* perm, const
       }
     }
   };
-  runSplit(pool, total / inner, kFlopsPerByteStreamed * 2.0 * double(inner * sizeof(T)), copyRows);
+  runSplitCopyRows(pool, total / inner, inner * sizeof(T), copyRows);
 }
 
 }  // namespace
