@@ -3,9 +3,7 @@
 #include "ops/validation.h"
 
 namespace webnn {
-namespace {
 
-// The input of an expand, or of a tile that repeats only size-1 dims; -1 for any other node.
 int broadcastSource(const Graph& g, const Node& n) {
   if (n.removed || n.outputs.size() != 1) return -1;
   if (n.type == OpType::Expand) return n.input("input");
@@ -17,8 +15,6 @@ int broadcastSource(const Graph& g, const Node& n) {
     if (s[d] != out[d] && s[d] != 1) return -1;
   return in;
 }
-
-}  // namespace
 
 void foldBroadcastsIntoBinaryOps(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
   const Readers readers(g);

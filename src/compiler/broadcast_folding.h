@@ -8,6 +8,10 @@
 
 namespace webnn {
 
+// The input of an expand, or of a tile that repeats only size-1 dims (a broadcast too); -1 for any
+// other node.
+int broadcastSource(const Graph& graph, const Node& node);
+
 // For each element-wise binary op reading expand(x) (or tile(x, r) where every repeated dim of x
 // has size 1, the same thing) through `a` or `b`, when x broadcast with the other operand still
 // gives the op's output shape: the op reads x instead. An expand left without readers (and not a

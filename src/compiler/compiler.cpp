@@ -7,6 +7,7 @@
 #include "compiler/dead_nodes.h"
 #include "compiler/elementwise_fusion.h"
 #include "compiler/float16.h"
+#include "compiler/gelu_recognition.h"
 #include "compiler/fusion.h"
 #include "compiler/graph_ports.h"
 #include "compiler/layout.h"
@@ -16,6 +17,7 @@
 #include "compiler/nan_pool_fusion.h"
 #include "compiler/plan_verifier.h"
 #include "compiler/residual_fusion.h"
+#include "compiler/shape_sinking.h"
 #include "core/heap_usage.h"
 
 namespace webnn {
@@ -24,12 +26,17 @@ namespace {
 // The compiler, pass by pass: each line names the pass, whether it is optional, and what runs it;
 // the comment gives its report prefix (the lines it adds under "passes:" in MLGraph.debugPlan()).
 // Each pass's header says what it does. Optional passes are optimisations that
-// CompileOptions::disabledPasses switches off by name without changing any result.
+// CompileOptions::disabledPasses switches off by name without changing any result, beyond the
+// rounding differences docs/numerics.md states (batchnorm-folding, gelu-recognition, winograd).
 const CompilerPass kPipeline[] = {
     {"dead-nodes", false, removeDeadNodes},    // dead_nodes.h, "dead-nodes:"
     {"graph-ports", false, bindGraphPorts},    // graph_ports.h, none
     {"float16", false,                         // float16.h, none (its casts show as steps)
      [](Compilation& c) { return convertFloat16ToFloat32(c.graph, &c.isOutput); }},
+    {"gelu-recognition", true,                 // gelu_recognition.h, "gelu-recognition:"
+     [](Compilation& c) { return recognizeGelu(c.graph, c.isOutput, &c.report); }},
+    {"shape-sinking", true,                    // shape_sinking.h, "shape-sinking:"
+     [](Compilation& c) { return sinkShapeOps(c.graph, c.isOutput, &c.report); }},
     {"broadcast-folding", true,                // broadcast_folding.h, "broadcast-folding:"
      [](Compilation& c) {
        foldBroadcastsIntoBinaryOps(c.graph, c.isOutput, &c.report);

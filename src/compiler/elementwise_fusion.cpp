@@ -39,11 +39,13 @@ ChainSide sideKind(const Shape& s, const Shape& out, size_t* rowLength) {
   return ChainSide::Column;
 }
 
-// Describes node `n` as a chain op fed by `value` (the running value); false when it cannot be.
-// *side receives the side operand id (-1 for activations).
-bool chainOpOf(const Graph& g, const Node& n, int value, const Shape& shape, ChainOp* op, int* side) {
+// Describes node `n` as a chain op fed by `value` (the running value, of shape `shape`); false when
+// it cannot be. *side receives the side operand id (-1 for activations). n's output must have the
+// running value's shape (checkOutput: a chain head, lowered, carries the chain's last output).
+bool chainOpOf(const Graph& g, const Node& n, int value, const Shape& shape, ChainOp* op, int* side,
+               bool checkOutput = true) {
   if (n.removed || n.outputs.size() != 1 || g.desc(n.outputs[0]).dataType != DataType::Float32) return false;
-  if (g.desc(n.outputs[0]).shape != shape) return false;
+  if (checkOutput && g.desc(n.outputs[0]).shape != shape) return false;
   Activation act;
   if (activationOf(n, &act)) {
     if (n.input("input") != value) return false;
@@ -88,23 +90,37 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
     ChainOp first;
     int value, side;
     if (g.nodes[ni].removed || !startOf(g, g.nodes[ni], &first, &value, &side)) continue;
-    const Shape shape = g.desc(g.nodes[ni].outputs[0]).shape;
+    auto kept = [&](int operand) { return operand < int(keep.size()) && keep[operand]; };
     int out = g.nodes[ni].outputs[0];
-    std::vector<int> chain, values{value};
+    std::vector<int> chain, views, values{value};
     std::string line = g.nodes[ni].op + "#" + std::to_string(ni);
     for (;;) {
-      if (out < int(keep.size()) && keep[out]) break;
+      if (kept(out)) break;
       int ci = soleConsumer(readers, out);
+      // Reshapes between two links are views of the same elements: the chain goes on through them.
+      int next = out;
+      std::vector<int> through;
+      while (ci >= 0 && g.nodes[ci].type == OpType::Reshape && !kept(g.nodes[ci].outputs[0])) {
+        through.push_back(ci);
+        next = g.nodes[ci].outputs[0];
+        ci = soleConsumer(readers, next);
+      }
       ChainOp op;
       int s;
-      if (ci < 0 || !chainOpOf(g, g.nodes[ci], out, shape, &op, &s)) break;
+      if (ci < 0 || !chainOpOf(g, g.nodes[ci], next, g.desc(next).shape, &op, &s)) break;
+      for (int vi : through) line += " + reshape#" + std::to_string(vi);
+      views.insert(views.end(), through.begin(), through.end());
       chain.push_back(ci);
-      values.push_back(out);
+      values.push_back(next);
       line += " + " + g.nodes[ci].op + "#" + std::to_string(ci);
       out = g.nodes[ci].outputs[0];
     }
     if (chain.empty()) continue;
     Node& head = g.nodes[ni];
+    for (int vi : views) {
+      g.nodes[vi].removed = true;
+      g.nodes[vi].absorbedBy = int(ni);
+    }
     for (int ci : chain) {
       g.nodes[ci].removed = true;
       g.nodes[ci].absorbedBy = int(ni);
@@ -120,16 +136,16 @@ void fuseElementwiseChains(Graph& g, const std::vector<bool>& keep, std::vector<
 
 Status lowerElementwiseChain(const Node& head, Lowering& l) {
   const Graph& g = l.graph();
-  const Shape shape = g.desc(head.outputs[0]).shape;
   std::vector<ChainOp> ops(1 + head.chainNodes.size());
   std::vector<int> sides(ops.size(), -1);
   int value = head.chainValues[0];
-  if (!chainOpOf(g, head, value, shape, &ops[0], &sides[0]))
+  if (!chainOpOf(g, head, value, g.desc(value).shape, &ops[0], &sides[0], /*checkOutput=*/false))
     return Status::error(ErrorKind::UnknownError, head.displayName() + ": bad element-wise chain");
   for (size_t k = 0; k < head.chainNodes.size(); ++k) {
     Node n = g.nodes[head.chainNodes[k]];
     n.removed = false;
-    if (!chainOpOf(g, n, head.chainValues[k + 1], shape, &ops[k + 1], &sides[k + 1]))
+    const int linkValue = head.chainValues[k + 1];  // after a reshape, of another shape
+    if (!chainOpOf(g, n, linkValue, g.desc(linkValue).shape, &ops[k + 1], &sides[k + 1]))
       return Status::error(ErrorKind::UnknownError, n.displayName() + ": bad element-wise chain link");
   }
   int out = head.outputs[0];

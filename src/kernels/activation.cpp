@@ -44,7 +44,7 @@ alignas(16) constexpr float kErfPoly[9][4] = {  // scripts/erf-coefficients.py
     {-0.0363719091f, 0.00610355986f, -0.00338801672f, 0.000264218252f},
     {0.0103140511f, -0.0056018848f, 0.0014862055f, -9.6717682e-05f},
 };
-constexpr float kRsqrt2 = 0.70710678118654752f;
+constexpr float kSqrt2 = 1.41421356237309505f;  // float(sqrt 2), the divisor TF.js and ONNX exporters write
 
 inline float pow2i(int n) {  // 2^n for n in [-126, 127]
   uint32_t bits = uint32_t(n + 127) << 23;
@@ -98,7 +98,9 @@ float erfApprox(float x) {
   return std::copysign(r, x);  // r >= 0: erf(-0) = -0
 }
 
-float geluApprox(float x) { return 0.5f * x * (1.f + erfApprox(x * approx::kRsqrt2)); }
+// In the order TF.js and ONNX exporters write gelu (x / sqrt 2, then x * (0.5 * (1 + erf))): pass
+// gelu-recognition replaces that decomposition with this op and gives the same bits.
+float geluApprox(float x) { return x * (0.5f * (1.f + erfApprox(x / approx::kSqrt2))); }
 
 #ifdef __wasm_simd128__
 namespace {
@@ -165,10 +167,10 @@ struct Erf4 {
 
 struct Gelu4 {
   Erf4 erf4;
-  v128_t rsqrt2 = constant(kRsqrt2), half = constant(0.5f);
+  v128_t sqrt2 = constant(kSqrt2), half = constant(0.5f);
   v128_t operator()(v128_t x) const {
-    v128_t e = erf4(wasm_f32x4_mul(x, rsqrt2));
-    return wasm_f32x4_mul(wasm_f32x4_mul(half, x), wasm_f32x4_add(erf4.one, e));
+    v128_t e = erf4(wasm_f32x4_div(x, sqrt2));
+    return wasm_f32x4_mul(x, wasm_f32x4_mul(half, wasm_f32x4_add(erf4.one, e)));
   }
 };
 

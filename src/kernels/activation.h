@@ -55,8 +55,8 @@ float expApprox(float x);
 float sigmoidApprox(float x);
 float tanhApprox(float x);
 // erf: a degree-8 polynomial on each of four intervals of |x| (within 1 ulp of the rounded erf,
-// exactly ±1 from |x| = 3.9192, where erf rounds to 1), and gelu(x) = 0.5 x (1 + erf(x / sqrt 2)) on
-// it. gelu(-inf) is NaN (-inf * 0), as the spec's formula and std::erf gave.
+// exactly ±1 from |x| = 3.9192, where erf rounds to 1), and gelu(x) = x (0.5 (1 + erf(x / sqrt 2))) on
+// it, in float32 in that order. gelu(-inf) is NaN (-inf * 0), as the spec's formula and std::erf gave.
 float erfApprox(float x);
 float geluApprox(float x);
 

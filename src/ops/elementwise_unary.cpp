@@ -2,6 +2,8 @@
 // cast(input, dataType).
 #include <cmath>
 
+#include "ops/elementwise_unary.h"
+
 #include "kernels/elementwise/cast.h"
 #include "kernels/elementwise/unary.h"
 #include "ops/op_registry.h"
@@ -65,6 +67,12 @@ Status lowerCast(const Node& node, Lowering& l) {
 }
 
 }  // namespace
+
+bool isElementwiseUnary(OpType type) {
+  for (const UnaryDef& d : kUnaryOps)
+    if (d.type == type) return true;
+  return false;
+}
 
 void registerElementwiseUnaryOps(OpRegistry& r) {
   for (const UnaryDef& d : kUnaryOps) r.add(d.type, validateUnary, lowerUnary);

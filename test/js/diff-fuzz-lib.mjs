@@ -340,7 +340,7 @@ class Generator {
     const kind = r.pick(['binary', 'binary', 'binary', 'binary', 'unary', 'activation', 'activation', 'activation',
       'conv2d', 'conv2d', 'pool', 'matmul', 'gemm', 'concat', 'slice', 'softmax', 'reduce', 'reshape', 'transpose',
       'prelu', 'convBlock', 'convBlock', 'winogradBlock', 'attentionMatmul', 'residualBlock', 'expand', 'tile',
-      'reverse', 'split']);
+      'reverse', 'split', 'geluPattern', 'reshapeSink']);
     const x = this.pickValue();
     const xs = this.shapeOf(x);
     const [xa, xb] = this.dataOf(x);
@@ -484,12 +484,21 @@ class Generator {
         if (a < 0) return -1;
         const newShape = [...(r.chance(0.3) ? [r.int(1, 3)] : []), ...s.map((d) => (d === 1 && r.chance(0.8) ? r.int(2, 9) : d))];
         if (size(newShape) > 4096) return -1;
-        return this.broadcastUse(this.op('expand', [a], { newShape }));
+        return this.broadcastUse(this.elementwiseAfter(this.op('expand', [a], { newShape }), { scalarSides: true }));
       }
       case 'tile': {
         const repetitions = xs.map(() => (r.chance(0.5) ? 1 : r.int(2, 3)));
         if (size(xs) * size(repetitions) > 4096) return -1;
-        return this.broadcastUse(this.op('tile', [x], { repetitions }));
+        return this.broadcastUse(this.elementwiseAfter(this.op('tile', [x], { repetitions }), { scalarSides: true }));
+      }
+      case 'geluPattern': return this.geluPattern(x);
+      case 'reshapeSink': {
+        // A reshape, then element-wise ops: pass shape-sinking moves it below those with a single
+        // value or a row along a last dim it keeps as side; element-wise chains run through it.
+        if (xs.length === 0) return -1;
+        const last = xs.at(-1);
+        const newShape = r.chance(0.7) ? [...this.randomFactoring(size(xs) / last), last] : this.randomFactoring(size(xs));
+        return this.elementwiseAfter(this.op('reshape', [x], { newShape }), { count: r.int(1, 3) });
       }
       case 'reverse': {
         const opts = r.chance(0.3) ? {} : { axes: [...xs.keys()].filter(() => r.chance(0.5)) };
@@ -520,6 +529,70 @@ class Generator {
     let y = op === 'div' ? -1 : this.pickValue(sameShape);  // a divisor: a fresh leaf away from 0
     if (y < 0) y = this.leaf(shape, 0.5, 1.5);
     return this.op(op, op === 'div' || this.r.chance(0.5) ? [e, y] : [y, e]);
+  }
+
+  // `count` element-wise ops after y (none half the time unless count is given): activations,
+  // unary ops, binary ops with a single-value side, and unless scalarSides, a row side (along the last
+  // dim, maybe with leading 1s) or a side of y's full shape.
+  elementwiseAfter(y, { count = this.r.chance(0.5) ? 0 : this.r.int(1, 2), scalarSides = false } = {}) {
+    const r = this.r;
+    for (let k = 0; k < count && y >= 0; k++) {
+      const ys = this.shapeOf(y);
+      const kind = r.int(0, scalarSides ? 2 : 3);
+      if (kind === 0) {
+        y = this.op(r.pick(['relu', 'sigmoid', 'tanh', 'gelu']), [y]);
+      } else if (kind === 1) {
+        y = this.op(r.pick(['abs', 'neg', 'erf']), [y]);
+      } else {
+        let side;
+        if (kind === 2) side = this.constant(r.pick([[], [1], ys.map(() => 1)]));
+        else if (ys.length > 0 && r.chance(0.6)) side = this.leaf(r.chance(0.5) ? [ys.at(-1)] : ys.map((d, i) => (i === ys.length - 1 ? d : 1)));
+        else side = this.leaf([...ys]);
+        const op = r.pick(['add', 'sub', 'mul', 'max']);
+        y = this.op(op, r.chance(0.7) ? [y, side] : [side, y]);
+      }
+    }
+    return y;
+  }
+
+  // gelu written out, x * 0.5 * (1 + erf(x / sqrt 2)), in TF.js's order or an ONNX exporter's (pass
+  // gelu-recognition); half the time on a dense layer's output behind a reshape and a bias row, as
+  // tf.layers writes a dense layer with gelu on 3-D input (pass shape-sinking moves the reshape
+  // below the add and the gelu, and fusion puts both in the GEMM's output stage).
+  geluPattern(x) {
+    const r = this.r;
+    const xs = this.shapeOf(x);
+    let h = x;
+    if (r.chance(0.5) && xs.length > 0) {
+      let a = x;
+      if (xs.length !== 2) a = this.op('reshape', [x], { newShape: [size(xs) / xs.at(-1), xs.at(-1)] });
+      if (a < 0) return -1;
+      const [M, K] = this.shapeOf(a);
+      const N = r.int(1, 24);
+      h = this.op('matmul', [a, this.constant([K, N], -0.5, 0.5)]);
+      if (h >= 0 && r.chance(0.7)) h = this.op('reshape', [h], { newShape: [...this.randomFactoring(M), N] });
+      if (h >= 0 && r.chance(0.8)) {
+        const rank = this.shapeOf(h).length;
+        h = this.op('add', [h, this.constant(r.chance(0.5) ? [N] : [...Array(rank - 1).fill(1), N])]);
+      }
+      if (h < 0) return -1;
+    }
+    // A fifth of the time a near miss, which must stay as written: another constant, or x times
+    // 1 / sqrt 2 (not the same bits as the division).
+    const miss = r.chance(0.2) ? r.int(0, 3) : -1;
+    const c = (v, k, other) => this.constant([], miss === k ? other : v, miss === k ? other : v);
+    const mul = (p, q) => (p < 0 || q < 0 ? -1 : this.op('mul', r.chance(0.5) ? [p, q] : [q, p]));
+    const d = miss === 3 ? this.op('mul', [h, c(Math.SQRT1_2)]) : this.op('div', [h, c(Math.SQRT2, 0, 1.4142)]);
+    const e = d < 0 ? -1 : this.op('erf', [d]);
+    const one = c(1, 1, 1.5);
+    const a = e < 0 ? -1 : this.op('add', r.chance(0.5) ? [e, one] : [one, e]);
+    if (a < 0) return -1;
+    const half = c(0.5, 2, 0.25);
+    switch (r.int(0, 2)) {
+      case 0: return mul(h, mul(half, a));  // TF.js
+      case 1: return mul(mul(h, a), half);  // torch.onnx
+      default: return mul(mul(h, half), a); // x * 0.5 * (1 + erf(...)) in Python
+    }
   }
 
   randomFactoring(n) {
@@ -966,7 +1039,7 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 }
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
-const PASS_LINES = { 'broadcast-folding': 'broadcast-folding:', 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', 'maxpool-skip-nan': 'maxpool-skip-nan:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
+const PASS_LINES = { 'gelu-recognition': 'gelu-recognition:', 'shape-sinking': 'shape-sinking:', 'broadcast-folding': 'broadcast-folding:', 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', 'maxpool-skip-nan': 'maxpool-skip-nan:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with

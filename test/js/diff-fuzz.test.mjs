@@ -65,7 +65,7 @@ test('differential fuzzer: the issue #13 graph on every configuration', { skip }
 // option; a disabled pass leaves no trace in the plan.
 test('createContext compiler options (ours): disabledPasses, verifyPlans', { skip }, async () => {
   const context = await api.ml.createContext({ verifyPlans: true });
-  assert.deepEqual(api.compilerPassNames(), ['broadcast-folding', 'constant-folding', 'pad-folding', 'batchnorm-folding', 'maxpool-skip-nan', 'fusion', 'residual-add', 'nchw-layout', 'elementwise-chains', 'memory-aliasing', 'winograd']);
+  assert.deepEqual(api.compilerPassNames(), ['gelu-recognition', 'shape-sinking', 'broadcast-folding', 'constant-folding', 'pad-folding', 'batchnorm-folding', 'maxpool-skip-nan', 'fusion', 'residual-add', 'nchw-layout', 'elementwise-chains', 'memory-aliasing', 'winograd']);
   await assert.rejects(api.ml.createContext({ disabledPasses: ['fusion', 'no-such-pass'] }),
     (e) => e instanceof TypeError && /no-such-pass/.test(e.message));
   await assert.rejects(api.ml.createContext({ disabledPasses: 'fusion' }), TypeError);  // a string is not a sequence
