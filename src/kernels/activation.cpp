@@ -263,6 +263,14 @@ void erfF32(const float* x, float* y, size_t n) {
 #endif
 }
 
+void expF32(const float* x, float* y, size_t n) {
+#ifdef __wasm_simd128__
+  map4(x, y, n, ExpF32x4());
+#else
+  for (size_t i = 0; i < n; ++i) y[i] = expApprox(x[i]);
+#endif
+}
+
 void activationF32(ThreadPool* pool, const Activation& act, const float* in, float* out, size_t n) {
   // Kinds built on exp (or erf) cost tens of FLOPs an element on top of the memory traffic.
   using K = ActivationKind;

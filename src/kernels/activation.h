@@ -63,6 +63,9 @@ float geluApprox(float x);
 // out[i] = erf(in[i]) for n contiguous floats (the unary erf op): erfApprox on four SIMD128 lanes,
 // or erfApprox itself in builds without SIMD128; in may equal out.
 void erfF32(const float* in, float* out, size_t n);
+// out[i] = exp(in[i]) for n contiguous floats (the unary exp op): ExpF32x4 on four SIMD128 lanes, or
+// expApprox itself in builds without SIMD128; in may equal out.
+void expF32(const float* in, float* out, size_t n);
 
 // expApprox's constants (Cephes): range reduction by ln 2 split in two, degree-5 polynomial.
 namespace approx {

@@ -42,7 +42,7 @@ void floatOp(UnaryOp op, const float* x, float* y, size_t n) {
     case UnaryOp::Ceil: for (size_t i = 0; i < n; ++i) y[i] = std::ceil(x[i]); return;
     case UnaryOp::Cos: for (size_t i = 0; i < n; ++i) y[i] = std::cos(x[i]); return;
     case UnaryOp::Erf: return erfF32(x, y, n);  // the approximation gelu uses (SIMD128 where built)
-    case UnaryOp::Exp: for (size_t i = 0; i < n; ++i) y[i] = std::exp(x[i]); return;
+    case UnaryOp::Exp: return expF32(x, y, n);  // the approximation softmax uses (SIMD128 where built)
     case UnaryOp::Floor: for (size_t i = 0; i < n; ++i) y[i] = std::floor(x[i]); return;
     case UnaryOp::Identity: if (x != y) std::memmove(y, x, n * sizeof(float)); return;
     case UnaryOp::Log: for (size_t i = 0; i < n; ++i) y[i] = std::log(x[i]); return;

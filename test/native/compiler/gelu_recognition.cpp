@@ -49,7 +49,7 @@ PlanRun runDenseGelu(const DenseGelu& p, std::vector<float>* erfOut = nullptr) {
   for (float& v : xData) v *= 2.f;  // pre-activations over [-5, 5]: every erf interval
   int x = h.input("x", {p.B * p.T, p.D}, xData);
   int y = h.op("matmul", {{"a", x}, {"b", h.constant({p.D, p.F}, w)}});
-  y = h.op("reshape", {{"input", y}}, attrs({{"newShape", nums({p.B, p.T, p.F})}}));
+  y = h.op("reshape", {{"input", y}}, attrs({{"newShape", nums({double(p.B), double(p.T), double(p.F)})}}));
   y = h.op("add", {{"a", y}, {"b", h.constant({1, 1, p.F}, bias)}});
   // The FFN's second dense layer reads the gelu (a gelu that is a graph output keeps its reshape:
   // the reshape would otherwise become a copy into the output tensor).

@@ -1,5 +1,5 @@
 // Twin tests: activationF32 (SIMD128 clamp/sigmoid/tanh/gelu/leakyRelu/linear) against
-// activationF32Scalar, the four-lane exp approximation against expApprox and erfF32 (four-lane erf)
+// activationF32Scalar, the four-lane exp approximation and expF32 (the exp op) against expApprox, and erfF32 (four-lane erf)
 // against erfApprox. One algorithm: bit-for-bit agreement.
 #include <catch2/catch.hpp>
 
@@ -68,6 +68,22 @@ TEST_CASE("ExpF32x4 and expApprox agree bit for bit", "[twins][activation]") {
     INFO("range [" << lo << ", " << hi << ")");
     REQUIRE_TWINS(expLanes(x), want);
   }
+}
+
+TEST_CASE("expF32 (the exp op) and expApprox agree bit for bit (tails, in place)", "[twins][activation]") {
+  uint32_t seed = 20;
+  for (auto [lo, hi] : {std::pair{-1.f, 1.f}, {-110.f, 95.f}})
+    for (size_t n : tailSizes()) {
+      std::vector<float> x = twinInput(n, seed++, lo, hi, 6);
+      std::vector<float> simd(n, 7.f), scalar(n);
+      expF32(x.data(), simd.data(), n);
+      for (size_t i = 0; i < n; ++i) scalar[i] = expApprox(x[i]);
+      INFO("range [" << lo << ", " << hi << ") n=" << n);
+      REQUIRE_TWINS(simd, scalar);
+      std::vector<float> inPlace = x;  // in == out
+      expF32(inPlace.data(), inPlace.data(), n);
+      REQUIRE_TWINS(inPlace, scalar);
+    }
 }
 
 TEST_CASE("erfF32 and erfApprox agree bit for bit (tails, interval edges, saturation)", "[twins][activation]") {
