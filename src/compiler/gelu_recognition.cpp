@@ -30,10 +30,6 @@ struct Matcher {
   const Readers& readers;
   // The only live reader of intermediate `v` (not a graph output), or -1.
   int onlyReader(int v) const { return v < int(keep.size()) && keep[v] ? -1 : soleConsumer(readers, v); }
-  int producer(int v) const {
-    const int p = g.operands[v].producer;
-    return p >= 0 && !g.nodes[p].removed ? p : -1;
-  }
   int out(int ni) const { return g.nodes[ni].outputs[0]; }
 };
 
@@ -47,7 +43,7 @@ Status recognizeGelu(Graph& g, const std::vector<bool>& keep, std::vector<std::s
     if (g.nodes[ei].removed || g.nodes[ei].type != OpType::Erf) continue;
     // x / sqrt 2 -> erf -> + 1
     const int d = g.nodes[ei].input("input");
-    const int di = m.producer(d);
+    const int di = producerOf(g, d);
     if (di < 0 || g.nodes[di].type != OpType::Div || m.onlyReader(d) != int(ei)) continue;
     const int x = g.nodes[di].input("a");
     if (x == d || !isScalarConstant(g, g.nodes[di].input("b"), kSqrt2)) continue;
@@ -67,7 +63,7 @@ Status recognizeGelu(Graph& g, const std::vector<bool>& keep, std::vector<std::s
       const int m2 = m.onlyReader(m.out(m1));
       if (isScalarConstant(g, otherOperand(g, m2, OpType::Mul, m.out(m1)), kHalf)) last = m2;
     } else {  // (x * 0.5) * a
-      const int hi = m.producer(side);
+      const int hi = producerOf(g, side);
       if (hi >= 0 && m.onlyReader(side) == m1 && isScalarConstant(g, otherOperand(g, hi, OpType::Mul, x), kHalf)) {
         matched.push_back(hi);
         last = m1;

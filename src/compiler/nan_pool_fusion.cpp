@@ -16,12 +16,6 @@ bool isMinusInfinity(const Graph& g, int id) {
   return true;
 }
 
-// The live node producing `operand`, or -1 (a graph input, a constant, a removed node).
-int producerOf(const Graph& g, int operand) {
-  int p = g.operands[operand].producer;
-  return p >= 0 && !g.nodes[p].removed ? p : -1;
-}
-
 }  // namespace
 
 void fuseNaNSkippingMaxPools(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {

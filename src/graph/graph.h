@@ -121,6 +121,12 @@ class Readers {
   std::vector<int> nodes_;
 };
 
+// The live node producing `operand`, or -1 (a graph input, a constant, a removed node).
+inline int producerOf(const Graph& g, int operand) {
+  const int p = g.operands[operand].producer;
+  return p >= 0 && !g.nodes[p].removed ? p : -1;
+}
+
 // The single live node that reads `operand`, or -1 when none or several do. A node reading it
 // through two of its inputs counts once when sameNodeTwice is true, as two readers otherwise. An
 // element-wise chain's head reads what its absorbed nodes read (their side operands).
