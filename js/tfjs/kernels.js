@@ -13,6 +13,11 @@ function allDtype(infos, dtype = F32) {
   return infos.every((t) => t && t.dtype === dtype);
 }
 
+// Every dtype the engine holds (data movement and selection take them all).
+function dtypeOk(infos) {
+  return infos.every((t) => t && t.dtype in ENGINE_TYPE);
+}
+
 function nonEmpty(infos) {
   return infos.every((t) => util.sizeFromShape(t.shape) > 0);
 }
@@ -99,9 +104,29 @@ KERNELS.Cast = (backend, { inputs, attrs }) => {
       [{ shape: x.shape, dtype: 'bool' }])?.[0];
   }
   if (!backend.supports(['cast'], x.dtype)) return null;
+  if (x.dtype === F32 && attrs.dtype === 'int32') {
+    if (!supportsToInt32(backend)) return null;
+    return backend.runGraph('Cast:int32', [{ info: x }], (b, [a]) => toInt32(b, a), [{ shape: x.shape, dtype: 'int32' }])?.[0];
+  }
   return backend.runGraph(`Cast:${attrs.dtype}`, [{ info: x }], (b, [a]) => b.cast(a, attrs.dtype),
     [{ shape: x.shape, dtype: attrs.dtype }])?.[0];
 };
+
+// float32 -> int32 as tfjs-backend-cpu stores a float in an Int32Array (ECMAScript's ToInt32):
+// truncated, NaN and ±Infinity 0, |x| >= 2^31 wrapped modulo 2^32. WebNN's cast saturates instead
+// (docs/numerics.md), so the values it would saturate are wrapped first; below 2^31 it is the cast.
+function supportsToInt32(backend) {
+  return backend.supports(['cast', 'abs', 'greaterOrEqual', 'floor', 'mul', 'sub', 'isNaN']) && backend.supports(['where'], 'bool');
+}
+function toInt32(b, x) {
+  const c = (v) => b.constant(F32, v);
+  const big = b.greaterOrEqual(b.abs(x), c(2 ** 31)); // (false for NaN)
+  // Integers already (|x| >= 2^31 > 2^24): x mod 2^32 in [0, 2^32), exact; Infinity gives NaN.
+  const m = b.sub(x, b.mul(b.floor(b.mul(x, c(2 ** -32))), c(2 ** 32)));
+  const wrapped = b.where(b.greaterOrEqual(m, c(2 ** 31)), b.sub(m, c(2 ** 32)), m);
+  const v = b.where(big, wrapped, x);
+  return b.cast(b.where(b.isNaN(v), c(0), v), 'int32');
+}
 
 // -- elementwise binary --
 // A weight broadcast over the other operand (a bias, a scale, a scalar of an op like gelu's 0.5) is
@@ -111,9 +136,9 @@ function broadcastWeight(backend, t, outShape) {
   return backend.isWeight(t) && util.sizeFromShape(t.shape) < util.sizeFromShape(outShape);
 }
 
-const BINARY = { Add: 'add', Sub: 'sub', Multiply: 'mul', RealDiv: 'div', Maximum: 'max', Minimum: 'min', Pow: 'pow' };
+const BINARY = { Add: 'add', Sub: 'sub', Multiply: 'mul', RealDiv: 'div', Maximum: 'max', Minimum: 'min' };
 // int32 too, where the engine's integer op is TF.js's (wrapping add/sub/mul, max/min). Not RealDiv
-// (TF.js's div of int32 is FloorDiv) nor Pow (TF.js computes int32 pow in floating point).
+// (TF.js's div of int32 is FloorDiv).
 const INT32_BINARY = new Set(['Add', 'Sub', 'Multiply', 'Maximum', 'Minimum']);
 for (const [tfName, op] of Object.entries(BINARY)) {
   KERNELS[tfName] = (backend, { inputs }) => {
@@ -127,17 +152,39 @@ for (const [tfName, op] of Object.entries(BINARY)) {
   };
 }
 
-// TF.js's floorDiv: floor(a / b). float32: floor(div). int32: the engine's division truncates (and
-// gives 0 for a zero divisor, as TF.js's int32 result of ±Infinity or NaN is), so a quotient with a
-// remainder of the other sign than b is one too big.
+// TF.js's pow is JavaScript's Math.pow (also for int32, computed in floating point: float32 only
+// here): pow(±1, ±Infinity) and pow(±1, NaN) are NaN, where IEEE's pow (the engine's) gives 1 for
+// base 1. A baked exponent known finite (x ** 2, x ** 0.5: the common case) needs no guard.
+KERNELS.Pow = (backend, { inputs }) => {
+  const { a, b: bb } = inputs;
+  if (!allDtype([a, bb]) || !nonEmpty([a, bb]) || !backend.supports(['pow'])) return null;
+  const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
+  const constantExponent = broadcastWeight(backend, bb, shape);
+  const guard = !(constantExponent && backend.valuesOf(backend.data.get(bb.dataId)).every(Number.isFinite));
+  if (guard && (!backend.supports(['abs', 'equal', 'isNaN', 'isInfinite']) || !backend.supports(['logicalOr', 'logicalAnd', 'where'], 'bool'))) return null;
+  return backend.runGraph(`Pow:${guard ? 'js' : 'finite'}`, [{ info: a, constant: broadcastWeight(backend, a, shape) },
+    { info: bb, constant: constantExponent }], (b, [x, y]) => {
+    const p = b.pow(x, y);
+    if (!guard) return p;
+    const unitBase = b.equal(b.abs(x), b.constant(F32, 1));
+    const notFinite = b.logicalOr(b.isNaN(y), b.isInfinite(y));
+    return b.where(b.logicalAnd(unitBase, notFinite), b.constant(F32, NaN), p);
+  }, [{ shape, dtype: F32 }])?.[0];
+};
+
+// TF.js's floorDiv: floor(a / b), an int32 result for float32 inputs too (tfjs-backend-cpu and
+// -webgl; a zero divisor gives 0, the Int32Array store of ±Infinity and NaN). int32: the engine's
+// division truncates (and gives 0 for a zero divisor), so a quotient with a remainder of the other
+// sign than b is one too big.
 KERNELS.FloorDiv = (backend, { inputs }) => {
   const { a, b: bb } = inputs;
   const dtype = a.dtype === 'int32' ? 'int32' : F32;
   if (!allDtype([a, bb], dtype) || !nonEmpty([a, bb])) return null;
   const shape = backend_util.assertAndGetBroadcastShape(a.shape, bb.shape);
   if (dtype === F32) {
-    if (!backend.supports(['div', 'floor'])) return null;
-    return backend.runGraph('FloorDiv', [{ info: a }, { info: bb }], (b, [x, y]) => b.floor(b.div(x, y)), [{ shape, dtype }])?.[0];
+    if (!backend.supports(['div']) || !supportsToInt32(backend)) return null;
+    return backend.runGraph('FloorDiv', [{ info: a }, { info: bb }], (b, [x, y]) => toInt32(b, b.floor(b.div(x, y))),
+      [{ shape, dtype: 'int32' }])?.[0];
   }
   if (!backend.supports(['div', 'mul', 'sub', 'lesser', 'notEqual', 'cast'], 'int32') || !backend.supports(['logicalXor', 'logicalAnd'], 'bool')) return null;
   return backend.runGraph('FloorDiv', [{ info: a }, { info: bb }], (b, [x, y]) => {
@@ -181,6 +228,13 @@ function unary(tfName, ops, build, attrsKey = () => '', boolOps = []) {
 unary('Relu', ['relu'], (b, x) => b.relu(x));
 unary('Relu6', ['clamp'], (b, x) => b.clamp(x, { minValue: 0, maxValue: 6 }));
 unary('Elu', ['elu'], (b, x) => b.elu(x));
+// selu = scale * elu(x, alpha) with TF.js's constants (its CPU kernel multiplies by scale * alpha).
+unary('Selu', ['elu', 'mul'], (b, x) => b.mul(b.elu(x, { alpha: backend_util.SELU_SCALEALPHA / backend_util.SELU_SCALE }),
+  b.constant(F32, backend_util.SELU_SCALE)));
+// step(x, alpha): 1 where x > 0, else alpha; NaN stays NaN.
+unary('Step', ['greater', 'isNaN'], (b, x, a) =>
+  b.where(b.isNaN(x), x, b.where(b.greater(x, b.constant(F32, 0)), b.constant(F32, 1), b.constant(F32, a.alpha))),
+(a) => a.alpha, ['where']);
 unary('Sigmoid', ['sigmoid'], (b, x) => b.sigmoid(x));
 unary('Tanh', ['tanh'], (b, x) => b.tanh(x));
 unary('Softplus', ['softplus'], (b, x) => b.softplus(x));
@@ -197,8 +251,11 @@ for (const [tfName, op] of Object.entries(SIMPLE_UNARY)) unary(tfName, [op], (b,
 unary('Rsqrt', ['sqrt', 'reciprocal'], (b, x) => b.reciprocal(b.sqrt(x)));
 // TF.js's round is round-half-to-even, as WebNN's roundEven.
 unary('Round', ['roundEven'], (b, x) => b.roundEven(x));
-// TF.js: sign(NaN) = 0 (WebNN's sign keeps NaN).
-unary('Sign', ['sign', 'isNaN'], (b, x) => b.where(b.isNaN(x), b.constant(F32, 0), b.sign(x)), () => '', ['where']);
+// TF.js: sign(NaN) = 0 (WebNN's sign keeps NaN) and sign(-0) = +0 (ours keeps -0: + 0 makes it +0).
+unary('Sign', ['sign', 'isNaN', 'add'], (b, x) => {
+  const zero = b.constant(F32, 0);
+  return b.where(b.isNaN(x), zero, b.add(b.sign(x), zero));
+}, () => '', ['where']);
 
 // TF.js's max-style kernels (MaxPool, ArgMax) compare with `>`, so a NaN never wins; WebNN's
 // propagate NaN. `x` with NaNs replaced by `fill` (-Infinity for max, +Infinity for min).
@@ -421,7 +478,7 @@ KERNELS.Transpose = (backend, { inputs, attrs }) => {
   const { x } = inputs;
   const { perm } = attrs;
   if (perm.every((p, i) => p === i)) return aliasOf(backend, x, x.shape);
-  if (!(x.dtype in { float32: 1, int32: 1 }) || !nonEmpty([x]) || !backend.supports(['transpose'], x.dtype)) return null;
+  if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['transpose'], x.dtype)) return null;
   return backend.runGraph(`Transpose:${perm}`, [{ info: x }], (b, [xo]) => b.transpose(xo, { permutation: perm }),
     [{ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }])?.[0];
 };
@@ -451,7 +508,7 @@ KERNELS.Concat = (backend, { inputs, attrs }) => {
   const axis = util.parseAxisParam(attrs.axis, list[0].shape)[0];
   const dtype = list[0].dtype;
   if (list.length === 1) return aliasOf(backend, list[0], list[0].shape);
-  if (!(dtype in { float32: 1, int32: 1 }) || !allDtype(list, dtype) || !backend.supports(['concat'], dtype)) return null;
+  if (!dtypeOk(list) || !allDtype(list, dtype) || !backend.supports(['concat'], dtype)) return null;
   const outShape = backend_util.computeOutShape(list.map((t) => t.shape), axis);
   return backend.runGraph(`Concat:${axis}`, list.map((info) => ({ info })), (b, ops) => b.concat(ops, axis),
     [{ shape: outShape, dtype }])?.[0];
@@ -460,17 +517,20 @@ KERNELS.Concat = (backend, { inputs, attrs }) => {
 KERNELS.PadV2 = (backend, { inputs, attrs }) => {
   const { x } = inputs;
   const { paddings, constantValue } = attrs;
-  if (!allDtype([x]) || !nonEmpty([x]) || !backend.supports(['pad'])) return null;
+  if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['pad'], x.dtype)) return null;
+  // int32 and bool: a value the dtype holds (TF.js would store 1.5 in a bool tensor as 1, -2 as 254)
+  if (x.dtype === 'int32' && !(Number.isInteger(constantValue) && Math.abs(constantValue) < 2 ** 31)) return null;
+  if (x.dtype === 'bool' && constantValue !== 0 && constantValue !== 1) return null;
   const begin = paddings.map((p) => p[0]);
   const end = paddings.map((p) => p[1]);
   const outShape = x.shape.map((d, i) => d + begin[i] + end[i]);
   return backend.runGraph(`PadV2:${begin}:${end}:${constantValue}`, [{ info: x }],
-    (b, [xo]) => b.pad(xo, begin, end, { mode: 'constant', value: constantValue }), [{ shape: outShape, dtype: F32 }])?.[0];
+    (b, [xo]) => b.pad(xo, begin, end, { mode: 'constant', value: constantValue }), [{ shape: outShape, dtype: x.dtype }])?.[0];
 };
 
 KERNELS.Slice = (backend, { inputs, attrs }) => {
   const { x } = inputs;
-  if (!(x.dtype in { float32: 1, int32: 1 }) || !nonEmpty([x]) || !backend.supports(['slice'], x.dtype)) return null;
+  if (!dtypeOk([x]) || !nonEmpty([x]) || !backend.supports(['slice'], x.dtype)) return null;
   const [begin, size] = sliceParams(x, attrs.begin, attrs.size);
   if (size.some((s) => s === 0)) return null;
   if (util.arraysEqual(size, x.shape)) return aliasOf(backend, x, x.shape);
@@ -564,9 +624,6 @@ KERNELS.FusedBatchNorm = (backend, { inputs, attrs }) => {
 };
 
 // ---- data movement, comparisons, selection (ops the engine registers since ops-a/ops-b) ----
-
-const ANY = { float32: 1, int32: 1, bool: 1 };
-const dtypeOk = (infos) => infos.every((t) => t && t.dtype in ANY);
 
 KERNELS.SplitV = (backend, { inputs, attrs }) => {
   const { x } = inputs;
@@ -670,13 +727,35 @@ KERNELS.StridedSlice = (backend, { inputs, attrs }) => {
     (b, [xo]) => b.slice(xo, starts, sizes, { strides: info.strides }), [{ shape: info.finalShape, dtype: x.dtype }])?.[0];
 };
 
+// reflect: WebNN's reflection. symmetric (the edge repeated): per padded axis, the edge slices
+// reversed and concatenated around x.
 KERNELS.MirrorPad = (backend, { inputs, attrs }) => {
   const { x } = inputs;
-  if (attrs.mode !== 'reflect' || !allDtype([x]) || !nonEmpty([x]) || !backend.supports(['pad'])) return null;
+  const symmetric = attrs.mode === 'symmetric';
+  if (!dtypeOk([x]) || !nonEmpty([x])) return null;
+  if (!backend.supports(symmetric ? ['slice', 'reverse', 'concat'] : ['pad'], x.dtype)) return null;
   const begin = attrs.paddings.map((p) => p[0]);
   const end = attrs.paddings.map((p) => p[1]);
-  return backend.runGraph(`MirrorPad:${begin}:${end}`, [{ info: x }], (b, [xo]) => b.pad(xo, begin, end, { mode: 'reflection' }),
-    [{ shape: x.shape.map((d, i) => d + begin[i] + end[i]), dtype: F32 }])?.[0];
+  const outShape = x.shape.map((d, i) => d + begin[i] + end[i]);
+  if (util.arraysEqual(outShape, x.shape)) return aliasOf(backend, x, x.shape);
+  return backend.runGraph(`MirrorPad:${attrs.mode}:${begin}:${end}`, [{ info: x }], (b, [xo]) => {
+    if (!symmetric) return b.pad(xo, begin, end, { mode: 'reflection' });
+    let y = xo;
+    const shape = x.shape.slice();
+    shape.forEach((d, axis) => {
+      const edge = (start, size) => {
+        const starts = shape.map(() => 0);
+        const sizes = shape.slice();
+        starts[axis] = start;
+        sizes[axis] = size;
+        return b.reverse(b.slice(y, starts, sizes), { axes: [axis] });
+      };
+      if (begin[axis] + end[axis] === 0) return;
+      y = b.concat([...(begin[axis] ? [edge(0, begin[axis])] : []), y, ...(end[axis] ? [edge(d - end[axis], end[axis])] : [])], axis);
+      shape[axis] = outShape[axis];
+    });
+    return y;
+  }, [{ shape: outShape, dtype: x.dtype }])?.[0];
 };
 
 KERNELS.Cumsum = (backend, { inputs, attrs }) => {

@@ -77,9 +77,9 @@ float sigmoidApprox(float x) {
 float tanhApprox(float x) {
   using namespace approx;
   float ax = std::fabs(x);
-  if (ax < kTanhSmall) {
+  if (ax < kTanhSmall) {  // (copysign: tanh(-0) = -0, which x + x z P alone gives as +0)
     float z = x * x;
-    return ((((kT0 * z + kT1) * z + kT2) * z + kT3) * z + kT4) * z * x + x;
+    return std::copysign(((((kT0 * z + kT1) * z + kT2) * z + kT3) * z + kT4) * z * x + x, x);
   }
   float t = 1.f - 2.f / (expApprox(2.f * ax) + 1.f);
   return std::copysign(t, x);
@@ -134,8 +134,9 @@ struct Tanh4 {
     v128_t smallResult = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, z), x), x);
     v128_t e = exp4(wasm_f32x4_add(ax, ax));
     v128_t big = wasm_f32x4_sub(one, wasm_f32x4_div(two, wasm_f32x4_add(e, one)));
-    big = wasm_v128_or(big, wasm_v128_and(x, signBit));  // big >= 0 (or NaN): copysign
-    return wasm_v128_bitselect(smallResult, big, wasm_f32x4_lt(ax, small));
+    v128_t r = wasm_v128_bitselect(smallResult, big, wasm_f32x4_lt(ax, small));
+    // copysign: |tanh| has x's sign (big >= 0 or NaN; small: tanh(-0) = -0, which x + x z P gives as +0)
+    return wasm_v128_or(wasm_v128_andnot(r, signBit), wasm_v128_and(x, signBit));
   }
 };
 

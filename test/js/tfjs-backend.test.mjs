@@ -247,6 +247,28 @@ const TFJS_SEMANTICS = {
   fusedConvComputedScalarBias: [() => tf.fused.conv2d({ x: T([1, 4, 4, 2], 212), filter: T([1, 1, 2, 3], 213), bias: tf.relu(tf.scalar(0.7)), activation: 'relu', strides: 1, pad: 'same' }), ['FusedConv2D']],
   fusedDepthwiseScalarBias: [() => tf.fused.depthwiseConv2d({ x: T([1, 5, 5, 3], 214), filter: T([3, 3, 3, 1], 215), bias: tf.scalar(-0.25), activation: 'relu', strides: 1, pad: 'same' }), ['FusedDepthwiseConv2D']],
   fusedMatMulScalarBias: [() => tf.fused.matMul({ a: T([3, 6], 216), b: T([6, 4], 217), bias: tf.scalar(0.5), activation: 'relu' }), ['_FusedMatMul']],
+  // Found by the TF.js differential fuzzer (test/js/tfjs-fuzz-lib.mjs):
+  // floorDiv of float32 is int32 on tfjs-backend-cpu (and -webgl); a zero divisor gives 0.
+  floorDivFloat: [() => tf.cast(tf.floorDiv(tf.tensor1d([7.5, -7.5, 3, -3, 1, 0, 2.5e9]), tf.tensor1d([2, 2, -0.5, 0.5, 0, 0, 0.25])), 'float32'), ['FloorDiv']],
+  // float32 -> int32 as an Int32Array stores it: NaN and ±Infinity 0, beyond int32 wrapped.
+  castToInt32: [() => tf.cast(tf.cast(tf.tensor1d([NaN, Infinity, -Infinity, 3e9, -5e9, 1e20, 2.7, -2.7, -0, 2147483520, -2147483648]), 'int32'), 'float32'), ['Cast']],
+  // sign(-0) = +0 in TF.js (1 / sign gives +Infinity); the engine's sign keeps -0.
+  signNegativeZero: [() => tf.div(tf.scalar(1), tf.sign(tf.tensor1d([-0, 0, -2]))), ['Sign']],
+  // tanh(-0) = -0 (1 / tanh gives -Infinity), as Math.tanh.
+  tanhNegativeZero: [() => tf.div(tf.scalar(1), tf.tanh(tf.tensor1d([-0, 0, -1e-30, 0.5]))), ['Tanh']],
+  // Data movement on bool and int32, not only float32.
+  boolDataMovement: [() => {
+    const m = tf.greater(T([2, 3, 4], 230), tf.scalar(0));
+    const moved = tf.concat([tf.transpose(tf.slice(m, [0, 1, 0], [2, 2, 4]), [0, 2, 1]), tf.mirrorPad(tf.transpose(m, [0, 2, 1]), [[0, 0], [0, 0], [1, 0]], 'reflect')], 2);
+    return tf.cast(tf.pad(moved, [[0, 1], [1, 0], [0, 0]], 1), 'float32');
+  }, ['Concat', 'Transpose', 'Slice', 'MirrorPad', 'PadV2']],
+  padInt32: [() => tf.cast(tf.pad(tf.tensor2d([1, -2, 3, 4], [2, 2], 'int32'), [[1, 0], [0, 2]], -7), 'float32'), ['PadV2']],
+  mirrorPadSymmetric: [() => tf.mirrorPad(T([1, 3, 4, 2], 231), [[0, 0], [3, 1], [0, 2], [1, 1]], 'symmetric'), ['MirrorPad']],
+  // pow is Math.pow: pow(±1, ±Infinity) and pow(±1, NaN) are NaN (IEEE's pow: 1 for base 1).
+  powUnitBase: [() => tf.pow(tf.tensor1d([1, 1, 1, -1, -1, 2, NaN, 0, 0, -2]), tf.tensor1d([NaN, Infinity, -Infinity, Infinity, NaN, NaN, 0, 0, -1, 3])), ['Pow']],
+  powConstantExponent: [() => tf.pow(T([3, 4], 234, 0.1, 2), tf.scalar(2.5)), ['Pow']],
+  selu: [() => tf.selu(withNaN([3, 7], 232, 2)), ['Selu']],
+  step: [() => tf.step(withNaN([3, 7], 233, 2), 0.25), ['Step']],
 };
 
 for (const [name, [fn, kernels]] of Object.entries(TFJS_SEMANTICS)) {
@@ -293,6 +315,16 @@ for (const [name, fn] of Object.entries(FALLBACK_SHAPES)) {
     assert.equal(ours.leaked, 0, 'tensors leaked');
   });
 }
+
+test('tfjs semantics: floorDiv of float32 tensors is int32, as on tfjs-backend-cpu', async () => {
+  for (const backend of ['cpu', BACKEND_NAME]) {
+    await tf.setBackend(backend);
+    const q = tf.floorDiv(tf.tensor1d([7.5, -7.5]), tf.scalar(2));
+    assert.equal(q.dtype, 'int32', backend);
+    assert.deepEqual(Array.from(await q.data()), [3, -4]);
+    q.dispose();
+  }
+});
 
 test('tfjs semantics: expandDims with an out-of-range axis and concat of mismatched shapes throw', async () => {
   await tf.setBackend(BACKEND_NAME);

@@ -34,6 +34,8 @@ TEST_CASE("exp, sigmoid and tanh approximations stay within a few ulp", "[perf][
   CHECK(std::isnan(tanhApprox(NAN)));
   CHECK(std::isnan(sigmoidApprox(NAN)));
   CHECK(tanhApprox(1e-30f) == 1e-30f);
+  CHECK((tanhApprox(-0.f) == 0.f && std::signbit(tanhApprox(-0.f))));  // odd to the sign of zero
+  CHECK(tanhApprox(-1e-30f) == -1e-30f);
 }
 
 namespace {

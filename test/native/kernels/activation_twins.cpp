@@ -164,6 +164,8 @@ TEST_CASE("activation twins: one semantics for -0, NaN and the approximations", 
     CHECK(s[4] == 1.f);
     CHECK(t[3] == -1.f);
     CHECK(t[4] == 1.f);
+    CHECK((t[0] == 0.f && std::signbit(t[0])));  // tanh(-0) = -0
+    CHECK((t[1] == 0.f && !std::signbit(t[1])));
     // gelu is geluApprox in both paths: -0 stays -0, +inf stays, -inf gives NaN (-inf * 0, the spec's
     // formula), NaN stays NaN.
     Activation gelu;
