@@ -1,0 +1,33 @@
+// The TF.js backend's differential fuzzer (test/js/tfjs-fuzz-lib.mjs), a fixed-seed batch: random
+// TF.js programs on 'webnn-wasm' and tfjs-backend-cpu, each run four times (new inputs, new
+// weights, one attribute changed) with every value read compared, and no tensor left behind.
+// `npm run fuzz:tfjs -- --count N --seed S` runs long campaigns (also --no-whole-graph, --threads).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { engineAvailable } from './engine-available.mjs';
+import { BACKEND_NAME } from '../../js/tfjs/index.js';
+import { runTfjsFuzz, formatFailure, OP_NAMES } from './tfjs-fuzz-lib.mjs';
+
+// The full batch on the variant the backend loads by default (simd-threads); the recording, caching
+// and kernels under test are JS, so the other variants get a shorter one (npm test's time budget).
+const variant = process.env.WEBNN_WASM_VARIANT || 'simd-threads';
+const COUNT = Number(process.env.WEBNN_TFJS_FUZZ_COUNT || (variant === 'simd-threads' ? 1500 : 300));
+const SEED = Number(process.env.WEBNN_TFJS_FUZZ_SEED || 20261207);
+const skip = !engineAvailable && 'no Wasm build in dist/';
+tf.env().set('IS_TEST', true);
+
+test('TF.js differential fuzzer: fixed-seed batch', { skip }, async (t) => {
+  const t0 = Date.now();
+  const stats = await runTfjsFuzz(tf, { backendName: BACKEND_NAME, seed: SEED, count: COUNT, maxFailures: 1 });
+  const fallbacks = [...stats.fallbackKernels].map(([k, n]) => `${k} ${n}`).join(', ');
+  const summary = `${stats.programs} programs, ${stats.steps} op steps, ${stats.ops.size} of ${OP_NAMES.length} ops, ` +
+    `${stats.mutations} with a changed attribute, ${((Date.now() - t0) / 1000).toFixed(1)} s; on the CPU: ${fallbacks}`;
+  t.diagnostic(summary);
+  assert.equal(stats.failures.length, 0, `${summary}\n${stats.failures.map(formatFailure).join('\n')}`);
+  // Every op the generator knows was drawn, and a changed attribute was tried in most programs.
+  assert.deepEqual(OP_NAMES.filter((op) => !stats.ops.has(op)), [], summary);
+  assert.ok(stats.mutations >= COUNT * 0.7, summary);
+  // Only Atan2 (no WebNN op) may run on the CPU: any other kernel there fell back silently.
+  assert.deepEqual([...stats.fallbackKernels.keys()].filter((k) => k !== 'Atan2'), [], summary);
+});
