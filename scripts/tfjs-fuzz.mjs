@@ -1,11 +1,14 @@
-// npm run fuzz:tfjs -- [--count N] [--seed S] [--threads T] [--split-all-work] [--no-whole-graph]
-//                      [--max-failures N]
-// The TF.js backend's differential fuzzer (test/js/tfjs-fuzz-lib.mjs): random TF.js programs, seeds
-// seed, seed+1, ..., on 'webnn-wasm' and tfjs-backend-cpu; prints each failure's program and the
-// seed that replays it (--count 1 --seed <that seed>); exit code 1 on any failure.
+// npm run fuzz:tfjs -- [--count N] [--models M] [--seed S] [--threads T] [--split-all-work]
+//                      [--no-whole-graph] [--max-failures N]
+// The TF.js backend's differential fuzzers: random TF.js programs (test/js/tfjs-fuzz-lib.mjs) and
+// random tf.layers models (tfjs-model-fuzz-lib.mjs, --models, default count / 10), seeds seed,
+// seed+1, ..., on 'webnn-wasm' and tfjs-backend-cpu; prints each failure with the seed that
+// replays it (--count 1 --seed <that seed>, or --count 0 --models 1); exit code 1 on any failure.
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, setBackendOptions } from '../js/tfjs/index.js';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { runTfjsFuzz } from '../test/js/tfjs-fuzz-lib.mjs';
+import { runModelFuzz } from '../test/js/tfjs-model-fuzz-lib.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -26,4 +29,10 @@ console.log(`fuzz:tfjs: seeds ${seed}..${seed + stats.programs - 1}: ${stats.pro
   `${stats.ops.size} ops, ${stats.mutations} with a changed attribute) in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
   `${stats.failures.length} failures`);
 console.log(`kernels that ran on the CPU: ${[...stats.fallbackKernels].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
-process.exit(stats.failures.length ? 1 : 0);
+const t1 = Date.now();
+const modelCount = Number(opt('models', Math.ceil(count / 10)));
+const ms = await runModelFuzz(tf, tfl, { backendName: BACKEND_NAME, seed, count: modelCount, log: (m) => console.log(m), maxFailures: Number(opt('max-failures', 5)) });
+console.log(`fuzz:tfjs models: seeds ${seed}..${seed + modelCount - 1}: ${ms.models} models (${ms.layers} layers, ${ms.kinds.size} kinds) ` +
+  `in ${((Date.now() - t1) / 1000).toFixed(1)} s, ${ms.failures.length} failures`);
+console.log(`kernels that ran on the CPU: ${[...ms.fallbackKernels].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+process.exit(stats.failures.length + ms.failures.length ? 1 : 0);

@@ -154,8 +154,10 @@ const OPS = [
   ].map(([name, fn]) => unaryOp(name, fn, { exactIn: true, exactOut: true })),
   unaryOp('logicalNot', (tf, x) => tf.logicalNot(x), { dtypes: ['bool'], exactOut: true }),
   unaryOp('castFloat', (tf, x) => tf.cast(x, F32), { dtypes: ['int32', 'bool'], exactOut: true }),
-  ...[['intAbs', (tf, x) => tf.abs(x)], ['intNeg', (tf, x) => tf.neg(x)], ['intRelu', (tf, x) => tf.relu(x)]]
+  ...[['intNeg', (tf, x) => tf.neg(x)], ['intRelu', (tf, x) => tf.relu(x)]]
     .map(([name, fn]) => unaryOp(name, fn, { dtypes: ['int32'], exactOut: true })),
+  // (clean: the CPU's abs of int32 goes through a Float32Array, rounding values beyond 2^24)
+  { ...unaryOp('intAbs', (tf, x) => tf.abs(x), { dtypes: ['int32'], exactOut: true }), clean: true },
   { ...unaryOp('intSquare', (tf, x) => tf.square(x), { dtypes: ['int32'], exactOut: true }), clean: true },
 
   // element-wise binary
@@ -441,12 +443,19 @@ function convRun(tf, x, a, [filter, bias], depthwise) {
 
 const OP_BY_NAME = new Map(OPS.map((op) => [op.name, op]));
 
+// A variable's update from its own value (as an optimizer step writes a weight).
+function assignUpdate(tf, v) {
+  const next = tf.tidy(() => tf.add(tf.mul(v, 0.5), 0.25));
+  v.assign(next);
+  next.dispose();
+}
+
 // ---- Generation (on the CPU backend) ----
 
 class Generator {
   constructor(rng) {
     this.rng = rng;
-    this.pool = []; // { id, shape, dtype, exact, special, live }
+    this.pool = []; // { id, shape, dtype, exact, special, live, variable }
     this.clean = false; // the op being drawn reads no tensor a special input reaches
   }
 
@@ -483,6 +492,7 @@ class Generator {
 // A program: inputs (shapes, dtypes), then steps:
 //   { kind: 'op', op, ins, attrs, weights, outs: [ids] }
 //   { kind: 'read', id, async }   { kind: 'dispose', id }   { kind: 'tidy', steps, keep: [ids] }
+//   { kind: 'variable', id, out }   { kind: 'assign', id, src }
 export function generateProgram(tf, seed) {
   const rng = mulberry32(seed * 2654435761);
   const g = new Generator(rng);
@@ -507,6 +517,29 @@ export function generateProgram(tf, seed) {
         const t = pick(rng, live);
         t.live = false;
         into.push({ kind: 'dispose', id: t.id });
+        continue;
+      }
+      // A variable (sharing its initial value's data, not disposed by tidy, so only at the top
+      // level), or a value assigned to one (a weight update between predicts).
+      if (r < 0.21 && r >= 0.16 && depth === 0 && live.length) {
+        const vars = live.filter((t) => t.variable);
+        const target = vars.length && rng() < 0.7 ? pick(rng, vars) : null;
+        const same = target && live.filter((t) => t !== target && t.dtype === target.dtype && t.shape.join() === target.shape.join());
+        const src = target ? (same.length ? pick(rng, same) : null) : pick(rng, live);
+        if (target && src) {
+          into.push({ kind: 'assign', id: target.id, src: src.id });
+          Object.assign(target, { exact: src.exact, special: src.special });
+          tensors[target.id].assign(tensors[src.id]);
+        } else if (target && target.dtype === F32) { // v.assign(v * 0.5 + 0.25): an update from v itself
+          into.push({ kind: 'assign', id: target.id, src: null });
+          target.exact = false;
+          assignUpdate(tf, tensors[target.id]);
+        } else if (!target) {
+          const id = g.pool.length;
+          g.pool.push({ ...src, id, variable: true, live: true });
+          tensors.push(tf.variable(tensors[src.id]));
+          into.push({ kind: 'variable', id: src.id, out: id });
+        }
         continue;
       }
       if (r < 0.16 && depth < 2) {
@@ -590,6 +623,11 @@ export async function runProgram(tf, program, { valueSeed, weights, mutation = n
         record(`read t${step.id}`, tensors[step.id], tensors[step.id].dataSync());
       } else if (step.kind === 'dispose') {
         tensors[step.id].dispose();
+      } else if (step.kind === 'variable') {
+        tensors[step.out] = tf.variable(tensors[step.id]);
+      } else if (step.kind === 'assign') {
+        if (step.src === null) assignUpdate(tf, tensors[step.id]);
+        else tensors[step.id].assign(tensors[step.src]);
       } else if (step.kind === 'tidy') {
         const kept = tf.tidy(() => {
           runSync(step.steps);
@@ -667,6 +705,10 @@ export function formatProgram(program, mutation = null) {
         lines.push(`${indent}tidy (keeps ${s.keep.map((i) => `t${i}`).join(', ') || 'nothing'}) {`);
         walk(s.steps, `${indent}  `);
         lines.push(`${indent}}`);
+      } else if (s.kind === 'variable') {
+        lines.push(`${indent}t${s.out} = tf.variable(t${s.id})`);
+      } else if (s.kind === 'assign') {
+        lines.push(`${indent}t${s.id}.assign(${s.src === null ? `t${s.id} * 0.5 + 0.25` : `t${s.src}`})`);
       } else {
         lines.push(`${indent}${s.kind} t${s.id}${s.async ? ' (async)' : ''}`);
       }
