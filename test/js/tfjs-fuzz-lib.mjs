@@ -18,22 +18,12 @@
 //   runTfjsFuzz(tf, { backendName, seed, count, log, maxFailures })
 //     -> { programs, steps, ops, mutations, fallbackKernels, failures }
 
-const F32 = 'float32';
+import { mulberry32, size } from './reference.mjs';
 
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const F32 = 'float32';
 
 const int = (rng, lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = (rng, list) => list[Math.floor(rng() * list.length)];
-const size = (shape) => shape.reduce((a, b) => a * b, 1);
 const range = (n) => [...Array(n).keys()];
 
 // Values of a tensor made from JS: uniform in [lo, hi], quantized to eighths a third of the time
@@ -300,7 +290,7 @@ const OPS = [
     return { ins: [x], attrs: { paddings: g.shapeOf(x).map(() => [int(g.rng, 0, 2), int(g.rng, 0, 2)]), value: values[0], values } };
   }, run: (tf, [x], a) => tf.pad(x, a.paddings, a.value), mutate: (a, rng) => ({ ...a, value: pick(rng, a.values.slice(1)) }) },
   { name: 'mirrorPad', exactOut: true, make: (g) => {
-    const x = g.pickTensor({ minRank: 1, dtypes: [F32] });
+    const x = g.pickTensor({ minRank: 1 });
     return x === null ? null : { ins: [x], attrs: { paddings: g.shapeOf(x).map((d) => [int(g.rng, 0, Math.min(2, d - 1)), int(g.rng, 0, Math.min(2, d - 1))]), mode: g.rng() < 0.7 ? 'reflect' : 'symmetric' } };
   }, run: (tf, [x], a) => tf.mirrorPad(x, a.paddings, a.mode) },
   { name: 'gather', exactOut: true, make: (g) => {

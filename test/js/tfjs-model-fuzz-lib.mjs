@@ -7,7 +7,7 @@
 // + activation, zero padding before a conv, batch norm after it) with the shapes layers give.
 //   runModelFuzz(tf, tfl, { backendName, seed, count, log, maxFailures })
 //     -> { models, layers, kinds, fallbackKernels, failures }
-import { mulberry32 } from './tfjs-fuzz-lib.mjs';
+import { mulberry32 } from './reference.mjs';
 import { seedWeights, seeded } from './tfjs-test-models.mjs';
 
 const int = (rng, lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
