@@ -1,10 +1,12 @@
-// The TF.js backend's model fuzzer: random tf.layers models (Sequential stacks of conv, pooling,
-// normalization, dense, recurrent, reshaping and activation layers, weights seeded), built the same
+// The TF.js backend's model fuzzer: random tf.layers models (Sequential stacks, or functional
+// models that branch and merge (add, multiply, maximum, average, concatenate), of conv, pooling, normalization,
+// dense, recurrent, reshaping and activation layers, weights seeded), built the same
 // on 'webnn-wasm' and on tfjs-backend-cpu, and predicted as users predict: twice at one batch size
 // (the second a cache hit), once at another, and once more after setWeights with new values,
 // every output compared. Where the op fuzzer (tfjs-fuzz-lib.mjs) draws kernels, this draws what
-// tf.layers makes of them: the patterns the engine's passes rewrite (gelu spelled out, layer normalization's moments and tiles, conv + bias
-// + activation, zero padding before a conv, batch norm after it) with the shapes layers give.
+// tf.layers makes of them: the patterns the engine's passes rewrite (gelu spelled out, layer
+// normalization's moments and tiles, conv + bias + activation, zero padding before a conv, batch
+// norm after it, residual adds) with the shapes layers give.
 //   runModelFuzz(tf, tfl, { backendName, seed, count, log, maxFailures })
 //     -> { models, layers, kinds, fallbackKernels, failures }
 import { mulberry32 } from './reference.mjs';
@@ -64,38 +66,70 @@ export function generateModel(seed) {
   const rng = mulberry32(seed * 2246822519);
   const image = rng() < 0.6;
   const inputShape = image ? [int(rng, 4, 10), int(rng, 4, 10), int(rng, 1, 4)] : [int(rng, 2, 6), int(rng, 2, 8)];
-  return { seed, inputShape, draws: int(rng, 2, 7), rng };
+  return { seed, inputShape, draws: int(rng, 2, 7), functional: rng() < 0.5, rng };
 }
 
-// Builds the model of `spec` on the current backend: layers that tf.layers rejects for the shape
-// at hand (too small for a valid conv, ...) are skipped, the same way on every backend (the draws
-// come from a stream of the seed's own, replayed).
+// Merge layers of the functional models: two tensors of one shape (concatenate: all but the last dim).
+const MERGES = ['add', 'multiply', 'maximum', 'average', 'concatenate'];
+
+const size = (shape) => shape.reduce((a, b) => a * b, 1);
+
+// Builds the model of `spec` on the current backend: a Sequential stack, or (spec.functional) a
+// tfl.model whose layers may branch and merge again (residual adds, concatenations). Layers that
+// tf.layers rejects for the shape at hand (too small for a valid conv, ...) are skipped, the same
+// way on every backend (the draws come from a stream of the seed's own, replayed).
 export function buildModel(tf, tfl, spec) {
   const rng = mulberry32(spec.seed * 2246822519 + 1); // the layers' own stream
-  const model = tfl.sequential();
-  const kinds = [];
-  let shape = spec.inputShape;
+  const input = tfl.input({ shape: spec.inputShape });
+  const nodes = [input];
+  const drawn = []; // [layer, kind]
   for (let i = 0; i < spec.draws; i++) {
-    const choices = LAYERS[shape.length];
-    const [kind, configOf] = pick(rng, choices);
-    const config = configOf(rng);
-    if (kinds.length === 0) config.inputShape = spec.inputShape;
-    let layer;
-    try {
-      layer = tfl.layers[kind](config);
-      model.add(layer);
-    } catch {
-      if (model.layers.length && model.layers[model.layers.length - 1] === layer) model.pop();
+    const last = nodes[nodes.length - 1];
+    if (spec.functional && nodes.length > 1 && rng() < 0.35) {
+      const kind = pick(rng, MERGES);
+      const fits = (n) => n !== last && (kind === 'concatenate'
+        ? n.shape.length === last.shape.length && n.shape.slice(0, -1).join() === last.shape.slice(0, -1).join()
+        : n.shape.join() === last.shape.join());
+      const others = nodes.filter(fits);
+      if (others.length === 0 || (kind === 'concatenate' && last.shape.length < 2)) continue;
+      const layer = tfl.layers[kind]({});
+      try {
+        nodes.push(layer.apply([last, pick(rng, others)]));
+      } catch {
+        continue;
+      }
+      drawn.push([layer, kind]);
       continue;
     }
-    const out = model.outputs[0].shape.slice(1);
-    if (out.some((d) => d === 0) || out.reduce((a, b) => a * b, 1) > 2048) { model.pop(); continue; }
-    kinds.push(kind);
-    shape = out;
+    // Sequential: the last tensor; functional: sometimes the one before (a branch).
+    const base = spec.functional ? nodes[Math.max(0, nodes.length - 1 - int(rng, 0, 1))] : last;
+    const [kind, configOf] = pick(rng, LAYERS[base.shape.length - 1]);
+    const layer = tfl.layers[kind](configOf(rng));
+    let out;
+    try {
+      out = layer.apply(base);
+    } catch {
+      continue;
+    }
+    const shape = out.shape.slice(1);
+    if (shape.some((d) => d <= 0) || size(shape) > 2048) continue; // (a symbolic apply gives negative sizes without throwing)
+    nodes.push(out);
+    drawn.push([layer, kind]);
   }
-  if (kinds.length === 0) return null;
+  if (nodes.length === 1) return null;
+  const model = spec.functional ? tfl.model({ inputs: input, outputs: nodes[nodes.length - 1] }) : sequentialOf(tfl, spec, drawn);
   seedWeights(tf, model, spec.seed * 17);
+  const kinds = drawn.filter(([layer]) => model.layers.includes(layer)).map(([, kind]) => kind);
   return { model, kinds };
+}
+
+// The Sequential form of a chain (each layer applied to the one before): tfl.sequential over the
+// same layer objects.
+function sequentialOf(tfl, spec, drawn) {
+  const model = tfl.sequential();
+  model.add(tfl.layers.inputLayer({ inputShape: spec.inputShape }));
+  for (const [layer] of drawn) model.add(layer);
+  return model;
 }
 
 function compare(label, got, want) {
@@ -175,4 +209,4 @@ export function formatModelFailure(f) {
 }
 
 // Every layer kind the generator draws (the test checks that a batch builds them all).
-export const LAYER_KINDS = Object.freeze([...new Set(Object.values(LAYERS).flat().map(([kind]) => kind))]);
+export const LAYER_KINDS = Object.freeze([...new Set(Object.values(LAYERS).flat().map(([kind]) => kind)), ...MERGES]);
