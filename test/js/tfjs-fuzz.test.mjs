@@ -1,8 +1,10 @@
 // The TF.js backend's differential fuzzers, fixed-seed batches: random TF.js programs
 // (test/js/tfjs-fuzz-lib.mjs) on 'webnn-wasm' and tfjs-backend-cpu, each run four times (new inputs,
 // new weights, one attribute changed) with every value read compared, and no tensor left behind;
-// and random tf.layers models (tfjs-model-fuzz-lib.mjs), predicted three times on both.
-// `npm run fuzz:tfjs -- --count N --seed S` runs long campaigns (also --no-whole-graph, --threads).
+// and random tf.layers models (tfjs-model-fuzz-lib.mjs), predicted four times on both (twice at one
+// batch size, once at another, once after setWeights).
+// `npm run fuzz:tfjs -- --count N --models M --seed S` runs long campaigns (also --no-whole-graph,
+// --threads, --split-all-work).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';

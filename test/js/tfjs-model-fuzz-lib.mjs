@@ -195,13 +195,22 @@ export async function runModelFuzz(tf, tfl, { backendName, seed, count, log = ()
     stats.layers += ours.kinds.length;
     for (const k of ours.kinds) stats.kinds.add(k);
     if (failure) {
-      const f = { seed: seed + m, message: failure, model: `input [${spec.inputShape}]: ${ours.model.layers.map((l) => `${l.getClassName()}(${JSON.stringify(l.getConfig(), (k, v) => (['name', 'trainable', 'dtype', 'batchInputShape', 'kernelInitializer', 'biasInitializer', 'recurrentInitializer', 'depthwiseInitializer', 'pointwiseInitializer', 'gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'].includes(k) ? undefined : v))})`).join(' -> ')}` };
+      const f = { seed: seed + m, message: failure, model: describeModel(ours.model, spec) };
       stats.failures.push(f);
       log(formatModelFailure(f));
     }
   }
   for (const [k, n] of be.stats.fallbackKernels) if (n > (before.get(k) ?? 0)) stats.fallbackKernels.set(k, n - (before.get(k) ?? 0));
   return stats;
+}
+
+// A model's layers and their configs (initializers and names left out: the weights are seeded).
+const NOT_SHOWN = new Set(['name', 'trainable', 'dtype', 'batchInputShape', 'kernelInitializer', 'biasInitializer',
+  'recurrentInitializer', 'depthwiseInitializer', 'pointwiseInitializer', 'gammaInitializer', 'betaInitializer',
+  'movingMeanInitializer', 'movingVarianceInitializer']);
+function describeModel(model, spec) {
+  const layers = model.layers.map((l) => `${l.getClassName()}(${JSON.stringify(l.getConfig(), (k, v) => (NOT_SHOWN.has(k) ? undefined : v))})`);
+  return `${spec.functional ? 'functional' : 'sequential'}, input [${spec.inputShape}]: ${layers.join(' -> ')}`;
 }
 
 export function formatModelFailure(f) {
