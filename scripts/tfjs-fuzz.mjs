@@ -1,23 +1,18 @@
-// npm run fuzz:tfjs -- [--count N] [--models M] [--seed S] [--threads T] [--split-all-work]
-//                      [--no-whole-graph] [--max-failures N]
+// npm run fuzz:tfjs -- [--count N] [--models M] [--seed S] [--variant v] [--threads T]
+//                      [--split-all-work] [--no-whole-graph] [--max-failures N]
 // The TF.js backend's differential fuzzers: random TF.js programs (test/js/tfjs-fuzz-lib.mjs) and
 // random tf.layers models (tfjs-model-fuzz-lib.mjs, --models, default count / 10), seeds seed,
 // seed+1, ..., on 'webnn-wasm' and tfjs-backend-cpu; prints each failure with the seed that
 // replays it (--count 1 --seed <that seed>, or --count 0 --models 1); exit code 1 on any failure.
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_NAME, setBackendOptions } from '../js/tfjs/index.js';
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as api from '../js/index.js';
+import { BACKEND_NAME, setBackendOptions } from '../js/tfjs/index.js';
+import { fuzzArgs } from './fuzz-args.mjs';
 import { runTfjsFuzz } from '../test/js/tfjs-fuzz-lib.mjs';
 import { runModelFuzz } from '../test/js/tfjs-model-fuzz-lib.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const flag = (name) => args.includes(`--${name}`);
-const count = Number(opt('count', 500));
-const seed = Number(opt('seed', Date.now() % 1e6));
+const { count, seed, opt, flag } = fuzzArgs(api, 500);
 setBackendOptions({
   numThreads: Number(opt('threads', 0)), splitAllWork: flag('split-all-work'), wholeGraph: !flag('no-whole-graph'),
 });
@@ -25,7 +20,7 @@ tf.env().set('IS_TEST', true); // no "use tfjs-node" banner
 
 const t0 = Date.now();
 const stats = await runTfjsFuzz(tf, { backendName: BACKEND_NAME, seed, count, log: (m) => console.log(m), maxFailures: Number(opt('max-failures', 5)) });
-console.log(`fuzz:tfjs: seeds ${seed}..${seed + stats.programs - 1}: ${stats.programs} programs (${stats.steps} op steps, ` +
+console.log(`fuzz:tfjs: variant ${api.loadedVariant()}, seeds ${seed}..${seed + stats.programs - 1}: ${stats.programs} programs (${stats.steps} op steps, ` +
   `${stats.ops.size} ops, ${stats.mutations} with a changed attribute) in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
   `${stats.failures.length} failures`);
 console.log(`kernels that ran on the CPU: ${[...stats.fallbackKernels].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
