@@ -36,6 +36,13 @@ export function renameCall(e, from, to) {
   return e instanceof TypeError ? new TypeError(message) : new DOMException(message, e.name);
 }
 
+// An error from a full Wasm heap: every out-of-memory failure of the engine and of these bindings is
+// a DOMException (UnknownError, or OperationError from build()) whose message says "out of memory"
+// (test/js/out-of-memory.test.mjs holds every entry point to that).
+export function isOutOfMemory(e) {
+  return e instanceof DOMException && /\bout of memory\b/.test(e.message);
+}
+
 // Illegal-constructor guard for interfaces that script cannot construct.
 export const INTERNAL = Symbol('webnn-internal');
 export function checkInternal(token, name) {

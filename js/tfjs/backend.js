@@ -13,7 +13,7 @@ import { MLGraphBuilder, builderState } from '../api/graph-builder.js';
 import { operandState } from '../api/operand.js';
 import { contextState } from '../api/context-state.js';
 import { engine, heapU8, heapU8Covering, heapU32Covering, malloc, free } from '../api/engine.js';
-import { engineError } from '../api/errors.js';
+import { engineError, isOutOfMemory } from '../api/errors.js';
 import { releaseBuilderNative } from '../api/builder-native.js';
 
 // TF.js dtypes the engine holds (bool as uint8 0/1, as TF.js stores it); complex64 and string stay
@@ -39,6 +39,7 @@ class Data {
     this.pins = 0; // pending kernels that read this data (it outlives dispose until the flush)
     this.dead = false; // disposed by TF.js (no longer in the DataStorage)
     this.valueKey = null; // constantKey()'s by-value key, made once (the values never change)
+    this.failure = null; // the error of the flush that was to compute it (it has no data)
   }
 }
 
@@ -70,6 +71,7 @@ export class WebNNWasmBackend extends KernelBackend {
     // a JS handle) cost more than its dispatch's binding. At most kMaxFreeBytes in all.
     this.freeTensors = new Map();
     this.freeBytes = 0;
+    this.dispatching = null; // the Entry being dispatched: freeIdleMemory() keeps it
     this.disposed = false;
   }
 
@@ -203,6 +205,7 @@ export class WebNNWasmBackend extends KernelBackend {
   valuesOf(d) {
     if (d.producer) this.flush();
     if (d.values) return d.values;
+    if (d.failure) throw d.failure;
     if (d.tensor) {
       const Ctor = ENGINE_DTYPES[d.dtype];
       const ptr = d.tensor.dataPtr();
@@ -240,11 +243,51 @@ export class WebNNWasmBackend extends KernelBackend {
     if (t) {
       this.freeBytes -= elements * ENGINE_DTYPES[dtype].BYTES_PER_ELEMENT;
     } else {
-      t = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [elements]);
-      if (!t) throw engineError(this.ctxState.native, 'createTensor failed');
+      t = this.retryOutOfMemory(() => {
+        const made = this.ctxState.native.createTensor(ENGINE_TYPE[dtype], [elements]);
+        if (!made) throw engineError(this.ctxState.native, 'createTensor failed');
+        return made;
+      });
     }
     this.heapTensors.add(t);
     return t;
+  }
+
+  // An engine tensor of createHeapTensor() that no dataId took (a dispatch that failed).
+  dropHeapTensor(t) {
+    this.heapTensors.delete(t);
+    t.delete();
+  }
+
+  // Runs fn(); if the Wasm heap is full, frees what this backend holds only to be faster (recycled
+  // engine tensors, cached graphs) and runs fn() once more. Out of memory is never taken for "the
+  // engine cannot run this" (which would send kernels to the CPU for good): it is thrown.
+  retryOutOfMemory(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isOutOfMemory(e) || !this.freeIdleMemory()) throw e;
+      debugLog(`out of memory (${e.message}): freed the recycled tensors and cached graphs, trying again`);
+      return fn();
+    }
+  }
+
+  // Frees the recycled engine tensors and every cached graph but the one being dispatched (they
+  // are rebuilt when needed). Returns whether anything was freed.
+  freeIdleMemory() {
+    let freed = false;
+    for (const list of this.freeTensors.values()) for (const t of list) { t.delete(); freed = true; }
+    this.freeTensors.clear();
+    this.freeBytes = 0;
+    for (const cache of [this.graphs, this.wholeGraphs]) {
+      for (const [key, e] of cache) {
+        if (e === FALLBACK || e === this.dispatching) continue;
+        deleteEntry(e);
+        cache.delete(key);
+        freed = true;
+      }
+    }
+    return freed;
   }
 
   // A released engine tensor: kept for createHeapTensor while the free list is small, else freed.
@@ -359,7 +402,7 @@ export class WebNNWasmBackend extends KernelBackend {
     if (!this.wholeGraph) return this.runEagerly(fullKey, ins, build, outputs, depData);
     let ok = this.checked.get(checkKey);
     if (ok === undefined) {
-      ok = this.check(checkKey, ins, build, outputs);
+      ok = this.retryOutOfMemory(() => this.check(checkKey, ins, build, outputs));
       this.checked.set(checkKey, ok);
     }
     if (!ok) return null;
@@ -370,12 +413,12 @@ export class WebNNWasmBackend extends KernelBackend {
   runEagerly(fullKey, ins, build, outputs, depData) {
     let entry = this.graphs.get(fullKey);
     if (entry === undefined) {
-      entry = this.buildEntry(fullKey, ins, build, outputs);
+      entry = this.retryOutOfMemory(() => this.buildEntry(fullKey, ins, build, outputs));
       this.graphs.set(fullKey, entry);
       if (entry !== FALLBACK) for (const d of depData) (d.graphKeys ??= new Set()).add(fullKey);
     }
     if (entry === FALLBACK) return null;
-    return this.dispatchEntry(entry, ins, outputs).map((t, i) => this.makeHeapOutput(t, outputs[i].shape, outputs[i].dtype));
+    return this.dispatchOn(entry, ins.map((inp) => inp.d), outputs).map((t, i) => this.makeHeapOutput(t, outputs[i].shape, outputs[i].dtype));
   }
 
   // Describes the kernel's graph on a scratch builder (every input an input operand): the engine
@@ -391,6 +434,7 @@ export class WebNNWasmBackend extends KernelBackend {
       checkOutputs(toList(build(b, operands)), outputs);
       return true;
     } catch (e) {
+      if (isOutOfMemory(e)) throw e;
       debugLog(`${checkKey}: ${e.message}; using the CPU fallback`);
       return false;
     } finally {
@@ -431,7 +475,14 @@ export class WebNNWasmBackend extends KernelBackend {
     });
     P.nodes.push(node);
     this.stats.recorded++;
-    if (P.nodes.length >= this.maxPendingNodes) this.flush();
+    if (P.nodes.length >= this.maxPendingNodes) {
+      try {
+        this.flush();
+      } catch (e) {
+        for (const info of infos) this.data.delete(info.dataId); // TF.js never gets them
+        throw e;
+      }
+    }
     return infos;
   }
 
@@ -448,6 +499,13 @@ export class WebNNWasmBackend extends KernelBackend {
     this.pending = newPending();
     try {
       this.runPending(P);
+    } catch (e) {
+      // The kernels that did not run leave dataIds without data: reading one throws this again.
+      const err = flushError(e, P.nodes);
+      for (const node of P.nodes) {
+        for (const d of node.outData) if (!d.tensor && !d.cpuId && !d.values) d.failure = err;
+      }
+      throw err;
     } finally {
       for (const node of P.nodes) {
         for (const d of node.outData) {
@@ -511,7 +569,7 @@ export class WebNNWasmBackend extends KernelBackend {
       this.wholeGraphs.delete(key); // most recently used last
       this.wholeGraphs.set(key, entry);
     } else {
-      entry = this.buildWhole(key, order, exts, extOf, live, nodes);
+      entry = this.retryOutOfMemory(() => this.buildWhole(key, order, exts, extOf, live, nodes));
       this.wholeGraphs.set(key, entry);
       if (entry !== FALLBACK) {
         for (const e of exts) if (e.constant && e.constKey[0] === '#') (e.d.graphKeys ??= new Set()).add(key);
@@ -527,18 +585,7 @@ export class WebNNWasmBackend extends KernelBackend {
       this.runNodesOneByOne(order);
       return;
     }
-    // Dispatch: bind the external inputs (uploaded once if they are in JS) and fresh outputs.
-    const outTensors = live.map(([i, k]) => {
-      const o = nodes[i].outputs[k];
-      return this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape));
-    });
-    const ptrs = entry.order.map((e) => this.heapTensorOf(exts[e].d).dataPtr());
-    const base = entry.table >>> 2;
-    const u32 = heapU32Covering(entry.table + 4 * (ptrs.length + outTensors.length)); // after the uploads (they may grow the heap)
-    ptrs.forEach((p, i) => { u32[base + i] = p; });
-    entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
-    entry.graph.dispatch(entry.table);
-    this.stats.dispatches++;
+    const outTensors = this.dispatchOn(entry, exts.map((e) => e.d), live.map(([i, k]) => nodes[i].outputs[k]));
     live.forEach(([i, k], j) => { nodes[i].outData[k].tensor = outTensors[j]; });
   }
 
@@ -566,8 +613,9 @@ export class WebNNWasmBackend extends KernelBackend {
       this.stats.wholeGraphBuilds++;
       return entry;
     } catch (e) {
-      debugLog(`a pending graph of ${order.length} kernels: ${e.message}; running them one by one`);
       releaseBuilderNative(builderState(b));
+      if (isOutOfMemory(e)) throw e;
+      debugLog(`a pending graph of ${order.length} kernels: ${e.message}; running them one by one`);
       return FALLBACK;
     }
   }
@@ -578,11 +626,11 @@ export class WebNNWasmBackend extends KernelBackend {
     for (const node of order) {
       let entry = this.graphs.get(node.fullKey);
       if (entry === undefined) {
-        entry = this.buildEntry(node.fullKey, node.ins, node.build, node.outputs);
+        entry = this.retryOutOfMemory(() => this.buildEntry(node.fullKey, node.ins, node.build, node.outputs));
         this.graphs.set(node.fullKey, entry);
       }
       if (entry !== FALLBACK) {
-        const tensors = this.dispatchEntry(entry, node.ins, node.outputs);
+        const tensors = this.dispatchOn(entry, node.ins.map((inp) => inp.d), node.outputs);
         node.outData.forEach((d, k) => { d.producer = null; d.tensor = tensors[k]; });
         continue;
       }
@@ -619,21 +667,33 @@ export class WebNNWasmBackend extends KernelBackend {
       for (const d of constants) (d.graphKeys ??= new Set()).add(fullKey);
       return entry;
     } catch (e) {
-      debugLog(`${fullKey}: ${e.message}; using the CPU fallback`);
       releaseBuilderNative(builderState(b));
+      if (isOutOfMemory(e)) throw e;
+      debugLog(`${fullKey}: ${e.message}; using the CPU fallback`);
       return FALLBACK;
     }
   }
 
-  // Dispatches a one-kernel graph; returns its output heap tensors.
-  dispatchEntry(entry, ins, outputs) {
-    const ptrs = entry.order.map((i) => this.heapTensorOf(ins[i].d).dataPtr());
-    const outTensors = outputs.map((o) => this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape)));
-    const u32 = heapU32Covering(entry.table + 4 * (ptrs.length + outTensors.length));
-    const base = entry.table >>> 2;
-    ptrs.forEach((p, i) => { u32[base + i] = p; });
-    entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
-    entry.graph.dispatch(entry.table);
+  // Dispatches a built graph: output y<j> a fresh engine tensor for outputs[j] ({ shape, dtype }),
+  // graph input x<k> is inData[k] (uploaded once if its data are in JS). Returns the output tensors;
+  // if anything fails (a full heap), the outputs made so far are freed before the error goes on.
+  dispatchOn(entry, inData, outputs) {
+    const outTensors = [];
+    this.dispatching = entry;
+    try {
+      for (const o of outputs) outTensors.push(this.createHeapTensor(o.dtype, util.sizeFromShape(o.shape)));
+      const ptrs = entry.order.map((k) => this.heapTensorOf(inData[k]).dataPtr());
+      const base = entry.table >>> 2;
+      const u32 = heapU32Covering(entry.table + 4 * (ptrs.length + outTensors.length)); // after the uploads (they may grow the heap)
+      ptrs.forEach((p, i) => { u32[base + i] = p; });
+      entry.outOrder.forEach((j, i) => { u32[base + ptrs.length + i] = outTensors[j].dataPtr(); });
+      entry.graph.dispatch(entry.table);
+    } catch (e) {
+      for (const t of outTensors) this.dropHeapTensor(t);
+      throw e;
+    } finally {
+      this.dispatching = null;
+    }
     this.stats.dispatches++;
     return outTensors;
   }
@@ -689,6 +749,17 @@ function newPending() {
   return { nodes: [], pinned: [] };
 }
 
+// A failed flush's error, saying which kernels it ran (the read or kernel call that threw did not
+// cause it by itself); DOMExceptions keep their name, other errors their class.
+function flushError(e, nodes) {
+  const names = [...new Set(nodes.map((n) => n.kernel?.kernelName ?? n.fullKey.split('|')[0]))];
+  const list = names.length > 8 ? `${names.slice(0, 8).join(', ')}, ...` : names.join(', ');
+  const message = `webnn-wasm tfjs backend: running ${nodes.length} pending kernels (${list}): ${e.message}`;
+  if (e instanceof DOMException) return new DOMException(message, e.name);
+  const Class = [TypeError, RangeError].find((C) => e instanceof C) ?? Error;
+  return new Class(message, { cause: e });
+}
+
 function toList(outs) {
   return Array.isArray(outs) ? outs : [outs];
 }
@@ -710,7 +781,14 @@ function entryOf(graph) {
   for (let i = 0; i < graph.inputCount(); i++) order.push(Number(graph.inputName(i).slice(1)));
   const outOrder = [];
   for (let i = 0; i < graph.outputCount(); i++) outOrder.push(Number(graph.outputName(i).slice(1)));
-  return { graph, order, outOrder, table: malloc(4 * (order.length + outOrder.length)) };
+  let table;
+  try {
+    table = malloc(4 * (order.length + outOrder.length), 'webnn-wasm tfjs backend');
+  } catch (e) {
+    graph.delete();
+    throw e;
+  }
+  return { graph, order, outOrder, table };
 }
 
 function debugLog(message) {

@@ -47,7 +47,7 @@ async function checkComputes(ctx, g, inputName = 'x') {
   yt.destroy();
 }
 
-// Runs fn; it must succeed or throw an UnknownError (a DOMException) naming `call`.
+// Runs fn; it must succeed or throw an UnknownError (a DOMException) naming `call` and saying "out of memory".
 async function worksOrUnknownError(name, call, fn, outcomes) {
   try {
     const made = await fn();
@@ -57,6 +57,7 @@ async function worksOrUnknownError(name, call, fn, outcomes) {
     assert.ok(e instanceof DOMException, `${name}: ${e && e.constructor.name}: ${e && e.message}`);
     assert.equal(e.name, 'UnknownError', `${name}: ${e.message}`);
     assert.match(e.message, new RegExp(`^${call}\\b`), `${name}: the message names the call`);
+    assert.match(e.message, /\bout of memory\b/, `${name}: the message says so (isOutOfMemory() in js/api/errors.js reads it)`);
     outcomes.push(`${name}: UnknownError`);
   }
 }
