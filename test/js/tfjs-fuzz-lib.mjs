@@ -15,10 +15,15 @@
 // comparisons, argMax, int casts) only read "exact" tensors (inputs and data movement of them),
 // so that the two backends' last-bit differences never decide a comparison. docs/tfjs.md says
 // what the fuzzer found and the known differences it steps around.
-//   runTfjsFuzz(tf, { backendName, seed, count, log, maxFailures })
-//     -> { programs, steps, ops, mutations, fallbackKernels, failures }
+// With `heap` (holdHeap()), each program runs once on each backend (run P), ours with the Wasm heap
+// held full but for a random few bytes to a few MB: it must give the CPU's values or throw an
+// out-of-memory DOMException, and leave no tensor, dataId or heap byte behind.
+//   runTfjsFuzz(tf, { backendName, seed, count, log, maxFailures, heap })
+//     -> { programs, steps, ops, mutations, outOfMemory, fallbackKernels, failures }
 
 import { mulberry32, size } from './reference.mjs';
+import { heapStats } from '../../js/index.js';
+import { isOutOfMemory } from '../../js/api/errors.js';
 
 const F32 = 'float32';
 
@@ -708,12 +713,47 @@ export function formatProgram(program, mutation = null) {
   return lines.join('\n');
 }
 
+// The Wasm heap held full through the WebNN API (`ml`), down to the last byte; squeeze(bytes) gives
+// back at least that much (the smallest pieces first), refill() takes back what is free.
+export async function holdHeap(ml) {
+  const ctx = await ml.createContext();
+  const held = [];
+  const refill = async () => {
+    for (let bytes = 1 << 30; bytes >= 1;) {
+      try {
+        held.push({ tensor: await ctx.createTensor({ dataType: 'uint8', shape: [bytes] }), bytes });
+      } catch (e) {
+        if (!isOutOfMemory(e)) throw e;
+        bytes >>= 1;
+      }
+    }
+  };
+  await refill();
+  return {
+    refill,
+    squeeze(bytes) {
+      held.sort((a, b) => a.bytes - b.bytes);
+      for (let freed = 0; freed < bytes && held.length;) {
+        const h = held.shift();
+        h.tensor.destroy();
+        freed += h.bytes;
+      }
+    },
+    release() {
+      for (const h of held) h.tensor.destroy();
+      held.length = 0;
+      ctx.destroy();
+    },
+  };
+}
+
 // Runs programs seed .. seed + count - 1 on 'cpu' and `backendName`; returns the failures.
-export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}, maxFailures = 5 }) {
-  const stats = { programs: 0, steps: 0, ops: new Set(), fallbackKernels: new Map(), mutations: 0, failures: [] };
+export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}, maxFailures = 5, heap = null }) {
+  const stats = { programs: 0, steps: 0, ops: new Set(), fallbackKernels: new Map(), mutations: 0, outOfMemory: 0, failures: [] };
   const backend = () => tf.findBackend(backendName);
   await tf.setBackend(backendName);
   const fallbacksBefore = new Map(backend().stats.fallbackKernels);
+  let heapKept = 0;
   for (let p = 0; p < count && stats.failures.length < maxFailures; p++) {
     const s = seed + p;
     await tf.setBackend('cpu');
@@ -723,7 +763,7 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
     stats.steps += opSteps(program.steps).length;
     for (const st of opSteps(program.steps)) stats.ops.add(st.op);
     if (mutation) stats.mutations++;
-    const runs = [['A', { valueSeed: s, weightSeed: s }], ['B', { valueSeed: s + 7777, weightSeed: s }],
+    const runs = heap ? [['P', { valueSeed: s, weightSeed: s }]] : [['A', { valueSeed: s, weightSeed: s }], ['B', { valueSeed: s + 7777, weightSeed: s }],
       ['C', { valueSeed: s, weightSeed: s + 5555 }], ...(mutation ? [['D', { valueSeed: s, weightSeed: s, mutation }]] : [])];
     const weights = { cpu: [new Map(), new Map()], ours: [new Map(), new Map()] };
     await tf.setBackend(backendName);
@@ -735,7 +775,15 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
     const saved = { maxPendingNodes: be.maxPendingNodes, maxCachedGraphs: be.maxCachedGraphs };
     if (limits() < 1 / 3) be.maxPendingNodes = int(limits, 1, 8);
     if (limits() < 1 / 5) be.maxCachedGraphs = int(limits, 1, 2);
-    const limitText = ` (maxPendingNodes ${be.maxPendingNodes}, maxCachedGraphs ${be.maxCachedGraphs})`;
+    let limitText = ` (maxPendingNodes ${be.maxPendingNodes}, maxCachedGraphs ${be.maxCachedGraphs})`;
+    let heapInUse = 0;
+    if (heap) { // 256 B to 4 MiB free, log-uniform
+      const free = Math.round(2 ** (8 + limits() * 14));
+      limitText += `, ${free} bytes of heap free`;
+      be.freeIdleMemory();
+      heap.squeeze(free);
+      heapInUse = heapStats().bytesInUse;
+    }
     const baseline = { tensors: tf.memory().numTensors, heap: be.heapTensors.size };
     let failure = null;
     for (const [name, opts] of runs) {
@@ -746,12 +794,22 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
       const ws = prepareWeights(tf, program, weights.ours[set], opts.weightSeed);
       const before = tf.memory().numTensors;
       let got;
+      // A run that throws half-way leaves its tensors to the scope, its variables to us.
+      const variables = tf.engine().state.registeredVariables;
+      const variablesBefore = new Set(Object.keys(variables));
+      if (heap) tf.engine().startScope();
       try {
         got = await runProgram(tf, program, { ...opts, weights: ws });
       } catch (e) {
-        failure = `run ${name}: threw ${e.stack ?? e}`;
-        break;
+        if (!heap || !isOutOfMemory(e)) failure = `run ${name}: threw ${e.stack ?? e}`;
+        stats.outOfMemory++;
       }
+      if (heap) {
+        tf.engine().endScope();
+        if (!got) for (const name of Object.keys(variables)) if (!variablesBefore.has(name)) variables[name].dispose();
+      }
+      if (failure) break;
+      if (!got) continue;
       const why = compareReads(got, want);
       if (why) { failure = `run ${name}: ${why}`; break; }
       if (tf.memory().numTensors !== before) { failure = `run ${name}: ${tf.memory().numTensors - before} tensors left after disposing all`; break; }
@@ -762,6 +820,15 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
     }
     be.flush();
     Object.assign(be, saved);
+    if (heap) {
+      be.freeIdleMemory();
+      // A few bytes come and go with the engine contexts' last error messages (a longer or shorter
+      // string each time): a leak shows as bytes that add up over the batch.
+      const kept = heapStats().bytesInUse - heapInUse;
+      heapKept += kept;
+      if (!failure && (kept > 256 || heapKept > 4096)) failure = `${kept} bytes of the Wasm heap still in use after the run (${heapKept} over the batch)`;
+      await heap.refill();
+    }
     if (!failure && tf.memory().numTensors !== baseline.tensors) failure = `${tf.memory().numTensors - baseline.tensors} tensors left after the runs`;
     if (!failure && be.heapTensors.size !== baseline.heap) failure = `${be.heapTensors.size - baseline.heap} engine tensors left after the runs`;
     if (failure) failure += limitText;
