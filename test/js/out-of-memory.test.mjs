@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engineAvailable } from './engine-available.mjs';
+import { fillHeap } from './fill-heap.mjs';
 import * as api from '../../js/index.js';
 
 const skip = !engineAvailable && 'no Wasm build in dist/';
@@ -15,19 +16,6 @@ const { ml, MLGraphBuilder, heapStats } = api;
 const f32 = (shape) => ({ dataType: 'float32', shape });
 const HUGE = 'n'.repeat(4 << 20); // 4 MB: a label / input name the full heap cannot take
 
-// Tensors until createTensor fails, from 1 GiB chunks (one allocation cannot pass 2 GiB) down to
-// `smallest` bytes: then less than that (plus malloc's bookkeeping) is left in any free block, and
-// the memory cannot grow further.
-async function fillHeap(ctx, held, smallest) {
-  for (let size = 1 << 30; size >= smallest;) {
-    try {
-      held.push(await ctx.createTensor({ dataType: 'uint8', shape: [size] }));
-    } catch (e) {
-      assert.equal(e.name, 'UnknownError', `filling the heap: ${e.constructor.name}: ${e.message}`);
-      size >>= 1;
-    }
-  }
-}
 
 // A small graph (y = relu(x) * 2 + c) and its check, used before and after the heap was full.
 async function addReluGraph(ctx, { label = '', inputName = 'x' } = {}) {

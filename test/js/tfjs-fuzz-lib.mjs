@@ -24,6 +24,7 @@
 import { mulberry32, size } from './reference.mjs';
 import { heapStats } from '../../js/index.js';
 import { isOutOfMemory } from '../../js/api/errors.js';
+import { fillHeap } from './fill-heap.mjs';
 
 const F32 = 'float32';
 
@@ -717,30 +718,21 @@ export function formatProgram(program, mutation = null) {
 // back at least that much (the smallest pieces first), refill() takes back what is free.
 export async function holdHeap(ml) {
   const ctx = await ml.createContext();
-  const held = [];
-  const refill = async () => {
-    for (let bytes = 1 << 30; bytes >= 1;) {
-      try {
-        held.push({ tensor: await ctx.createTensor({ dataType: 'uint8', shape: [bytes] }), bytes });
-      } catch (e) {
-        if (!isOutOfMemory(e)) throw e;
-        bytes >>= 1;
-      }
-    }
-  };
+  const held = []; // uint8 MLTensors
+  const refill = () => fillHeap(ctx, held, 1);
   await refill();
   return {
     refill,
     squeeze(bytes) {
-      held.sort((a, b) => a.bytes - b.bytes);
+      held.sort((a, b) => a.shape[0] - b.shape[0]);
       for (let freed = 0; freed < bytes && held.length;) {
-        const h = held.shift();
-        h.tensor.destroy();
-        freed += h.bytes;
+        const t = held.shift();
+        freed += t.shape[0];
+        t.destroy();
       }
     },
     release() {
-      for (const h of held) h.tensor.destroy();
+      for (const t of held) t.destroy();
       held.length = 0;
       ctx.destroy();
     },

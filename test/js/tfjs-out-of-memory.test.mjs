@@ -8,23 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { engineAvailable } from './engine-available.mjs';
+import { fillHeap } from './fill-heap.mjs';
 import { ml, heapStats } from '../../js/index.js';
 import { BACKEND_NAME } from '../../js/tfjs/index.js';
 import { seeded } from './tfjs-test-models.mjs';
 
 const skip = !engineAvailable && 'no Wasm build in dist/';
-
-// Engine tensors until createTensor fails, from 1 GiB chunks down to `smallest` bytes.
-async function fillHeap(ctx, held, smallest) {
-  for (let size = 1 << 30; size >= smallest;) {
-    try {
-      held.push(await ctx.createTensor({ dataType: 'uint8', shape: [size] }));
-    } catch (e) {
-      assert.equal(e.name, 'UnknownError', `filling the heap: ${e.constructor.name}: ${e.message}`);
-      size >>= 1;
-    }
-  }
-}
 
 function assertOutOfMemory(e, what) {
   assert.ok(e instanceof DOMException, `${what}: ${e && e.constructor.name}: ${e && e.message}`);
