@@ -776,7 +776,7 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
       heap.squeeze(free);
       heapInUse = heapStats().bytesInUse;
     }
-    const baseline = { tensors: tf.memory().numTensors, heap: be.heapTensors.size };
+    const baseline = { tensors: tf.memory().numTensors, heap: be.heapTensors.size, dataIds: be.numDataIds() };
     let failure = null;
     for (const [name, opts] of runs) {
       const set = opts.weightSeed === s ? 0 : 1;
@@ -793,8 +793,8 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
       try {
         got = await runProgram(tf, program, { ...opts, weights: ws });
       } catch (e) {
-        if (!heap || !isOutOfMemory(e)) failure = `run ${name}: threw ${e.stack ?? e}`;
-        stats.outOfMemory++;
+        if (heap && isOutOfMemory(e)) stats.outOfMemory++;
+        else failure = `run ${name}: threw ${e.stack ?? e}`;
       }
       if (heap) {
         tf.engine().endScope();
@@ -823,6 +823,7 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
     }
     if (!failure && tf.memory().numTensors !== baseline.tensors) failure = `${tf.memory().numTensors - baseline.tensors} tensors left after the runs`;
     if (!failure && be.heapTensors.size !== baseline.heap) failure = `${be.heapTensors.size - baseline.heap} engine tensors left after the runs`;
+    if (!failure && be.numDataIds() !== baseline.dataIds) failure = `${be.numDataIds() - baseline.dataIds} dataIds left after the runs`;
     if (failure) failure += limitText;
     if (failure) {
       const f = { seed: s, message: failure, program: formatProgram(program, mutation) };
