@@ -2,8 +2,9 @@
 // (test/js/tfjs-fuzz-lib.mjs) on 'webnn-wasm' and tfjs-backend-cpu, each run four times (new inputs,
 // new weights, one attribute changed) with every value read compared, and no tensor left behind;
 // and random tf.layers models (tfjs-model-fuzz-lib.mjs), predicted four times on both (twice at one
-// batch size, once at another, once after setWeights); and programs run with the Wasm heap held
-// full but for a few bytes to a few MB (they must work or throw out of memory, and leave nothing).
+// batch size, once at another, once after setWeights); and programs and models run with the Wasm
+// heap held full but for a few bytes to a few MB (they must work or throw out of memory, and leave
+// nothing behind).
 // `npm run fuzz:tfjs -- --count N --models M --seed S` runs long campaigns (also --no-whole-graph,
 // --threads, --split-all-work, --heap-pressure).
 import { test } from 'node:test';
@@ -51,21 +52,23 @@ test('TF.js differential fuzzer: random tf.layers models, fixed seeds', { skip }
   assert.deepEqual([...stats.fallbackKernels.keys()], [], summary); // every kernel of these layers runs on the engine
 });
 
-test('TF.js differential fuzzer: programs with the Wasm heap all but full, fixed seeds', { skip, timeout: 300000 }, async (t) => {
+test('TF.js differential fuzzers: programs and models with the Wasm heap all but full, fixed seeds', { skip, timeout: 300000 }, async (t) => {
   const t0 = Date.now();
   await tf.setBackend(BACKEND_NAME);
   const heap = await holdHeap(ml);
-  let stats;
+  let stats, ms;
   try {
     stats = await runTfjsFuzz(tf, { backendName: BACKEND_NAME, seed: SEED, count: COUNT / 5, maxFailures: 1, heap });
+    ms = await runModelFuzz(tf, tfl, { backendName: BACKEND_NAME, seed: SEED, count: COUNT / 15, maxFailures: 1, heap });
   } finally {
     heap.release();
   }
-  const summary = `${stats.programs} programs, ${stats.outOfMemory} ran out of memory, ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
-    `on the CPU: ${[...stats.fallbackKernels].map(([k, n]) => `${k} ${n}`).join(', ')}`;
+  const summary = `${stats.programs} programs (${stats.outOfMemory} ran out of memory), ${ms.models} models ` +
+    `(${ms.outOfMemory}), ${((Date.now() - t0) / 1000).toFixed(1)} s; on the CPU: ${[...stats.fallbackKernels, ...ms.fallbackKernels].map(([k, n]) => `${k} ${n}`).join(', ')}`;
   t.diagnostic(summary);
-  assert.equal(stats.failures.length, 0, `${summary}\n${stats.failures.map(formatFailure).join('\n')}`);
-  // Both outcomes were drawn: enough heap for some programs, too little for others.
-  assert.ok(stats.outOfMemory > stats.programs / 10 && stats.outOfMemory < stats.programs * 0.9, summary);
-  assert.deepEqual([...stats.fallbackKernels.keys()].filter((k) => k !== 'Atan2'), [], summary);
+  assert.equal(stats.failures.length + ms.failures.length, 0,
+    `${summary}\n${stats.failures.map(formatFailure).join('\n')}${ms.failures.map(formatModelFailure).join('\n')}`);
+  // Both outcomes were drawn: enough heap for some, too little for others.
+  for (const [n, oom] of [[stats.programs, stats.outOfMemory], [ms.models, ms.outOfMemory]]) assert.ok(oom > n / 10 && oom < n * 0.9, summary);
+  assert.deepEqual([...stats.fallbackKernels.keys(), ...ms.fallbackKernels.keys()].filter((k) => k !== 'Atan2'), [], summary);
 });

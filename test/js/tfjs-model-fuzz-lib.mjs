@@ -7,9 +7,14 @@
 // tf.layers makes of them: the patterns the engine's passes rewrite (gelu spelled out, layer
 // normalization's moments and tiles, conv + bias + activation, zero padding before a conv, batch
 // norm after it, residual adds) with the shapes layers give.
-//   runModelFuzz(tf, tfl, { backendName, seed, count, log, maxFailures })
-//     -> { models, layers, kinds, fallbackKernels, failures }
+// With `heap` (holdHeap() of tfjs-fuzz-lib.mjs), ours builds and predicts each model on a heap held
+// full but for 256 B to 16 MiB: it must give the CPU's outputs or throw out of memory, and leave no
+// tensor, dataId, engine tensor or heap byte behind.
+//   runModelFuzz(tf, tfl, { backendName, seed, count, log, maxFailures, heap })
+//     -> { models, layers, kinds, outOfMemory, fallbackKernels, failures }
 import { mulberry32 } from './reference.mjs';
+import { heapStats } from '../../js/index.js';
+import { isOutOfMemory } from '../../js/api/errors.js';
 import { seedWeights, seeded } from './tfjs-test-models.mjs';
 
 const int = (rng, lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -95,7 +100,8 @@ export function buildModel(tf, tfl, spec) {
       const layer = tfl.layers[kind]({});
       try {
         nodes.push(layer.apply([last, pick(rng, others)]));
-      } catch {
+      } catch (e) {
+        if (isOutOfMemory(e)) throw e; // (building a layer's weights runs kernels)
         continue;
       }
       drawn.push([layer, kind]);
@@ -108,7 +114,8 @@ export function buildModel(tf, tfl, spec) {
     let out;
     try {
       out = layer.apply(base);
-    } catch {
+    } catch (e) {
+      if (isOutOfMemory(e)) throw e;
       continue;
     }
     const shape = out.shape.slice(1);
@@ -162,8 +169,9 @@ async function predictAll(tf, model, inputShape, runs) {
   return outs;
 }
 
-export async function runModelFuzz(tf, tfl, { backendName, seed, count, log = () => {}, maxFailures = 5 }) {
-  const stats = { models: 0, layers: 0, kinds: new Set(), fallbackKernels: new Map(), failures: [] };
+export async function runModelFuzz(tf, tfl, { backendName, seed, count, log = () => {}, maxFailures = 5, heap = null }) {
+  const stats = { models: 0, layers: 0, kinds: new Set(), outOfMemory: 0, fallbackKernels: new Map(), failures: [] };
+  let heapKept = 0;
   await tf.setBackend(backendName);
   const be = tf.backend();
   const before = new Map(be.stats.fallbackKernels);
@@ -180,22 +188,50 @@ export async function runModelFuzz(tf, tfl, { backendName, seed, count, log = ()
     // (tf.layers keeps a few scalars of its own per backend, e.g. gelu's: the CPU's count is the baseline)
     const cpuLeft = tf.memory().numTensors - cpuTensors;
     await tf.setBackend(backendName);
+    let heapInUse = 0;
+    let free = 0;
+    if (heap) { // 256 B to 16 MiB free, log-uniform
+      free = Math.round(2 ** (8 + mulberry32(seed + m)() * 16));
+      be.freeIdleMemory();
+      heap.squeeze(free);
+      heapInUse = heapStats().bytesInUse;
+    }
     const tensors = tf.memory().numTensors;
-    const ours = buildModel(tf, tfl, spec);
+    const dataIds = be.numDataIds();
+    // Out of memory may stop the model half-built: its tensors go with the scope, its variables here.
+    const variables = tf.engine().state.registeredVariables;
+    const variablesBefore = new Set(Object.keys(variables));
+    if (heap) tf.engine().startScope();
+    let ours = null;
     let failure = null;
     try {
+      ours = buildModel(tf, tfl, spec);
       const got = await predictAll(tf, ours.model, spec.inputShape, runs);
       for (let r = 0; r < runs.length && !failure; r++) failure = compare(`predict ${r + 1} (batch ${runs[r][0]})`, got[r], want[r]);
     } catch (e) {
-      failure = `threw ${e.stack ?? e}`;
+      if (heap && isOutOfMemory(e)) stats.outOfMemory++;
+      else failure = `threw ${e.stack ?? e}`;
     }
-    ours.model.dispose();
+    ours?.model.dispose();
+    if (heap) {
+      tf.engine().endScope();
+      for (const name of Object.keys(variables)) if (!variablesBefore.has(name)) variables[name].dispose();
+      be.flush();
+      be.freeIdleMemory();
+      const kept = heapStats().bytesInUse - heapInUse; // (see tfjs-fuzz-lib.mjs)
+      heapKept += kept;
+      if (!failure && (kept > 256 || heapKept > 4096)) failure = `${kept} bytes of the Wasm heap still in use (${heapKept} over the batch), ${free} bytes free`;
+      await heap.refill();
+    }
     if (!failure && tf.memory().numTensors - tensors > cpuLeft) failure = `${tf.memory().numTensors - tensors} tensors left after disposing the model, ${cpuLeft} on the CPU`;
+    if (!failure && be.numDataIds() - dataIds > cpuLeft) failure = `${be.numDataIds() - dataIds} dataIds left after disposing the model`;
     stats.models++;
-    stats.layers += ours.kinds.length;
-    for (const k of ours.kinds) stats.kinds.add(k);
+    if (ours) {
+      stats.layers += ours.kinds.length;
+      for (const k of ours.kinds) stats.kinds.add(k);
+    }
     if (failure) {
-      const f = { seed: seed + m, message: failure, model: describeModel(ours.model, spec) };
+      const f = { seed: seed + m, message: failure, model: ours ? describeModel(ours.model, spec) : `(not built) seed ${seed + m}` };
       stats.failures.push(f);
       log(formatModelFailure(f));
     }
