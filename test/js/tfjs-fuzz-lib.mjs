@@ -714,22 +714,40 @@ export function formatProgram(program, mutation = null) {
   return lines.join('\n');
 }
 
-// The Wasm heap held full through the WebNN API (`ml`), down to the last byte; squeeze(bytes) gives
-// back at least that much (the smallest pieces first), refill() takes back what is free.
+// The Wasm heap held full through the WebNN API (`ml`), down to the last byte, for the fuzzers'
+// heap-pressure mode. Around each run of ours:
+//   squeeze(be, bytes): frees the backend's caches (freeIdleMemory), then gives back at least
+//                       `bytes` (the smallest pieces first)
+//   restore(be, tensorsKept): frees the caches again, takes back what is free; returns a failure
+//                       message if heap bytes were left in use. A few bytes come and go with the
+//                       engine contexts' last error messages (a longer or shorter string each time):
+//                       a leak shows as bytes that add up, over 256 in a run or 4 KiB in all. A run
+//                       that kept tensors for good (tf.layers caches a scalar per value it uses, on
+//                       the CPU too: the model fuzzer's tensor count allows them) is not counted.
 export async function holdHeap(ml) {
   const ctx = await ml.createContext();
   const held = []; // uint8 MLTensors
-  const refill = () => fillHeap(ctx, held, 1);
-  await refill();
+  let inUse = 0;
+  let keptInAll = 0;
+  await fillHeap(ctx, held, 1);
   return {
-    refill,
-    squeeze(bytes) {
+    squeeze(be, bytes) {
+      be.freeIdleMemory();
       held.sort((a, b) => a.shape[0] - b.shape[0]);
       for (let freed = 0; freed < bytes && held.length;) {
         const t = held.shift();
         freed += t.shape[0];
         t.destroy();
       }
+      inUse = heapStats().bytesInUse;
+    },
+    async restore(be, tensorsKept = false) {
+      be.flush();
+      be.freeIdleMemory();
+      const kept = tensorsKept ? 0 : heapStats().bytesInUse - inUse;
+      keptInAll += kept;
+      await fillHeap(ctx, held, 1);
+      return kept > 256 || keptInAll > 4096 ? `${kept} bytes of the Wasm heap still in use after the run (${keptInAll} in all)` : null;
     },
     release() {
       for (const t of held) t.destroy();
@@ -739,13 +757,28 @@ export async function holdHeap(ml) {
   };
 }
 
+// Runs fn() (async) in a scope of its own: if it throws half-way (out of memory), the tensors it
+// made go with the scope and the variables it made are disposed, as its own code would have.
+export async function cleanedUp(tf, fn) {
+  const variables = tf.engine().state.registeredVariables;
+  const before = new Set(Object.keys(variables));
+  tf.engine().startScope();
+  try {
+    return await fn();
+  } catch (e) {
+    for (const name of Object.keys(variables)) if (!before.has(name)) variables[name].dispose();
+    throw e;
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
 // Runs programs seed .. seed + count - 1 on 'cpu' and `backendName`; returns the failures.
 export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}, maxFailures = 5, heap = null }) {
   const stats = { programs: 0, steps: 0, ops: new Set(), fallbackKernels: new Map(), mutations: 0, outOfMemory: 0, failures: [] };
   const backend = () => tf.findBackend(backendName);
   await tf.setBackend(backendName);
   const fallbacksBefore = new Map(backend().stats.fallbackKernels);
-  let heapKept = 0;
   for (let p = 0; p < count && stats.failures.length < maxFailures; p++) {
     const s = seed + p;
     await tf.setBackend('cpu');
@@ -768,13 +801,10 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
     if (limits() < 1 / 3) be.maxPendingNodes = int(limits, 1, 8);
     if (limits() < 1 / 5) be.maxCachedGraphs = int(limits, 1, 2);
     let limitText = ` (maxPendingNodes ${be.maxPendingNodes}, maxCachedGraphs ${be.maxCachedGraphs})`;
-    let heapInUse = 0;
     if (heap) { // 256 B to 4 MiB free, log-uniform
       const free = Math.round(2 ** (8 + limits() * 14));
       limitText += `, ${free} bytes of heap free`;
-      be.freeIdleMemory();
-      heap.squeeze(free);
-      heapInUse = heapStats().bytesInUse;
+      heap.squeeze(be, free);
     }
     const baseline = { tensors: tf.memory().numTensors, heap: be.heapTensors.size, dataIds: be.numDataIds() };
     let failure = null;
@@ -786,19 +816,11 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
       const ws = prepareWeights(tf, program, weights.ours[set], opts.weightSeed);
       const before = tf.memory().numTensors;
       let got;
-      // A run that throws half-way leaves its tensors to the scope, its variables to us.
-      const variables = tf.engine().state.registeredVariables;
-      const variablesBefore = new Set(Object.keys(variables));
-      if (heap) tf.engine().startScope();
       try {
-        got = await runProgram(tf, program, { ...opts, weights: ws });
+        got = await (heap ? cleanedUp(tf, () => runProgram(tf, program, { ...opts, weights: ws })) : runProgram(tf, program, { ...opts, weights: ws }));
       } catch (e) {
         if (heap && isOutOfMemory(e)) stats.outOfMemory++;
         else failure = `run ${name}: threw ${e.stack ?? e}`;
-      }
-      if (heap) {
-        tf.engine().endScope();
-        if (!got) for (const name of Object.keys(variables)) if (!variablesBefore.has(name)) variables[name].dispose();
       }
       if (failure) break;
       if (!got) continue;
@@ -813,13 +835,8 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
     be.flush();
     Object.assign(be, saved);
     if (heap) {
-      be.freeIdleMemory();
-      // A few bytes come and go with the engine contexts' last error messages (a longer or shorter
-      // string each time): a leak shows as bytes that add up over the batch.
-      const kept = heapStats().bytesInUse - heapInUse;
-      heapKept += kept;
-      if (!failure && (kept > 256 || heapKept > 4096)) failure = `${kept} bytes of the Wasm heap still in use after the run (${heapKept} over the batch)`;
-      await heap.refill();
+      const leak = await heap.restore(be); // (always: it refills the heap)
+      failure ??= leak;
     }
     if (!failure && tf.memory().numTensors !== baseline.tensors) failure = `${tf.memory().numTensors - baseline.tensors} tensors left after the runs`;
     if (!failure && be.heapTensors.size !== baseline.heap) failure = `${be.heapTensors.size - baseline.heap} engine tensors left after the runs`;

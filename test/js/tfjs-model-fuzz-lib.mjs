@@ -13,8 +13,8 @@
 //   runModelFuzz(tf, tfl, { backendName, seed, count, log, maxFailures, heap })
 //     -> { models, layers, kinds, outOfMemory, fallbackKernels, failures }
 import { mulberry32 } from './reference.mjs';
-import { heapStats } from '../../js/index.js';
 import { isOutOfMemory } from '../../js/api/errors.js';
+import { cleanedUp } from './tfjs-fuzz-lib.mjs';
 import { seedWeights, seeded } from './tfjs-test-models.mjs';
 
 const int = (rng, lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -171,7 +171,6 @@ async function predictAll(tf, model, inputShape, runs) {
 
 export async function runModelFuzz(tf, tfl, { backendName, seed, count, log = () => {}, maxFailures = 5, heap = null }) {
   const stats = { models: 0, layers: 0, kinds: new Set(), outOfMemory: 0, fallbackKernels: new Map(), failures: [] };
-  let heapKept = 0;
   await tf.setBackend(backendName);
   const be = tf.backend();
   const before = new Map(be.stats.fallbackKernels);
@@ -188,40 +187,30 @@ export async function runModelFuzz(tf, tfl, { backendName, seed, count, log = ()
     // (tf.layers keeps a few scalars of its own per backend, e.g. gelu's: the CPU's count is the baseline)
     const cpuLeft = tf.memory().numTensors - cpuTensors;
     await tf.setBackend(backendName);
-    let heapInUse = 0;
-    let free = 0;
-    if (heap) { // 256 B to 16 MiB free, log-uniform
-      free = Math.round(2 ** (8 + mulberry32(seed + m)() * 16));
-      be.freeIdleMemory();
-      heap.squeeze(free);
-      heapInUse = heapStats().bytesInUse;
-    }
+    const free = Math.round(2 ** (8 + mulberry32(seed + m)() * 16)); // heap pressure: 256 B to 16 MiB
+    if (heap) heap.squeeze(be, free);
     const tensors = tf.memory().numTensors;
     const dataIds = be.numDataIds();
-    // Out of memory may stop the model half-built: its tensors go with the scope, its variables here.
-    const variables = tf.engine().state.registeredVariables;
-    const variablesBefore = new Set(Object.keys(variables));
-    if (heap) tf.engine().startScope();
     let ours = null;
     let failure = null;
-    try {
+    const buildAndPredict = async () => {
       ours = buildModel(tf, tfl, spec);
-      const got = await predictAll(tf, ours.model, spec.inputShape, runs);
+      try {
+        return await predictAll(tf, ours.model, spec.inputShape, runs);
+      } finally {
+        ours.model.dispose();
+      }
+    };
+    try {
+      const got = await (heap ? cleanedUp(tf, buildAndPredict) : buildAndPredict());
       for (let r = 0; r < runs.length && !failure; r++) failure = compare(`predict ${r + 1} (batch ${runs[r][0]})`, got[r], want[r]);
     } catch (e) {
       if (heap && isOutOfMemory(e)) stats.outOfMemory++;
       else failure = `threw ${e.stack ?? e}`;
     }
-    ours?.model.dispose();
     if (heap) {
-      tf.engine().endScope();
-      for (const name of Object.keys(variables)) if (!variablesBefore.has(name)) variables[name].dispose();
-      be.flush();
-      be.freeIdleMemory();
-      const kept = heapStats().bytesInUse - heapInUse; // (see tfjs-fuzz-lib.mjs)
-      heapKept += kept;
-      if (!failure && (kept > 256 || heapKept > 4096)) failure = `${kept} bytes of the Wasm heap still in use (${heapKept} over the batch), ${free} bytes free`;
-      await heap.refill();
+      const leak = await heap.restore(be, tf.memory().numTensors > tensors); // (always: it refills the heap)
+      failure ??= leak && `${leak}, ${free} bytes free`;
     }
     if (!failure && tf.memory().numTensors - tensors > cpuLeft) failure = `${tf.memory().numTensors - tensors} tensors left after disposing the model, ${cpuLeft} on the CPU`;
     if (!failure && be.numDataIds() - dataIds > cpuLeft) failure = `${be.numDataIds() - dataIds} dataIds left after disposing the model`;
