@@ -165,14 +165,11 @@ export class WebNNWasmBackend extends KernelBackend {
     if (this.disposed) return;
     this.disposed = true;
     this.pending = newPending();
-    for (const e of this.graphs.values()) if (e !== FALLBACK) deleteEntry(e);
+    this.freeIdleMemory(); // the recycled tensors and the cached graphs
     this.graphs.clear();
-    for (const e of this.wholeGraphs.values()) if (e !== FALLBACK) deleteEntry(e);
     this.wholeGraphs.clear();
     for (const t of this.heapTensors) t.delete();
     this.heapTensors.clear();
-    for (const list of this.freeTensors.values()) for (const t of list) t.delete();
-    this.freeTensors.clear();
     this.cpu.dispose();
     this.context.destroy(); // frees every engine tensor it created
   }

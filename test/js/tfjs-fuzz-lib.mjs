@@ -817,7 +817,8 @@ export async function runTfjsFuzz(tf, { backendName, seed, count, log = () => {}
       const before = tf.memory().numTensors;
       let got;
       try {
-        got = await (heap ? cleanedUp(tf, () => runProgram(tf, program, { ...opts, weights: ws })) : runProgram(tf, program, { ...opts, weights: ws }));
+        const run = () => runProgram(tf, program, { ...opts, weights: ws });
+        got = await (heap ? cleanedUp(tf, run) : run());
       } catch (e) {
         if (heap && isOutOfMemory(e)) stats.outOfMemory++;
         else failure = `run ${name}: threw ${e.stack ?? e}`;
