@@ -248,8 +248,10 @@ Conv2dParams convParams(size_t H, size_t W, size_t IC, size_t OC, size_t k, size
 
 // "mobilenetv2mid": every distinct conv of MobileNetV2 1.4 at 224 (nsfwjs's MobileNetV2Mid: batchnorms
 // folded, clamp(0, 6) fused), best time of each at 1 thread, with how often the model runs it: where
-// the model's conv time goes and how far each step is from the GEMM ceiling.
-void benchMobileNetV2Mid(size_t batch) {
+// the model's conv time goes and how far each step is from the GEMM ceiling. With a pool of more
+// threads, each layer is also timed on it (1 thread and the pool alternating, 5 rounds, best of each):
+// which layers scale and which do not.
+void benchMobileNetV2Mid(size_t batch, ThreadPool* pool) {
   struct Layer { const char* kind; size_t H, C, OC, stride, k; int count; };
   const Layer layers[] = {
       {"im2col", 224, 3, 48, 2, 3, 1},  {"dw", 112, 48, 48, 1, 3, 1},    {"1x1", 112, 48, 24, 1, 1, 1},
@@ -266,7 +268,7 @@ void benchMobileNetV2Mid(size_t batch) {
   relu6.kind = ActivationKind::Clamp;
   relu6.minValue = 0.f;
   relu6.maxValue = 6.f;
-  double total = 0, totalFlops = 0;
+  double total = 0, totalPool = 0, totalFlops = 0;
   for (const Layer& l : layers) {
     Conv2dParams p;
     p.batch = batch;
@@ -286,14 +288,27 @@ void benchMobileNetV2Mid(size_t batch) {
     PackedConv2dWeights w;
     packConv2dWeights(p, filter.data(), bias.data(), &w);
     std::vector<float> scratch(conv2dScratchBytes(p) / sizeof(float) + 1);
-    const double t = bestSeconds([&] { conv2dF32(nullptr, p, in.data(), w, out.data(), relu6, scratch.data()); }, 0.3);
+    auto run = [&](ThreadPool* on) { conv2dF32(on, p, in.data(), w, out.data(), relu6, scratch.data()); };
+    const bool scaling = pool && pool->numThreads() > 1;
+    double t = 1e30, tPool = 1e30;
+    for (int round = 0; round < (scaling ? 5 : 1); ++round) {
+      t = std::min(t, bestSeconds([&] { run(nullptr); }, scaling ? 0.1 : 0.3));
+      if (scaling) tPool = std::min(tPool, bestSeconds([&] { run(pool); }, 0.1));
+    }
     const double flops = 2.0 * batch * p.outputHeight * p.outputWidth * l.OC * taps;
     total += t * l.count;
+    totalPool += tPool * l.count;
     totalFlops += flops * l.count;
-    std::printf("%-6s %3zux%-3zu %4zu->%-4zu s%zu: %8.1f us %5.1f GFLOP/s  x%d [%s]\n", l.kind, l.H, l.H, l.C, l.OC,
+    std::printf("%-6s %3zux%-3zu %4zu->%-4zu s%zu: %8.1f us %5.1f GFLOP/s  x%d [%s]", l.kind, l.H, l.H, l.C, l.OC,
                 l.stride, t * 1e6, flops / t * 1e-9, l.count, conv2dAlgorithmName(p));
+    if (scaling) std::printf("  %zu threads %8.1f us %.2fx", pool->numThreads(), tPool * 1e6, t / tPool);
+    std::printf("\n");
   }
-  std::printf("MobileNetV2Mid convs, batch %zu: %.2f ms, %.1f GFLOP/s\n", batch, total * 1e3, totalFlops / total * 1e-9);
+  std::printf("MobileNetV2Mid convs, batch %zu: %.2f ms, %.1f GFLOP/s", batch, total * 1e3, totalFlops / total * 1e-9);
+  if (pool && pool->numThreads() > 1)
+    std::printf("; %zu threads (%zu running) %.2f ms, %.2fx", pool->numThreads(), pool->runningThreads(),
+                totalPool * 1e3, total / totalPool);
+  std::printf("\n");
 }
 
 }  // namespace
@@ -323,9 +338,10 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  // "mobilenetv2mid [batch]": the per-layer conv times of MobileNetV2Mid (1 thread).
+  // "mobilenetv2mid [batch]": the per-layer conv times of MobileNetV2Mid at 1 thread, and at maxThreads.
   if (argc > 2 && std::strcmp(argv[2], "mobilenetv2mid") == 0) {
-    benchMobileNetV2Mid(argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 1);
+    ThreadPool pool(maxThreads);
+    benchMobileNetV2Mid(argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 1, &pool);
     return 0;
   }
   // "shapes": gemmF32 on the shapes that decide the blocking (big square, BERT's M = 16-128 products,
