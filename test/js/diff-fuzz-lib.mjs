@@ -120,6 +120,19 @@ function evaluate(node, args) {
   if (op === 'prelu') return ref.binary(x, y, (v, s) => (v >= 0 ? v : s * v));
   if (op === 'conv2d') return ref.conv2d(x, y, { ...o, bias: node.refs?.bias !== undefined ? args[2] : undefined });
   if (op === 'pad') return ref.pad(x, o.beginningPadding, o.endingPadding, o.value ?? 0);
+  if (op === 'convTranspose2d') {  // the reference's NCHW / IOHW, transposed to and from the node's layouts
+    const nhwc = o.inputLayout === 'nhwc';
+    const toIohw = { iohw: [0, 1, 2, 3], hwoi: [3, 2, 0, 1], ohwi: [3, 0, 1, 2] }[o.filterLayout ?? 'iohw'];
+    const bias = node.refs?.bias !== undefined ? args[2].data : undefined;
+    const y0 = ref.convTranspose2d(nhwc ? ref.transpose(x, [0, 3, 1, 2]) : x, ref.transpose(y, toIohw), { ...o, bias });
+    return nhwc ? ref.transpose(y0, [0, 2, 3, 1]) : y0;
+  }
+  if (op === 'layerNormalization' || op === 'instanceNormalization') {
+    let k = 1;
+    const scale = node.refs?.scale !== undefined ? args[k++] : undefined;
+    const bias = node.refs?.bias !== undefined ? args[k++] : undefined;
+    return ref[op](x, { ...o, scale, bias });
+  }
   if (op === 'batchNormalization') {
     let k = 3;
     const scale = node.refs?.scale !== undefined ? args[k++] : undefined;
@@ -184,6 +197,25 @@ function allowedError(node, args, argErr, out) {
       const biasErr = args.length > 2 ? e[2] * Math.abs(node.opts.beta ?? 1) : 0;
       return own(2 * k + 2, 1e-6) + scale * k * (e[0] * b + e[1] * a + e[0] * e[1]) + biasErr;
     }
+    case 'convTranspose2d': {  // k: the products that can meet in an output (every tap of a group's inputs)
+      const w = args[1].shape, o = node.opts;
+      const k = (o.filterLayout === 'hwoi' ? w[0] * w[1] * w[3] : o.filterLayout === 'ohwi' ? w[1] * w[2] * w[3] : w[0] * w[2] * w[3]) / (o.groups ?? 1);
+      const biasErr = args.length > 2 ? e[2] : 0;
+      return own(2 * k + 2, 1e-6) + k * (e[0] * b + e[1] * a + e[0] * e[1]) + biasErr;
+    }
+    case 'layerNormalization': case 'instanceNormalization': {
+      // As batchNormalization: gain max |scale| / the smallest sqrt(variance + epsilon) of a group,
+      // on x's error (through x - mean and the variance) and the mean's rounding where x - mean
+      // cancels; plus the scale's and bias's own errors.
+      const o = node.opts, eps = o.epsilon ?? 1e-5;
+      const axes = op === 'layerNormalization' ? (o.axes ?? [...args[0].shape.keys()].slice(1)) : o.layout === 'nhwc' ? [1, 2] : [2, 3];
+      const deviation = Math.min(...ref.normalizationGroups(args[0], axes).map((g) => Math.sqrt(g.variance + eps)));
+      let k = 1;
+      const scale = node.refs?.scale !== undefined ? args[k] : undefined;
+      const scaleErr = scale ? e[k++] : 0, biasErr = node.refs?.bias !== undefined ? e[k] : 0;
+      const gain = (scale ? maxAbs(scale.data) : 1) / deviation;
+      return own(8 + count(args[0].shape, axes), 1e-6) + gain * (3 * e[0] + 4 * F32_EPS * a) + scaleErr * a / deviation + biasErr;
+    }
     case 'maxPool2d': return e[0];  // one of its inputs, exactly
     case 'averagePool2d': return own(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0];
     case 'l2Pool2d': return own(2 * node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0] * Math.sqrt(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]);
@@ -246,9 +278,21 @@ const nodeOperands = (v) => [...v.args, ...['scale', 'bias', 'c'].filter((k) => 
 // ---------------------------------------------------------------------------------------------
 // The generator.
 
+// Large graphs (option `large`): values of up to 64K elements instead of 4096, convolutions of up to
+// 48 channels in and 40 out, products of up to 80 rows and 72 columns: past the first tile of the
+// kernels' blocked and threaded paths (an im2col tile is 256 rows, a GEMM A block 256 rows, a
+// Winograd output tile 4x4 pixels, and work splits over threads from ~0.25 MFLOP a task), where the
+// small graphs, however many, never go.
+const SMALL = { maxElements: 4096, maxChannels: 16 };
+const LARGE = { maxElements: 65536, maxChannels: 48 };
+// A node whose plain-JS reference would cost more multiply-adds than this is not made (large graphs).
+const MAX_REFERENCE_MACS = 2e7;
+
 class Generator {
-  constructor(seed) {
+  constructor(seed, { large = false } = {}) {
     this.seed = seed;
+    this.large = large;
+    this.limits = large ? LARGE : SMALL;
     this.r = rng(seed);
     this.spec = { values: [], outputs: [] };
     this.ref = [[], []];  // reference tensors per data set
@@ -268,7 +312,7 @@ class Generator {
     // Keep values finite and moderate, so tolerances stay meaningful (outside nanPoolBlock).
     const usable = v.dataType !== 'uint8' && outs.every((t) => allFinite(t.data) && maxAbs(t.data) < 1e4);
     if (v.kind === 'op') {
-      if (!(usable || this.special) || !outs.every((t) => t.data.length > 0 && t.data.length <= 4096)) return -1;
+      if (!(usable || this.special) || !outs.every((t) => t.data.length > 0 && t.data.length <= this.limits.maxElements)) return -1;
       v.shape = outs[0].shape;
       this.err.push(Math.max(...[0, 1].map((set) => allowedError(v, ids.map((i) => this.ref[set][i]), ids.map((i) => this.err[i]), outs[set]))));
     } else {
@@ -299,6 +343,8 @@ class Generator {
   // A new leaf: mostly constants, sometimes inputs (weights given at dispatch).
   leaf(shape, lo, hi) { return this.r.chance(0.7) ? this.constant(shape, lo, hi) : this.input(shape, lo, hi); }
   shapeOf(i) { return this.ref[0][i].shape; }
+  // The columns of a new matmul/gemm weight: a few, or (large graphs) sometimes several 16-wide panels.
+  columns() { return this.large && this.r.chance(0.6) ? this.r.int(7, 48) : this.r.int(1, 6); }
   dataOf(i) { return [this.ref[0][i].data, this.ref[1][i].data]; }
   // A value to build on: mostly one of the last few (chains), else any (several consumers).
   pickValue(filter = () => true) {
@@ -340,7 +386,7 @@ class Generator {
     const kind = r.pick(['binary', 'binary', 'binary', 'binary', 'unary', 'activation', 'activation', 'activation',
       'conv2d', 'conv2d', 'pool', 'matmul', 'gemm', 'concat', 'slice', 'softmax', 'reduce', 'reshape', 'transpose',
       'prelu', 'convBlock', 'convBlock', 'winogradBlock', 'attentionMatmul', 'residualBlock', 'expand', 'tile',
-      'reverse', 'split', 'geluPattern', 'reshapeSink']);
+      'reverse', 'split', 'geluPattern', 'reshapeSink', 'convTranspose2d', 'normalization']);
     const x = this.pickValue();
     const xs = this.shapeOf(x);
     const [xa, xb] = this.dataOf(x);
@@ -377,6 +423,8 @@ class Generator {
         return this.op('prelu', [x, y]);
       }
       case 'conv2d': return this.conv2d(this.fourD(x));
+      case 'convTranspose2d': return this.convTranspose2d(this.fourD(x));
+      case 'normalization': return this.normalization(x);
       case 'convBlock': return this.convBlock(this.fourD(x));
       case 'winogradBlock': return this.winogradBlock(x);
       case 'pool': return this.pool(this.fourD(x));
@@ -384,14 +432,17 @@ class Generator {
         if (xs.length < 2) return -1;
         const k = xs.at(-1);
         let y = this.pickValue((i) => i !== x && this.shapeOf(i).length === 2 && this.shapeOf(i)[0] === k);
-        if (y < 0 || r.chance(0.5)) y = this.leaf([k, r.int(1, 6)], -0.5, 0.5);
+        if (y < 0 || r.chance(0.5)) y = this.leaf([k, this.columns()], -0.5, 0.5);
+        if (size(xs) * size(this.shapeOf(y)) / k > MAX_REFERENCE_MACS) return -1;
         return this.op('matmul', [x, y]);
       }
       case 'attentionMatmul': {
         // Per-head products of two computed operands (attention's q x kT, probabilities x v): a
-        // batch of M = 1..5 rows (the small-M kernels read B in place, a tail panel packed) against
-        // a B of 1..40 columns that is an input or computed from one (never a constant).
-        const heads = r.int(1, 4), M = r.pick([1, 1, 2, 4, 5]), K = r.int(1, 24), N = r.pick([r.int(1, 40), 16, 32]);
+        // batch of M = 1..5 rows (the small-M kernels read B in place, a tail panel packed; large
+        // graphs: up to 80, the 2x16 kernel) against a B of 1..40 columns (large: 72) that is an
+        // input or computed from one (never a constant).
+        const heads = r.int(1, 4), M = r.pick([1, 1, 2, 4, 5, ...(this.large ? [r.int(6, 80)] : [])]);
+        const K = r.int(1, this.large ? 64 : 24), N = r.pick([r.int(1, this.large ? 72 : 40), 16, 32]);
         let a = x;
         if (size(xs) !== heads * M * K) a = this.leaf([heads, M, K], -0.5, 0.5);
         else if (xs.length !== 3 || xs[0] !== heads || xs[1] !== M) a = this.op('reshape', [x], { newShape: [heads, M, K] });
@@ -408,6 +459,7 @@ class Generator {
         if (xs.length !== 2) a = this.op('reshape', [x], { newShape: [xs[0], size(xs) / xs[0]] });
         if (a < 0) return -1;
         const K = this.shapeOf(a)[1];
+        if (size(this.shapeOf(a)) * K > MAX_REFERENCE_MACS) return -1;
         let y = this.op('matmul', [a, this.constant([K, K], -0.5, 0.5)]);
         if (y >= 0 && r.chance(0.7)) y = this.op('add', [y, this.constant([K])]);
         if (y < 0) return -1;
@@ -421,7 +473,8 @@ class Generator {
         const [m0, k0] = this.shapeOf(a);
         const aTranspose = r.chance(0.3);
         const [M, K] = aTranspose ? [k0, m0] : [m0, k0];
-        const N = r.int(1, 6);
+        const N = this.columns();
+        if (M * K * N > MAX_REFERENCE_MACS) return -1;
         const bTranspose = r.chance(0.3);
         const b = this.leaf(bTranspose ? [N, K] : [K, N], -0.5, 0.5);
         const opts = { aTranspose, bTranspose, alpha: r.pick([1, 0.5]), beta: r.pick([1, 2]) };
@@ -483,12 +536,12 @@ class Generator {
         }
         if (a < 0) return -1;
         const newShape = [...(r.chance(0.3) ? [r.int(1, 3)] : []), ...s.map((d) => (d === 1 && r.chance(0.8) ? r.int(2, 9) : d))];
-        if (size(newShape) > 4096) return -1;
+        if (size(newShape) > this.limits.maxElements) return -1;
         return this.broadcastUse(this.elementwiseAfter(this.op('expand', [a], { newShape }), { scalarSides: true }));
       }
       case 'tile': {
         const repetitions = xs.map(() => (r.chance(0.5) ? 1 : r.int(2, 3)));
-        if (size(xs) * size(repetitions) > 4096) return -1;
+        if (size(xs) * size(repetitions) > this.limits.maxElements) return -1;
         return this.broadcastUse(this.elementwiseAfter(this.op('tile', [x], { repetitions }), { scalarSides: true }));
       }
       case 'geluPattern': return this.geluPattern(x);
@@ -568,7 +621,8 @@ class Generator {
       if (xs.length !== 2) a = this.op('reshape', [x], { newShape: [size(xs) / xs.at(-1), xs.at(-1)] });
       if (a < 0) return -1;
       const [M, K] = this.shapeOf(a);
-      const N = r.int(1, 24);
+      const N = r.int(1, this.large ? 72 : 24);
+      if (M * K * N > MAX_REFERENCE_MACS) return -1;
       h = this.op('matmul', [a, this.constant([K, N], -0.5, 0.5)]);
       if (h >= 0 && r.chance(0.7)) h = this.op('reshape', [h], { newShape: [...this.randomFactoring(M), N] });
       if (h >= 0 && r.chance(0.8)) {
@@ -630,10 +684,11 @@ class Generator {
     const r = this.r;
     const xs = this.shapeOf(x);
     const [C, H, W] = inputLayout === 'nchw' ? xs.slice(1) : [xs[3], xs[1], xs[2]];
-    if (C > 16 || (winograd && C < 8)) return -1;
+    if (C > this.limits.maxChannels || (winograd && C < 8)) return -1;
     const depthwise = !winograd && C > 1 && r.chance(0.25);
     const groups = depthwise ? C : 1;
-    const O = winograd ? r.int(8, 12) : depthwise ? C * r.int(1, 2) : r.int(1, 4);
+    const O = depthwise ? C * r.int(1, 2)
+      : this.large && r.chance(0.6) ? r.int(winograd ? 8 : 5, 40) : winograd ? r.int(8, 12) : r.int(1, 4);
     const KH = winograd ? 3 : r.int(1, Math.min(3, H + 1));
     const KW = winograd ? 3 : r.int(1, Math.min(3, W + 1));
     const pads = () => [r.int(0, 1), r.int(0, 1), r.int(0, 1), r.int(0, 1)];
@@ -654,11 +709,64 @@ class Generator {
       const p = this.op('pad', [x], opts);  // only spatial dims (and the batch) grow: the checks above still hold
       if (p >= 0) x = p;
     }
+    const outPixels = size(xs) / C / (strides[0] * strides[1]);
+    if (outPixels * O * KH * KW * I > MAX_REFERENCE_MACS) return -1;
     const dims = { o: O, i: I, h: KH, w: KW };
     const filter = this.leaf([...filterLayout].map((c) => dims[c]), -0.5, 0.5);
     const opts = { inputLayout, filterLayout, padding, strides, dilations, groups };
     const refs = r.chance(0.4) ? { bias: this.constant([O]) } : undefined;
     return this.op('conv2d', [x, filter], opts, refs);
+  }
+
+  // convTranspose2d (NCHW or NHWC input, any filter layout, groups, strides with an output padding
+  // below them, dilations, padding, bias).
+  convTranspose2d(x) {
+    if (x < 0) return -1;
+    const r = this.r;
+    const xs = this.shapeOf(x);
+    const inputLayout = r.pick(['nchw', 'nhwc']);
+    const [C, H, W] = inputLayout === 'nchw' ? xs.slice(1) : [xs[3], xs[1], xs[2]];
+    if (C > this.limits.maxChannels) return -1;
+    const groups = C % 2 === 0 && r.chance(0.3) ? r.pick([2, C]) : 1;
+    const Og = this.large && r.chance(0.5) ? r.int(4, 24) : r.int(1, 4);
+    const [KH, KW] = [r.int(1, 3), r.int(1, 3)];
+    const strides = [r.int(1, 2), r.int(1, 2)];
+    const dilations = r.chance(0.8) ? [1, 1] : [2, 2];
+    const outputPadding = strides.map((st) => r.int(0, st - 1));
+    const padding = r.chance(0.5) ? [0, 0, 0, 0] : [r.int(0, 1), r.int(0, 1), r.int(0, 1), r.int(0, 1)];
+    const OH = (H - 1) * strides[0] + (KH - 1) * dilations[0] + 1 - padding[0] - padding[1] + outputPadding[0];
+    const OW = (W - 1) * strides[1] + (KW - 1) * dilations[1] + 1 - padding[2] - padding[3] + outputPadding[1];
+    if (OH < 1 || OW < 1 || size(xs) * Og * KH * KW > MAX_REFERENCE_MACS) return -1;
+    const filterLayout = r.pick(['iohw', 'hwoi', 'ohwi']);
+    const dims = { i: C, o: Og, h: KH, w: KW };
+    const filter = this.leaf([...filterLayout].map((c) => dims[c]), -0.5, 0.5);
+    const opts = { inputLayout, filterLayout, padding, strides, dilations, outputPadding, groups };
+    const refs = r.chance(0.4) ? { bias: this.constant([Og * groups]) } : undefined;
+    return this.op('convTranspose2d', [x, filter], opts, refs);
+  }
+
+  // layerNormalization over trailing axes (or any sorted subset), or instanceNormalization of a 4-D
+  // value; scale and bias mostly given (constants or inputs).
+  normalization(x) {
+    const r = this.r;
+    const xs = this.shapeOf(x);
+    if (xs.length === 0) return -1;
+    const epsilon = r.pick([1e-5, 1e-3]);
+    const refs = {};
+    const params = (shape) => {
+      if (r.chance(0.7)) refs.scale = this.leaf(shape, 0.5, 1.5);
+      if (r.chance(0.7)) refs.bias = this.leaf(shape);
+    };
+    if (xs.length === 4 && r.chance(0.4)) {
+      const layout = r.pick(['nchw', 'nhwc']);
+      params([layout === 'nchw' ? xs[1] : xs[3]]);
+      return this.op('instanceNormalization', [x], { layout, epsilon }, refs);
+    }
+    const axes = r.chance(0.6) ? [...xs.keys()].slice(r.int(Math.min(1, xs.length - 1), xs.length - 1))
+      : [...xs.keys()].filter(() => r.chance(0.5));
+    params(axes.map((d) => xs[d]));
+    const isDefault = axes.length === xs.length - 1 && axes[0] === 1;
+    return this.op('layerNormalization', [x], isDefault && r.chance(0.5) ? { epsilon } : { axes, epsilon }, refs);
   }
 
   // A CNN block, the pattern the fusion and layout passes look for: conv2d, maybe + a per-channel
@@ -716,7 +824,7 @@ class Generator {
     const layout = r.pick(['nchw', 'nhwc']);
     let y = this.convBlock(this.fourD(x), layout, true);
     if (y >= 0) return y;
-    const [C, H, W] = [r.int(8, 12), r.int(3, 9), r.int(3, 9)];
+    const [C, H, W] = this.large ? [r.int(8, 32), r.int(8, 32), r.int(8, 32)] : [r.int(8, 12), r.int(3, 9), r.int(3, 9)];
     return this.convBlock(this.input(layout === 'nchw' ? [1, C, H, W] : [1, H, W, C]), layout, true);
   }
 
@@ -735,7 +843,14 @@ class Generator {
   // The whole graph: 1-3 inputs, nodes, then outputs (the last node, intermediates, a duplicate).
   generate() {
     const r = this.r;
-    this.input([1, r.int(1, 4), r.int(2, 6), r.int(2, 6)]);
+    if (this.large) {  // 8K to 64K elements (pixels for a batch of 1 or 2)
+      const C = r.pick([3, 8, 16, 24, 32, 48]);
+      const side = () => r.int(Math.ceil(Math.sqrt(8192 / C)), Math.floor(Math.sqrt(LARGE.maxElements / C)));
+      const [H, W] = [side(), side()];
+      this.input([2 * C * H * W <= LARGE.maxElements && r.chance(0.3) ? 2 : 1, C, H, W]);
+    } else {
+      this.input([1, r.int(1, 4), r.int(2, 6), r.int(2, 6)]);
+    }
     if (r.chance(0.5)) this.input(r.pick([[r.int(1, 8)], [r.int(1, 4), r.int(1, 6)], [1, r.int(1, 4), r.int(2, 5), r.int(2, 5)]]));
     const target = r.int(3, 12);
     let nodes = 0;
@@ -747,6 +862,8 @@ class Generator {
     const outputs = [ops.at(-1)];
     for (let k = r.int(0, 2); k > 0; k--) outputs.push(r.pick(ops));
     if (r.chance(0.1)) outputs.push(outputs[0]);
+    // A large graph keeps its largest value (else its branch may be pruned: every output small).
+    if (this.large) outputs.push(ops.reduce((m, i) => (size(this.shapeOf(i)) > size(this.shapeOf(m)) ? i : m)));
     // Then, from a stream of its own (so the graph so far stays what the seed made before), sometimes
     // the NaN-skipping max pool pattern or a near-miss of it.
     this.r = rng((this.seed ^ 0x4e614e21) >>> 0);
@@ -887,9 +1004,9 @@ export function prune(spec) {
   return { values, outputs: spec.outputs.map((o) => map[o]) };
 }
 
-export function generateGraph(seed) {
+export function generateGraph(seed, options) {
   for (let k = 0; ; k++) {
-    const spec = new Generator((seed + k * 0x9e3779b9) >>> 0).generate();
+    const spec = new Generator((seed + k * 0x9e3779b9) >>> 0, options).generate();
     if (spec) return spec;
   }
 }
@@ -907,7 +1024,8 @@ function call(b, v, operand) {
   if (BINARY[op] || op === 'prelu' || op === 'matmul') return b[op](x, y);
   if (UNARY[op]) return b[op](x);
   if (ACTIVATIONS[op]) return v.opts ? b[op](x, o) : b[op](x);
-  if (op === 'conv2d' || op === 'gemm') return b[op](x, y, withRefs());
+  if (op === 'conv2d' || op === 'gemm' || op === 'convTranspose2d') return b[op](x, y, withRefs());
+  if (op === 'layerNormalization' || op === 'instanceNormalization') return b[op](x, withRefs());
   if (op === 'batchNormalization') return b.batchNormalization(x, y, operand(v.args[2]), withRefs());
   if (op === 'concat') return b.concat(v.args.map(operand), o.axis);
   if (op === 'slice') return o.strides ? b.slice(x, o.starts, o.sizes, { strides: o.strides }) : b.slice(x, o.starts, o.sizes);
@@ -1022,14 +1140,21 @@ function compareRun(spec, refs, run) {
 
 // The configurations each graph runs on: all passes, then each pass off in turn.
 // verifyPlans: false leaves only the comparisons (to show what they catch on their own). Only the
-// all-passes context gets numThreads (each thread is a worker with its own instance), and it splits
-// all work (splitAllWork): the fuzzer's graphs are far below the sizes where kernels split their
-// work, so without it they would never run the threaded paths. It starts once its threads run.
+// all-passes contexts get numThreads (each thread is a worker with its own instance). The first
+// splits all work (splitAllWork): the small graphs are far below the sizes where kernels split
+// their work, so without it they would never run the threaded paths. The second splits work as a
+// user's context does (what large graphs reach: the kernels' own thresholds and task shapes).
+// Contexts start once their threads run.
 export async function makeContexts(api, { numThreads = 2, verifyPlans = true } = {}) {
   const context = await api.ml.createContext({ numThreads, verifyPlans, splitAllWork: true });
   await whenThreadsRun(context);
   const threads = context.numThreads > 1 ? `, ${context.numThreads} threads splitting all work` : '';
   const configs = [{ name: `all passes${threads}`, disabledPasses: [], context }];
+  if (context.numThreads > 1) {
+    const natural = await api.ml.createContext({ numThreads, verifyPlans });
+    await whenThreadsRun(natural);
+    configs.push({ name: `all passes, ${natural.numThreads} threads`, disabledPasses: [], context: natural });
+  }
   for (const p of api.compilerPassNames()) {
     const c = { name: `without ${p}`, disabledPasses: [p] };
     c.context = await api.ml.createContext({ numThreads: 1, disabledPasses: c.disabledPasses, verifyPlans });
@@ -1043,8 +1168,10 @@ const PASS_LINES = { 'gelu-recognition': 'gelu-recognition:', 'shape-sinking': '
   'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with
-// the reference); passCounts (optional) counts the graphs each pass changed on the first config.
-export async function checkGraph(api, configs, spec, passCounts) {
+// the reference); passCounts (optional) counts the graphs each pass changed on the first config,
+// and kernelCounts (optional) the graphs whose plan there has a step of each kernel path (the
+// bracketed and parenthesised tags of its step names: "im2col", "winograd F(4x4,3x3)", "2x16", ...).
+export async function checkGraph(api, configs, spec, passCounts, kernelCounts) {
   const refs = [referenceRun(spec, 0), referenceRun(spec, 1)];
   const failures = [];
   for (const c of configs) {
@@ -1052,6 +1179,10 @@ export async function checkGraph(api, configs, spec, passCounts) {
     if (passCounts && c === configs[0] && run.plan) {
       for (const [pass, prefix] of Object.entries(PASS_LINES)) {
         if (run.plan.includes(`\n  ${prefix}`)) passCounts[pass] = (passCounts[pass] ?? 0) + 1;
+      }
+      const steps = run.plan.split('\npasses:')[0];
+      for (const tag of new Set([...steps.matchAll(/\[([^\]]+)\]|\((\d+x\d+)\)/g)].map((m) => m[1] ?? m[2]))) {
+        if (kernelCounts) kernelCounts[tag] = (kernelCounts[tag] ?? 0) + 1;
       }
     }
     const failure = compareRun(spec, refs, run);
@@ -1091,15 +1222,18 @@ export async function shrink(api, configs, spec, failingConfig, { budgetMs = 200
   return best;
 }
 
-// A batch: `count` graphs from `seed` on. Returns { graphs, nodes, failures: [{ seed, failures, repro }] }.
-export async function runDiffFuzz(api, { seed, count, configs, log = () => {}, shrinkFailures = true, maxFailures = 3 }) {
-  const stats = { graphs: 0, nodes: 0, ops: new Set(), passes: {}, failures: [] };
+// A batch: `count` graphs from `seed` on (large: large graphs, see Generator). Returns { graphs,
+// nodes, ops, passes, kernels (see checkGraph), beyondSmall (graphs with a value larger than a small
+// graph's), failures: [{ seed, failures, repro }] }.
+export async function runDiffFuzz(api, { seed, count, configs, large = false, log = () => {}, shrinkFailures = true, maxFailures = 3 }) {
+  const stats = { graphs: 0, nodes: 0, ops: new Set(), passes: {}, kernels: {}, beyondSmall: 0, failures: [] };
   for (let k = 0; k < count; k++) {
     const s = (seed + k) >>> 0;
-    const spec = generateGraph(s);
+    const spec = generateGraph(s, { large });
     stats.graphs++;
+    if (spec.values.some((v) => v.kind === 'op' && size(v.shape) > SMALL.maxElements)) stats.beyondSmall++;
     for (const v of spec.values) if (v.kind === 'op') { stats.nodes++; stats.ops.add(v.op); }
-    const failures = await checkGraph(api, configs, spec, stats.passes);
+    const failures = await checkGraph(api, configs, spec, stats.passes, stats.kernels);
     if (failures.length === 0) continue;
     const small = shrinkFailures ? await shrink(api, configs, spec, failures[0].config) : spec;
     const smallFailures = await checkGraph(api, configs, small);

@@ -4,29 +4,7 @@ import assert from 'node:assert/strict';
 import * as R from './reference.mjs';
 import { skip, newContext, runGraph, close } from './op-runner.mjs';
 
-function convTranspose2d(x, w, { padding = [0, 0, 0, 0], strides = [1, 1], dilations = [1, 1], outputPadding = [0, 0], groups = 1, bias } = {}) {
-  const [N, C, H, W] = x.shape;
-  const [, Og, KH, KW] = w.shape;
-  const O = Og * groups, Ig = C / groups;
-  const OH = (H - 1) * strides[0] + (KH - 1) * dilations[0] + 1 - padding[0] - padding[1] + outputPadding[0];
-  const OW = (W - 1) * strides[1] + (KW - 1) * dilations[1] + 1 - padding[2] - padding[3] + outputPadding[1];
-  const out = new Float64Array(N * O * OH * OW);
-  for (let n = 0; n < N; n++)
-    for (let ic = 0; ic < C; ic++)
-      for (let ih = 0; ih < H; ih++)
-        for (let iw = 0; iw < W; iw++)
-          for (let o = 0; o < Og; o++)
-            for (let kh = 0; kh < KH; kh++)
-              for (let kw = 0; kw < KW; kw++) {
-                const oh = ih * strides[0] + kh * dilations[0] - padding[0];
-                const ow = iw * strides[1] + kw * dilations[1] - padding[2];
-                if (oh < 0 || ow < 0 || oh >= OH || ow >= OW) continue;
-                const oc = Math.floor(ic / Ig) * Og + o;
-                out[((n * O + oc) * OH + oh) * OW + ow] += x.data[((n * C + ic) * H + ih) * W + iw] * w.data[((ic * Og + o) * KH + kh) * KW + kw];
-              }
-  if (bias) for (let i = 0; i < out.length; i++) out[i] += bias[Math.floor(i / (OH * OW)) % O];
-  return { shape: [N, O, OH, OW], data: Float32Array.from(out) };
-}
+const convTranspose2d = R.convTranspose2d;
 
 test('convTranspose2d: nchw/iohw and nhwc/ohwi with groups, strides, dilations, padding, outputPadding, bias + relu', { skip }, async () => {
   const ctx = await newContext();

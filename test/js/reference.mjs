@@ -310,6 +310,81 @@ export function batchNormalization(x, mean, variance, { scale, bias, axis = 1, e
   return { shape: [...x.shape], data };
 }
 
+// The groups of a normalization over `axes`: [{ members (element indices), mean, variance }] in double.
+export function normalizationGroups(x, axes) {
+  const strides = stridesOf(x.shape);
+  const groupOf = (i) => x.shape.reduce((g, n, d) => (axes.includes(d) ? g : g * n + (Math.floor(i / strides[d]) % n)), 0);
+  const groups = new Map();
+  for (let i = 0; i < x.data.length; i++) {
+    const g = groupOf(i);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(i);
+  }
+  return [...groups.values()].map((members) => {
+    let mean = 0;
+    for (const i of members) mean += x.data[i];
+    mean /= members.length;
+    let variance = 0;
+    for (const i of members) variance += (x.data[i] - mean) ** 2;
+    return { members, mean, variance: variance / members.length };
+  });
+}
+
+// Normalization over `axes` in double: each group (the elements that differ only along axes) gets
+// (x - mean) / sqrt(variance + epsilon) * scale + bias, population variance; param(i) gives element
+// i's [scale, bias]. What layerNormalization and instanceNormalization compute.
+function normalizeOver(x, axes, epsilon, param) {
+  const data = new Float32Array(x.data.length);
+  for (const { members, mean, variance } of normalizationGroups(x, axes)) {
+    for (const i of members) {
+      const [s, b] = param(i);
+      data[i] = ((x.data[i] - mean) / Math.sqrt(variance + epsilon)) * s + b;
+    }
+  }
+  return { shape: [...x.shape], data };
+}
+
+// layerNormalization: scale and bias have the shape of x's dims at `axes` (in the order of axes).
+export function layerNormalization(x, { axes = [...x.shape.keys()].slice(1), scale, bias, epsilon = 1e-5 } = {}) {
+  const strides = stridesOf(x.shape);
+  const paramIndex = (i) => axes.reduce((p, d) => p * x.shape[d] + (Math.floor(i / strides[d]) % x.shape[d]), 0);
+  return normalizeOver(x, axes, epsilon, (i) => [scale ? scale.data[paramIndex(i)] : 1, bias ? bias.data[paramIndex(i)] : 0]);
+}
+
+// instanceNormalization: over the spatial dims of each image and channel; scale and bias are [C].
+export function instanceNormalization(x, { layout = 'nchw', scale, bias, epsilon = 1e-5 } = {}) {
+  const [channelAxis, axes] = layout === 'nchw' ? [1, [2, 3]] : [3, [1, 2]];
+  const inner = size(x.shape.slice(channelAxis + 1)), C = x.shape[channelAxis];
+  const channel = (i) => Math.floor(i / inner) % C;
+  return normalizeOver(x, axes, epsilon, (i) => [scale ? scale.data[channel(i)] : 1, bias ? bias.data[channel(i)] : 0]);
+}
+
+// convTranspose2d in double, NCHW input and IOHW filter (transpose for the other layouts): each input
+// pixel scattered through the filter.
+export function convTranspose2d(x, w, { padding = [0, 0, 0, 0], strides = [1, 1], dilations = [1, 1], outputPadding = [0, 0], groups = 1, bias } = {}) {
+  const [N, C, H, W] = x.shape;
+  const [, Og, KH, KW] = w.shape;
+  const O = Og * groups, Ig = C / groups;
+  const OH = (H - 1) * strides[0] + (KH - 1) * dilations[0] + 1 - padding[0] - padding[1] + outputPadding[0];
+  const OW = (W - 1) * strides[1] + (KW - 1) * dilations[1] + 1 - padding[2] - padding[3] + outputPadding[1];
+  const out = new Float64Array(N * O * OH * OW);
+  for (let n = 0; n < N; n++)
+    for (let ic = 0; ic < C; ic++)
+      for (let ih = 0; ih < H; ih++)
+        for (let iw = 0; iw < W; iw++)
+          for (let o = 0; o < Og; o++)
+            for (let kh = 0; kh < KH; kh++)
+              for (let kw = 0; kw < KW; kw++) {
+                const oh = ih * strides[0] + kh * dilations[0] - padding[0];
+                const ow = iw * strides[1] + kw * dilations[1] - padding[2];
+                if (oh < 0 || ow < 0 || oh >= OH || ow >= OW) continue;
+                const oc = Math.floor(ic / Ig) * Og + o;
+                out[((n * O + oc) * OH + oh) * OW + ow] += x.data[((n * C + ic) * H + ih) * W + iw] * w.data[((ic * Og + o) * KH + kh) * KW + kw];
+              }
+  if (bias) for (let i = 0; i < out.length; i++) out[i] += bias[Math.floor(i / (OH * OW)) % O];
+  return { shape: [N, O, OH, OW], data: Float32Array.from(out) };
+}
+
 export function softmax(x, axis = x.shape.length - 1) {
   const outer = size(x.shape.slice(0, axis));
   const n = x.shape[axis];
