@@ -18,7 +18,8 @@ const stats = await runDiffFuzz(api, { seed, count, configs, large, log: (m) => 
 const s = (Date.now() - t0) / 1000;
 console.log(`fuzz:diff: variant ${configs[0].context.variant}${large ? ', large graphs' : ''}, seeds ${seed}..${seed + stats.graphs - 1}: ${stats.graphs} graphs ` +
   `(${stats.nodes} nodes, ${stats.ops.size} ops) on ${configs.length} configurations in ${s.toFixed(1)} s, ` +
-  `${stats.failures.length} failures; graphs per kernel path: ` +
+  `${stats.failures.length} failures; graphs each pass changed: ` +
+  Object.entries(stats.passes).map(([p, n]) => `${p} ${n}`).join(', ') + '; graphs per kernel path: ' +
   Object.entries(stats.kernels).sort().map(([k, n]) => `${k} ${n}`).join(', '));
 for (const c of configs) c.context.destroy();
 process.exit(stats.failures.length ? 1 : 0);

@@ -15,6 +15,8 @@ export interface WebNNWasmBackendOptions {
   wholeGraph?: boolean;
   /** (For testing) kernels split even the smallest work over the threads (default false). */
   splitAllWork?: boolean;
+  /** (For debugging) engine compiler passes to skip, by the names `compilerPassNames()` returns. */
+  disabledPasses?: string[];
 }
 /** Options for the backend's context; call before the backend initializes. */
 export declare function setBackendOptions(options?: WebNNWasmBackendOptions): void;

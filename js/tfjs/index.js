@@ -19,7 +19,7 @@ export const PRIORITY = 3;
 
 // WEBNN_TFJS_WHOLE_GRAPH=0 (Node) turns whole-model graphs off by default, e.g. to compare a suite run.
 const wholeGraphDefault = typeof process === 'undefined' || process.env?.WEBNN_TFJS_WHOLE_GRAPH !== '0';
-const options = { numThreads: 0, bakeWeights: true, wholeGraph: wholeGraphDefault, splitAllWork: false };
+const options = { numThreads: 0, bakeWeights: true, wholeGraph: wholeGraphDefault, splitAllWork: false, disabledPasses: [] };
 
 // Options for the backend's context; call before the backend initializes (tf.setBackend/ready).
 //   numThreads: engine threads (default: the hardware's, on the threaded build)
@@ -29,17 +29,21 @@ const options = { numThreads: 0, bakeWeights: true, wholeGraph: wholeGraphDefaul
 //                true); false runs each kernel as its own graph at its call (docs/tfjs.md)
 //   splitAllWork: (for testing) kernels split even the smallest work over the threads (createContext's
 //                option of ours): small tensors then run the threaded code paths (default false)
+//   disabledPasses: (for debugging) engine compiler passes to skip, by name (createContext's option
+//                of ours, compilerPassNames()): a result that changes without one names the pass
 export function setBackendOptions(o = {}) {
   if (o.numThreads !== undefined) options.numThreads = o.numThreads;
   if (o.bakeWeights !== undefined) options.bakeWeights = !!o.bakeWeights;
   if (o.wholeGraph !== undefined) options.wholeGraph = !!o.wholeGraph;
   if (o.splitAllWork !== undefined) options.splitAllWork = !!o.splitAllWork;
+  if (o.disabledPasses !== undefined) options.disabledPasses = [...o.disabledPasses];
 }
 
 registerBackend(BACKEND_NAME, async () => {
   const context = await ml.createContext({
     ...(options.numThreads ? { numThreads: options.numThreads } : {}),
     ...(options.splitAllWork ? { splitAllWork: true } : {}),
+    ...(options.disabledPasses.length ? { disabledPasses: options.disabledPasses } : {}),
   });
   return new WebNNWasmBackend(context, options);
 }, PRIORITY);

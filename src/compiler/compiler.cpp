@@ -10,6 +10,7 @@
 #include "compiler/gelu_recognition.h"
 #include "compiler/fusion.h"
 #include "compiler/graph_ports.h"
+#include "compiler/layernorm_recognition.h"
 #include "compiler/layout.h"
 #include "compiler/lower_nodes.h"
 #include "compiler/pad_folding.h"
@@ -27,7 +28,8 @@ namespace {
 // the comment gives its report prefix (the lines it adds under "passes:" in MLGraph.debugPlan()).
 // Each pass's header says what it does. Optional passes are optimisations that
 // CompileOptions::disabledPasses switches off by name without changing any result, beyond the
-// rounding differences docs/numerics.md states (batchnorm-folding, gelu-recognition, winograd).
+// rounding differences docs/numerics.md states (batchnorm-folding, gelu-recognition,
+// layernorm-recognition, winograd).
 const CompilerPass kPipeline[] = {
     {"dead-nodes", false, removeDeadNodes},    // dead_nodes.h, "dead-nodes:"
     {"graph-ports", false, bindGraphPorts},    // graph_ports.h, none
@@ -44,6 +46,8 @@ const CompilerPass kPipeline[] = {
      }},
     {"constant-folding", true,                 // constant_folding.h, "constant-folding:"
      [](Compilation& c) { return foldConstants(c.graph, c.isOutput, c.pool, &c.report); }},
+    {"layernorm-recognition", true,            // layernorm_recognition.h, "layernorm-recognition:"
+     [](Compilation& c) { return recognizeLayerNorms(c.graph, c.isOutput, &c.report); }},
     {"pad-folding", true,                      // pad_folding.h, "pad-folding:"
      [](Compilation& c) { return foldPadsIntoConvs(c.graph, c.isOutput, &c.report); }},
     {"batchnorm-folding", true,                // batchnorm_folding.h, "batchnorm-folding:"

@@ -158,6 +158,7 @@ function evaluate(node, args) {
     return ref.slice(x, starts, sizes);
   }
   if (op === 'isNaN' || op === 'logicalNot') return ref[op](x);
+  if (op === 'gather' || op === 'gatherElements') return ref[op](x, y, o);
   if (op === 'where') return ref.where(x, y, args[2]);
   throw new Error(`diff-fuzz: no reference for ${op}`);
 }
@@ -221,6 +222,7 @@ function allowedError(node, args, argErr, out) {
     case 'l2Pool2d': return own(2 * node.opts.windowDimensions[0] * node.opts.windowDimensions[1]) + e[0] * Math.sqrt(node.opts.windowDimensions[0] * node.opts.windowDimensions[1]);
     case 'concat': return Math.max(...e);
     case 'slice': case 'reshape': case 'transpose': case 'pad': case 'expand': case 'tile': case 'reverse': case 'split':
+    case 'gather': case 'gatherElements':
       return e[0];
     case 'isNaN': case 'logicalNot': return 0;
     case 'where': return Math.max(e[1], e[2]);
@@ -300,6 +302,7 @@ class Generator {
     this.usable = [];  // float32, finite and moderate in both data sets: what later ops may read
     this.special = false;  // while true, ops may make NaN, infinities and uint8 (nanPoolBlock)
     this.inputCount = 0;
+    this.extraOutputs = [];  // values a pattern wants among the graph's outputs
   }
   add(v) {
     const ids = v.kind === 'op' ? nodeOperands(v) : [];
@@ -310,7 +313,7 @@ class Generator {
     });
     if (outs[0].data instanceof Uint8Array) v.dataType = 'uint8';  // isNaN's, logicalNot's
     // Keep values finite and moderate, so tolerances stay meaningful (outside nanPoolBlock).
-    const usable = v.dataType !== 'uint8' && outs.every((t) => allFinite(t.data) && maxAbs(t.data) < 1e4);
+    const usable = (v.dataType ?? 'float32') === 'float32' && outs.every((t) => allFinite(t.data) && maxAbs(t.data) < 1e4);
     if (v.kind === 'op') {
       if (!(usable || this.special) || !outs.every((t) => t.data.length > 0 && t.data.length <= this.limits.maxElements)) return -1;
       v.shape = outs[0].shape;
@@ -386,7 +389,8 @@ class Generator {
     const kind = r.pick(['binary', 'binary', 'binary', 'binary', 'unary', 'activation', 'activation', 'activation',
       'conv2d', 'conv2d', 'pool', 'matmul', 'gemm', 'concat', 'slice', 'softmax', 'reduce', 'reshape', 'transpose',
       'prelu', 'convBlock', 'convBlock', 'winogradBlock', 'attentionMatmul', 'residualBlock', 'expand', 'tile',
-      'reverse', 'split', 'geluPattern', 'reshapeSink', 'convTranspose2d', 'normalization']);
+      'reverse', 'split', 'geluPattern', 'reshapeSink', 'convTranspose2d', 'normalization', 'gather',
+      'layerNormPattern']);
     const x = this.pickValue();
     const xs = this.shapeOf(x);
     const [xa, xb] = this.dataOf(x);
@@ -425,6 +429,20 @@ class Generator {
       case 'conv2d': return this.conv2d(this.fourD(x));
       case 'convTranspose2d': return this.convTranspose2d(this.fourD(x));
       case 'normalization': return this.normalization(x);
+      case 'gather': {
+        // gather (indices of rank 0 to 2) or gatherElements (indices of x's shape but along the
+        // axis) along an axis; int32 indices, a constant or an input, a tenth of them outside
+        // [-dim, dim) (the engine clamps those, docs/ops.md).
+        if (xs.length === 0) return -1;
+        const axis = r.int(0, xs.length - 1), dim = xs[axis];
+        const elements = r.chance(0.4);
+        const shape = elements ? xs.map((d, k) => (k === axis ? r.int(1, dim + 2) : d)) : r.pick([[], [r.int(1, 6)], [r.int(1, 3), r.int(1, 4)]]);
+        const index = () => (r.chance(0.1) ? r.pick([-dim - 1 - r.int(0, 3), dim + r.int(0, 3)]) : r.int(-dim, dim - 1));
+        const indices = () => Int32Array.from({ length: size(shape) }, index);
+        const i = r.chance(0.7) ? this.add({ kind: 'constant', shape, dataType: 'int32', data: indices() })
+          : this.add({ kind: 'input', name: `in${this.inputCount++}`, shape, dataType: 'int32', data: [indices(), indices()] });
+        return this.op(elements ? 'gatherElements' : 'gather', [x, i], { axis });
+      }
       case 'convBlock': return this.convBlock(this.fourD(x));
       case 'winogradBlock': return this.winogradBlock(x);
       case 'pool': return this.pool(this.fourD(x));
@@ -545,6 +563,7 @@ class Generator {
         return this.broadcastUse(this.elementwiseAfter(this.op('tile', [x], { repetitions }), { scalarSides: true }));
       }
       case 'geluPattern': return this.geluPattern(x);
+      case 'layerNormPattern': return this.layerNormPattern(x);
       case 'reshapeSink': {
         // A reshape, then element-wise ops: pass shape-sinking moves it below those with a single
         // value or a row along a last dim it keeps as side; element-wise chains run through it.
@@ -647,6 +666,61 @@ class Generator {
       case 1: return mul(mul(h, a), half);  // torch.onnx
       default: return mul(mul(h, half), a); // x * 0.5 * (1 + erf(...)) in Python
     }
+  }
+
+  // Layer normalization written out (pass layernorm-recognition): mean and variance by reduceMean
+  // over trailing axes, in TF.js's order ((x' - mean) * gamma / sqrt(variance + epsilon) + beta, x'
+  // sometimes x with a leading 1) or an ONNX exporter's ((x - mean) / sqrt(...) * gamma + beta, the
+  // square as pow(d, 2)), gamma and beta each there or not. 40% of the time a near miss that must
+  // stay as written: the mean of x^2 (not the variance), the variance over other axes, an epsilon
+  // that differs between rows, a gamma that varies along a row axis (x then has one of more than
+  // one element), or the mean also an output of the graph.
+  layerNormPattern(x) {
+    const r = this.r;
+    const xs = this.shapeOf(x);
+    if (xs.length === 0) return -1;
+    const rank = xs.length, k = r.int(1, Math.min(2, rank));
+    const axes = [...xs.keys()].slice(rank - k);
+    const miss = r.chance(0.4) ? r.pick(['squares', 'varianceAxes', 'epsilon', 'gamma', 'meanOutput']) : null;
+    if (miss === 'gamma' && !(rank > k && xs[rank - k - 1] > 1)) return -1;
+    const onnx = r.chance(0.5);
+    const mean = (v, a) => this.op('reduceMean', [v], { axes: a, keepDimensions: true });
+    const m = mean(x, axes);
+    if (m < 0) return -1;
+    const d = this.op('sub', [x, m]);
+    const base = miss === 'squares' ? x : d;
+    const sq = onnx ? this.op('pow', [base, this.constant([], 2, 2)]) : this.op('mul', [base, base]);
+    const otherAxes = rank > 1 && miss === 'varianceAxes' ? [...xs.keys()].slice(rank - k - 1) : axes;
+    const v = sq < 0 ? -1 : mean(sq, otherAxes);
+    if (d < 0 || v < 0) return -1;
+    const eps = r.pick([1e-5, 1e-3]);
+    const ms = this.shapeOf(m);
+    const epsilon = miss === 'epsilon' && size(ms) > 1
+      ? this.add({ kind: 'constant', shape: ms, data: Float32Array.from({ length: size(ms) }, (_, i) => (i === 0 ? 2 * eps : eps)) })
+      : this.constant(r.pick([[], [1]]), eps, eps);
+    const e = this.op('add', r.chance(0.8) ? [v, epsilon] : [epsilon, v]);
+    const sd = e < 0 ? -1 : this.op('sqrt', [e]);
+    if (sd < 0) return -1;
+    // gamma and beta: the normalized dims (maybe with leading 1s); 'gamma': also along a row axis.
+    const param = (lo, hi, perRow) => {
+      const shape = xs.map((n, i) => (axes.includes(i) || (perRow && i === rank - k - 1) ? n : 1));
+      return this.leaf(perRow || r.chance(0.5) ? shape : shape.slice(rank - k), lo, hi);
+    };
+    const gamma = r.chance(0.7) || miss === 'gamma' ? param(0.5, 1.5, miss === 'gamma') : -1;
+    const beta = r.chance(0.7) ? param(-1, 1, false) : -1;
+    let y;
+    if (onnx) {
+      y = this.op('div', [d, sd]);
+      if (y >= 0 && gamma >= 0) y = this.op('mul', r.chance(0.7) ? [y, gamma] : [gamma, y]);
+    } else {
+      const x4 = r.chance(0.5) ? this.op('reshape', [x], { newShape: [1, ...xs] }) : x;
+      let n = x4 < 0 ? -1 : this.op('sub', [x4, m]);
+      if (n >= 0 && gamma >= 0) n = this.op('mul', r.chance(0.7) ? [n, gamma] : [gamma, n]);
+      y = n < 0 ? -1 : this.op('div', [n, sd]);
+    }
+    if (y >= 0 && beta >= 0) y = this.op('add', r.chance(0.5) ? [y, beta] : [beta, y]);
+    if (y >= 0 && miss === 'meanOutput') this.extraOutputs.push(m);
+    return y;
   }
 
   randomFactoring(n) {
@@ -862,6 +936,7 @@ class Generator {
     const outputs = [ops.at(-1)];
     for (let k = r.int(0, 2); k > 0; k--) outputs.push(r.pick(ops));
     if (r.chance(0.1)) outputs.push(outputs[0]);
+    outputs.push(...this.extraOutputs);
     // A large graph keeps its largest value (else its branch may be pruned: every output small).
     if (this.large) outputs.push(ops.reduce((m, i) => (size(this.shapeOf(i)) > size(this.shapeOf(m)) ? i : m)));
     // Then, from a stream of its own (so the graph so far stays what the seed made before), sometimes
@@ -1041,6 +1116,7 @@ function call(b, v, operand) {
   }
   if (op === 'pad') return b.pad(x, o.beginningPadding, o.endingPadding, o.value !== undefined ? { value: o.value } : {});
   if (op === 'isNaN' || op === 'logicalNot') return b[op](x);
+  if (op === 'gather' || op === 'gatherElements') return b[op](x, y, { axis: o.axis });
   if (op === 'where') return b.where(x, y, operand(v.args[2]));
   return b[op](x, o);  // pools, reduce
 }
@@ -1165,7 +1241,8 @@ export async function makeContexts(api, { numThreads = 2, verifyPlans = true } =
 
 // The compiler passes a plan report says were applied (the line prefixes of the "passes:" section).
 const PASS_LINES = { 'gelu-recognition': 'gelu-recognition:', 'shape-sinking': 'shape-sinking:', 'broadcast-folding': 'broadcast-folding:', 'constant-folding': 'constant-folding:', 'pad-folding': 'pad-folding:', 'batchnorm-folding': 'batchnorm-folding:', 'maxpool-skip-nan': 'maxpool-skip-nan:', fusion: 'fused ', 'residual-add': 'residual-add:', 'nchw-layout': 'nchw-layout:',
-  'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:' };
+  'elementwise-chains': 'elementwise-chains:', 'memory-aliasing': 'memory-aliasing:', winograd: 'winograd:',
+  'layernorm-recognition': 'layernorm-recognition:' };
 
 // Runs one spec on every configuration. Returns [{ config, failure }] (empty when all agree with
 // the reference); passCounts (optional) counts the graphs each pass changed on the first config,

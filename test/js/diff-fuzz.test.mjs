@@ -29,7 +29,7 @@ test('differential fuzzer: fixed-seed batch', { skip }, async (t) => {
   for (const op of ['add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'relu', 'sigmoid', 'tanh', 'conv2d', 'matmul', 'gemm',
     'averagePool2d', 'maxPool2d', 'l2Pool2d', 'concat', 'slice', 'softmax', 'reduceSum', 'reshape', 'transpose', 'prelu',
     'batchNormalization', 'clamp', 'pad', 'isNaN', 'where', 'logicalNot', 'convTranspose2d', 'layerNormalization',
-    'instanceNormalization']) {
+    'instanceNormalization', 'gather', 'gatherElements']) {
     assert.ok(stats.ops.has(op), `${op} never generated: ${summary}`);
   }
   // And every compiler pass must have had work to do (else switching it off tests nothing).
@@ -86,7 +86,7 @@ test('differential fuzzer: the issue #13 graph on every configuration', { skip }
 // option; a disabled pass leaves no trace in the plan.
 test('createContext compiler options (ours): disabledPasses, verifyPlans', { skip }, async () => {
   const context = await api.ml.createContext({ verifyPlans: true });
-  assert.deepEqual(api.compilerPassNames(), ['gelu-recognition', 'shape-sinking', 'broadcast-folding', 'constant-folding', 'pad-folding', 'batchnorm-folding', 'maxpool-skip-nan', 'fusion', 'residual-add', 'nchw-layout', 'elementwise-chains', 'memory-aliasing', 'winograd']);
+  assert.deepEqual(api.compilerPassNames(), ['gelu-recognition', 'shape-sinking', 'broadcast-folding', 'constant-folding', 'layernorm-recognition', 'pad-folding', 'batchnorm-folding', 'maxpool-skip-nan', 'fusion', 'residual-add', 'nchw-layout', 'elementwise-chains', 'memory-aliasing', 'winograd']);
   await assert.rejects(api.ml.createContext({ disabledPasses: ['fusion', 'no-such-pass'] }),
     (e) => e instanceof TypeError && /no-such-pass/.test(e.message));
   await assert.rejects(api.ml.createContext({ disabledPasses: 'fusion' }), TypeError);  // a string is not a sequence

@@ -445,6 +445,37 @@ export const tile = (x, repetitions) =>
 export const reverse = (x, axes = [...x.shape.keys()]) =>
   gatherBy(x, x.shape, (d, o) => (axes.includes(d) ? x.shape[d] - 1 - o : o));
 
+// An index of gather/gatherElements resolved as the engine defines out-of-range ones (the spec leaves
+// them open): a negative index counts from the end, then the result is clamped to [0, dim - 1].
+const resolveIndex = (i, dim) => Math.min(Math.max(i < 0 ? i + dim : i, 0), dim - 1);
+
+// gather: along `axis`, the slices of x that `indices` name; shape x[:axis] + indices + x[axis+1:].
+export function gather(x, indices, { axis = 0 } = {}) {
+  const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  const outer = size(x.shape.slice(0, axis)), inner = size(x.shape.slice(axis + 1)), dim = x.shape[axis];
+  const data = new Float32Array(size(shape));
+  let o = 0;
+  for (let a = 0; a < outer; a++)
+    for (const index of indices.data)
+      for (let k = 0; k < inner; k++) data[o++] = x.data[(a * dim + resolveIndex(index, dim)) * inner + k];
+  return { shape, data };
+}
+
+// gatherElements: out[c] = x[c with c[axis] replaced by indices[c]]; the shape of indices.
+export function gatherElements(x, indices, { axis = 0 } = {}) {
+  const xStr = stridesOf(x.shape), iStr = stridesOf(indices.shape);
+  const data = new Float32Array(indices.data.length);
+  for (let o = 0; o < data.length; o++) {
+    let src = 0;
+    for (let d = 0; d < x.shape.length; d++) {
+      const c = Math.floor(o / iStr[d]) % indices.shape[d];
+      src += (d === axis ? resolveIndex(indices.data[o], x.shape[d]) : c) * xStr[d];
+    }
+    data[o] = x.data[src];
+  }
+  return { shape: [...indices.shape], data };
+}
+
 // slice: sizes[d] elements from starts[d], every strides[d]-th.
 export function slice(x, starts, sizes, strides = sizes.map(() => 1)) {
   const rank = x.shape.length;

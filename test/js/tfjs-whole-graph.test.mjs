@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BACKEND_NAME, WebNNWasmBackend } from '../../js/tfjs/index.js';
 import { seeded, sequentialModel, transformerModel, SEQUENTIAL_INPUT, TRANSFORMER_INPUT } from './tfjs-test-models.mjs';
+import { runModuleChild } from './child-process.mjs';
 
 const T = (shape, seed, lo, hi) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape);
 
@@ -263,6 +264,10 @@ test('a whole graph the engine rejects runs kernel by kernel (and a kernel it re
   }
 });
 
+// The plan of the backend's cached whole-model graph with the most steps (the model's).
+const largestPlan = (be) => [...be.wholeGraphs.values()].filter((e) => e && e.graph).map((e) => e.graph.planReport())
+  .reduce((a, p) => (+/steps: (\d+)/.exec(p)[1] > +/steps: (\d+)/.exec(a)[1] ? p : a), 'steps: 0');
+
 async function compareModel(t, makeModel, inputShape, batch) {
   const x = seeded(batch * inputShape.reduce((a, b) => a * b, 1), 31);
   const run = async (backend) => {
@@ -285,9 +290,10 @@ async function compareModel(t, makeModel, inputShape, batch) {
       assert.deepEqual(Array.from(again), Array.from(v));
       assert.equal(be.stats.fallbacks, s0.fallbacks, 'no kernel fell back');
     }
+    const plan = be.wholeGraphs ? largestPlan(be) : null;  // (before the weights go: their graphs go with them)
     input.dispose();
     model.dispose();
-    return { v, dispatches, builds };
+    return { v, dispatches, builds, plan };
   };
   const mem0 = tf.memory().numTensors;
   const o = await run(BACKEND_NAME);
@@ -299,6 +305,7 @@ async function compareModel(t, makeModel, inputShape, batch) {
   assert.equal(o.builds, 0, 'the second predict builds nothing');
   await tf.setBackend(BACKEND_NAME);
   assert.equal(tf.memory().numTensors, mem0);
+  return o;
 }
 
 test("issue #15's tf.sequential model: equals tfjs-backend-cpu, one dispatch per predict", async (t) => {
@@ -306,5 +313,38 @@ test("issue #15's tf.sequential model: equals tfjs-backend-cpu, one dispatch per
 });
 
 test('a small Transformer (tf.layers, attention from matMul/softmax, layerNormalization, GELU): equals tfjs-backend-cpu, one dispatch per predict', async (t) => {
-  await compareModel(t, transformerModel, TRANSFORMER_INPUT, 2);
+  const o = await compareModel(t, transformerModel, TRANSFORMER_INPUT, 2);
+  // What tf.layers spells out runs as the engine's own ops: each layer normalization one step, each
+  // dense layer with gelu one GEMM with gelu in its output stage.
+  assert.equal((o.plan.match(/\n {2}layernorm-recognition:/g) ?? []).length, 4, o.plan);
+  assert.equal((o.plan.match(/^ {2}\d+: layerNormalization$/gm) ?? []).length, 4, o.plan);
+  assert.equal((o.plan.match(/^ {2}\d+: gemm\+add\+gelu/gm) ?? []).length, 2, o.plan);
+});
+
+test("setBackendOptions({ disabledPasses }) runs a model with those compiler passes off", () => {
+  const r = runModuleChild(`
+    import * as tf from '@tensorflow/tfjs-core';
+    import * as tfl from '@tensorflow/tfjs-layers';
+    import { setBackendOptions, BACKEND_NAME } from '../../js/tfjs/index.js';
+    import { transformerModel, TRANSFORMER_INPUT, seeded } from './tfjs-test-models.mjs';
+  `, `
+    setBackendOptions({ disabledPasses: ['layernorm-recognition'] });
+    const run = async (backend) => {
+      await tf.setBackend(backend);
+      const model = transformerModel(tf, tfl);
+      const y = model.predict(tf.tensor(seeded(2 * 64 * 64, 31), [2, ...TRANSFORMER_INPUT]));
+      return y.dataSync();
+    };
+    const ours = await run(BACKEND_NAME);
+    const plan = [...tf.backend().wholeGraphs.values()].filter((e) => e && e.graph).map((e) => e.graph.planReport()).join('');
+    const cpu = await run('cpu');
+    let d = 0;
+    for (let i = 0; i < cpu.length; i++) d = Math.max(d, Math.abs(ours[i] - cpu[i]) / Math.max(1, Math.abs(cpu[i])));
+    console.log(JSON.stringify({ d, recognised: plan.includes('layernorm-recognition'), reduceMeans: (plan.match(/: reduceMean$/gm) ?? []).length }));
+  `, 60000);
+  assert.equal(r.status, 0, r.out);
+  const o = JSON.parse(r.out.split('\n').find((l) => l.startsWith('{"d"')));
+  assert.ok(o.d <= 1e-4, r.out);
+  assert.equal(o.recognised, false, r.out);
+  assert.ok(o.reduceMeans >= 8, r.out);
 });
