@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "compiler/pattern_matching.h"
 #include "ops/op_registry.h"
 
 namespace webnn {
@@ -13,31 +14,11 @@ bool isScalarConstant(const Graph& g, int id, float value) {
          g.operands[id].constant && g.constantData<float>(id)[0] == value;
 }
 
-// The other operand of binary node `n` of `type` that reads `v` once, or -1.
-int otherOperand(const Graph& g, int ni, OpType type, int v) {
-  if (ni < 0) return -1;
-  const Node& n = g.nodes[ni];
-  if (n.removed || n.type != type) return -1;
-  const int a = n.input("a"), b = n.input("b");
-  if (a == v && b != v) return b;
-  if (b == v && a != v) return a;
-  return -1;
-}
-
-struct Matcher {
-  const Graph& g;
-  const std::vector<bool>& keep;
-  const Readers& readers;
-  // The only live reader of intermediate `v` (not a graph output), or -1.
-  int onlyReader(int v) const { return v < int(keep.size()) && keep[v] ? -1 : soleConsumer(readers, v); }
-  int out(int ni) const { return g.nodes[ni].outputs[0]; }
-};
-
 }  // namespace
 
 Status recognizeGelu(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
   const Readers readers(g);
-  const Matcher m{g, keep, readers};
+  const PatternMatcher m{g, keep, readers};
   const float kSqrt2 = float(M_SQRT2), kHalf = 0.5f, kOne = 1.f;
   for (size_t ei = 0; ei < g.nodes.size(); ++ei) {
     if (g.nodes[ei].removed || g.nodes[ei].type != OpType::Erf) continue;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compiler/pattern_matching.h"
 #include "ops/op_registry.h"
 
 namespace webnn {
@@ -44,43 +45,6 @@ bool sameData(const Graph& g, int a, int b) {
   };
   return (reshapeOf(a, b) || reshapeOf(b, a)) && withoutLeadingOnes(g.desc(a).shape) == withoutLeadingOnes(g.desc(b).shape);
 }
-
-// The other operand of binary node ni of `type` that reads v through one input, or -1.
-int otherOperand(const Graph& g, int ni, OpType type, int v) {
-  if (ni < 0 || g.nodes[ni].removed || g.nodes[ni].type != type) return -1;
-  const int a = g.nodes[ni].input("a"), b = g.nodes[ni].input("b");
-  if (a == v && b != v) return b;
-  if (b == v && a != v) return a;
-  return -1;
-}
-
-struct Matcher {
-  const Graph& g;
-  const std::vector<bool>& keep;
-  const Readers& readers;
-  bool kept(int v) const { return v < int(keep.size()) && keep[v]; }
-  // The only live reader of intermediate v (not a graph output), or -1.
-  int onlyReader(int v) const { return kept(v) ? -1 : soleConsumer(readers, v); }
-  // True when v is no graph output and every live reader of v is one of `allowed` (a removed reader
-  // counts as the step that absorbed it, as in soleConsumer).
-  bool readOnlyBy(int v, std::initializer_list<int> allowed) const {
-    if (kept(v)) return false;
-    auto [begin, end] = readers.of(v);
-    for (const int* it = begin; it != end; ++it) {
-      int reader = *it;
-      if (g.nodes[reader].removed) {
-        reader = g.nodes[reader].absorbedBy;
-        if (reader < 0 || g.nodes[reader].removed) continue;
-      }
-      bool ok = false;
-      for (int a : allowed) ok = ok || (a >= 0 && reader == a);
-      if (!ok) return false;
-    }
-    return true;
-  }
-  bool is(int ni, OpType type) const { return ni >= 0 && !g.nodes[ni].removed && g.nodes[ni].type == type; }
-  int out(int ni) const { return g.nodes[ni].outputs[0]; }
-};
 
 // True when p, aligned to the output's rank, has the output's size along the normalized dims and 1
 // along the others: a scale or bias of layer normalization.
@@ -134,7 +98,7 @@ Status reshapeInto(Graph& g, int n, int p, const Shape& shape, int* out) {
 
 Status recognizeLayerNorms(Graph& g, const std::vector<bool>& keep, std::vector<std::string>* report) {
   const Readers readers(g);
-  const Matcher m{g, keep, readers};
+  const PatternMatcher m{g, keep, readers};
   for (size_t r2 = 0; r2 < g.nodes.size(); ++r2) {
     if (!m.is(int(r2), OpType::ReduceMean)) continue;
     // The variance: reduceMean(d * d) or reduceMean(pow(d, 2)), d = x - mean, mean = reduceMean(x).
