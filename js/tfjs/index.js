@@ -19,7 +19,7 @@ export const PRIORITY = 3;
 
 // WEBNN_TFJS_WHOLE_GRAPH=0 (Node) turns whole-model graphs off by default, e.g. to compare a suite run.
 const wholeGraphDefault = typeof process === 'undefined' || process.env?.WEBNN_TFJS_WHOLE_GRAPH !== '0';
-const options = { numThreads: 0, bakeWeights: true, wholeGraph: wholeGraphDefault, splitAllWork: false, disabledPasses: [] };
+const options = { numThreads: 0, bakeWeights: true, wholeGraph: wholeGraphDefault, splitAllWork: false, disabledPasses: undefined };
 
 // Options for the backend's context; call before the backend initializes (tf.setBackend/ready).
 //   numThreads: engine threads (default: the hardware's, on the threaded build)
@@ -36,14 +36,14 @@ export function setBackendOptions(o = {}) {
   if (o.bakeWeights !== undefined) options.bakeWeights = !!o.bakeWeights;
   if (o.wholeGraph !== undefined) options.wholeGraph = !!o.wholeGraph;
   if (o.splitAllWork !== undefined) options.splitAllWork = !!o.splitAllWork;
-  if (o.disabledPasses !== undefined) options.disabledPasses = [...o.disabledPasses];
+  if (o.disabledPasses !== undefined) options.disabledPasses = o.disabledPasses;  // createContext checks it
 }
 
 registerBackend(BACKEND_NAME, async () => {
   const context = await ml.createContext({
     ...(options.numThreads ? { numThreads: options.numThreads } : {}),
     ...(options.splitAllWork ? { splitAllWork: true } : {}),
-    ...(options.disabledPasses.length ? { disabledPasses: options.disabledPasses } : {}),
+    ...(options.disabledPasses !== undefined ? { disabledPasses: options.disabledPasses } : {}),
   });
   return new WebNNWasmBackend(context, options);
 }, PRIORITY);
