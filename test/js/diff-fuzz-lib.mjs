@@ -688,11 +688,12 @@ class Generator {
     const m = mean(x, axes);
     if (m < 0) return -1;
     const d = this.op('sub', [x, m]);
+    if (d < 0) return -1;
     const base = miss === 'squares' ? x : d;
     const sq = onnx ? this.op('pow', [base, this.constant([], 2, 2)]) : this.op('mul', [base, base]);
     const otherAxes = rank > 1 && miss === 'varianceAxes' ? [...xs.keys()].slice(rank - k - 1) : axes;
     const v = sq < 0 ? -1 : mean(sq, otherAxes);
-    if (d < 0 || v < 0) return -1;
+    if (v < 0) return -1;
     const eps = r.pick([1e-5, 1e-3]);
     const ms = this.shapeOf(m);
     const epsilon = miss === 'epsilon' && size(ms) > 1
