@@ -127,17 +127,10 @@ function evaluate(node, args) {
     const y0 = ref.convTranspose2d(nhwc ? ref.transpose(x, [0, 3, 1, 2]) : x, ref.transpose(y, toIohw), { ...o, bias });
     return nhwc ? ref.transpose(y0, [0, 2, 3, 1]) : y0;
   }
-  if (op === 'layerNormalization' || op === 'instanceNormalization') {
-    let k = 1;
-    const scale = node.refs?.scale !== undefined ? args[k++] : undefined;
-    const bias = node.refs?.bias !== undefined ? args[k++] : undefined;
-    return ref[op](x, { ...o, scale, bias });
-  }
-  if (op === 'batchNormalization') {
-    let k = 3;
-    const scale = node.refs?.scale !== undefined ? args[k++] : undefined;
-    const bias = node.refs?.bias !== undefined ? args[k++] : undefined;
-    return ref.batchNormalization(x, y, args[2], { ...o, scale, bias });
+  if (op === 'batchNormalization' || op === 'layerNormalization' || op === 'instanceNormalization') {
+    const at = scaleBiasAt(node);
+    const params = { ...o, scale: args[at.scale], bias: args[at.bias] };
+    return op === 'batchNormalization' ? ref.batchNormalization(x, y, args[2], params) : ref[op](x, params);
   }
   if (POOLS.includes(op)) return ref[op](x, o);
   if (op === 'matmul') return ref.matmul(x, y);
@@ -211,9 +204,8 @@ function allowedError(node, args, argErr, out) {
       const o = node.opts, eps = o.epsilon ?? 1e-5;
       const axes = op === 'layerNormalization' ? (o.axes ?? [...args[0].shape.keys()].slice(1)) : o.layout === 'nhwc' ? [1, 2] : [2, 3];
       const deviation = Math.min(...ref.normalizationGroups(args[0], axes).map((g) => Math.sqrt(g.variance + eps)));
-      let k = 1;
-      const scale = node.refs?.scale !== undefined ? args[k] : undefined;
-      const scaleErr = scale ? e[k++] : 0, biasErr = node.refs?.bias !== undefined ? e[k] : 0;
+      const at = scaleBiasAt(node), scale = args[at.scale];
+      const scaleErr = scale ? e[at.scale] : 0, biasErr = at.bias >= 0 ? e[at.bias] : 0;
       const gain = (scale ? maxAbs(scale.data) : 1) / deviation;
       return own(8 + count(args[0].shape, axes), 1e-6) + gain * (3 * e[0] + 4 * F32_EPS * a) + scaleErr * a / deviation + biasErr;
     }
@@ -229,7 +221,7 @@ function allowedError(node, args, argErr, out) {
     case 'softmax': return own(8, 1e-6) + 2 * e[0];
     case 'batchNormalization': {  // gain: max |scale| / sqrt(variance + epsilon); the mean's rounding where x - mean cancels
       const [, mean, variance] = args;
-      const scale = node.refs?.scale !== undefined ? args[3] : { data: [1] };
+      const scale = args[scaleBiasAt(node).scale] ?? { data: [1] };
       const gain = maxAbs(scale.data) / Math.sqrt(ref.minOf(variance.data) + (node.opts.epsilon ?? 1e-5));
       return own(4, 1e-6) + gain * (e[0] + 4 * F32_EPS * (maxAbs(args[0].data) + maxAbs(mean.data)));
     }
@@ -276,6 +268,11 @@ export function referenceRun(spec, set) {
 }
 
 const nodeOperands = (v) => [...v.args, ...['scale', 'bias', 'c'].filter((k) => v.refs?.[k] !== undefined).map((k) => v.refs[k])];
+// Where a normalization's optional scale and bias are among its operands (nodeOperands), -1 if absent.
+function scaleBiasAt(v) {
+  let k = v.args.length;
+  return { scale: v.refs?.scale !== undefined ? k++ : -1, bias: v.refs?.bias !== undefined ? k++ : -1 };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The generator.
