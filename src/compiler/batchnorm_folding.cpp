@@ -3,15 +3,12 @@
 #include <cmath>
 #include <memory>
 
+#include "compiler/pattern_matching.h"
 #include "ops/conv2d.h"
 #include "ops/normalization.h"
 
 namespace webnn {
 namespace {
-
-bool isFloat32Constant(const Graph& g, int id) {
-  return id >= 0 && g.isConstant(id) && g.operands[id].constant && g.desc(id).dataType == DataType::Float32;
-}
 
 // A new float32 constant operand of `shape`, or -1 when out of memory (the fold is then skipped).
 int addConstant(Graph& g, const Shape& shape, float** data) {

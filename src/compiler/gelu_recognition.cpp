@@ -10,8 +10,7 @@ namespace {
 
 // A float32 constant of one element equal to `value`.
 bool isScalarConstant(const Graph& g, int id, float value) {
-  return id >= 0 && g.isConstant(id) && g.desc(id).dataType == DataType::Float32 && g.desc(id).elementCount() == 1 &&
-         g.operands[id].constant && g.constantData<float>(id)[0] == value;
+  return isFloat32Constant(g, id) && g.desc(id).elementCount() == 1 && g.constantData<float>(id)[0] == value;
 }
 
 }  // namespace

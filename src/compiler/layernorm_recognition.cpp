@@ -12,7 +12,7 @@ bool isFloat32(const Graph& g, int id) { return g.desc(id).dataType == DataType:
 
 // A float32 constant whose elements all equal one value, stored in *value.
 bool uniformConstant(const Graph& g, int id, float* value) {
-  if (id < 0 || !g.isConstant(id) || !isFloat32(g, id) || !g.operands[id].constant) return false;
+  if (!isFloat32Constant(g, id)) return false;
   const size_t n = g.desc(id).elementCount();
   if (n == 0) return false;
   const float* data = g.constantData<float>(id);
@@ -25,7 +25,7 @@ bool uniformConstant(const Graph& g, int id, float* value) {
 // The float32 constant whose elements `id` holds in the same order (itself, or through reshapes), or -1.
 int constantSource(const Graph& g, int id) {
   for (int p; (p = producerOf(g, id)) >= 0 && g.nodes[p].type == OpType::Reshape;) id = g.nodes[p].input("input");
-  return g.isConstant(id) && isFloat32(g, id) && g.operands[id].constant ? id : -1;
+  return isFloat32Constant(g, id) ? id : -1;
 }
 
 Shape withoutLeadingOnes(Shape s) {
@@ -59,15 +59,17 @@ bool isParameter(const Graph& g, int p, const Shape& outShape, const std::vector
   return true;
 }
 
-constexpr int kNeedsReshape = -2;
+// True when parameter p (isParameter) needs a reshape node to have `paramShape`: it has another
+// shape and is computed or an input (a constant gets a view: asParameter).
+bool needsReshape(const Graph& g, int p, const Shape& paramShape) {
+  return p >= 0 && g.desc(p).shape != paramShape && constantSource(g, p) < 0;
+}
 
-// Parameter p (isParameter) as layerNormalization's scale/bias of `paramShape`: p itself when it
-// has that shape, a constant view of p's data in that shape, or kNeedsReshape (p is computed or an
-// input: a reshape of it).
+// Parameter p (isParameter, !needsReshape) as layerNormalization's scale/bias of `paramShape`: p
+// itself when it has that shape, else a constant view of p's data in that shape.
 int asParameter(Graph& g, int p, const Shape& paramShape) {
   if (g.desc(p).shape == paramShape) return p;
   const int c = constantSource(g, p);
-  if (c < 0) return kNeedsReshape;
   Operand view;
   view.desc = {DataType::Float32, paramShape};
   view.kind = OperandKind::Constant;
@@ -191,8 +193,6 @@ Status recognizeLayerNorms(Graph& g, const std::vector<bool>& keep, std::vector<
       beta = parameterOf(k, OpType::Add);
       last = k, y = m.out(k);
     }
-    int scale = gamma < 0 ? -1 : asParameter(g, gamma, paramShape);
-    int bias = beta < 0 ? -1 : asParameter(g, beta, paramShape);
 
     std::vector<int> matched{r1, di, qi, int(r2), ai, ti};
     for (int n : {sub2, mulBefore, divi, mulAfter, last})
@@ -212,15 +212,18 @@ Status recognizeLayerNorms(Graph& g, const std::vector<bool>& keep, std::vector<
         }
       return -1;
     };
-    const int scaleSlot = scale == kNeedsReshape ? spareAfter(gamma) : -1;
-    const int biasSlot = bias == kNeedsReshape ? spareAfter(beta) : -1;
-    if ((scale == kNeedsReshape && scaleSlot < 0) || (bias == kNeedsReshape && biasSlot < 0)) continue;
+    const bool reshapeScale = needsReshape(g, gamma, paramShape), reshapeBias = needsReshape(g, beta, paramShape);
+    const int scaleSlot = reshapeScale ? spareAfter(gamma) : -1;
+    const int biasSlot = reshapeBias ? spareAfter(beta) : -1;
+    if ((reshapeScale && scaleSlot < 0) || (reshapeBias && biasSlot < 0)) continue;
     std::string line = "layernorm-recognition:";
     for (int n : matched) line += " " + g.nodes[n].op + "#" + std::to_string(n);
     for (int n : matched)
       if (n != last) g.nodes[n].removed = true;
-    if (scaleSlot >= 0) WEBNN_RETURN_IF_ERROR(reshapeInto(g, scaleSlot, gamma, paramShape, &scale));
-    if (biasSlot >= 0) WEBNN_RETURN_IF_ERROR(reshapeInto(g, biasSlot, beta, paramShape, &bias));
+    int scale = gamma < 0 || reshapeScale ? -1 : asParameter(g, gamma, paramShape);
+    int bias = beta < 0 || reshapeBias ? -1 : asParameter(g, beta, paramShape);
+    if (reshapeScale) WEBNN_RETURN_IF_ERROR(reshapeInto(g, scaleSlot, gamma, paramShape, &scale));
+    if (reshapeBias) WEBNN_RETURN_IF_ERROR(reshapeInto(g, biasSlot, beta, paramShape, &bias));
     Node& ln = g.nodes[last];
     ln.type = OpType::LayerNormalization;
     ln.op = opName(OpType::LayerNormalization);

@@ -1,5 +1,6 @@
-// Helpers of the passes that recognise an op written out as several (gelu-recognition,
-// layernorm-recognition): walking a pattern's nodes through the graph's readers.
+// Helpers of the passes that recognise an op written out as several or fold one op into another
+// (gelu-recognition, layernorm-recognition, batchnorm-folding): walking a pattern's nodes through
+// the graph's readers, and the constants they may read.
 #pragma once
 #include <initializer_list>
 #include <vector>
@@ -7,6 +8,11 @@
 #include "graph/graph.h"
 
 namespace webnn {
+
+// True when operand id is a float32 constant whose data is at hand.
+inline bool isFloat32Constant(const Graph& g, int id) {
+  return id >= 0 && g.isConstant(id) && g.operands[id].constant && g.desc(id).dataType == DataType::Float32;
+}
 
 // The other operand of binary node ni of `type` that reads v through one of its inputs, or -1.
 inline int otherOperand(const Graph& g, int ni, OpType type, int v) {
